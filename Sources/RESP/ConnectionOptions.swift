@@ -1,0 +1,32 @@
+/// How to open and use a connection to a node.
+public struct ConnectionOptions: Sendable {
+    /// How long to wait for the TCP connection, in seconds (default 5).
+    public var connectTimeout: Double
+    /// How long to wait for the replies to one request, in seconds (default 5).
+    public var commandTimeout: Double
+    /// The ACL user for `AUTH`; `nil` for the default user.
+    public var username: String?
+    /// The password for `AUTH`; `nil` to send no `AUTH`.
+    public var password: String?
+    /// The decoder's bounds on replies.
+    public var limits: RESPDecodingLimits
+    /// Called with every command before it is sent (for `-v`); print it with `description`, which hides passwords.
+    public var commandObserver: (@Sendable (NodeAddress, RedisCommand) -> Void)?
+
+    /// Makes options; every default is what redis-cli uses.
+    public init(
+        connectTimeout: Double = 5,
+        commandTimeout: Double = 5,
+        username: String? = nil,
+        password: String? = nil,
+        limits: RESPDecodingLimits = .standard,
+        commandObserver: (@Sendable (NodeAddress, RedisCommand) -> Void)? = nil
+    ) {
+        self.connectTimeout = connectTimeout
+        self.commandTimeout = commandTimeout
+        self.username = username
+        self.password = password
+        self.limits = limits
+        self.commandObserver = commandObserver
+    }
+}

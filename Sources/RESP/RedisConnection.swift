@@ -1,0 +1,137 @@
+import NIOCore
+import NIOPosix
+
+/// One connection to one node, safe to share between tasks.
+///
+/// Requests are written in the order they are made and their replies matched in that order,
+/// so several tasks may use one connection; ``pipeline(_:timeout:)`` sends many commands in one
+/// write and reads all their replies in one round trip.
+public final class RedisConnection: Sendable {
+    /// The node this connection talks to.
+    public let address: NodeAddress
+    /// The options it was opened with.
+    public let options: ConnectionOptions
+    private let channel: any Channel
+
+    private init(address: NodeAddress, options: ConnectionOptions, channel: any Channel) {
+        self.address = address
+        self.options = options
+        self.channel = channel
+    }
+
+    /// Opens a connection, and authenticates when the options carry a password.
+    ///
+    /// - Throws: ``RedisError`` — refused, connect timeout, unresolvable host, or authentication failed.
+    public static func connect(
+        to address: NodeAddress,
+        options: ConnectionOptions = ConnectionOptions(),
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws -> RedisConnection {
+        let limits = options.limits
+        let bootstrap = ClientBootstrap(group: eventLoopGroup)
+            .connectTimeout(.nanoseconds(Int64(options.connectTimeout * 1e9)))
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers([
+                        ByteToMessageHandler(RESPDecoder(limits: limits)),
+                        RESPCommandHandler(address: address),
+                    ])
+                }
+            }
+        let channel: any Channel
+        do {
+            channel = try await bootstrap.connect(host: address.host, port: address.port).get()
+        } catch {
+            throw RedisError(node: address, kind: connectFailure(error, timeout: options.connectTimeout))
+        }
+        let connection = RedisConnection(address: address, options: options, channel: channel)
+        if let password = options.password {
+            var auth = RedisCommand("AUTH")
+            if let username = options.username {
+                auth.append(username)
+            }
+            auth.append(password)
+            let reply: RESPValue
+            do {
+                reply = try await connection.pipeline([auth])[0]
+            } catch {
+                await connection.close()
+                throw error
+            }
+            if case .error = reply {
+                await connection.close()
+                throw RedisError(node: address, kind: .authenticationFailed(RedisServerError(message: reply.string ?? "")))
+            }
+        }
+        return connection
+    }
+
+    /// Sends one command and returns its reply.
+    ///
+    /// - Parameter timeout: seconds to wait for the reply; the connection's command timeout when `nil`.
+    /// - Throws: ``RedisError`` — `.server` for an error reply, or a connection failure.
+    @discardableResult
+    public func send(_ command: RedisCommand, timeout: Double? = nil) async throws -> RESPValue {
+        let reply = try await pipeline([command], timeout: timeout)[0]
+        if case .error = reply {
+            throw RedisError(node: address, kind: .server(RedisServerError(message: reply.string ?? "")))
+        }
+        return reply
+    }
+
+    /// Sends one command given as text arguments and returns its reply.
+    ///
+    /// - Throws: ``RedisError`` — `.server` for an error reply, or a connection failure.
+    @discardableResult
+    public func send(_ arguments: String...) async throws -> RESPValue {
+        try await send(RedisCommand(arguments))
+    }
+
+    /// Sends commands in one write and returns their replies in order, error replies included as `.error` values.
+    ///
+    /// The timeout covers the whole batch.
+    /// - Throws: ``RedisError`` for a connection failure (never for an error reply).
+    public func pipeline(_ commands: [RedisCommand], timeout: Double? = nil) async throws -> [RESPValue] {
+        if let observer = options.commandObserver {
+            for command in commands {
+                observer(address, command)
+            }
+        }
+        let seconds = timeout ?? options.commandTimeout
+        let promise = channel.eventLoop.makePromise(of: [RESPValue].self)
+        let request = RESPRequest(commands: commands, timeout: .nanoseconds(Int64(seconds * 1e9)), promise: promise)
+        let address = self.address
+        // A closed channel has no handlers left to answer; the failed write answers instead.
+        channel.writeAndFlush(request).whenFailure { _ in
+            promise.fail(RedisError(node: address, kind: .connectionClosed))
+        }
+        return try await promise.futureResult.get()
+    }
+
+    /// Closes the connection; replies still awaited fail with `.connectionClosed`.
+    public func close() async {
+        try? await channel.close()
+    }
+
+    private static func connectFailure(_ error: any Error, timeout: Double) -> RedisError.Kind {
+        if let error = error as? ChannelError, case .connectTimeout = error {
+            return .connectTimeout(seconds: timeout)
+        }
+        if let error = error as? NIOConnectionError {
+            if error.connectionErrors.isEmpty, error.dnsAError != nil || error.dnsAAAAError != nil {
+                return .unresolvableHost
+            }
+            if let first = error.connectionErrors.first {
+                return connectFailure(first.error, timeout: timeout)
+            }
+        }
+        if let error = error as? IOError, error.errnoCode == ECONNREFUSED {
+            return .connectionRefused
+        }
+        if error is SocketAddressError {
+            return .unresolvableHost
+        }
+        return .network(String(describing: error))
+    }
+}

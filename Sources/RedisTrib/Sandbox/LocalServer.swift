@@ -1,0 +1,56 @@
+import Foundation
+import RESP
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One cluster-enabled server process started on this machine, in its own folder.
+public struct LocalServer: Sendable, Hashable, Codable {
+    /// Where it listens (always on loopback).
+    public var address: NodeAddress
+    /// Its process id.
+    public var pid: Int32
+    /// Its working folder (nodes.conf, log).
+    public var directory: String
+
+    /// The server's log file.
+    public var logPath: String { directory + "/server.log" }
+
+    /// Whether the process is still alive.
+    public var isRunning: Bool {
+        ProcessControl.isAlive(pid)
+    }
+
+    /// Sends a signal (SIGSTOP to freeze the node, SIGCONT to thaw it, SIGKILL to crash it).
+    public func signal(_ signal: Int32) {
+        _ = kill(pid, signal)
+    }
+
+    /// Stops the process: SIGTERM, then SIGKILL if it is still alive after `grace` seconds.
+    public func stop(grace: Double = 5) async {
+        _ = kill(pid, SIGCONT)
+        _ = kill(pid, SIGTERM)
+        if await ProcessControl.waitForExit(pid, seconds: grace) { return }
+        _ = kill(pid, SIGKILL)
+        _ = await ProcessControl.waitForExit(pid, seconds: 5)
+    }
+}
+
+extension NodeAddress: Codable {
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        do {
+            self = try NodeAddress(parsing: text)
+        } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import RESP
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Starts cluster-enabled `redis-server` or `valkey-server` processes on free loopback ports,
+/// each in a folder of its own with persistence off, and waits until each answers PING.
+///
+/// Used by the tests, the benchmarks and `redis-trib sandbox`.
+public struct LocalServerLauncher: Sendable {
+    /// The environment variable that names the server binary (a name on PATH or a path).
+    public static let serverEnvironmentVariable = "REDIS_TRIB_SERVER"
+
+    /// The server binary, resolved to a path.
+    public var executable: String
+    /// The folder that holds one folder per server.
+    public var rootDirectory: String
+    /// Extra `--name value` configuration passed to every server.
+    public var extraArguments: [String]
+    /// How long each server has to answer PING, in seconds.
+    public var startTimeout: Double
+
+    /// Makes a launcher.
+    ///
+    /// - Parameters:
+    ///   - server: a binary name or path; `$REDIS_TRIB_SERVER`, else `redis-server`, when `nil`.
+    ///   - rootDirectory: where the server folders go; a new temporary folder when `nil`.
+    /// - Throws: ``TribError`` `.serverNotFound` when the binary cannot be found.
+    public init(
+        server: String? = nil,
+        rootDirectory: String? = nil,
+        extraArguments: [String] = [],
+        startTimeout: Double = 10
+    ) throws(TribError) {
+        let name = server ?? ProcessInfo.processInfo.environment[Self.serverEnvironmentVariable] ?? "redis-server"
+        guard let path = ProcessControl.resolveExecutable(name) else {
+            throw TribError(.serverNotFound, "server binary '\(name)' not found (set \(Self.serverEnvironmentVariable) or install redis-server)")
+        }
+        self.executable = path
+        if let rootDirectory {
+            self.rootDirectory = rootDirectory
+        } else {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("redis-trib-nodes-\(UUID().uuidString.prefix(8))")
+            self.rootDirectory = folder.path
+        }
+        self.extraArguments = extraArguments
+        self.startTimeout = startTimeout
+    }
+
+    /// Starts `count` servers and waits until every one answers PING; on any failure, stops those already started.
+    ///
+    /// - Throws: ``TribError`` `.launchFailed` naming the server and the tail of its log.
+    public func start(count: Int) async throws(TribError) -> [LocalServer] {
+        var servers: [LocalServer] = []
+        do {
+            for _ in 0..<count {
+                servers.append(try await startOne())
+            }
+        } catch {
+            for server in servers {
+                await server.stop()
+            }
+            throw error
+        }
+        return servers
+    }
+
+    /// Starts one server on a free port.
+    public func startOne() async throws(TribError) -> LocalServer {
+        let port = try PortReservation.shared.reserve()
+        let directory = "\(rootDirectory)/\(port)"
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw TribError(.launchFailed, "cannot create \(directory): \(error.localizedDescription)")
+        }
+        let arguments = [
+            "--port", String(port),
+            "--bind", "127.0.0.1", "-::1",
+            "--dir", directory,
+            "--cluster-enabled", "yes",
+            "--cluster-config-file", "nodes.conf",
+            "--cluster-node-timeout", "5000",
+            "--save", "",
+            "--appendonly", "no",
+            "--daemonize", "no",
+            "--protected-mode", "no",
+            "--logfile", directory + "/server.log",
+        ] + extraArguments
+        let pid = try ProcessControl.spawn(executable: executable, arguments: arguments)
+        let server = LocalServer(address: NodeAddress(host: "127.0.0.1", port: port), pid: pid, directory: directory)
+        let deadline = ContinuousClock.now + .milliseconds(Int(startTimeout * 1000))
+        while ContinuousClock.now < deadline {
+            guard server.isRunning else {
+                throw TribError(.launchFailed, "\(executable) exited at start: \(Self.tail(of: server.logPath))", node: server.address)
+            }
+            if await Self.answersPing(server.address) {
+                return server
+            }
+            try? await Task.sleep(for: .milliseconds(25))
+        }
+        await server.stop()
+        throw TribError(.launchFailed, "no PING reply within \(startTimeout) s: \(Self.tail(of: server.logPath))", node: server.address)
+    }
+
+    /// Stops the servers and removes the root folder.
+    public func stop(_ servers: [LocalServer]) async {
+        await withTaskGroup(of: Void.self) { group in
+            for server in servers {
+                group.addTask { await server.stop() }
+            }
+        }
+        try? FileManager.default.removeItem(atPath: rootDirectory)
+    }
+
+    private static func answersPing(_ address: NodeAddress) async -> Bool {
+        let options = ConnectionOptions(connectTimeout: 1, commandTimeout: 1)
+        guard let connection = try? await RedisConnection.connect(to: address, options: options) else { return false }
+        // Any reply counts, NOAUTH included: the server is up and answering.
+        let replies = try? await connection.pipeline([RedisCommand("PING")])
+        await connection.close()
+        return replies?.isEmpty == false
+    }
+
+    private static func tail(of path: String) -> String {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return "(no log)" }
+        return text.split(separator: "\n").suffix(3).joined(separator: " | ")
+    }
+}

@@ -1,0 +1,60 @@
+import RESP
+
+/// Why an operation refused or failed: a stable code, a sentence, and the node it concerns.
+///
+/// Renderers print it for a terminal, a script or JSON; nothing here decides how it looks.
+public struct TribError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// A stable identifier for the kind of failure; tests and JSON output match it.
+    public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        /// A server process could not be started or did not come up.
+        public static let launchFailed = Code(rawValue: "launch-failed")
+        /// The server binary was not found.
+        public static let serverNotFound = Code(rawValue: "server-not-found")
+        /// A node could not be reached or answered with an error.
+        public static let nodeError = Code(rawValue: "node-error")
+        /// A node's reply was not what the operation expected.
+        public static let unexpectedReply = Code(rawValue: "unexpected-reply")
+        /// An argument is malformed or out of range.
+        public static let invalidArgument = Code(rawValue: "invalid-argument")
+        /// A precondition of the operation does not hold; nothing was changed.
+        public static let preconditionFailed = Code(rawValue: "precondition-failed")
+        /// The cluster did not agree within the wait timeout.
+        public static let notConverged = Code(rawValue: "not-converged")
+        /// Keys with different values exist on both sides of a migration.
+        public static let busyKeys = Code(rawValue: "busy-keys")
+        /// The operation was stopped by the user at a safe point.
+        public static let cancelled = Code(rawValue: "cancelled")
+    }
+
+    /// The stable code.
+    public var code: Code
+    /// A sentence that says exactly what is wrong.
+    public var message: String
+    /// The node it concerns, when there is one.
+    public var node: NodeAddress?
+    /// The wire error underneath, when there is one.
+    public var underlying: RedisError?
+
+    /// Makes an error.
+    public init(_ code: Code, _ message: String, node: NodeAddress? = nil, underlying: RedisError? = nil) {
+        self.code = code
+        self.message = message
+        self.node = node
+        self.underlying = underlying
+    }
+
+    /// Wraps a wire error.
+    public init(_ error: RedisError) {
+        self.init(.nodeError, error.reason, node: error.node, underlying: error)
+    }
+
+    /// `HOST:PORT: message`, or the message alone.
+    public var description: String {
+        guard let node, !message.hasPrefix(node.description) else { return message }
+        return "\(node): \(message)"
+    }
+}

