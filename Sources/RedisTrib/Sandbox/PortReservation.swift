@@ -16,7 +16,8 @@ final class PortReservation: Sendable {
 
     /// Returns a port where nothing listens on 127.0.0.1, nor on port + 10000.
     func reserve() throws(TribError) -> Int {
-        let range = 20000..<30000
+        // Ports and bus ports stay below Linux's ephemeral range (32768…), where client sockets could take them.
+        let range = 12000..<22000
         let start = range.lowerBound + Int(getpid() % 997) * 10
         for attempt in 0..<range.count {
             let port = state.withLock { state -> Int? in
