@@ -1,0 +1,5 @@
+/// A prefix operator.
+public enum UnaryOperator: String, Sendable, Hashable, CaseIterable {
+    /// `!x`: logical negation.
+    case not = "!"
+}

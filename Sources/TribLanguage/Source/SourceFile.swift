@@ -1,0 +1,92 @@
+/// A named source text with a table of where each line starts.
+///
+/// The lexer, the diagnostic renderer and the runtime all look positions up here; it never reads
+/// a file itself (`name` is only a label, such as a path or `<stdin>`).
+public struct SourceFile: Sendable, Hashable {
+    /// The label shown in diagnostics, such as a path or `<repl>`.
+    public let name: String
+    /// The full source text.
+    public let text: String
+    /// The UTF-8 offset at which each line starts; the first element is always 0.
+    public let lineStarts: [Int]
+    /// The text as UTF-8 bytes, which is what the lexer scans.
+    let utf8: [UInt8]
+
+    /// Makes a source file from a label and its text.
+    public init(name: String, text: String) {
+        self.name = name
+        self.text = text
+        let bytes = Array(text.utf8)
+        var starts = [0]
+        for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+            starts.append(offset + 1)
+        }
+        self.utf8 = bytes
+        self.lineStarts = starts
+    }
+
+    /// The number of lines; a text ending in a newline has an empty last line.
+    public var lineCount: Int { lineStarts.count }
+
+    /// The location just past the last character of the text.
+    public var endLocation: SourceLocation { location(at: utf8.count) }
+
+    /// The text of a line, without its line terminator (`\n` or `\r\n`), or `nil` when there is
+    /// no such line.
+    ///
+    /// - Parameter lineNumber: the 1-based line number.
+    public func line(at lineNumber: Int) -> String? {
+        guard lineNumber >= 1, lineNumber <= lineStarts.count else { return nil }
+        let start = lineStarts[lineNumber - 1]
+        var end = lineNumber < lineStarts.count ? lineStarts[lineNumber] - 1 : utf8.count
+        if end > start, utf8[end - 1] == UInt8(ascii: "\r"), lineNumber < lineStarts.count {
+            end -= 1
+        }
+        return String(decoding: utf8[start..<end], as: UTF8.self)
+    }
+
+    /// The 1-based number of the line containing a UTF-8 offset (offsets past the end belong to
+    /// the last line).
+    public func lineNumber(containing offset: Int) -> Int {
+        var low = 0
+        var high = lineStarts.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if lineStarts[middle] <= offset {
+                low = middle
+            } else {
+                high = middle - 1
+            }
+        }
+        return low + 1
+    }
+
+    /// The line and character column of a UTF-8 offset, which is clamped to the text.
+    public func location(at offset: Int) -> SourceLocation {
+        let clamped = min(max(offset, 0), utf8.count)
+        let line = lineNumber(containing: clamped)
+        let lineStart = lineStarts[line - 1]
+        let column = 1 + characterCount(from: lineStart, to: clamped)
+        return SourceLocation(offset: clamped, line: line, column: column)
+    }
+
+    /// The text a range covers.
+    public func text(in range: SourceRange) -> String {
+        let start = min(max(range.start.offset, 0), utf8.count)
+        let end = min(max(range.end.offset, start), utf8.count)
+        return String(decoding: utf8[start..<end], as: UTF8.self)
+    }
+
+    /// The number of characters between two UTF-8 offsets.
+    func characterCount(from start: Int, to end: Int) -> Int {
+        guard end > start else { return 0 }
+        // Pure ASCII is one character a byte, except `\r\n`, which never occurs inside a line.
+        var isASCII = true
+        for byte in utf8[start..<end] where byte >= 0x80 {
+            isASCII = false
+            break
+        }
+        if isASCII { return end - start }
+        return String(decoding: utf8[start..<end], as: UTF8.self).count
+    }
+}

@@ -1,0 +1,144 @@
+import Testing
+import TribLanguage
+
+/// SplitMix64: a tiny deterministic generator, so a failing fuzz input can be reproduced.
+struct SeededGenerator: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Random and mutated inputs thrown at the lexer and parser: every one must come back with a
+/// tree or diagnostics, never a crash or a hang, and with ranges inside the text.
+@Suite(.timeLimit(.minutes(1))) struct RobustnessTests {
+    /// Characters weighted towards the ones the grammar cares about.
+    static let alphabet: [Character] = Array(
+        "{}()[]\"\"$$\\#;,=!<>&|.-:--__ \n\n\t  abcxyz0179letforinifelseecho'`\r\u{0}\u{7}é👍🏽\u{301}ß"
+    )
+
+    static let seeds: [String] = [
+        SpecExampleTests.script,
+        "let x = [1, 2-3, \"a ${count($n.slots)} b\", node(127.0.0.1:7000).role]",
+        "if $a == 1 && !($b in masters()) { echo \"x\" } else if $c { break } else { continue }",
+        "for port in 7003-7005 { join_no_load $src 127.0.0.1:$port; execute [::1]:$port --masters-only CONFIG GET maxmemory }",
+        "x = $lo-$hi\n$y = 7000 + $i * 2 - 1\nsource \"a b.trib\"\necho ${$l[0].addr} \\\n  'q'",
+    ]
+
+    @Test func randomAndMutatedInputsNeverCrashOrHang() {
+        var generator = SeededGenerator(seed: 0x7215_6C61_6E67)
+        var parsed = 0
+        var withErrors = 0
+        for iteration in 0..<20_000 {
+            let input: String
+            if iteration.isMultiple(of: 2) {
+                input = Self.randomText(length: Int.random(in: 0...80, using: &generator), using: &generator)
+            } else {
+                let seed = Self.seeds[Int.random(in: 0..<Self.seeds.count, using: &generator)]
+                input = Self.mutate(seed, times: Int.random(in: 1...4, using: &generator), using: &generator)
+            }
+            let script = Parser.parse(input, fileName: "fuzz")
+            Self.checkInvariants(script, input: input)
+            parsed += 1
+            if script.hasErrors { withErrors += 1 }
+        }
+        #expect(parsed == 20_000)
+        // Both outcomes occur, so the generator exercises the error paths and the happy paths.
+        #expect(withErrors > 1_000 && withErrors < 20_000)
+    }
+
+    @Test(arguments: ["(", "{", "[", "\"${", "${", "!", "if x {", "f(", "$a[", "for x in y {"])
+    func deepNestingIsCutOffNotOverflowed(_ opener: String) {
+        let input = "echo " + String(repeating: opener, count: 10_000)
+        let script = Parser.parse(input)
+        #expect(script.hasErrors)
+        #expect(script.diagnostics.count < 5)
+        Self.checkInvariants(script, input: input)
+    }
+
+    @Test func longInputsStayFast() {
+        let line = "migrate_slots $src $dst 0 2 4-7 --replace; echo \"a $b.c ${d}\" # comment\n"
+        let input = String(repeating: line, count: 5_000) + String(repeating: "x", count: 100_000)
+        let script = Parser.parse(input)
+        #expect(script.statements.count == 10_001)
+        #expect(!script.hasErrors)
+    }
+
+    static func checkInvariants(
+        _ script: ParsedScript, input: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) {
+        let length = input.utf8.count
+        for diagnostic in script.diagnostics {
+            let range = diagnostic.range
+            #expect(
+                range.start.offset >= 0 && range.start.offset <= range.end.offset && range.end.offset <= length,
+                "\(diagnostic) out of bounds in \(String(reflecting: input))",
+                sourceLocation: sourceLocation
+            )
+            #expect(range.start.line >= 1 && range.start.column >= 1, sourceLocation: sourceLocation)
+        }
+        for statement in script.statements {
+            #expect(statement.range.end.offset <= length, sourceLocation: sourceLocation)
+        }
+        // A script that stops early always says why, unless it only ends with a `\`.
+        if script.isIncomplete, !script.hasErrors {
+            #expect(
+                Lexer.tokenize(script.source).endsWithLineContinuation,
+                "incomplete without a diagnostic: \(String(reflecting: input))",
+                sourceLocation: sourceLocation
+            )
+        }
+        _ = DiagnosticRenderer().render(script.diagnostics, in: script.source)
+        _ = script.debugDescription
+    }
+
+    static func randomText(length: Int, using generator: inout SeededGenerator) -> String {
+        String((0..<length).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+    }
+
+    /// Inserts, deletes, duplicates or swaps stretches of characters.
+    static func mutate(_ text: String, times: Int, using generator: inout SeededGenerator) -> String {
+        var characters = Array(text)
+        for _ in 0..<times {
+            let count = characters.count
+            let start = Int.random(in: 0...count, using: &generator)
+            let end = min(count, start + Int.random(in: 0...12, using: &generator))
+            switch Int.random(in: 0..<5, using: &generator) {
+            case 0:
+                characters.insert(
+                    contentsOf: randomText(length: Int.random(in: 1...3, using: &generator), using: &generator),
+                    at: start)
+            case 1:
+                characters.removeSubrange(start..<end)
+            case 2:
+                characters.insert(contentsOf: characters[start..<end], at: end)
+            case 3:
+                let other = Int.random(in: 0...count, using: &generator)
+                let otherEnd = min(count, other + (end - start))
+                if otherEnd <= start || other >= end {
+                    let first = Array(characters[start..<end])
+                    let second = Array(characters[other..<otherEnd])
+                    if other >= end {
+                        characters.replaceSubrange(other..<otherEnd, with: first)
+                        characters.replaceSubrange(start..<end, with: second)
+                    } else {
+                        characters.replaceSubrange(start..<end, with: second)
+                        characters.replaceSubrange(other..<otherEnd, with: first)
+                    }
+                }
+            default:
+                characters.removeSubrange(start...)
+            }
+        }
+        return String(characters)
+    }
+}
