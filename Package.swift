@@ -15,7 +15,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
@@ -41,10 +40,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "redis-trib",
-            dependencies: [
-                "RedisTrib",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
+            dependencies: ["RedisTrib", "RESP"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -20,6 +20,8 @@ public struct TribError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let unexpectedReply = Code(rawValue: "unexpected-reply")
         /// An argument is malformed or out of range.
         public static let invalidArgument = Code(rawValue: "invalid-argument")
+        /// The command line is malformed: an unknown command or option, a missing or extra argument.
+        public static let usage = Code(rawValue: "usage")
         /// A precondition of the operation does not hold; nothing was changed.
         public static let preconditionFailed = Code(rawValue: "precondition-failed")
         /// The cluster did not agree within the wait timeout.

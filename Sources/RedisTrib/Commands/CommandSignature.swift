@@ -1,0 +1,119 @@
+import RESP
+
+/// One redis-trib command as data: its names, what it takes, and what it runs.
+///
+/// The table of these (``CommandCatalog``) drives the command line, the shell, `help`,
+/// completion and argument checking, so they cannot disagree.
+public struct CommandSignature: Sendable {
+    /// A positional argument.
+    public struct Parameter: Sendable {
+        /// The kinds of positional arguments.
+        public enum Kind: Sendable, Hashable {
+            /// One `HOST:PORT`.
+            case address
+            /// One or more `HOST:PORT`.
+            case addresses
+            /// One or more slots or ranges (`5`, `4-7`), collected into a slot set.
+            case slots
+            /// The rest of the line, word for word (a command to run).
+            case words
+        }
+
+        /// The name shown in usage: `NODE`, `SLOT…`.
+        public var name: String
+        /// What kind of value it takes.
+        public var kind: Kind
+        /// One line of help.
+        public var summary: String
+        /// An option that may give it instead (`--src-addr` for `migrate`), as the Python console did.
+        public var optionName: String?
+
+        /// Makes a parameter.
+        public init(_ name: String, _ kind: Kind, _ summary: String, optionName: String? = nil) {
+            self.name = name
+            self.kind = kind
+            self.summary = summary
+            self.optionName = optionName
+        }
+
+        /// Whether it takes more than one word.
+        public var isVariadic: Bool { kind != .address }
+    }
+
+    /// A named option.
+    public struct Option: Sendable {
+        /// The kinds of option values.
+        public enum Kind: Sendable, Hashable {
+            /// Present or not.
+            case flag
+            /// A whole number, at least the given minimum.
+            case integer(minimum: Int)
+        }
+
+        /// The name, with its dashes: `--max-slots`.
+        public var name: String
+        /// What kind of value it takes.
+        public var kind: Kind
+        /// The placeholder shown in usage: `N`.
+        public var placeholder: String?
+        /// One line of help.
+        public var summary: String
+
+        /// Makes an option.
+        public init(_ name: String, _ kind: Kind, placeholder: String? = nil, _ summary: String) {
+            self.name = name
+            self.kind = kind
+            self.placeholder = placeholder
+            self.summary = summary
+        }
+    }
+
+    /// The command's name: `migrate_slots`.
+    public var name: String
+    /// Other names it answers to: `migrate`.
+    public var aliases: [String]
+    /// One line of help.
+    public var summary: String
+    /// Positional arguments, in order.
+    public var parameters: [Parameter]
+    /// Named options.
+    public var options: [Option]
+    /// Whether it changes the cluster (shown by `--dry-run`, refused nowhere else).
+    public var changesCluster: Bool
+    /// Runs it.
+    public var run: @Sendable (ClusterOperator, CommandArguments) async throws(TribError) -> CommandOutput
+
+    /// Makes a signature.
+    public init(
+        name: String,
+        aliases: [String] = [],
+        summary: String,
+        parameters: [Parameter],
+        options: [Option] = [],
+        changesCluster: Bool,
+        run: @escaping @Sendable (ClusterOperator, CommandArguments) async throws(TribError) -> CommandOutput
+    ) {
+        self.name = name
+        self.aliases = aliases
+        self.summary = summary
+        self.parameters = parameters
+        self.options = options
+        self.changesCluster = changesCluster
+        self.run = run
+    }
+
+    /// `migrate_slots SRC DST SLOT… [--replace] [--force]`.
+    public var usage: String {
+        var parts = [name]
+        for parameter in parameters {
+            parts.append(parameter.isVariadic ? "\(parameter.name)…" : parameter.name)
+        }
+        for option in options {
+            parts.append("[\(option.name)\(option.placeholder.map { " " + $0 } ?? "")]")
+        }
+        return parts.joined(separator: " ")
+    }
+
+    /// Every name it answers to.
+    public var names: [String] { [name] + aliases }
+}

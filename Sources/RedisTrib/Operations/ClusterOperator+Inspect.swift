@@ -1,0 +1,73 @@
+import RESP
+
+/// A node's reply to ``ClusterOperator/execute(cluster:on:command:)``, or why there is none.
+public struct NodeReply: Sendable {
+    /// The node.
+    public var node: ClusterNode
+    /// Its reply, or the error.
+    public var result: Result<RESPValue, TribError>
+}
+
+/// Which nodes a command runs on.
+public enum NodeSelection: String, Sendable, CaseIterable {
+    case all, masters, replicas
+}
+
+extension ClusterOperator {
+    /// `list` (`list_nodes`): every node of the cluster, and the one asked.
+    ///
+    /// A node that does not know its own address is given the address it was reached at, like the Python `default_host`.
+    public func listNodes(_ node: NodeAddress) async throws(TribError) -> (nodes: [ClusterNode], myself: ClusterNode) {
+        let snapshot = try await snapshot(of: node)
+        let nodes = snapshot.topology.nodes.map { candidate -> ClusterNode in
+            var candidate = candidate
+            if candidate.address == nil, !candidate.flags.contains(.noAddress), let busPort = candidate.busPort, busPort > 10000 {
+                candidate.address = NodeAddress(host: options.defaultHost, port: busPort - 10000)
+            }
+            return candidate
+        }
+        return (nodes, nodes.first(where: \.isMyself) ?? snapshot.myself)
+    }
+
+    /// `masters` (`list_masters`): the masters of the cluster, and the one asked.
+    public func listMasters(_ node: NodeAddress) async throws(TribError) -> (masters: [ClusterNode], myself: ClusterNode) {
+        let (nodes, myself) = try await listNodes(node)
+        return (nodes.filter(\.isMaster), myself)
+    }
+
+    /// `execute`: runs a command on every live node of the cluster (or its masters, or replicas)
+    /// in parallel; each node's reply or error is returned, in address order.
+    public func execute(cluster: NodeAddress, on selection: NodeSelection = .all, command: RedisCommand) async throws(TribError) -> [NodeReply] {
+        guard !command.arguments.isEmpty else {
+            throw TribError(.invalidArgument, "execute needs a command to run")
+        }
+        let snapshot = try await snapshot(of: cluster)
+        let nodes = snapshot.liveNodes.filter { node in
+            switch selection {
+            case .all: return true
+            case .masters: return node.isMaster
+            case .replicas: return node.isReplica
+            }
+        }.sorted { ($0.address?.description ?? "") < ($1.address?.description ?? "") }
+        let results = await withTaskGroup(of: (Int, Result<RESPValue, TribError>).self) { group in
+            for (index, node) in nodes.enumerated() {
+                group.addTask {
+                    do throws(TribError) {
+                        let address = try snapshot.address(of: node)
+                        let replies = try await self.client(address).pipeline([command])
+                        if case .error = replies[0] {
+                            return (index, .failure(TribError(.nodeError, replies[0].string ?? "", node: address)))
+                        }
+                        return (index, .success(replies[0]))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            var collected: [(Int, Result<RESPValue, TribError>)] = []
+            for await result in group { collected.append(result) }
+            return collected.sorted { $0.0 < $1.0 }
+        }
+        return results.map { NodeReply(node: nodes[$0.0], result: $0.1) }
+    }
+}

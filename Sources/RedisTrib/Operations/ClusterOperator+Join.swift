@@ -1,0 +1,87 @@
+import RESP
+
+extension ClusterOperator {
+    /// `join_no_load`: a free node joins the cluster with no slots; it can receive slots later.
+    ///
+    /// - Throws: ``TribError`` when the new node is not free or the cluster node cannot be reached.
+    public func joinNoLoad(cluster: NodeAddress, newNode: NodeAddress) async throws(TribError) {
+        _ = try await snapshot(of: cluster)
+        try await requireFreeNode(newNode)
+        try await addToCluster(cluster: cluster, newNode: newNode)
+    }
+
+    /// `join`: a free node joins as a master and slots are balanced to it.
+    ///
+    /// - Parameters:
+    ///   - balancer: the weight of each master (all equal by default).
+    ///   - plan: turns masters and weights into moves (an even split by default).
+    /// - Throws: ``TribError`` when the new node is not free, slots are already open, or a move fails.
+    public func join(
+        cluster: NodeAddress,
+        newNode: NodeAddress,
+        balancer: Balancer = .even,
+        plan: BalancePlan = .evenSplit
+    ) async throws(TribError) {
+        let before = try await snapshot(of: cluster)
+        try await requireNoOpenSlots(before)
+        try await requireFreeNode(newNode)
+        try await addToCluster(cluster: cluster, newNode: newNode)
+        let snapshot = try await snapshot(of: cluster)
+        try await rebalance(snapshot, balancer: balancer, plan: plan)
+        try await waitForAgreement(from: cluster)
+    }
+
+    /// MEETs and waits until every node knows the new one, and (when the cluster served every
+    /// slot before) until the new node reports `cluster_state:ok` too, so it accepts keys.
+    func addToCluster(cluster: NodeAddress, newNode: NodeAddress) async throws(TribError) {
+        let wasOK = try await client(cluster).clusterInfo()["cluster_state"] == "ok"
+        step("adding \(newNode) to the cluster of \(cluster)")
+        try await meet([newNode], with: cluster)
+        try await waitForAgreement(from: newNode, requireStateOK: wasOK)
+    }
+
+    /// Applies a balance plan to the live masters of a snapshot.
+    func rebalance(_ snapshot: ClusterSnapshot, balancer: Balancer, plan: BalancePlan) async throws(TribError) {
+        let masters = snapshot.liveMasters
+        let moves = plan.moves(for: masters, balancer: balancer)
+        var remaining: [String: [HashSlot]] = [:]
+        for master in masters {
+            remaining[master.id] = master.slots.sorted()
+        }
+        for move in moves {
+            guard let source = snapshot.topology.node(id: move.sourceID),
+                  let target = snapshot.topology.node(id: move.destinationID)
+            else {
+                throw TribError(.invalidArgument, "the balance plan names a node that is not a live master: \(move)")
+            }
+            let available = remaining[move.sourceID] ?? []
+            guard move.slotCount <= available.count else {
+                throw TribError(
+                    .invalidArgument,
+                    "the balance plan moves \(move.slotCount) slots from \(snapshot.name(of: move.sourceID)), which has \(available.count)"
+                )
+            }
+            let slots = Array(available.prefix(move.slotCount))
+            remaining[move.sourceID] = Array(available.dropFirst(move.slotCount))
+            try await migrate(slots, from: source, to: target, in: snapshot)
+        }
+    }
+
+    /// Moves slots between two members of a snapshot.
+    func migrate(_ slots: [HashSlot], from source: ClusterNode, to target: ClusterNode, in snapshot: ClusterSnapshot) async throws(TribError) {
+        guard !slots.isEmpty else { return }
+        let sourceAddress = try snapshot.address(of: source)
+        let targetAddress = try snapshot.address(of: target)
+        step("moving \(slots.count) slot(s) from \(sourceAddress) to \(targetAddress)")
+        let others = snapshot.liveMasters.filter { $0.id != source.id && $0.id != target.id }.compactMap(\.address)
+        let migration = SlotMigration(
+            trib: self,
+            source: try await client(sourceAddress),
+            sourceID: source.id,
+            target: try await client(targetAddress),
+            targetID: target.id,
+            otherMasters: others
+        )
+        _ = try await migration.move(slots)
+    }
+}

@@ -1,0 +1,59 @@
+import RESP
+
+extension ClusterOperator {
+    /// `migrate_slots`: moves slots from `source` to `target`, keys included.
+    ///
+    /// Slots that an interrupted run left open between the two, or already moved to the target,
+    /// are finished rather than refused, so the same call can be run again.
+    /// - Throws: ``TribError`` when the nodes are not masters of one cluster, the source does not
+    ///   hold a slot asked for, other slots are open, or keys differ on both sides (`BUSYKEY`).
+    public func migrateSlots(from source: NodeAddress, to target: NodeAddress, slots: SlotSet) async throws(TribError) {
+        guard source != target else {
+            throw TribError(.invalidArgument, "source and target are the same node (\(source))", node: source)
+        }
+        guard !slots.isEmpty else {
+            throw TribError(.invalidArgument, "no slots to move")
+        }
+        let snapshot = try await snapshot(of: source)
+        let sourceNode = snapshot.myself
+        let targetNode = try snapshot.node(at: target)
+        let targetView = try await self.snapshot(of: target)
+        guard targetView.topology.node(id: sourceNode.id) != nil else {
+            throw TribError(.preconditionFailed, "\(target) does not know \(source): they are not in one cluster", node: target)
+        }
+        guard sourceNode.isMaster else {
+            throw TribError(.preconditionFailed, "\(source) is a replica; slots move between masters", node: source)
+        }
+        guard targetNode.isMaster, !targetNode.isFailed else {
+            throw TribError(.preconditionFailed, "\(target) is not a live master", node: target)
+        }
+        let targetMe = targetView.myself
+        let sourceID = sourceNode.id, targetID = targetNode.id
+        let resumable: @Sendable (ClusterNode, HashSlot) -> Bool = { node, slot in
+            slots.contains(slot)
+                && ((node.id == sourceID && node.migrating[slot] == targetID)
+                    || (node.id == targetID && node.importing[slot] == sourceID))
+        }
+        try await requireNoOpenSlots(snapshot, except: resumable)
+        var missing = SlotSet()
+        var todo: [HashSlot] = []
+        for slot in slots {
+            let sourceHolds = sourceNode.slots.contains(slot)
+            let targetHolds = targetMe.slots.contains(slot) || targetNode.slots.contains(slot)
+            let sourceOpen = sourceNode.migrating[slot] == targetNode.id
+            if sourceHolds || sourceOpen {
+                todo.append(slot)
+            } else if targetHolds {
+                // Moved already by an earlier run; tell every node the owner again below.
+                todo.append(slot)
+            } else {
+                missing.insert(slot)
+            }
+        }
+        guard missing.isEmpty else {
+            throw TribError(.preconditionFailed, "\(source) does not hold slot(s) \(missing)", node: source)
+        }
+        try await migrate(todo, from: sourceNode, to: targetNode, in: snapshot)
+        try await waitForAgreement(from: source)
+    }
+}

@@ -1,0 +1,27 @@
+import RESP
+
+extension ClusterOperator {
+    /// `replicate`: a free node joins and becomes a replica of `master` (of its master, when
+    /// `master` is itself a replica); returns once the cluster shows the new replica.
+    ///
+    /// - Throws: ``TribError`` when the replica is not free or the master cannot be reached.
+    public func replicate(master: NodeAddress, replica: NodeAddress) async throws(TribError) {
+        let snapshot = try await snapshot(of: master)
+        var masterNode = snapshot.myself
+        if masterNode.isReplica {
+            guard let masterID = masterNode.masterID, let real = snapshot.topology.node(id: masterID) else {
+                throw TribError(.preconditionFailed, "\(master) is a replica whose master is unknown", node: master)
+            }
+            masterNode = real
+        }
+        guard !masterNode.isFailed else {
+            throw TribError(.preconditionFailed, "the master \(snapshot.name(of: masterNode.id)) is failing", node: master)
+        }
+        let masterAddress = try snapshot.address(of: masterNode)
+        try await requireFreeNode(replica)
+        try await addToCluster(cluster: masterAddress, newNode: replica)
+        step("\(replica) replicates \(masterAddress)")
+        try await client(replica).send("CLUSTER", "REPLICATE", masterNode.id)
+        try await waitForAgreement(from: masterAddress)
+    }
+}

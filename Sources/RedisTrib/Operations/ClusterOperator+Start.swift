@@ -1,0 +1,79 @@
+import RESP
+
+extension ClusterOperator {
+    /// `start`: one free node takes all 16384 slots and becomes a cluster of one.
+    ///
+    /// - Parameter maxSlots: the most slots per `CLUSTER ADDSLOTS` call (all at once when `nil`).
+    /// - Throws: ``TribError`` when the node is not cluster-enabled, already in a cluster, or not empty.
+    public func start(_ node: NodeAddress, maxSlots: Int? = nil) async throws(TribError) {
+        try await startMulti([node], maxSlots: maxSlots)
+    }
+
+    /// `start_multi`: a cluster of several free nodes, slots shared evenly in the order given (the
+    /// first node takes the remainder), each node its own config epoch.
+    ///
+    /// - Throws: ``TribError`` for a repeated address, or a node that is not free; nothing is changed then.
+    public func startMulti(_ nodes: [NodeAddress], maxSlots: Int? = nil) async throws(TribError) {
+        guard !nodes.isEmpty else {
+            throw TribError(.invalidArgument, "start_multi needs at least one node")
+        }
+        if let maxSlots, maxSlots < 1 {
+            throw TribError(.invalidArgument, "--max-slots must be at least 1, not \(maxSlots)")
+        }
+        var seen = Set<NodeAddress>()
+        for node in nodes where !seen.insert(node).inserted {
+            throw TribError(.invalidArgument, "\(node) is given more than once", node: node)
+        }
+        _ = try await forEachNode(nodes) { trib, address throws(TribError) in
+            try await trib.requireFreeNode(address)
+        }
+        let shares = Self.evenShares(of: HashSlot.count, among: nodes.count)
+        var first = 0
+        for (index, node) in nodes.enumerated() {
+            let slots = SlotSet(first...(first + shares[index] - 1))
+            first += shares[index]
+            step("\(node) takes slots \(slots)")
+            try await addSlots(slots, to: node, maxSlots: maxSlots)
+            if nodes.count > 1 {
+                try await client(node).send("CLUSTER", "SET-CONFIG-EPOCH", String(index + 1))
+            }
+        }
+        if nodes.count > 1 {
+            try await meet(nodes.dropFirst(), with: nodes[0])
+        }
+        try await waitForAgreement(from: nodes[0])
+    }
+
+    /// Slot counts for `count` nodes: equal shares, the first taking the remainder.
+    static func evenShares(of total: Int, among count: Int) -> [Int] {
+        let base = total / count
+        return (0..<count).map { $0 == 0 ? base + total % count : base }
+    }
+
+    /// `CLUSTER ADDSLOTS` in calls of at most `maxSlots` slots.
+    func addSlots(_ slots: SlotSet, to node: NodeAddress, maxSlots: Int?) async throws(TribError) {
+        let all = slots.map { String($0.rawValue) }
+        let chunk = max(1, maxSlots ?? all.count)
+        let client = try await client(node)
+        var start = 0
+        while start < all.count {
+            let end = min(all.count, start + chunk)
+            try await client.send(RedisCommand(["CLUSTER", "ADDSLOTS"] + all[start..<end]))
+            start = end
+        }
+    }
+
+    /// Each node sends `CLUSTER MEET` to `anchor`, and the call returns once each knows it.
+    func meet(_ nodes: some Collection<NodeAddress>, with anchor: NodeAddress) async throws(TribError) {
+        let anchorIP = try HostResolver.ipAddress(of: anchor)
+        let anchorView = try await snapshot(of: anchor).myself
+        var meet = ["CLUSTER", "MEET", anchorIP, String(anchor.port)]
+        if let busPort = anchorView.busPort, busPort != anchor.port + 10000 {
+            meet.append(String(busPort))
+        }
+        for node in nodes {
+            step("\(node) meets \(anchor)")
+            try await client(node).send(RedisCommand(meet))
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import RESP
+
+/// Runs redis-trib's operations against clusters: the library's entry point.
+///
+/// ```swift
+/// let trib = ClusterOperator()
+/// try await trib.migrateSlots(from: src, to: dst, slots: SlotSet(parsing: "0 2 4-7"))
+/// await trib.close()
+/// ```
+/// Every operation checks what it can before its first change and throws ``TribError`` with the
+/// node and the condition when a check fails, leaving the cluster as it was.
+public final class ClusterOperator: Sendable {
+    /// The options every operation uses.
+    public let options: OperationOptions
+    let pool: ConnectionPool
+
+    /// Makes an operator; connections open on first use and stay open until ``close()``.
+    public init(options: OperationOptions = OperationOptions()) {
+        self.options = options
+        self.pool = ConnectionPool(options: options.connection)
+    }
+
+    /// Closes every connection.
+    public func close() async {
+        await pool.closeAll()
+    }
+
+    /// A client for one node.
+    func client(_ address: NodeAddress) async throws(TribError) -> NodeClient {
+        NodeClient(address: address, connection: try await pool.connection(to: address))
+    }
+
+    func report(_ event: OperationEvent) {
+        options.events?(event)
+    }
+
+    func step(_ text: String) {
+        options.events?(.step(text))
+    }
+
+    /// Fails with `.cancelled` when the task was cancelled (Ctrl-C), at a point where stopping is safe.
+    func checkCancellation() throws(TribError) {
+        if Task.isCancelled {
+            throw TribError(.cancelled, "stopped at a safe point; slots left open can be finished with `fix`")
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import RESP
+
+/// A cluster as one node sees it, with the addresses to reach its members.
+struct ClusterSnapshot: Sendable {
+    /// The node that was asked.
+    var seed: NodeAddress
+    /// What it sees; its own entry carries the address it was reached at when it does not know its own.
+    var topology: ClusterTopology
+
+    /// The seed's own entry.
+    var myself: ClusterNode {
+        topology.myself ?? ClusterNode(id: "", address: seed, flags: [.myself])
+    }
+
+    /// Nodes that can be talked to: not failed, not in handshake, with an address.
+    var liveNodes: [ClusterNode] {
+        topology.nodes.filter { !$0.isFailed && !$0.isInHandshake && $0.address != nil && !$0.flags.contains(.noAddress) }
+    }
+
+    /// Live masters.
+    var liveMasters: [ClusterNode] {
+        liveNodes.filter(\.isMaster)
+    }
+
+    /// The address of a node, or an error naming it.
+    func address(of node: ClusterNode) throws(TribError) -> NodeAddress {
+        guard let address = node.address else {
+            throw TribError(.preconditionFailed, "node \(node.id) has no address in the view of \(seed)", node: seed)
+        }
+        return address
+    }
+
+    /// The node with this address, or an error.
+    func node(at address: NodeAddress) throws(TribError) -> ClusterNode {
+        guard let node = topology.node(at: address) else {
+            throw TribError(
+                .preconditionFailed,
+                "\(address) is not a member of the cluster of \(seed) (\(topology.nodes.count) known nodes)",
+                node: address
+            )
+        }
+        return node
+    }
+
+    /// `HOST:PORT` of a node id, or the id.
+    func name(of id: String) -> String {
+        topology.node(id: id)?.address?.description ?? id
+    }
+}
+
+extension ClusterOperator {
+    /// Reads the cluster as `seed` sees it.
+    ///
+    /// - Throws: ``TribError`` when the node cannot be reached or is not cluster-enabled.
+    func snapshot(of seed: NodeAddress) async throws(TribError) -> ClusterSnapshot {
+        let client = try await client(seed)
+        let reply = try await client.pipeline([RedisCommand("CLUSTER", "NODES")])
+        if let error = reply.first, error.isError {
+            let text = error.string ?? ""
+            if text.contains("cluster support disabled") {
+                throw TribError(.preconditionFailed, "\(seed) is not cluster-enabled (cluster-enabled no)", node: seed)
+            }
+            throw TribError(.nodeError, "CLUSTER NODES failed: \(text)", node: seed)
+        }
+        var topology = try await client.topology()
+        if let index = topology.nodes.firstIndex(where: \.isMyself), topology.nodes[index].address == nil {
+            topology.nodes[index].address = seed
+        }
+        return ClusterSnapshot(seed: seed, topology: topology)
+    }
+
+    /// Checks that a node can join a cluster: cluster-enabled, alone, no slots, no keys.
+    func requireFreeNode(_ address: NodeAddress) async throws(TribError) {
+        let snapshot = try await snapshot(of: address)
+        let client = try await client(address)
+        if snapshot.topology.nodes.count > 1 {
+            throw TribError(
+                .preconditionFailed,
+                "\(address) already belongs to a cluster (\(snapshot.topology.nodes.count) known nodes)",
+                node: address
+            )
+        }
+        if !snapshot.myself.slots.isEmpty {
+            throw TribError(.preconditionFailed, "\(address) already serves slots \(snapshot.myself.slots)", node: address)
+        }
+        let keys = try await client.keyCount()
+        if keys > 0 {
+            throw TribError(.preconditionFailed, "\(address) is not empty (\(keys) keys)", node: address)
+        }
+    }
+
+    /// Refuses when slots are already open in the cluster (another operation, or an interrupted one), unless `--force`.
+    ///
+    /// Only a node's own `CLUSTER NODES` line shows its open slots, so every live node is asked.
+    func requireNoOpenSlots(_ snapshot: ClusterSnapshot, except allowed: @escaping @Sendable (ClusterNode, HashSlot) -> Bool = { _, _ in false }) async throws(TribError) {
+        guard !options.force else { return }
+        let views = try await forEachNode(snapshot.liveNodes.compactMap(\.address)) { trib, address throws(TribError) in
+            try await trib.snapshot(of: address).myself
+        }
+        var open: [String] = []
+        for node in views {
+            let address = node.address?.description ?? node.id
+            for (slot, target) in node.migrating.sorted(by: { $0.key < $1.key }) where !allowed(node, slot) {
+                open.append("slot \(slot) migrating from \(address) to \(snapshot.name(of: target))")
+            }
+            for (slot, source) in node.importing.sorted(by: { $0.key < $1.key }) where !allowed(node, slot) {
+                open.append("slot \(slot) importing into \(address) from \(snapshot.name(of: source))")
+            }
+        }
+        guard !open.isEmpty else { return }
+        let shown = open.prefix(5).joined(separator: "; ") + (open.count > 5 ? "; and \(open.count - 5) more" : "")
+        throw TribError(
+            .preconditionFailed,
+            "the cluster of \(snapshot.seed) has slots in migration (\(shown)): another operation may be running; "
+                + "finish them with `redis-trib fix \(snapshot.seed)` or go on with --force",
+            node: snapshot.seed
+        )
+    }
+}

@@ -1,0 +1,50 @@
+import RESP
+
+/// One open connection per node, shared by the tasks of an operation and closed at its end.
+actor ConnectionPool {
+    let options: ConnectionOptions
+    private var connections: [NodeAddress: RedisConnection] = [:]
+
+    init(options: ConnectionOptions) {
+        self.options = options
+    }
+
+    /// The pooled connection to `address`, opened on first use.
+    ///
+    /// - Throws: ``TribError`` `.nodeError` when the node cannot be reached.
+    func connection(to address: NodeAddress) async throws(TribError) -> RedisConnection {
+        if let existing = connections[address] {
+            return existing
+        }
+        let connection: RedisConnection
+        do {
+            connection = try await RedisConnection.connect(to: address, options: options)
+        } catch let error as RedisError {
+            throw TribError(error)
+        } catch {
+            throw TribError(.nodeError, String(describing: error), node: address)
+        }
+        if let raced = connections[address] {
+            await connection.close()
+            return raced
+        }
+        connections[address] = connection
+        return connection
+    }
+
+    /// Forgets a connection that failed, so the next use opens a new one.
+    func discard(_ address: NodeAddress) async {
+        if let connection = connections.removeValue(forKey: address) {
+            await connection.close()
+        }
+    }
+
+    /// Closes every connection.
+    func closeAll() async {
+        let all = connections.values
+        connections.removeAll()
+        for connection in all {
+            await connection.close()
+        }
+    }
+}

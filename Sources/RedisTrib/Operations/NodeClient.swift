@@ -1,0 +1,107 @@
+import Foundation
+import NIOCore
+import RESP
+
+/// The commands the operations send to one node, with replies checked and failures as ``TribError``.
+struct NodeClient: Sendable {
+    let address: NodeAddress
+    let connection: RedisConnection
+
+    /// Sends a command; an error reply or a failed connection becomes a ``TribError`` naming the node.
+    @discardableResult
+    func send(_ command: RedisCommand, timeout: Double? = nil) async throws(TribError) -> RESPValue {
+        do {
+            return try await connection.send(command, timeout: timeout)
+        } catch let error as RedisError {
+            throw TribError(error)
+        } catch {
+            throw TribError(.nodeError, String(describing: error), node: address)
+        }
+    }
+
+    /// Sends a command given as text arguments.
+    @discardableResult
+    func send(_ arguments: String...) async throws(TribError) -> RESPValue {
+        try await send(RedisCommand(arguments))
+    }
+
+    /// Sends commands in one round trip; error replies are returned as values.
+    func pipeline(_ commands: [RedisCommand], timeout: Double? = nil) async throws(TribError) -> [RESPValue] {
+        do {
+            return try await connection.pipeline(commands, timeout: timeout)
+        } catch let error as RedisError {
+            throw TribError(error)
+        } catch {
+            throw TribError(.nodeError, String(describing: error), node: address)
+        }
+    }
+
+    /// Sends commands in one round trip and fails on the first error reply, naming the command.
+    func pipelineChecked(_ commands: [RedisCommand]) async throws(TribError) -> [RESPValue] {
+        let replies = try await pipeline(commands)
+        for (command, reply) in zip(commands, replies) where reply.isError {
+            throw TribError(.nodeError, "\(command) failed: \(reply.string ?? "")", node: address)
+        }
+        return replies
+    }
+
+    /// `CLUSTER NODES`, parsed.
+    func topology() async throws(TribError) -> ClusterTopology {
+        let reply = try await send("CLUSTER", "NODES")
+        guard let text = reply.string else {
+            throw TribError(.unexpectedReply, "CLUSTER NODES returned \(reply)", node: address)
+        }
+        do {
+            return try ClusterTopology(parsing: text)
+        } catch {
+            throw TribError(.unexpectedReply, "cannot read CLUSTER NODES: \(error.description)", node: address)
+        }
+    }
+
+    /// `CLUSTER INFO` as a dictionary (`cluster_state` → `ok`, …).
+    func clusterInfo() async throws(TribError) -> [String: String] {
+        let reply = try await send("CLUSTER", "INFO")
+        return Self.fields(reply.string ?? "")
+    }
+
+    /// `INFO section` as a dictionary.
+    func info(_ section: String) async throws(TribError) -> [String: String] {
+        let reply = try await send("INFO", section)
+        return Self.fields(reply.string ?? "")
+    }
+
+    /// The number of keys in the node's database 0.
+    func keyCount() async throws(TribError) -> Int {
+        let reply = try await send("DBSIZE")
+        guard let count = reply.int else {
+            throw TribError(.unexpectedReply, "DBSIZE returned \(reply)", node: address)
+        }
+        return count
+    }
+
+    /// This node's id.
+    func myID() async throws(TribError) -> String {
+        let reply = try await send("CLUSTER", "MYID")
+        guard let id = reply.string, !id.isEmpty else {
+            throw TribError(.unexpectedReply, "CLUSTER MYID returned \(reply)", node: address)
+        }
+        return id
+    }
+
+    /// Checks that cluster support is on, and says so by name when it is not.
+    func requireClusterEnabled() async throws(TribError) {
+        let fields = try await info("cluster")
+        guard fields["cluster_enabled"] == "1" else {
+            throw TribError(.preconditionFailed, "\(address) is not cluster-enabled (cluster-enabled no)", node: address)
+        }
+    }
+
+    static func fields(_ text: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for line in text.split(whereSeparator: \.isNewline) {
+            guard let colon = line.firstIndex(of: ":"), !line.hasPrefix("#") else { continue }
+            fields[String(line[..<colon])] = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+        }
+        return fields
+    }
+}

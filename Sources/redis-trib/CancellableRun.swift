@@ -1,0 +1,28 @@
+import Dispatch
+import Foundation
+import RedisTrib
+
+/// Runs an operation so that Ctrl-C cancels it; the operation stops at its next safe point.
+enum CancellableRun {
+    static func run(_ body: @escaping @Sendable () async throws(TribError) -> CommandOutput) async -> Result<CommandOutput, TribError> {
+        let task = Task { () async -> Result<CommandOutput, TribError> in
+            do throws(TribError) {
+                return .success(try await body())
+            } catch {
+                return .failure(error)
+            }
+        }
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler {
+            FileHandle.standardError.write(Data("redis-trib: stopping at the next safe point (Ctrl-C again to quit now)\n".utf8))
+            if task.isCancelled { exit(130) }
+            task.cancel()
+        }
+        source.resume()
+        let result = await task.value
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
+        return result
+    }
+}

@@ -1,0 +1,81 @@
+import RESP
+import RedisTrib
+
+/// The options every command takes, wherever they stand on the line.
+struct GlobalOptions {
+    var password: String?
+    var username: String?
+    var verbose = false
+    var json = false
+    var help = false
+    var version = false
+    var waitTimeout: Double = 60
+    var connectTimeout: Double = 5
+    var commandTimeout: Double = 5
+
+    /// The global options, one line each, for `help`.
+    static let help: [(String, String)] = [
+        ("-a, --pass PASSWORD", "the password of every node (also $REDISCLI_AUTH); never printed"),
+        ("--user USER", "the ACL user that goes with the password"),
+        ("--timeout SECONDS", "how long to wait for the cluster to agree after a change (default 60)"),
+        ("--connect-timeout SECONDS", "how long to wait for a connection (default 5)"),
+        ("--command-timeout SECONDS", "how long to wait for a reply (default 5)"),
+        ("--json", "print results and errors as JSON, one object per line"),
+        ("-v, --verbose", "log every command sent to every node on stderr (never a password)"),
+        ("-h, --help", "show help; `redis-trib help COMMAND` for one command"),
+        ("--version", "show the version"),
+    ]
+
+    /// Takes the global options out of `arguments`, leaving the command and its own arguments.
+    ///
+    /// The words of a command to run (`execute … COMMAND ARG…`) are left alone.
+    static func extract(from arguments: [String], environment: [String: String]) throws(TribError) -> (GlobalOptions, [String]) {
+        var options = GlobalOptions()
+        options.password = environment["REDISCLI_AUTH"].flatMap { $0.isEmpty ? nil : $0 }
+        var rest: [String] = []
+        var index = 0
+        var positional = 0
+        var signature: CommandSignature?
+        func value(_ name: String) throws(TribError) -> String {
+            guard index < arguments.count else { throw TribError(.usage, "\(name) needs a value") }
+            index += 1
+            return arguments[index - 1]
+        }
+        func seconds(_ name: String) throws(TribError) -> Double {
+            let text = try value(name)
+            guard let number = Double(text), number > 0, number.isFinite else {
+                throw TribError(.usage, "\(name) takes a number of seconds above 0, not '\(text)'")
+            }
+            return number
+        }
+        while index < arguments.count {
+            let token = arguments[index]
+            index += 1
+            if let signature, let words = signature.parameters.firstIndex(where: { $0.kind == .words }), positional > words {
+                rest.append(token)
+                continue
+            }
+            switch token {
+            case "-a", "--pass", "--password": options.password = try value(token)
+            case "--user": options.username = try value(token)
+            case "-v", "--verbose": options.verbose = true
+            case "--json": options.json = true
+            case "-h", "--help": options.help = true
+            case "--version": options.version = true
+            case "--timeout": options.waitTimeout = try seconds(token)
+            case "--connect-timeout": options.connectTimeout = try seconds(token)
+            case "--command-timeout": options.commandTimeout = try seconds(token)
+            default:
+                rest.append(token)
+                if !token.hasPrefix("-") {
+                    if signature == nil {
+                        signature = CommandCatalog.command(named: token)
+                    } else {
+                        positional += 1
+                    }
+                }
+            }
+        }
+        return (options, rest)
+    }
+}

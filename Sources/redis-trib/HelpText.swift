@@ -1,0 +1,48 @@
+import Foundation
+import RedisTrib
+
+/// Help, generated from the command table.
+enum HelpText {
+    static func overview() -> String {
+        var lines = [
+            "redis-trib \(RedisTrib.version): build, grow, shrink, repair and inspect Redis and Valkey clusters.",
+            "",
+            "USAGE: redis-trib [OPTIONS] COMMAND ARGUMENTS…",
+            "",
+            "COMMANDS:",
+        ]
+        let width = CommandCatalog.commands.map(\.name.count).max() ?? 0
+        for command in CommandCatalog.commands {
+            let aliases = command.aliases.isEmpty ? "" : " (alias: \(command.aliases.joined(separator: ", ")))"
+            lines.append("  " + command.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + command.summary + aliases)
+        }
+        lines.append("")
+        lines.append("OPTIONS:")
+        let optionWidth = GlobalOptions.help.map(\.0.count).max() ?? 0
+        for (name, summary) in GlobalOptions.help {
+            lines.append("  " + name.padding(toLength: optionWidth + 2, withPad: " ", startingAt: 0) + summary)
+        }
+        lines.append("")
+        lines.append("Addresses are HOST:PORT, IPv6 as [::1]:7000. Slots are 5 or ranges 4-7.")
+        lines.append("Exit status: 0 success, 1 the operation failed, 2 bad usage.")
+        return lines.joined(separator: "\n")
+    }
+
+    static func command(_ signature: CommandSignature) -> String {
+        var lines = ["redis-trib \(signature.usage)", "", signature.summary]
+        if !signature.aliases.isEmpty {
+            lines.append("Also: \(signature.aliases.joined(separator: ", ")).")
+        }
+        lines.append("")
+        let entries = signature.parameters.map { parameter in
+            (parameter.name + (parameter.optionName.map { " (or \($0) \(parameter.name))" } ?? ""), parameter.summary)
+        } + signature.options.map { option in
+            (option.name + (option.placeholder.map { " " + $0 } ?? ""), option.summary)
+        }
+        let width = entries.map(\.0.count).max() ?? 0
+        for (name, summary) in entries {
+            lines.append("  " + name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + summary)
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import RESP
+import RedisTrib
+
+/// The node list as a table: each master with its replicas under it, slot ranges compacted.
+enum NodeTable {
+    static func render(_ nodes: [ClusterNode], myself: ClusterNode) -> String {
+        var rows: [[String]] = [["ROLE", "ADDRESS", "ID", "SLOTS", "FLAGS"]]
+        let masters = nodes.filter { $0.isMaster }.sorted { ($0.address?.description ?? "") < ($1.address?.description ?? "") }
+        var listed = Set<String>()
+        for master in masters {
+            rows.append(row(master, role: "master", myself: myself))
+            listed.insert(master.id)
+            for replica in nodes.filter({ $0.masterID == master.id && $0.isReplica }) {
+                rows.append(row(replica, role: "  replica", myself: myself))
+                listed.insert(replica.id)
+            }
+        }
+        for other in nodes where !listed.contains(other.id) {
+            rows.append(row(other, role: other.isReplica ? "replica" : "none", myself: myself))
+        }
+        let widths = (0..<5).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { column, cell in
+                column == row.count - 1 ? cell : cell.padding(toLength: widths[column] + 2, withPad: " ", startingAt: 0)
+            }.joined().trimmingTrailingSpaces()
+        }.joined(separator: "\n")
+    }
+
+    private static func row(_ node: ClusterNode, role: String, myself: ClusterNode) -> [String] {
+        var flags: [String] = []
+        if node.id == myself.id { flags.append("myself") }
+        for flag in [ClusterNode.Flag.failed, .possiblyFailed, .handshake, .noAddress, .noFailover] where node.flags.contains(flag) {
+            flags.append(flag.rawValue)
+        }
+        if node.linkState == .disconnected { flags.append("disconnected") }
+        for (slot, target) in node.migrating.sorted(by: { $0.key < $1.key }) { flags.append("[\(slot)->-\(target.prefix(8))]") }
+        for (slot, source) in node.importing.sorted(by: { $0.key < $1.key }) { flags.append("[\(slot)-<-\(source.prefix(8))]") }
+        let slots = node.slots.isEmpty ? "-" : "\(node.slots) (\(node.slots.count))"
+        return [role, node.address?.description ?? "(no address)", node.id, slots, flags.joined(separator: " ")]
+    }
+}
+
+extension String {
+    fileprivate func trimmingTrailingSpaces() -> String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import RESP
+import RedisTrib
+
+/// Prints results on stdout and errors on stderr, as plain text or as JSON (one object per line).
+struct OutputRenderer {
+    let json: Bool
+
+    func render(_ output: CommandOutput, command: String) {
+        if json {
+            print(Self.jsonLine(Self.object(for: output, command: command)))
+        } else {
+            print(Self.text(for: output))
+        }
+    }
+
+    func render(_ error: TribError) {
+        if json {
+            var object: [String: Any] = ["code": error.code.rawValue, "message": error.message]
+            if let node = error.node { object["node"] = node.description }
+            FileHandle.standardError.write(Data((Self.jsonLine(["error": object]) + "\n").utf8))
+        } else {
+            FileHandle.standardError.write(Data("redis-trib: error: \(error.description)\n".utf8))
+        }
+    }
+
+    // MARK: Text
+
+    static func text(for output: CommandOutput) -> String {
+        switch output {
+        case .done(let message):
+            return message
+        case .nodes(let nodes, let myself):
+            return NodeTable.render(nodes, myself: myself)
+        case .replies(let replies):
+            return replies.map { reply in
+                let name = reply.node.address?.description ?? reply.node.id
+                switch reply.result {
+                case .success(let value):
+                    let text = value.description
+                    return text.contains("\n") ? "\(name):\n" + text : "\(name): \(text)"
+                case .failure(let error):
+                    return "\(name): (error) \(error.message)"
+                }
+            }.joined(separator: "\n")
+        }
+    }
+
+    // MARK: JSON
+
+    static func object(for output: CommandOutput, command: String) -> [String: Any] {
+        switch output {
+        case .done(let message):
+            return ["command": command, "ok": true, "message": message]
+        case .nodes(let nodes, let myself):
+            return ["command": command, "myself": myself.id, "nodes": nodes.map(nodeObject)]
+        case .replies(let replies):
+            return ["command": command, "replies": replies.map { reply -> [String: Any] in
+                var object: [String: Any] = ["node": reply.node.address?.description ?? reply.node.id, "id": reply.node.id]
+                switch reply.result {
+                case .success(let value): object["reply"] = jsonValue(value)
+                case .failure(let error): object["error"] = ["code": error.code.rawValue, "message": error.message]
+                }
+                return object
+            }]
+        }
+    }
+
+    static func nodeObject(_ node: ClusterNode) -> [String: Any] {
+        var object: [String: Any] = [
+            "id": node.id,
+            "role": node.role?.rawValue ?? "none",
+            "flags": node.flags.map(\.rawValue).sorted(),
+            "slots": node.slots.description,
+            "slot_count": node.slots.count,
+            "config_epoch": node.configEpoch,
+            "link_state": node.linkState.rawValue,
+            "migrating": Dictionary(uniqueKeysWithValues: node.migrating.map { (String($0.key.rawValue), $0.value) }),
+            "importing": Dictionary(uniqueKeysWithValues: node.importing.map { (String($0.key.rawValue), $0.value) }),
+        ]
+        object["address"] = node.address?.description ?? NSNull()
+        object["master_id"] = node.masterID ?? NSNull()
+        object["hostname"] = node.hostname ?? NSNull()
+        return object
+    }
+
+    static func jsonValue(_ value: RESPValue) -> Any {
+        switch value {
+        case .integer(let number): return number
+        case .null: return NSNull()
+        case .double(let number): return number.isFinite ? number : String(number)
+        case .boolean(let flag): return flag
+        case .array(let values), .set(let values), .push(let values): return values.map(jsonValue)
+        case .map(let entries): return entries.map { [jsonValue($0.key), jsonValue($0.value)] }
+        case .attribute(_, let inner): return jsonValue(inner)
+        case .error: return ["error": value.string ?? ""]
+        default: return value.string ?? ""
+        }
+    }
+
+    static func jsonLine(_ object: Any) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            return "{}"
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,91 @@
+import NIOCore
+import RESP
+import RedisTrib
+
+/// Keys made to land in chosen slots (by a hash tag found for each slot), with binary bytes in
+/// them, and their values: written before a move, checked after it.
+struct SlotKeys {
+    /// Every key with its value.
+    var values: [ByteBuffer: ByteBuffer] = [:]
+
+    /// `perSlot` keys in each slot; keys carry `\xff`, `\r\n`, spaces and braces after their tag.
+    init(slots: SlotSet, perSlot: Int, valueSize: Int = 32) {
+        for slot in slots {
+            let tag = Self.tag(for: slot)
+            for index in 0..<perSlot {
+                var key = ByteBuffer(string: "{\(tag)}")
+                key.writeBytes([0xFF, 0x0D, 0x0A, 0x20, UInt8(ascii: "{"), UInt8(ascii: "}")])
+                key.writeString("k\(index)")
+                var value = ByteBuffer(string: "v\(slot.rawValue).\(index)|")
+                value.writeBytes((0..<max(0, valueSize - 12)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ index) })
+                values[key] = value
+            }
+        }
+    }
+
+    /// A hash tag whose keys fall in `slot`.
+    static func tag(for slot: HashSlot) -> String {
+        var candidate = 0
+        while true {
+            let tag = "t\(candidate)"
+            if HashSlot.forKey(tag) == slot { return tag }
+            candidate += 1
+        }
+    }
+
+    /// Writes every key on `node` (its slots' owner), in pipelines.
+    func write(to node: NodeAddress) async throws {
+        let connection = try await RedisConnection.connect(to: node)
+        defer { Task { await connection.close() } }
+        let commands = values.map { RedisCommand(arguments: [ByteBuffer(string: "SET"), $0.key, $0.value]) }
+        for start in stride(from: 0, to: commands.count, by: 5000) {
+            let replies = try await connection.pipeline(Array(commands[start..<min(commands.count, start + 5000)]))
+            for reply in replies where reply.string != "OK" {
+                throw TribError(.unexpectedReply, "SET failed on \(node): \(reply)")
+            }
+        }
+    }
+
+    /// Keys that are not on `node` with their value (missing or different), read with `ASKING`-free GETs.
+    func missing(on node: NodeAddress) async throws -> [ByteBuffer] {
+        let connection = try await RedisConnection.connect(to: node)
+        defer { Task { await connection.close() } }
+        let keys = Array(values.keys)
+        var missing: [ByteBuffer] = []
+        for start in stride(from: 0, to: keys.count, by: 5000) {
+            let chunk = Array(keys[start..<min(keys.count, start + 5000)])
+            let replies = try await connection.pipeline(chunk.map { RedisCommand(arguments: [ByteBuffer(string: "GET"), $0]) })
+            for (key, reply) in zip(chunk, replies) where reply != .bulkString(values[key] ?? ByteBuffer()) {
+                missing.append(key)
+            }
+        }
+        return missing
+    }
+}
+
+/// The total number of keys on some nodes (DBSIZE summed).
+func totalKeys(_ nodes: [NodeAddress]) async throws -> Int {
+    var total = 0
+    for node in nodes {
+        let connection = try await RedisConnection.connect(to: node)
+        let size = try await connection.send("DBSIZE").int ?? -1
+        await connection.close()
+        total += size
+    }
+    return total
+}
+
+/// The node's own CLUSTER NODES line, parsed.
+func ownView(_ node: NodeAddress) async throws -> ClusterNode? {
+    let connection = try await RedisConnection.connect(to: node)
+    let text = try await connection.send("CLUSTER", "NODES").string ?? ""
+    await connection.close()
+    return try ClusterTopology(parsing: text).myself
+}
+
+/// Builds a cluster of fresh servers with `start_multi`.
+func makeCluster(_ servers: [LocalServer]) async throws -> ClusterOperator {
+    let trib = ClusterOperator(options: OperationOptions(waitTimeout: 30))
+    try await trib.startMulti(servers.map(\.address))
+    return trib
+}
