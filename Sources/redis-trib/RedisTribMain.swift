@@ -92,6 +92,7 @@ enum RedisTribMain {
             waitTimeout: globals.waitTimeout,
             replaceBusyKeys: arguments.flag("--replace"),
             force: arguments.flag("--force"),
+            keysPerBatch: arguments.integer("--keys-per-batch") ?? 1000,
             events: events
         )
     }

@@ -34,7 +34,7 @@ public enum CommandCatalog {
                 .init("CLUSTER_NODE", .address, "any node of the cluster"),
                 .init("NEW_NODE", .address, "the free node that joins"),
             ],
-            options: [replace, force],
+            options: [replace, force, keysPerBatch],
             changesCluster: true
         ) { trib, arguments throws(TribError) in
             let newNode = try arguments.address("NEW_NODE")
@@ -73,7 +73,7 @@ public enum CommandCatalog {
             aliases: ["del_node"],
             summary: "a node leaves its cluster; a master's slots move to the other masters first",
             parameters: [.init("NODE", .address, "the node that leaves", optionName: "--addr")],
-            options: [replace, force],
+            options: [replace, force, keysPerBatch],
             changesCluster: true
         ) { trib, arguments throws(TribError) in
             let node = try arguments.address("NODE")
@@ -95,7 +95,7 @@ public enum CommandCatalog {
             name: "fix",
             summary: "finish every half-done slot migration in the cluster",
             parameters: [.init("NODE", .address, "any node of the cluster", optionName: "--addr")],
-            options: [replace],
+            options: [replace, keysPerBatch],
             changesCluster: true
         ) { trib, arguments throws(TribError) in
             let node = try arguments.address("NODE")
@@ -111,7 +111,7 @@ public enum CommandCatalog {
                 .init("DST", .address, "the master that receives them", optionName: "--dst-addr"),
                 .init("SLOT", .slots, "slots (5) and inclusive ranges (4-7), 0…16383"),
             ],
-            options: [replace, force],
+            options: [replace, force, keysPerBatch],
             changesCluster: true
         ) { trib, arguments throws(TribError) in
             let slots = arguments.slots("SLOT")
@@ -191,5 +191,8 @@ public enum CommandCatalog {
 
     static let maxSlots = CommandSignature.Option("--max-slots", .integer(minimum: 1), placeholder: "N", "at most N slots per CLUSTER ADDSLOTS call")
     static let replace = CommandSignature.Option("--replace", .flag, "overwrite keys that exist on the target with different values")
+    static let keysPerBatch = CommandSignature.Option(
+        "--keys-per-batch", .integer(minimum: 1), placeholder: "N", "move at most N keys per MIGRATE (default 1000)"
+    )
     static let force = CommandSignature.Option("--force", .flag, "go on although other slots are migrating or importing")
 }
