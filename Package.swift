@@ -40,7 +40,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "redis-trib",
-            dependencies: ["RedisTrib", "RESP"],
+            dependencies: ["RedisTrib", "RESP", "TribLanguage"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,6 +1,7 @@
 import Foundation
 import RESP
 import RedisTrib
+import TribLanguage
 
 /// `redis-trib`: one command from the command line.
 @main
@@ -98,21 +99,7 @@ enum RedisTribMain {
     }
 
     static func unknownCommand(_ name: String) -> TribError {
-        let suggestion = CommandCatalog.allNames.min { editDistance($0, name) < editDistance($1, name) }
-        let hint = suggestion.flatMap { editDistance($0, name) <= max(2, name.count / 3) ? "; did you mean '\($0)'?" : nil } ?? ""
+        let hint = Suggestion.closest(to: name, among: CommandCatalog.allNames).map { "; did you mean '\($0)'?" } ?? ""
         return TribError(.usage, "unknown command '\(name)'\(hint) (redis-trib help lists them)")
-    }
-
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        var previous = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...max(b.count, 1) where !b.isEmpty {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return a.isEmpty ? b.count : previous[b.count]
     }
 }

@@ -6,6 +6,7 @@ public struct CommandArguments: Sendable {
     var slotSets: [String: SlotSet] = [:]
     var words: [String: [String]] = [:]
     var integers: [String: Int] = [:]
+    var texts: [String: String] = [:]
     var flags: Set<String> = []
 
     /// The address given for a parameter.
@@ -34,6 +35,11 @@ public struct CommandArguments: Sendable {
     /// An integer option's value, if given.
     public func integer(_ option: String) -> Int? {
         integers[option]
+    }
+
+    /// A text option's value, or a choice parameter's word, if given.
+    public func text(_ name: String) -> String? {
+        texts[name]
     }
 
     /// Whether a flag was given.
@@ -99,6 +105,8 @@ public struct CommandArguments: Sendable {
                     throw TribError(.usage, "\(name) takes a whole number of at least \(minimum), not '\(text)'")
                 }
                 integers[name] = number
+            case .text:
+                texts[name] = try value()
             }
         }
         try bind(positional, to: signature)
@@ -122,6 +130,7 @@ public struct CommandArguments: Sendable {
                 rest = rest.dropFirst(count)
             } else {
                 guard let word = rest.first else {
+                    if parameter.isOptional { continue }
                     throw TribError(.usage, "missing \(parameter.name): \(parameter.summary) (usage: \(signature.usage))")
                 }
                 try store(word, for: parameter)
@@ -149,6 +158,16 @@ public struct CommandArguments: Sendable {
             }
         case .words:
             words[parameter.name, default: []].append(word)
+        case .choice(let choices):
+            guard choices.contains(word) else {
+                throw TribError(.usage, "\(parameter.name) is one of \(choices.joined(separator: ", ")), not '\(word)'")
+            }
+            texts[parameter.name] = word
+        case .integer(let minimum):
+            guard let number = Int(word), number >= minimum else {
+                throw TribError(.usage, "\(parameter.name) takes a whole number of at least \(minimum), not '\(word)'")
+            }
+            integers[parameter.name] = number
         }
     }
 }

@@ -177,6 +177,41 @@ public enum CommandCatalog {
             )
             return .replies(replies)
         },
+        CommandSignature(
+            name: "sandbox",
+            summary: "start, list or stop a local cluster to try redis-trib on (in ~/.redis-trib/sandbox)",
+            parameters: [
+                .init("ACTION", .choice(["start", "status", "stop"]), "start, status or stop"),
+                .init("N", .integer(minimum: 1), "how many nodes to start (default 6)", optional: true),
+            ],
+            options: [
+                .init("--replicas", .integer(minimum: 0), placeholder: "R", "replicas per master (default 1)"),
+                .init("--server", .text, placeholder: "PATH", "the server binary (default $REDIS_TRIB_SERVER or redis-server)"),
+            ],
+            changesCluster: true
+        ) { trib, arguments throws(TribError) in
+            let sandbox = Sandbox()
+            switch arguments.text("ACTION") {
+            case "start":
+                let state = try await sandbox.start(
+                    count: arguments.integer("N") ?? 6,
+                    replicas: arguments.integer("--replicas") ?? 1,
+                    server: arguments.text("--server"),
+                    options: trib.options
+                )
+                let addresses = state.nodes.map(\.address.description).joined(separator: " ")
+                return .done("sandbox of \(state.nodes.count) nodes in \(sandbox.directory): \(addresses)")
+            case "stop":
+                let stopped = await sandbox.stop()
+                return .done("stopped \(stopped) sandbox node(s)")
+            default:
+                guard let state = sandbox.state() else {
+                    return .done("no sandbox in \(sandbox.directory)")
+                }
+                let lines = state.nodes.map { "\($0.address)  pid \($0.pid)  \($0.isRunning ? "running" : "stopped")" }
+                return .done((["sandbox in \(sandbox.directory) (\(state.server)):"] + lines).joined(separator: "\n"))
+            }
+        },
     ]
 
     /// The command with this name or alias.

@@ -17,6 +17,10 @@ public struct CommandSignature: Sendable {
             case slots
             /// The rest of the line, word for word (a command to run).
             case words
+            /// One word from a fixed list (`start`, `status`, `stop`).
+            case choice([String])
+            /// One whole number, at least the given minimum.
+            case integer(minimum: Int)
         }
 
         /// The name shown in usage: `NODE`, `SLOT…`.
@@ -27,17 +31,25 @@ public struct CommandSignature: Sendable {
         public var summary: String
         /// An option that may give it instead (`--src-addr` for `migrate`), as the Python console did.
         public var optionName: String?
+        /// Whether it may be left out (only at the end).
+        public var isOptional: Bool
 
         /// Makes a parameter.
-        public init(_ name: String, _ kind: Kind, _ summary: String, optionName: String? = nil) {
+        public init(_ name: String, _ kind: Kind, _ summary: String, optionName: String? = nil, optional: Bool = false) {
             self.name = name
             self.kind = kind
             self.summary = summary
             self.optionName = optionName
+            self.isOptional = optional
         }
 
         /// Whether it takes more than one word.
-        public var isVariadic: Bool { kind != .address }
+        public var isVariadic: Bool {
+            switch kind {
+            case .addresses, .slots, .words: return true
+            case .address, .choice, .integer: return false
+            }
+        }
     }
 
     /// A named option.
@@ -48,6 +60,8 @@ public struct CommandSignature: Sendable {
             case flag
             /// A whole number, at least the given minimum.
             case integer(minimum: Int)
+            /// Any text (a path).
+            case text
         }
 
         /// The name, with its dashes: `--max-slots`.
@@ -106,7 +120,8 @@ public struct CommandSignature: Sendable {
     public var usage: String {
         var parts = [name]
         for parameter in parameters {
-            parts.append(parameter.isVariadic ? "\(parameter.name)…" : parameter.name)
+            let name = parameter.isVariadic ? "\(parameter.name)…" : parameter.name
+            parts.append(parameter.isOptional ? "[\(name)]" : name)
         }
         for option in options {
             parts.append("[\(option.name)\(option.placeholder.map { " " + $0 } ?? "")]")

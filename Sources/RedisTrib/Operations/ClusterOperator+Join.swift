@@ -26,7 +26,12 @@ extension ClusterOperator {
         try await requireNoOpenSlots(before)
         try await requireFreeNode(newNode)
         try await addToCluster(cluster: cluster, newNode: newNode)
-        let snapshot = try await snapshot(of: cluster)
+        var snapshot = try await snapshot(of: cluster)
+        if options.dryRun {
+            // Nothing was met: plan the moves as if the new node had joined.
+            let id = try await client(newNode).myID()
+            snapshot.topology.nodes.append(ClusterNode(id: id, address: newNode, flags: [.master]))
+        }
         try await rebalance(snapshot, balancer: balancer, plan: plan)
         try await waitForAgreement(from: cluster)
     }

@@ -7,6 +7,8 @@ extension ClusterOperator {
     /// - Parameter requireStateOK: `false` while a cluster is expected not to serve every slot yet.
     /// - Throws: ``TribError`` `.notConverged`, saying which nodes disagree and how, after ``OperationOptions/waitTimeout``.
     func waitForAgreement(from seed: NodeAddress, requireStateOK: Bool = true) async throws(TribError) {
+        // A dry run changed nothing, so there is nothing to wait for.
+        guard !options.dryRun else { return }
         let deadline = ContinuousClock.now + .milliseconds(Int(options.waitTimeout * 1000))
         var last: String = "no answer yet"
         while true {

@@ -27,7 +27,12 @@ public final class ClusterOperator: Sendable {
 
     /// A client for one node.
     func client(_ address: NodeAddress) async throws(TribError) -> NodeClient {
-        NodeClient(address: address, connection: try await pool.connection(to: address))
+        NodeClient(
+            address: address,
+            connection: try await pool.connection(to: address),
+            dryRun: options.dryRun,
+            events: options.events
+        )
     }
 
     func report(_ event: OperationEvent) {

@@ -18,6 +18,8 @@ public struct OperationOptions: Sendable {
     public var migrateTimeoutMilliseconds: Int
     /// The host given to a node that does not know its own address, like the Python `default_host`.
     public var defaultHost: String
+    /// Check everything and report every change as ``OperationEvent/wouldSend(node:command:)`` instead of making it.
+    public var dryRun: Bool
     /// Called with what the operation is doing, for `-v`, progress bars and JSON events.
     public var events: (@Sendable (OperationEvent) -> Void)?
 
@@ -31,6 +33,7 @@ public struct OperationOptions: Sendable {
         keysPerBatch: Int = 1000,
         migrateTimeoutMilliseconds: Int = 60000,
         defaultHost: String = "127.0.0.1",
+        dryRun: Bool = false,
         events: (@Sendable (OperationEvent) -> Void)? = nil
     ) {
         self.connection = connection
@@ -41,6 +44,7 @@ public struct OperationOptions: Sendable {
         self.keysPerBatch = keysPerBatch
         self.migrateTimeoutMilliseconds = migrateTimeoutMilliseconds
         self.defaultHost = defaultHost
+        self.dryRun = dryRun
         self.events = events
     }
 }
@@ -51,6 +55,8 @@ public enum OperationEvent: Sendable, Hashable {
     case step(String)
     /// A slot finished moving, with the number of keys it carried.
     case slotMoved(slot: HashSlot, source: NodeAddress, target: NodeAddress, keys: Int)
+    /// A dry run would send this command to this node (a change it does not make).
+    case wouldSend(node: NodeAddress, command: RedisCommand)
     /// Keys existed on both sides with equal values and were replaced on the target.
     case busyKeysReplaced(slot: HashSlot, count: Int)
 }

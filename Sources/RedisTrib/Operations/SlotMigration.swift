@@ -41,8 +41,14 @@ struct SlotMigration: Sendable {
         let moved = try await moveKeys(of: slot)
         try await target.send("CLUSTER", "SETSLOT", slotText, "NODE", targetID)
         try await source.send("CLUSTER", "SETSLOT", slotText, "NODE", targetID)
+        // The other masters learn the owner by gossip too; telling them speeds it up, and a refusal
+        // (a node that has just become a replica, or is unreachable) is not an error of the move.
         for address in otherMasters {
-            try await trib.client(address).send("CLUSTER", "SETSLOT", slotText, "NODE", targetID)
+            do throws(TribError) {
+                try await trib.client(address).send("CLUSTER", "SETSLOT", slotText, "NODE", targetID)
+            } catch {
+                trib.step("\(address) was not told the new owner of slot \(slot): \(error.message)")
+            }
         }
         trib.report(.slotMoved(slot: slot, source: source.address, target: target.address, keys: moved))
         return moved
@@ -50,6 +56,17 @@ struct SlotMigration: Sendable {
 
     /// Moves every key of the slot still on the source; returns how many moved.
     func moveKeys(of slot: HashSlot) async throws(TribError) -> Int {
+        if trib.options.dryRun {
+            let count = try await source.send("CLUSTER", "COUNTKEYSINSLOT", String(slot.rawValue)).int ?? 0
+            if count > 0 {
+                let command = RedisCommand(
+                    "MIGRATE", target.address.host, String(target.address.port), "", "0",
+                    String(trib.options.migrateTimeoutMilliseconds), "KEYS", "(\(count) keys of slot \(slot))"
+                )
+                trib.report(.wouldSend(node: source.address, command: command))
+            }
+            return count
+        }
         var moved = 0
         while true {
             try trib.checkCancellation()
