@@ -38,11 +38,18 @@ extension ClusterOperator {
 
     /// MEETs and waits until every node knows the new one, and (when the cluster served every
     /// slot before) until the new node reports `cluster_state:ok` too, so it accepts keys.
-    func addToCluster(cluster: NodeAddress, newNode: NodeAddress) async throws(TribError) {
+    ///
+    /// - Parameter membershipOnly: wait only until every live node knows the new one (for `rescue`:
+    ///   a newcomer never learns the slots of a dead master, so full agreement would never come).
+    func addToCluster(cluster: NodeAddress, newNode: NodeAddress, membershipOnly: Bool = false) async throws(TribError) {
         let wasOK = try await client(cluster).clusterInfo()["cluster_state"] == "ok"
         step("adding \(newNode) to the cluster of \(cluster)")
         try await meet([newNode], with: cluster)
-        try await waitForAgreement(from: newNode, requireStateOK: wasOK)
+        if membershipOnly {
+            try await waitForMembership(of: newNode, in: cluster)
+        } else {
+            try await waitForAgreement(from: newNode, requireStateOK: wasOK)
+        }
     }
 
     /// Applies a balance plan to the live masters of a snapshot.

@@ -21,8 +21,16 @@ extension ClusterOperator {
         }
         try await requireNoOpenSlots(snapshot)
         try await requireFreeNode(freeNode)
-        try await addToCluster(cluster: cluster, newNode: freeNode)
-        let unassigned = lost.subtracting(snapshot.topology.coveredSlots)
+        // The free node's claims must beat the dead owner's config epoch, which the newcomer never
+        // hears of: give it an epoch above the cluster's current one while it still knows nobody.
+        let currentEpoch = Int(try await client(cluster).clusterInfo()["cluster_current_epoch"] ?? "0") ?? 0
+        let highest = max(currentEpoch, Int(snapshot.topology.nodes.map(\.configEpoch).max() ?? 0))
+        try await client(freeNode).send("CLUSTER", "SET-CONFIG-EPOCH", String(highest + 1))
+        try await addToCluster(cluster: cluster, newNode: freeNode, membershipOnly: true)
+        // The newcomer never hears of a dead master's slots: what it sees unassigned it adds; what
+        // it sees owned (by a failed master it has heard of) it claims with SETSLOT NODE.
+        let freeView = try await self.snapshot(of: freeNode).topology
+        let unassigned = lost.subtracting(freeView.coveredSlots)
         let orphaned = lost.subtracting(unassigned)
         step("\(freeNode) takes \(lost.count) slot(s): \(lost)")
         if !unassigned.isEmpty {
@@ -40,7 +48,6 @@ extension ClusterOperator {
                 _ = try await client.pipelineChecked(slotTexts[start..<end].map { RedisCommand("CLUSTER", "SETSLOT", $0, "NODE", myID) })
                 start = end
             }
-            try await client.send("CLUSTER", "BUMPEPOCH")
         }
         try await waitForAgreement(from: freeNode)
     }

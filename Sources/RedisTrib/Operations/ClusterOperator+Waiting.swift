@@ -31,6 +31,35 @@ extension ClusterOperator {
         }
     }
 
+    /// Polls until every live node of the seed's cluster knows `newNode` (not in handshake), and it knows them.
+    ///
+    /// - Throws: ``TribError`` `.notConverged`, naming the nodes that do not know it yet.
+    func waitForMembership(of newNode: NodeAddress, in seed: NodeAddress) async throws(TribError) {
+        guard !options.dryRun else { return }
+        let newID = try await client(newNode).myID()
+        let deadline = ContinuousClock.now + .milliseconds(Int(options.waitTimeout * 1000))
+        var strangers: [String] = []
+        while true {
+            let addresses = try await snapshot(of: seed).liveNodes.compactMap(\.address)
+            let known = try await forEachNode(addresses) { trib, address throws(TribError) -> Bool in
+                let node = try await trib.snapshot(of: address).topology.node(id: newID)
+                return node != nil && node?.isInHandshake == false
+            }
+            strangers = zip(addresses, known).filter { !$0.1 }.map(\.0.description)
+            if strangers.isEmpty { return }
+            if ContinuousClock.now >= deadline {
+                throw TribError(
+                    .notConverged,
+                    "\(newNode) was not known to every node within \(Int(options.waitTimeout)) s: "
+                        + strangers.joined(separator: ", ") + " do not know it",
+                    node: newNode
+                )
+            }
+            try checkCancellation()
+            try? await Task.sleep(for: .milliseconds(Int(options.pollInterval * 1000)))
+        }
+    }
+
     /// The view of every live node known to the seed, read in parallel.
     func collectViews(from seed: NodeAddress) async throws(TribError) -> [NodeView] {
         let snapshot = try await snapshot(of: seed)
