@@ -45,9 +45,7 @@ extension ClusterOperator {
         let wasOK = try await client(cluster).clusterInfo()["cluster_state"] == "ok"
         step("adding \(newNode) to the cluster of \(cluster)")
         try await meet([newNode], with: cluster)
-        if membershipOnly {
-            try await waitForMembership(of: newNode, in: cluster)
-        } else {
+        if !membershipOnly {
             try await waitForAgreement(from: newNode, requireStateOK: wasOK)
         }
     }

@@ -75,5 +75,10 @@ extension ClusterOperator {
             step("\(node) meets \(anchor)")
             try await client(node).send(RedisCommand(meet))
         }
+        // The handshake is asynchronous: until the anchor lists a newcomer, waiting on the
+        // anchor's view could end before the newcomer is part of it.
+        for node in nodes {
+            try await waitForMembership(of: node, in: anchor)
+        }
     }
 }

@@ -65,10 +65,20 @@ public struct Sandbox: Sendable {
         }
         let trib = ClusterOperator(options: options)
         do throws(TribError) {
-            let masters = servers.prefix(masterCount).map(\.address)
-            try await trib.startMulti(Array(masters))
-            for (index, replica) in servers.dropFirst(masterCount).enumerated() {
-                try await trib.replicate(master: masters[index % masterCount], replica: replica.address)
+            let masters = Array(servers.prefix(masterCount).map(\.address))
+            let replicaNodes = Array(servers.dropFirst(masterCount).map(\.address))
+            try await trib.startMulti(masters)
+            if !replicaNodes.isEmpty {
+                // All replicas meet the cluster at once and attach in one round: one wait, not one per replica.
+                try await trib.meet(replicaNodes, with: masters[0])
+                try await trib.waitForAgreement(from: masters[0])
+                let masterIDs = try await trib.forEachNode(masters) { trib, address throws(TribError) in
+                    try await trib.client(address).myID()
+                }
+                for (index, replica) in replicaNodes.enumerated() {
+                    try await trib.client(replica).send("CLUSTER", "REPLICATE", masterIDs[index % masterCount])
+                }
+                try await trib.waitForAgreement(from: masters[0])
             }
         } catch {
             await trib.close()
