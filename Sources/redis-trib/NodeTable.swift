@@ -4,7 +4,7 @@ import RedisTrib
 
 /// The node list as a table: each master with its replicas under it, slot ranges compacted.
 enum NodeTable {
-    static func render(_ nodes: [ClusterNode], myself: ClusterNode) -> String {
+    static func render(_ nodes: [ClusterNode], myself: ClusterNode, colour: Bool = false) -> String {
         var rows: [[String]] = [["ROLE", "ADDRESS", "ID", "SLOTS", "FLAGS"]]
         let masters = nodes.filter { $0.isMaster }.sorted { ($0.address?.description ?? "") < ($1.address?.description ?? "") }
         var listed = Set<String>()
@@ -20,11 +20,29 @@ enum NodeTable {
             rows.append(row(other, role: other.isReplica ? "replica" : "none", myself: myself))
         }
         let widths = (0..<5).map { column in rows.map { $0[column].count }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { column, cell in
+        return rows.enumerated().map { index, row in
+            let line = row.enumerated().map { column, cell in
                 column == row.count - 1 ? cell : cell.padding(toLength: widths[column] + 2, withPad: " ", startingAt: 0)
             }.joined().trimmingTrailingSpaces()
+            return colour ? paint(line, header: index == 0, flags: row[4], role: row[0]) : line
         }.joined(separator: "\n")
+    }
+
+    /// ANSI colours for a terminal: the header bold, failing nodes red, masters bright, replicas dim.
+    private static func paint(_ line: String, header: Bool, flags: String, role: String) -> String {
+        let code: String
+        if header {
+            code = "1"
+        } else if flags.contains("fail") || flags.contains("noaddr") {
+            code = "31"
+        } else if flags.contains("->-") || flags.contains("-<-") || flags.contains("handshake") {
+            code = "33"
+        } else if role == "master" {
+            code = "1;32"
+        } else {
+            code = "2"
+        }
+        return "\u{1B}[\(code)m\(line)\u{1B}[0m"
     }
 
     private static func row(_ node: ClusterNode, role: String, myself: ClusterNode) -> [String] {

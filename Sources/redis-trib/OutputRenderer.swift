@@ -5,12 +5,14 @@ import RedisTrib
 /// Prints results on stdout and errors on stderr, as plain text or as JSON (one object per line).
 struct OutputRenderer {
     let json: Bool
+    /// Colour tables: standard output is a terminal and `NO_COLOR` is not set.
+    var colour: Bool = isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
 
     func render(_ output: CommandOutput, command: String) {
         if json {
             print(Self.jsonLine(Self.object(for: output, command: command)))
         } else {
-            print(Self.text(for: output))
+            print(Self.text(for: output, colour: colour))
         }
     }
 
@@ -26,12 +28,12 @@ struct OutputRenderer {
 
     // MARK: Text
 
-    static func text(for output: CommandOutput) -> String {
+    static func text(for output: CommandOutput, colour: Bool = false) -> String {
         switch output {
         case .done(let message):
             return message
         case .nodes(let nodes, let myself):
-            return NodeTable.render(nodes, myself: myself)
+            return NodeTable.render(nodes, myself: myself, colour: colour)
         case .replies(let replies):
             return replies.map { reply in
                 let name = reply.node.address?.description ?? reply.node.id
