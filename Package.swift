@@ -38,9 +38,18 @@ let package = Package(
             name: "TribLanguage",
             swiftSettings: strictSettings
         ),
+        .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        .target(name: "TribShell", dependencies: ["CEditLine", "TribLanguage"], swiftSettings: strictSettings),
+        .target(name: "TribRuntime", dependencies: ["TribLanguage", "RedisTrib", "RESP"], swiftSettings: strictSettings),
         .executableTarget(
             name: "redis-trib",
-            dependencies: ["RedisTrib", "RESP", "TribLanguage"],
+            dependencies: ["RedisTrib", "RESP", "TribLanguage", "TribRuntime", "TribShell"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "redis-trib-bench",
+            dependencies: ["RedisTrib", "RESP"],
+            path: "Sources/TribBench",
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -59,11 +68,13 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "TribShellTests", dependencies: ["TribShell", "TribLanguage"], swiftSettings: strictSettings),
         .testTarget(
             name: "TribLanguageTests",
             dependencies: ["TribLanguage"],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "TribRuntimeTests", dependencies: ["TribRuntime", "TribLanguage", "RedisTrib", "RESP"], swiftSettings: strictSettings),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["RedisTrib", "RESP"],

@@ -109,6 +109,11 @@ public final class RedisConnection: Sendable {
         return try await promise.futureResult.get()
     }
 
+    /// Whether the connection is still open (the node may have closed it, or a timeout did).
+    public var isOpen: Bool {
+        channel.isActive
+    }
+
     /// Closes the connection; replies still awaited fail with `.connectionClosed`.
     public func close() async {
         try? await channel.close()

@@ -4,8 +4,8 @@ import RedisTrib
 
 /// Runs an operation so that Ctrl-C cancels it; the operation stops at its next safe point.
 enum CancellableRun {
-    static func run(_ body: @escaping @Sendable () async throws(TribError) -> CommandOutput) async -> Result<CommandOutput, TribError> {
-        let task = Task { () async -> Result<CommandOutput, TribError> in
+    static func run<T: Sendable>(_ body: @escaping @Sendable () async throws(TribError) -> T) async -> Result<T, TribError> {
+        let task = Task { () async -> Result<T, TribError> in
             do throws(TribError) {
                 return .success(try await body())
             } catch {

@@ -9,6 +9,10 @@ struct GlobalOptions {
     var json = false
     var help = false
     var version = false
+    var keepGoing = false
+    var dryRun = false
+    /// Statements given with `-c`.
+    var statements: String?
     var waitTimeout: Double = 60
     var connectTimeout: Double = 5
     var commandTimeout: Double = 5
@@ -21,6 +25,9 @@ struct GlobalOptions {
         ("--connect-timeout SECONDS", "how long to wait for a connection (default 5)"),
         ("--command-timeout SECONDS", "how long to wait for a reply (default 5)"),
         ("--json", "print results and errors as JSON, one object per line"),
+        ("--dry-run", "check everything and print the changes (commands and nodes) without making them"),
+        ("-c STATEMENTS", "run statements of the shell language and exit"),
+        ("--keep-going", "in a script, report a failing statement and go on with the next"),
         ("-v, --verbose", "log every command sent to every node on stderr (never a password)"),
         ("-h, --help", "show help; `redis-trib help COMMAND` for one command"),
         ("--version", "show the version"),
@@ -60,6 +67,9 @@ struct GlobalOptions {
             case "--user": options.username = try value(token)
             case "-v", "--verbose": options.verbose = true
             case "--json": options.json = true
+            case "--dry-run": options.dryRun = true
+            case "--keep-going": options.keepGoing = true
+            case "-c": options.statements = try value(token)
             case "-h", "--help": options.help = true
             case "--version": options.version = true
             case "--timeout": options.waitTimeout = try seconds(token)

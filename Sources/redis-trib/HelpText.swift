@@ -3,14 +3,28 @@ import RedisTrib
 
 /// Help, generated from the command table.
 enum HelpText {
-    static func overview() -> String {
+    static func overview(shell: Bool = false) -> String {
         var lines = [
             "redis-trib \(RedisTrib.version): build, grow, shrink, repair and inspect Redis and Valkey clusters.",
             "",
-            "USAGE: redis-trib [OPTIONS] COMMAND ARGUMENTS…",
-            "",
-            "COMMANDS:",
         ]
+        if shell {
+            lines += [
+                "In the shell, every command is a statement with the same arguments; `connect NODE` sets the",
+                "cluster that commands and masters()/replicas()/nodes() use by default. `help COMMAND` shows one",
+                "command; docs/LANGUAGE.md describes the language. Ctrl-C stops a running command, Ctrl-D leaves.",
+                "",
+            ]
+        } else {
+            lines += [
+                "USAGE: redis-trib [OPTIONS] COMMAND ARGUMENTS…",
+                "       redis-trib [OPTIONS] run FILE [ARG…]     (or an executable file starting #!/usr/bin/env redis-trib)",
+                "       redis-trib [OPTIONS] shell [NODE]        (also: redis-trib alone on a terminal)",
+                "       redis-trib [OPTIONS] -c 'STATEMENTS'     (statements on standard input work too)",
+                "",
+            ]
+        }
+        lines.append("COMMANDS:")
         let width = CommandCatalog.commands.map(\.name.count).max() ?? 0
         for command in CommandCatalog.commands {
             let aliases = command.aliases.isEmpty ? "" : " (alias: \(command.aliases.joined(separator: ", ")))"

@@ -6,7 +6,12 @@ import RedisTrib
 enum NodeTable {
     static func render(_ nodes: [ClusterNode], myself: ClusterNode, colour: Bool = false) -> String {
         var rows: [[String]] = [["ROLE", "ADDRESS", "ID", "SLOTS", "FLAGS"]]
-        let masters = nodes.filter { $0.isMaster }.sorted { ($0.address?.description ?? "") < ($1.address?.description ?? "") }
+        let masters = nodes.filter { $0.isMaster }.sorted { lhs, rhs in
+            switch (lhs.address, rhs.address) {
+            case let (left?, right?): return left < right
+            default: return lhs.address != nil
+            }
+        }
         var listed = Set<String>()
         for master in masters {
             rows.append(row(master, role: "master", myself: myself))

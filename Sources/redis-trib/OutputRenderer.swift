@@ -7,8 +7,15 @@ struct OutputRenderer {
     let json: Bool
     /// Colour tables: standard output is a terminal and `NO_COLOR` is not set.
     var colour: Bool = isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    /// In a dry run a command's closing sentence ("3 slot(s) moved") did not happen.
+    var dryRun = false
 
     func render(_ output: CommandOutput, command: String) {
+        if dryRun, case .done = output {
+            let message = "dry run of \(command): nothing was changed"
+            json ? print(Self.jsonLine(["command": command, "ok": true, "dry_run": true, "message": message])) : print(message)
+            return
+        }
         if json {
             print(Self.jsonLine(Self.object(for: output, command: command)))
         } else {

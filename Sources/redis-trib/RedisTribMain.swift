@@ -2,6 +2,8 @@ import Foundation
 import RESP
 import RedisTrib
 import TribLanguage
+import TribRuntime
+import TribShell
 
 /// `redis-trib`: one command from the command line.
 @main
@@ -21,24 +23,62 @@ enum RedisTribMain {
             OutputRenderer(json: arguments.contains("--json")).render(error)
             return 2
         }
-        let renderer = OutputRenderer(json: globals.json)
+        let renderer = OutputRenderer(json: globals.json, dryRun: globals.dryRun)
         if globals.version {
             print(RedisTrib.version)
             return 0
         }
-        guard let name = rest.first, name != "help" || rest.count > 1 else {
-            print(HelpText.overview())
-            return globals.help || rest.first == "help" ? 0 : 2
+        if let statements = globals.statements {
+            return await ScriptRunner(globals: globals).run(name: "-c", text: statements, arguments: rest)
         }
-        if name == "help" {
+        guard let name = rest.first else {
+            if globals.help {
+                print(HelpText.overview())
+                return 0
+            }
+            return await shell(globals, node: nil)
+        }
+        switch name {
+        case "help":
+            guard rest.count > 1 else {
+                print(HelpText.overview())
+                return 0
+            }
             guard let signature = CommandCatalog.command(named: rest[1]) else {
                 renderer.render(unknownCommand(rest[1]))
                 return 2
             }
             print(HelpText.command(signature))
             return 0
+        case "shell":
+            guard rest.count <= 2 else {
+                renderer.render(TribError(.usage, "unexpected argument '\(rest[2])' (usage: shell [NODE])"))
+                return 2
+            }
+            var node: NodeAddress?
+            if rest.count == 2 {
+                do {
+                    node = try NodeAddress(parsing: rest[1])
+                } catch {
+                    renderer.render(TribError(.usage, "NODE: \(error.description)"))
+                    return 2
+                }
+            }
+            return await shell(globals, node: node)
+        case "run":
+            guard rest.count >= 2 else {
+                renderer.render(TribError(.usage, "missing FILE: the script to run (usage: run FILE [ARG…])"))
+                return 2
+            }
+            return await runScript(path: rest[1], arguments: Array(rest.dropFirst(2)), globals: globals, renderer: renderer)
+        default:
+            break
         }
         guard let signature = CommandCatalog.command(named: name) else {
+            // `#!/usr/bin/env redis-trib` runs `redis-trib FILE ARG…`.
+            if FileManager.default.fileExists(atPath: name) {
+                return await runScript(path: name, arguments: Array(rest.dropFirst()), globals: globals, renderer: renderer)
+            }
             renderer.render(unknownCommand(name))
             return 2
         }
@@ -53,11 +93,13 @@ enum RedisTribMain {
             renderer.render(error)
             return 2
         }
-        let trib = ClusterOperator(options: operationOptions(globals, commandArguments))
+        let printer = EventPrinter(output: renderer, verbose: globals.verbose)
+        let factory = OperatorFactory(globals: globals, events: { printer.print($0) })
+        let trib = factory.makeOperator(for: commandArguments)
         let outcome = await CancellableRun.run { () async throws(TribError) -> CommandOutput in
             try await signature.run(trib, commandArguments)
         }
-        await trib.close()
+        await factory.closeAll()
         switch outcome {
         case .success(let output):
             renderer.render(output, command: signature.name)
@@ -66,6 +108,37 @@ enum RedisTribMain {
             renderer.render(error)
             return error.code == TribError.Code.usage || error.code == TribError.Code.invalidArgument ? 2 : 1
         }
+    }
+
+    static func runScript(path: String, arguments: [String], globals: GlobalOptions, renderer: OutputRenderer) async -> Int32 {
+        switch ScriptRunner.read(path) {
+        case .success(let text):
+            return await ScriptRunner(globals: globals).run(name: path, text: text, arguments: arguments)
+        case .failure(let error):
+            renderer.render(error)
+            return 2
+        }
+    }
+
+    /// The interactive shell on a terminal; the same language read to the end when input is piped.
+    static func shell(_ globals: GlobalOptions, node: NodeAddress?) async -> Int32 {
+        let prelude = node.map { "connect \($0)\n" } ?? ""
+        guard isatty(0) == 1 else {
+            let input = FileHandle.standardInput.readDataToEndOfFile()
+            return await ScriptRunner(globals: globals).run(name: "<stdin>", text: prelude + String(decoding: input, as: UTF8.self), arguments: [])
+        }
+        let printer = EventPrinter(output: OutputRenderer(json: globals.json, dryRun: globals.dryRun), verbose: globals.verbose)
+        let factory = OperatorFactory(globals: globals, events: { printer.print($0) })
+        let interpreter = Interpreter(
+            backend: OperatorBackend { _, arguments in factory.makeOperator(for: arguments) },
+            events: { printer.print($0) }
+        )
+        if !prelude.isEmpty {
+            _ = await interpreter.run(SourceFile(name: "<connect>", text: prelude))
+        }
+        await InteractiveShell(evaluator: ReplEvaluator(interpreter: interpreter)).run()
+        await factory.closeAll()
+        return 0
     }
 
     static func operationOptions(_ globals: GlobalOptions, _ arguments: CommandArguments) -> OperationOptions {
@@ -88,12 +161,25 @@ enum RedisTribMain {
             password: globals.password,
             commandObserver: observer
         )
+        // Slot moves show progress: a bar on a terminal (not under -v, whose lines would break it), JSON with --json.
+        let progress = ProgressRenderer(json: globals.json, terminal: isatty(2) == 1 && !globals.verbose)
+        let logged = events
+        events = { event in
+            progress.handle(event)
+            logged?(event)
+        }
+        let defaults = OperationOptions()
         return OperationOptions(
             connection: connection,
             waitTimeout: globals.waitTimeout,
             replaceBusyKeys: arguments.flag("--replace"),
             force: arguments.flag("--force"),
-            keysPerBatch: arguments.integer("--keys-per-batch") ?? 1000,
+            keysPerBatch: arguments.integer("--keys-per-batch") ?? defaults.keysPerBatch,
+            bytesPerBatch: arguments.integer("--batch-bytes") ?? defaults.bytesPerBatch,
+            migrateTimeoutMilliseconds: arguments.integer("--migrate-timeout") ?? defaults.migrateTimeoutMilliseconds,
+            parallelMoves: arguments.integer("--parallel") ?? defaults.parallelMoves,
+            atomic: (try? CommandCatalog.atomicMode(arguments)) ?? .auto,
+            atomicTimeout: arguments.integer("--atomic-timeout").map(Double.init) ?? defaults.atomicTimeout,
             events: events
         )
     }

@@ -1,6 +1,7 @@
 import NIOCore
 import RESP
 import RedisTrib
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -15,15 +16,33 @@ import Darwin
 struct LifecycleOperationTests {
     // MARK: start
 
-    @Test("start: one node takes all 16384 slots", arguments: [nil, 1000] as [Int?])
+    @Test("start: one node takes all 16384 slots, at most maxSlots per ADDSLOTS", arguments: [nil, 1000] as [Int?])
     func startOneNode(maxSlots: Int?) async throws {
         try await withLocalServers(1) { servers in
             let node = servers[0].address
-            try await withOperator { trib in
-                try await trib.start(node, maxSlots: maxSlots)
+            let addSlotsSizes = Mutex<[Int]>([])
+            var options = OperationOptions(waitTimeout: 30)
+            options.connection.commandObserver = { _, command in
+                guard command.arguments.count > 1, command.name == "CLUSTER",
+                    String(buffer: command.arguments[1]).uppercased() == "ADDSLOTS"
+                else { return }
+                addSlotsSizes.withLock { $0.append(command.arguments.count - 2) }
             }
-            let cluster = try await assertClusterHealthy([node], expectedMasters: 1)
-            #expect(cluster.slots(of: node) == SlotSet.all)
+            try await withOperator(options) { trib in
+                try await trib.start(node, maxSlots: maxSlots)
+                let cluster = try await assertClusterHealthy([node], expectedMasters: 1)
+                #expect(cluster.slots(of: node) == SlotSet.all)
+                let sizes = addSlotsSizes.withLock { $0 }
+                #expect(sizes.reduce(0, +) == HashSlot.count)
+                #expect(sizes.count == (maxSlots.map { (HashSlot.count + $0 - 1) / $0 } ?? 1), "ADDSLOTS sizes \(sizes)")
+                #expect(sizes.allSatisfy { $0 <= maxSlots ?? HashSlot.count })
+
+                let before = try await waitUntilSettled([node])
+                let again = await #expect(throws: TribError.self) { try await trib.start(node) }
+                #expect(again?.code == .preconditionFailed)
+                #expect(again?.message.contains("\(node) already serves slots 0-16383") == true)
+                try await assertUnchanged(before)
+            }
         }
     }
 
@@ -66,6 +85,10 @@ struct LifecycleOperationTests {
         }
         let nowhere = try unusedLoopbackAddress()
         try await withOperator { trib in
+            // Arguments are checked before any node is asked.
+            let badMaxSlots = await #expect(throws: TribError.self) { try await trib.start(nowhere, maxSlots: 0) }
+            #expect(badMaxSlots?.code == .invalidArgument)
+
             let error = await #expect(throws: TribError.self) { try await trib.start(nowhere) }
             #expect(error?.code == .nodeError)
             #expect(error?.node == nowhere)
@@ -194,7 +217,7 @@ struct LifecycleOperationTests {
 
     // MARK: quit
 
-    @Test("quit: a master's slots and keys go evenly to the others, it is reset and forgotten")
+    @Test("quit: a replica, then a master whose slots and keys go evenly to the others; each is reset and forgotten")
     func quit() async throws {
         try await withLocalServers(4) { servers in
             let addresses = servers.map(\.address)
@@ -212,14 +235,26 @@ struct LifecycleOperationTests {
                 #expect(hasReplica?.message.contains("replica(s) (\(replica))") == true)
                 try await assertUnchanged(before)
 
+                // A replica quits: forgotten and reset, its master keeps its slots.
+                let replicaID = try await readNode(replica).id
+                try await trib.quit(replica)
+                var cluster = try await assertClusterHealthy(masters, expectedMasters: 3)
+                #expect(cluster.slots(of: withReplica) == SlotSet(0...5461))
+                let resetReplica = try await readNode(replica)
+                #expect(resetReplica.info["cluster_known_nodes"] == "1")
+                #expect(resetReplica.myself?.isMaster == true && resetReplica.id != replicaID)
+
                 let leavingID = try await readNode(leaving).id
-                try await trib.quit(leaving)
-                let stay = [masters[0], masters[1], replica]
-                let cluster = try await assertClusterHealthy(stay, expectedMasters: 2)
+                try await showingViews(of: addresses) {
+                    try await trib.quit(leaving)
+                }
+                let stay = [masters[0], masters[1]]
+                cluster = try await assertClusterHealthy(stay, expectedMasters: 2)
                 #expect(cluster.slots(of: masters[0]).count == 8192)
                 #expect(cluster.slots(of: masters[1]).count == 8192)
                 for reading in cluster.readings {
                     #expect(reading.topology.node(id: leavingID) == nil, "\(reading.address) still knows the node that quit")
+                    #expect(reading.topology.node(id: replicaID) == nil, "\(reading.address) still knows the replica that quit")
                 }
                 try await assertKeys(keys, on: stay)
                 let reset = try await readNode(leaving)
@@ -300,10 +335,31 @@ struct LifecycleOperationTests {
                 }
                 try #require(flagged, "the live masters did not flag \(dying.address) fail")
 
-                try await trib.rescue(cluster: masters[0], freeNode: free)
+                try await showingViews(of: [masters[0], masters[1], free]) {
+                    try await trib.rescue(cluster: masters[0], freeNode: free)
+                }
                 let cluster = try await assertClusterHealthy([masters[0], masters[1], free], expectedMasters: 3, failed: [dead.id])
                 #expect(cluster.slots(of: free) == dead.myself?.slots)
                 #expect(cluster.slots(of: free) == SlotSet(10923...16383))
+            }
+        }
+    }
+
+    // MARK: connections
+
+    @Test("an operator opens a new connection to a node that dropped the old one")
+    func reconnectsAfterDroppedConnection() async throws {
+        try await withLocalServers(1) { servers in
+            let node = servers[0].address
+            try await withOperator { trib in
+                try await trib.start(node)
+                try await withConnection(to: node) { connection in
+                    // Every client but this one: the operator's pooled connection goes.
+                    let killed = try await connection.send("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes")
+                    #expect((killed.int ?? 0) >= 1)
+                }
+                let (nodes, myself) = try await trib.listNodes(node)
+                #expect(nodes.count == 1 && myself.slots == SlotSet.all)
             }
         }
     }
@@ -388,13 +444,29 @@ struct LifecycleOperationTests {
 }
 
 /// Runs `body` with an operator and closes it whether `body` returns or throws.
-private func withOperator(_ body: (ClusterOperator) async throws -> Void) async throws {
-    let trib = ClusterOperator(options: OperationOptions())
+///
+/// Operations wait 30 s for agreement instead of 60, so a cluster that never agrees fails sooner.
+private func withOperator(
+    _ options: OperationOptions = OperationOptions(waitTimeout: 30),
+    _ body: (ClusterOperator) async throws -> Void
+) async throws {
+    let trib = ClusterOperator(options: options)
     do {
         try await body(trib)
         await trib.close()
     } catch {
         await trib.close()
+        throw error
+    }
+}
+
+/// Runs an operation; when it throws, records what every node says before passing the error on.
+private func showingViews(of addresses: [NodeAddress], _ operation: () async throws -> Void) async throws {
+    do {
+        try await operation()
+    } catch {
+        let views = try await readConfigurations(addresses)
+        Issue.record("the nodes' views after \(error):\n\(views.map(\.description).joined(separator: "\n"))")
         throw error
     }
 }

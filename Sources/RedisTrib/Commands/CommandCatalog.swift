@@ -34,9 +34,10 @@ public enum CommandCatalog {
                 .init("CLUSTER_NODE", .address, "any node of the cluster"),
                 .init("NEW_NODE", .address, "the free node that joins"),
             ],
-            options: [replace, force, keysPerBatch],
+            options: [replace, force] + slotMoveOptions + [parallel],
             changesCluster: true
         ) { trib, arguments throws(TribError) in
+            _ = try atomicMode(arguments)
             let newNode = try arguments.address("NEW_NODE")
             try await trib.join(cluster: try arguments.address("CLUSTER_NODE"), newNode: newNode)
             return .done("\(newNode) joined and took its share of the slots")
@@ -73,9 +74,10 @@ public enum CommandCatalog {
             aliases: ["del_node"],
             summary: "a node leaves its cluster; a master's slots move to the other masters first",
             parameters: [.init("NODE", .address, "the node that leaves", optionName: "--addr")],
-            options: [replace, force, keysPerBatch],
+            options: [replace, force] + slotMoveOptions + [parallel],
             changesCluster: true
         ) { trib, arguments throws(TribError) in
+            _ = try atomicMode(arguments)
             let node = try arguments.address("NODE")
             try await trib.quit(node)
             return .done("\(node) left its cluster and was reset")
@@ -95,9 +97,10 @@ public enum CommandCatalog {
             name: "fix",
             summary: "finish every half-done slot migration in the cluster",
             parameters: [.init("NODE", .address, "any node of the cluster", optionName: "--addr")],
-            options: [replace, keysPerBatch],
+            options: [replace] + slotMoveOptions,
             changesCluster: true
         ) { trib, arguments throws(TribError) in
+            _ = try atomicMode(arguments)
             let node = try arguments.address("NODE")
             try await trib.fix(node)
             return .done("no slot is open in the cluster of \(node)")
@@ -111,9 +114,10 @@ public enum CommandCatalog {
                 .init("DST", .address, "the master that receives them", optionName: "--dst-addr"),
                 .init("SLOT", .slots, "slots (5) and inclusive ranges (4-7), 0…16383"),
             ],
-            options: [replace, force, keysPerBatch],
+            options: [replace, force] + slotMoveOptions,
             changesCluster: true
         ) { trib, arguments throws(TribError) in
+            _ = try atomicMode(arguments)
             let slots = arguments.slots("SLOT")
             let source = try arguments.address("SRC")
             let target = try arguments.address("DST")
@@ -229,5 +233,37 @@ public enum CommandCatalog {
     static let keysPerBatch = CommandSignature.Option(
         "--keys-per-batch", .integer(minimum: 1), placeholder: "N", "move at most N keys per MIGRATE (default 1000)"
     )
+    static let batchBytes = CommandSignature.Option(
+        "--batch-bytes", .integer(minimum: 1), placeholder: "BYTES",
+        "move at most BYTES per MIGRATE, as MEMORY USAGE estimates them (default 16777216); a bigger key moves alone"
+    )
+    static let migrateTimeout = CommandSignature.Option(
+        "--migrate-timeout", .integer(minimum: 1), placeholder: "MS",
+        "the timeout MIGRATE is given (default 60000); a batch that times out is split, down to single keys"
+    )
+    static let parallel = CommandSignature.Option(
+        "--parallel", .integer(minimum: 1), placeholder: "N", "move slots between up to N pairs of masters at once (default 4)"
+    )
+    static let atomic = CommandSignature.Option(
+        "--atomic", .flag, "only atomic slot migration (Valkey 9 CLUSTER MIGRATESLOTS); fail where the server lacks or refuses it"
+    )
+    static let noAtomic = CommandSignature.Option("--no-atomic", .flag, "move keys with MIGRATE, even where atomic slot migration exists")
+    static let atomicTimeout = CommandSignature.Option(
+        "--atomic-timeout", .integer(minimum: 1), placeholder: "SECONDS", "cancel an atomic slot migration that takes longer (default 3600)"
+    )
+    /// The options of every command that moves slots.
+    static let slotMoveOptions = [keysPerBatch, batchBytes, migrateTimeout, atomic, noAtomic, atomicTimeout]
+
+    /// The ``AtomicMode`` that `--atomic` and `--no-atomic` ask for.
+    ///
+    /// - Throws: ``TribError`` `.usage` when both are given.
+    public static func atomicMode(_ arguments: CommandArguments) throws(TribError) -> AtomicMode {
+        switch (arguments.flag("--atomic"), arguments.flag("--no-atomic")) {
+        case (true, true): throw TribError(.usage, "--atomic and --no-atomic exclude each other")
+        case (true, false): return .always
+        case (false, true): return .never
+        case (false, false): return .auto
+        }
+    }
     static let force = CommandSignature.Option("--force", .flag, "go on although other slots are migrating or importing")
 }

@@ -48,7 +48,12 @@ extension ClusterOperator {
             case .masters: return node.isMaster
             case .replicas: return node.isReplica
             }
-        }.sorted { ($0.address?.description ?? "") < ($1.address?.description ?? "") }
+        }.sorted { lhs, rhs in
+            switch (lhs.address, rhs.address) {
+            case let (left?, right?): return left < right
+            default: return lhs.address != nil
+            }
+        }
         let results = await withTaskGroup(of: (Int, Result<RESPValue, TribError>).self) { group in
             for (index, node) in nodes.enumerated() {
                 group.addTask {

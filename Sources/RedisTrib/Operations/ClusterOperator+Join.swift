@@ -50,7 +50,8 @@ extension ClusterOperator {
         }
     }
 
-    /// Applies a balance plan to the live masters of a snapshot.
+    /// Applies a balance plan to the live masters of a snapshot: every move of the plan becomes one
+    /// (source, target) pair of a ``MigrationEngine`` run, so pairs move in parallel.
     func rebalance(_ snapshot: ClusterSnapshot, balancer: Balancer, plan: BalancePlan) async throws(TribError) {
         let masters = snapshot.liveMasters
         let moves = plan.moves(for: masters, balancer: balancer)
@@ -58,6 +59,7 @@ extension ClusterOperator {
         for master in masters {
             remaining[master.id] = master.slots.sorted()
         }
+        var slotMoves: [SlotMove] = []
         for move in moves {
             guard let source = snapshot.topology.node(id: move.sourceID),
                   let target = snapshot.topology.node(id: move.destinationID)
@@ -73,25 +75,35 @@ extension ClusterOperator {
             }
             let slots = Array(available.prefix(move.slotCount))
             remaining[move.sourceID] = Array(available.dropFirst(move.slotCount))
-            try await migrate(slots, from: source, to: target, in: snapshot)
+            slotMoves.append(try await slotMove(slots, from: source, to: target, in: snapshot))
         }
+        try await MigrationEngine(trib: self).run(slotMoves)
     }
 
     /// Moves slots between two members of a snapshot.
     func migrate(_ slots: [HashSlot], from source: ClusterNode, to target: ClusterNode, in snapshot: ClusterSnapshot) async throws(TribError) {
         guard !slots.isEmpty else { return }
+        try await MigrationEngine(trib: self).run([try await slotMove(slots, from: source, to: target, in: snapshot)])
+    }
+
+    /// One (source, target) pair of a migration, with clients for both and the other masters to tell.
+    private func slotMove(
+        _ slots: [HashSlot],
+        from source: ClusterNode,
+        to target: ClusterNode,
+        in snapshot: ClusterSnapshot
+    ) async throws(TribError) -> SlotMove {
         let sourceAddress = try snapshot.address(of: source)
         let targetAddress = try snapshot.address(of: target)
         step("moving \(slots.count) slot(s) from \(sourceAddress) to \(targetAddress)")
         let others = snapshot.liveMasters.filter { $0.id != source.id && $0.id != target.id }.compactMap(\.address)
-        let migration = SlotMigration(
-            trib: self,
+        return SlotMove(
             source: try await client(sourceAddress),
             sourceID: source.id,
             target: try await client(targetAddress),
             targetID: target.id,
-            otherMasters: others
+            otherMasters: others,
+            slots: slots.sorted()
         )
-        _ = try await migration.move(slots)
     }
 }

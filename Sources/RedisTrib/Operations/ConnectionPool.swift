@@ -14,7 +14,11 @@ actor ConnectionPool {
     /// - Throws: ``TribError`` `.nodeError` when the node cannot be reached.
     func connection(to address: NodeAddress) async throws(TribError) -> RedisConnection {
         if let existing = connections[address] {
-            return existing
+            if existing.isOpen {
+                return existing
+            }
+            // Closed by the node or after a timeout: a new connection, not a dead one.
+            connections[address] = nil
         }
         let connection: RedisConnection
         do {

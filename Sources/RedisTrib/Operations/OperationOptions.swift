@@ -12,10 +12,26 @@ public struct OperationOptions: Sendable {
     public var replaceBusyKeys: Bool
     /// Go on although slots are already migrating or importing elsewhere (`--force`).
     public var force: Bool
-    /// Most keys one `MIGRATE … KEYS` moves.
+    /// Most keys one `MIGRATE … KEYS` moves (default 1000).
     public var keysPerBatch: Int
+    /// Most bytes one `MIGRATE … KEYS` moves, as `MEMORY USAGE` estimates them (default 16 MiB).
+    ///
+    /// The source builds a whole batch in memory before sending it, so this bounds the memory a
+    /// move adds to the source; a key bigger than this moves alone.
+    public var bytesPerBatch: Int
     /// The timeout `MIGRATE` itself is given, in milliseconds (default 60000, as redis-cli).
+    ///
+    /// The server applies it to every wait for the target, not to the whole command.
     public var migrateTimeoutMilliseconds: Int
+    /// The timeout for a `MIGRATE` of a single key after a batch holding it timed out, in
+    /// milliseconds; `nil` for ten times ``migrateTimeoutMilliseconds``, at least 60 s.
+    public var singleKeyMigrateTimeoutMilliseconds: Int?
+    /// How many (source, target) pairs move slots at once when an operation has several (default 4; 1 moves them one after the other).
+    public var parallelMoves: Int
+    /// Whether slots move with the server's atomic slot migration or key by key (default ``AtomicMode/auto``).
+    public var atomic: AtomicMode
+    /// How long one atomic slot migration may take before it is cancelled, in seconds (default 3600).
+    public var atomicTimeout: Double
     /// The host given to a node that does not know its own address, like the Python `default_host`.
     public var defaultHost: String
     /// Check everything and report every change as ``OperationEvent/wouldSend(node:command:)`` instead of making it.
@@ -31,7 +47,12 @@ public struct OperationOptions: Sendable {
         replaceBusyKeys: Bool = false,
         force: Bool = false,
         keysPerBatch: Int = 1000,
+        bytesPerBatch: Int = 16 << 20,
         migrateTimeoutMilliseconds: Int = 60000,
+        singleKeyMigrateTimeoutMilliseconds: Int? = nil,
+        parallelMoves: Int = 4,
+        atomic: AtomicMode = .auto,
+        atomicTimeout: Double = 3600,
         defaultHost: String = "127.0.0.1",
         dryRun: Bool = false,
         events: (@Sendable (OperationEvent) -> Void)? = nil
@@ -42,10 +63,20 @@ public struct OperationOptions: Sendable {
         self.replaceBusyKeys = replaceBusyKeys
         self.force = force
         self.keysPerBatch = keysPerBatch
+        self.bytesPerBatch = bytesPerBatch
         self.migrateTimeoutMilliseconds = migrateTimeoutMilliseconds
+        self.singleKeyMigrateTimeoutMilliseconds = singleKeyMigrateTimeoutMilliseconds
+        self.parallelMoves = parallelMoves
+        self.atomic = atomic
+        self.atomicTimeout = atomicTimeout
         self.defaultHost = defaultHost
         self.dryRun = dryRun
         self.events = events
+    }
+
+    /// The `MIGRATE` timeout for a single key that timed out in a batch, in milliseconds.
+    var effectiveSingleKeyMigrateTimeout: Int {
+        singleKeyMigrateTimeoutMilliseconds ?? max(migrateTimeoutMilliseconds * 10, 60000)
     }
 }
 
@@ -59,4 +90,8 @@ public enum OperationEvent: Sendable, Hashable {
     case wouldSend(node: NodeAddress, command: RedisCommand)
     /// Keys existed on both sides with equal values and were replaced on the target.
     case busyKeysReplaced(slot: HashSlot, count: Int)
+    /// How far moving slots has got: sent at least twice a second while slots move, and as slots finish.
+    case progress(MigrationProgress)
+    /// Moving slots ended (done, failed or stopped): what moved, how fast, and how.
+    case migrationFinished(MigrationSummary)
 }

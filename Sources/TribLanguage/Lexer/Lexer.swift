@@ -222,6 +222,8 @@ public struct Lexer {
             openDelimiters.append(OpenDelimiter(kind: .interpolation, range: range))
         } else if let next = byte(at: index + 1), ByteClass.isNameStart(next) {
             lexVariable()
+        } else if let next = byte(at: index + 1), ByteClass.isDigit(next) {
+            lexPositionalVariable()
         } else {
             // Read as the word `$`, so the parser has something to stand on and adds nothing.
             index += 1
@@ -241,6 +243,17 @@ public struct Lexer {
         index += 1
         let name = readName()
         emit(.variable(name), from: start)
+    }
+
+    /// `$1`, `$2`, …: a script argument, with `index` at the `$` and a digit after it.
+    private mutating func lexPositionalVariable() {
+        let start = index
+        index += 1
+        let digitsStart = index
+        while index < bytes.count, ByteClass.isDigit(bytes[index]) {
+            index += 1
+        }
+        emit(.variable(String(decoding: bytes[digitsStart..<index], as: UTF8.self)), from: start)
     }
 
     /// Whether the `.` at `position` starts an attribute: it touches a variable, an attribute,
@@ -358,6 +371,12 @@ public struct Lexer {
                     flushStringText(&text, from: textStart)
                     lexDollar()
                     return
+                }
+                if let next = self.byte(at: index + 1), ByteClass.isDigit(next) {
+                    flushStringText(&text, from: textStart)
+                    lexPositionalVariable()
+                    textStart = index
+                    continue
                 }
                 if let next = self.byte(at: index + 1), ByteClass.isNameStart(next) {
                     flushStringText(&text, from: textStart)

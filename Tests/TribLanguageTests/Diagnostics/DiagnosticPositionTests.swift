@@ -52,7 +52,8 @@ import TribLanguage
     @Test func invalidVariable() {
         assertDiagnostics("echo 1️⃣$ x", [ExpectedDiagnostic(.invalidVariable)])
         assertDiagnostics("let x = 1️⃣$", [ExpectedDiagnostic(.invalidVariable)])
-        let script = assertDiagnostics("echo \"costs 1️⃣$5\"", [ExpectedDiagnostic(.invalidVariable)])
+        // `$5` is the fifth script argument; a `$` before anything else is the error.
+        let script = assertDiagnostics("echo \"costs 1️⃣$-5\"", [ExpectedDiagnostic(.invalidVariable)])
         #expect(script.diagnostics.first?.suggestion?.replacement == "\\$")
     }
 

@@ -59,6 +59,8 @@ func spelledTokens(_ text: String) -> String {
         ("a#b #c", "word(a#b)"),
         // variables and attributes
         ("$n.master.addr", "$n .master .addr"),
+        ("$1 $12x", "$1 $12 word(x)"),
+        ("\"a$1b\"", "\"< text(a) $1 text(b) >\""),
         ("$n. x", "$n word(.) word(x)"),
         ("$n .x", "$n word(.x)"),
         ("node(x).role $l[0].addr", "word(node) ( word(x) ) .role $l [ word(0) ] .addr"),

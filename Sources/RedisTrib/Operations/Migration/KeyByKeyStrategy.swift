@@ -1,0 +1,234 @@
+import NIOCore
+import RESP
+
+/// Moves slots key by key, in groups of slots whose handshakes share one round trip per node:
+///
+/// 1. `SETSLOT s IMPORTING source` for every slot of the group, pipelined to the target;
+/// 2. `SETSLOT s MIGRATING target` for every slot, pipelined to the source with the first
+///    `CLUSTER GETKEYSINSLOT` of each (an empty slot needs nothing more), and the sizes of the
+///    first keys probed;
+/// 3. the keys, in rounds (``SlotGroupKeyMover``);
+/// 4. `SETSLOT s NODE target` to the target, then to the source, then to every other master.
+///
+/// The target always hears of a slot before the source, so a crash at any point leaves a state that
+/// `fix` or a second run finishes: each step skips what the nodes' own views show as done.
+///
+/// The groups of a pair go through these stages like a pipeline: while one group moves its keys,
+/// the next one does steps 1–2 and the one before does step 4, so the source always has keys to
+/// move and never waits for handshakes.
+struct KeyByKeyStrategy: SlotMoveStrategy {
+    /// Slots per group.
+    static let slotsPerGroup = 64
+
+    func run(_ move: SlotMove, context: MigrationContext) async throws(TribError) -> SlotMoveOutcome {
+        guard !move.slots.isEmpty else { return .moved }
+        let pair = PairMover(
+            move: move,
+            context: context,
+            sourceView: try await move.source.topology().myself,
+            targetView: try await move.target.topology().myself
+        )
+        context.tracker.update { $0.keyMoves += 1 }
+        let groups = stride(from: 0, to: move.slots.count, by: Self.slotsPerGroup).map {
+            Array(move.slots[$0..<min($0 + Self.slotsPerGroup, move.slots.count)])
+        }
+        if context.options.dryRun {
+            for group in groups {
+                try await pair.dryRun(group)
+            }
+        } else {
+            try await pair.move(groups)
+        }
+        return .moved
+    }
+}
+
+/// The stages of ``KeyByKeyStrategy`` for one pair.
+private struct PairMover: Sendable {
+    let move: SlotMove
+    let context: MigrationContext
+    let sourceView: ClusterNode?
+    let targetView: ClusterNode?
+
+    /// A group whose handshakes are done and whose first keys are sized.
+    struct PreparedGroup: Sendable {
+        var slots: [HashSlot]
+        var planner: KeyRoundPlanner
+    }
+
+    var mover: SlotGroupKeyMover {
+        SlotGroupKeyMover(move: move, context: context)
+    }
+
+    /// Moves the groups, the next one preparing and the previous one announcing while one moves keys.
+    func move(_ groups: [[HashSlot]]) async throws(TribError) {
+        var failures: [TribError] = []
+        await withTaskGroup(of: TribError?.self) { announcements in
+            var preparing: Task<Result<PreparedGroup, TribError>, Never>? = prepareTask(groups[0])
+            for index in groups.indices {
+                guard let task = preparing else { break }
+                preparing = nil
+                let prepared: PreparedGroup
+                switch await task.value {
+                case .success(let group):
+                    prepared = group
+                case .failure(let error):
+                    failures.append(error)
+                    context.stopSignal.raise()
+                    continue
+                }
+                if index + 1 < groups.count {
+                    preparing = prepareTask(groups[index + 1])
+                }
+                var planner = prepared.planner
+                Trace.log("keys \(prepared.slots[0]) start")
+                do throws(TribError) {
+                    let moved = try await mover.run(&planner)
+                    Trace.log("keys \(prepared.slots[0]) done")
+                    announcements.addTask {
+                        do throws(TribError) {
+                            try await announce(prepared.slots, moved: moved)
+                            return nil
+                        } catch {
+                            context.stopSignal.raise()
+                            return error
+                        }
+                    }
+                } catch {
+                    failures.append(error)
+                    context.stopSignal.raise()
+                    // Slots already empty need not stay open; the others do, for `fix` or a second run.
+                    let empty = prepared.slots.filter { planner.isDone($0) }
+                    if !empty.isEmpty {
+                        try? await announce(empty, moved: [:])
+                    }
+                    break
+                }
+            }
+            // A group prepared but not moved stays open (no key of it moved yet); `fix` finishes it.
+            if let preparing, case .failure(let error) = await preparing.value {
+                failures.append(error)
+            }
+            for await failure in announcements {
+                if let failure { failures.append(failure) }
+            }
+        }
+        if let failure = failures.combined() {
+            throw failure
+        }
+    }
+
+    private func prepareTask(_ slots: [HashSlot]) -> Task<Result<PreparedGroup, TribError>, Never> {
+        Task {
+            do throws(TribError) {
+                return .success(try await prepare(slots))
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    /// Steps 1 and 2: the handshakes, the first windows, and their sizes.
+    private func prepare(_ slots: [HashSlot]) async throws(TribError) -> PreparedGroup {
+        try context.checkStop()
+        Trace.log("prepare \(slots[0]) start")
+        try await setImporting(slots)
+        Trace.log("prepare \(slots[0]) importing")
+        let migrating = migratingCommands(slots)
+        var planner = KeyRoundPlanner(
+            slots: slots,
+            limits: KeyRoundPlanner.Limits(keysPerBatch: context.options.keysPerBatch, bytesPerBatch: context.options.bytesPerBatch)
+        )
+        let fetch = planner.fetchCount
+        let replies = try await move.source.pipeline(
+            migrating + slots.map { RedisCommand("CLUSTER", "GETKEYSINSLOT", String($0.rawValue), String(fetch)) }
+        )
+        for (command, reply) in zip(migrating, replies) where reply.isError {
+            throw TribError(.nodeError, "\(command) failed: \(reply.string ?? "")", node: move.source.address)
+        }
+        var windows: [HashSlot: [ByteBuffer]] = [:]
+        for (slot, reply) in zip(slots, replies.dropFirst(migrating.count)) {
+            guard let keys = reply.elements else {
+                throw TribError(.nodeError, "CLUSTER GETKEYSINSLOT \(slot) failed: \(reply.string ?? "\(reply)")", node: move.source.address)
+            }
+            windows[slot] = keys.compactMap(\.bytes)
+        }
+        planner.received(windows: windows)
+        Trace.log("prepare \(slots[0]) migrating")
+        try await mover.probe(&planner)
+        Trace.log("prepare \(slots[0]) probed")
+        return PreparedGroup(slots: slots, planner: planner)
+    }
+
+    /// `SETSLOT IMPORTING` on the target for the slots it neither owns nor imports from the source yet.
+    private func setImporting(_ slots: [HashSlot]) async throws(TribError) {
+        let importing = slots.filter { targetView?.slots.contains($0) != true && targetView?.importing[$0] != move.sourceID }
+        if !importing.isEmpty {
+            _ = try await move.target.pipelineChecked(
+                importing.map { RedisCommand("CLUSTER", "SETSLOT", String($0.rawValue), "IMPORTING", move.sourceID) }
+            )
+        }
+    }
+
+    /// `SETSLOT MIGRATING` for the slots the source owns and does not migrate to the target yet.
+    private func migratingCommands(_ slots: [HashSlot]) -> [RedisCommand] {
+        slots.filter { sourceView?.slots.contains($0) == true && sourceView?.migrating[$0] != move.targetID }
+            .map { RedisCommand("CLUSTER", "SETSLOT", String($0.rawValue), "MIGRATING", move.targetID) }
+    }
+
+    /// A dry run of one group: the handshakes and owners as would-send events, one `MIGRATE` line
+    /// per slot that holds keys.
+    func dryRun(_ slots: [HashSlot]) async throws(TribError) {
+        try context.checkStop()
+        try await setImporting(slots)
+        let migrating = migratingCommands(slots)
+        if !migrating.isEmpty {
+            _ = try await move.source.pipelineChecked(migrating)
+        }
+        let counts = try await move.source.pipelineChecked(slots.map { RedisCommand("CLUSTER", "COUNTKEYSINSLOT", String($0.rawValue)) })
+        for (slot, reply) in zip(slots, counts) {
+            let count = reply.int ?? 0
+            guard count > 0 else { continue }
+            let command = RedisCommand(
+                "MIGRATE", move.target.address.host, String(move.target.address.port), "", "0",
+                String(context.options.migrateTimeoutMilliseconds), "KEYS", "(\(count) keys of slot \(slot))"
+            )
+            context.trib.report(.wouldSend(node: move.source.address, command: command))
+        }
+        try await announce(slots, moved: [:])
+    }
+
+    /// Step 4: `SETSLOT NODE` on the target, the source, then the other masters; reports the slots moved.
+    func announce(_ slots: [HashSlot], moved: [HashSlot: Int]) async throws(TribError) {
+        let commands = slots.map { RedisCommand("CLUSTER", "SETSLOT", String($0.rawValue), "NODE", move.targetID) }
+        _ = try await move.target.pipelineChecked(commands)
+        _ = try await move.source.pipelineChecked(commands)
+        Trace.log("announced \(slots[0])")
+        // The other masters learn the owner by gossip too; telling them speeds it up, and a refusal
+        // (a node that has just become a replica, or is unreachable) is not an error of the move.
+        let trib = context.trib
+        let others = move.otherMasters
+        let notify: @Sendable (NodeAddress) async -> Void = { address in
+            do throws(TribError) {
+                _ = try await trib.client(address).pipelineChecked(commands)
+            } catch {
+                trib.step("\(address) was not told the new owner of slot(s) \(SlotSet(slots)): \(error.message)")
+            }
+        }
+        if context.options.dryRun {
+            for address in others {
+                await notify(address)
+            }
+        } else {
+            await withTaskGroup(of: Void.self) { group in
+                for address in others {
+                    group.addTask { await notify(address) }
+                }
+            }
+        }
+        for slot in slots {
+            trib.report(.slotMoved(slot: slot, source: move.source.address, target: move.target.address, keys: moved[slot] ?? 0))
+        }
+        context.tracker.update { $0.slotsDone += slots.count }
+    }
+}

@@ -1,0 +1,136 @@
+import RESP
+
+/// Moves slots, keys included, for every operation that moves them (`migrate_slots`, `join`,
+/// `quit`, `fix`).
+///
+/// - Each (source, target) pair is a ``SlotMove``; up to ``OperationOptions/parallelMoves`` pairs
+///   move at once. A slot belongs to one pair only, so no slot is ever moved by two tasks.
+/// - Per pair, ``OperationOptions/atomic`` picks the strategy (``SlotMoveStrategy``): in `auto`,
+///   slots that are stable on both sides move with ``ValkeyAtomicStrategy`` when the source has
+///   `CLUSTER MIGRATESLOTS` (asked with `COMMAND INFO`, not guessed from a version), and fall back
+///   to ``KeyByKeyStrategy`` when it does not or refuses; slots a previous run left open always
+///   finish key by key.
+/// - The first failure stops the other pairs at their next safe point; every failure is reported
+///   in the error thrown. Ctrl-C stops every pair the same way.
+/// - ``OperationEvent/progress(_:)`` is reported twice a second and as slots finish, and
+///   ``OperationEvent/migrationFinished(_:)`` at the end.
+struct MigrationEngine: Sendable {
+    let trib: ClusterOperator
+
+    /// Moves every pair's slots.
+    ///
+    /// - Throws: ``TribError``: `.invalidArgument` when a slot is in two moves; the failures of the
+    ///   moves otherwise (slots may be left open for `fix`).
+    func run(_ moves: [SlotMove]) async throws(TribError) {
+        var moves = moves.filter { !$0.slots.isEmpty }
+        guard !moves.isEmpty else { return }
+        var seen = SlotSet()
+        for move in moves {
+            let slots = SlotSet(move.slots)
+            guard seen.isDisjoint(with: slots) else {
+                throw TribError(.invalidArgument, "slot(s) \(seen.intersection(slots)) are in two moves at once")
+            }
+            seen.formUnion(slots)
+        }
+        let options = trib.options
+        let reporting = options.events != nil && !options.dryRun
+        let tracker = ProgressTracker(slotsTotal: seen.count, events: reporting ? options.events : nil)
+        let context = MigrationContext(trib: trib, tracker: tracker, stopSignal: StopSignal())
+        if !options.dryRun {
+            moves = try await countKeys(moves)
+            let total = moves.reduce(0) { $0 + $1.keyCounts.values.reduce(0, +) }
+            tracker.update { $0.keysTotal = total }
+        }
+        let width = options.dryRun ? 1 : max(1, options.parallelMoves)
+        let failures = await withTaskGroup(of: Void.self) { group in
+            if reporting {
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .milliseconds(500))
+                        if Task.isCancelled { break }
+                        tracker.tick()
+                    }
+                }
+            }
+            let failures = await context.forEach(moves, width: width) { move throws(TribError) in
+                try await Self.run(move, context: context)
+            }
+            group.cancelAll()
+            return failures
+        }
+        let failure = failures.combined()
+        if reporting {
+            tracker.finish(completed: failure == nil)
+        }
+        if let failure {
+            throw failure
+        }
+    }
+
+    /// Moves one pair: atomically what can be, key by key the rest.
+    private static func run(_ move: SlotMove, context: MigrationContext) async throws(TribError) {
+        var keySlots = move.slots
+        let mode = context.options.atomic
+        if mode != .never {
+            let sourceView = try await move.source.topology().myself
+            let targetView = try await move.target.topology().myself
+            let stable = move.slots.filter { slot in
+                sourceView?.slots.contains(slot) == true && sourceView?.migrating[slot] == nil
+                    && targetView?.importing[slot] == nil && targetView?.slots.contains(slot) != true
+            }
+            if mode == .always, stable.count < move.slots.count {
+                let open = SlotSet(move.slots).subtracting(SlotSet(stable))
+                throw TribError(
+                    .atomicMigrationFailed,
+                    "slot(s) \(open) are half-moved or already on \(move.target.address), which atomic migration cannot finish; "
+                        + "run `fix`, or this command without --atomic",
+                    node: move.source.address
+                )
+            }
+            if !stable.isEmpty {
+                if try await ValkeyAtomicStrategy.isSupported(by: move.source) {
+                    switch try await ValkeyAtomicStrategy().run(move.with(slots: stable), context: context) {
+                    case .moved:
+                        let moved = Set(stable)
+                        keySlots = move.slots.filter { !moved.contains($0) }
+                    case .refused(let reason):
+                        guard mode == .auto else {
+                            throw TribError(
+                                .atomicMigrationFailed,
+                                "\(move.source.address) refused the atomic migration of slot(s) \(SlotSet(stable)) to \(move.target.address): \(reason)",
+                                node: move.source.address
+                            )
+                        }
+                        context.trib.step("\(move.source.address) refused atomic slot migration (\(reason)); moving keys instead")
+                        context.tracker.update { $0.fallbacks += 1 }
+                    }
+                } else if mode == .always {
+                    throw TribError(
+                        .atomicMigrationFailed,
+                        "\(move.source.address) has no CLUSTER MIGRATESLOTS (atomic slot migration needs Valkey 9 or later); run without --atomic",
+                        node: move.source.address
+                    )
+                }
+            }
+        }
+        if !keySlots.isEmpty {
+            _ = try await KeyByKeyStrategy().run(move.with(slots: keySlots), context: context)
+        }
+    }
+
+    /// The moves with the keys of each slot counted on its source, one pipeline per move.
+    private func countKeys(_ moves: [SlotMove]) async throws(TribError) -> [SlotMove] {
+        var counted: [SlotMove] = []
+        for move in moves {
+            let replies = try await move.source.pipelineChunked(
+                move.slots.map { RedisCommand("CLUSTER", "COUNTKEYSINSLOT", String($0.rawValue)) }
+            )
+            var move = move
+            for (slot, reply) in zip(move.slots, replies) {
+                move.keyCounts[slot] = reply.int ?? 0
+            }
+            counted.append(move)
+        }
+        return counted
+    }
+}

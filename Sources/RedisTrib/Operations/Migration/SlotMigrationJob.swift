@@ -1,0 +1,59 @@
+import RESP
+
+/// One entry of Valkey's `CLUSTER GETSLOTMIGRATIONS`: an atomic slot migration job, as the node
+/// that runs one side of it sees it.
+///
+/// The reply is a list, newest first, of flat field/value lists (maps in RESP3):
+/// `name` (40 hex characters, the same on both sides; `CLUSTER MIGRATESLOTS` only answers `OK`, so
+/// the job is found as the new name after it), `operation` (`EXPORT` on the source, `IMPORT` on the
+/// target), `slot_ranges` (`0-999 2000-2005`), `target_node`, `source_node`, `create_time`,
+/// `last_update_time`, `last_ack_time` (Unix seconds), `state`, `message` (why it failed),
+/// `cow_size`, `remaining_repl_size`. Finished jobs stay listed for a while
+/// (`cluster-slot-migration-log-ttl`, `cluster-slot-migration-log-max-len`).
+struct SlotMigrationJob: Sendable, Hashable {
+    var name: String
+    /// `EXPORT` or `IMPORT`.
+    var operation: String
+    var slots: SlotSet
+    var sourceID: String
+    var targetID: String
+    /// `connecting`, `snapshotting`, `replicating`, `failover-paused`, …, then `success`, `failed` or `cancelled`.
+    var state: String
+    var message: String
+
+    /// Whether the job ended (well or not).
+    var isFinished: Bool {
+        ["success", "failed", "cancelled"].contains(state)
+    }
+
+    /// Reads one entry; `nil` when it lacks a name or its slot ranges do not parse.
+    init?(_ reply: RESPValue) {
+        var fields: [String: String] = [:]
+        switch reply {
+        case .map(let entries):
+            for entry in entries {
+                if let key = entry.key.string { fields[key] = entry.value.string ?? "" }
+            }
+        default:
+            let values = reply.elements ?? []
+            for index in stride(from: 0, to: values.count - 1, by: 2) {
+                if let key = values[index].string { fields[key] = values[index + 1].string ?? "" }
+            }
+        }
+        guard let name = fields["name"], !name.isEmpty,
+              let slots = try? SlotSet(parsing: fields["slot_ranges"] ?? "")
+        else { return nil }
+        self.name = name
+        self.operation = fields["operation"] ?? ""
+        self.slots = slots
+        self.sourceID = fields["source_node"] ?? ""
+        self.targetID = fields["target_node"] ?? ""
+        self.state = fields["state"] ?? ""
+        self.message = fields["message"] ?? ""
+    }
+
+    /// Every job in a `CLUSTER GETSLOTMIGRATIONS` reply.
+    static func list(_ reply: RESPValue) -> [SlotMigrationJob] {
+        (reply.elements ?? []).compactMap(SlotMigrationJob.init)
+    }
+}

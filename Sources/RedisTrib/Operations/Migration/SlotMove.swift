@@ -1,0 +1,27 @@
+import RESP
+
+/// One (source, target) pair of a migration and the slots that go from one to the other.
+struct SlotMove: Sendable {
+    var source: NodeClient
+    var sourceID: String
+    var target: NodeClient
+    var targetID: String
+    /// Masters other than source and target, told the new owner at the end.
+    var otherMasters: [NodeAddress]
+    /// The slots, ascending.
+    var slots: [HashSlot]
+    /// The keys each slot held on the source when the migration began (`CLUSTER COUNTKEYSINSLOT`).
+    var keyCounts: [HashSlot: Int] = [:]
+
+    /// `SOURCE → TARGET`, for messages.
+    var name: String {
+        "\(source.address) → \(target.address)"
+    }
+
+    /// The same pair with other slots.
+    func with(slots: [HashSlot]) -> SlotMove {
+        var copy = self
+        copy.slots = slots
+        return copy
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+
+/// What one bench run measures, from its command line.
+struct BenchConfiguration {
+    var quick = false
+    var help = false
+    var caseIDs: Set<String> = ["A", "B", "C", "D"]
+    var servers: [ServerBinary] = []
+    /// Servers asked for that cannot run, and why.
+    var missingServers: [(ServerBinary.Family, String)] = []
+    var repetitions: Int?
+    var scale: Double?
+    var toolbox: Toolbox
+    var root: String
+    var markdownPath: String?
+
+    static let usage = """
+        usage: redis-trib-bench [--quick] [--cases A,B,C,D] [--servers redis,valkey] [--repetitions N] [--scale X]
+                                [--redis-server PATH] [--valkey-server PATH] [--redis-trib PATH] [--redis-cli PATH]
+                                [--python PATH] [--root DIR] [--markdown FILE]
+
+          --quick          half the keys, one repetition, no Python redis-trib, no case D (under 2 minutes)
+          --cases          which cases: A 1000 slots / 200k keys, B 1 slot / 200k keys, C join 3 -> 4 masters / 300k keys,
+                           D peak memory moving 1M keys (full mode, Redis only)
+          --servers        redis, valkey or both (default both; Valkey is skipped when --valkey-server is not given)
+          --repetitions N  runs per tool (default 3, quick 1); the median counts
+          --scale X        multiply every key count by X (default 1, quick 0.5)
+          --python PATH    a Python whose `import redistrib` finds redis-trib 0.6.2 (skipped when not given)
+          --root DIR       where node folders and tool logs go (default a new temporary folder)
+          --markdown FILE  also write the table and the target checks as Markdown
+        """
+
+    /// Parses the command line.
+    ///
+    /// - Throws: `BenchError` for an unknown option or a missing value.
+    init(arguments: [String]) throws {
+        var redisServer = "redis-server"
+        var valkeyServer: String?
+        var families: [ServerBinary.Family] = [.redis, .valkey]
+        var redisTrib = ".build/release/redis-trib"
+        var redisCli = "redis-cli"
+        var python: String?
+        var root: String?
+        var rest = arguments[...]
+        func value(_ option: String) throws -> String {
+            guard let next = rest.popFirst() else { throw BenchError("\(option) needs a value") }
+            return next
+        }
+        while let argument = rest.popFirst() {
+            switch argument {
+            case "--quick": quick = true
+            case "-h", "--help": help = true
+            case "--cases":
+                caseIDs = Set(try value(argument).uppercased().split(separator: ",").map(String.init))
+            case "--servers":
+                families = try value(argument).lowercased().split(separator: ",").map {
+                    guard let family = ServerBinary.Family(rawValue: $0.prefix(1).uppercased() + $0.dropFirst()) else {
+                        throw BenchError("unknown server \($0): redis or valkey")
+                    }
+                    return family
+                }
+            case "--repetitions":
+                guard let count = Int(try value(argument)), count > 0 else { throw BenchError("--repetitions needs a positive number") }
+                repetitions = count
+            case "--scale":
+                guard let factor = Double(try value(argument)), factor > 0 else { throw BenchError("--scale needs a positive number") }
+                scale = factor
+            case "--redis-server": redisServer = try value(argument)
+            case "--valkey-server": valkeyServer = try value(argument)
+            case "--redis-trib": redisTrib = try value(argument)
+            case "--redis-cli": redisCli = try value(argument)
+            case "--python": python = try value(argument)
+            case "--root": root = try value(argument)
+            case "--markdown": markdownPath = try value(argument)
+            default: throw BenchError("unknown argument \(argument)")
+            }
+        }
+        if quick {
+            caseIDs.remove("D")
+        }
+        let benchPath = Self.absolute(CommandLine.arguments[0])
+        let tribPath = Self.absolute(Self.which(redisTrib) ?? redisTrib)
+        var pythonReason = "not installed (give --python; scripts/bench installs it with pip into .tools/pyvenv)"
+        if quick {
+            pythonReason = "full mode only (about a minute a run)"
+            python = nil
+        } else if let candidate = python, ServerBinary.output(of: candidate, ["-c", Toolbox.importCheck]) == nil {
+            pythonReason = "\(candidate) cannot import redistrib 0.6.2"
+            python = nil
+        }
+        toolbox = Toolbox(
+            redisTrib: tribPath,
+            redisCli: Self.which(redisCli) ?? redisCli,
+            python: python,
+            pythonMissingReason: pythonReason,
+            bench: benchPath,
+            tribOptions: Toolbox.tribOptions(of: tribPath)
+        )
+        self.root = root ?? FileManager.default.temporaryDirectory.appendingPathComponent("redis-trib-bench-\(UUID().uuidString.prefix(8))").path
+        for family in families {
+            let path = family == .redis ? redisServer : valkeyServer
+            guard let path else {
+                missingServers.append((family, "no --valkey-server given"))
+                continue
+            }
+            guard let resolved = Self.which(path), let binary = ServerBinary(family: family, path: resolved) else {
+                missingServers.append((family, "\(path) does not run"))
+                continue
+            }
+            servers.append(binary)
+        }
+        if !help, access(toolbox.redisTrib, X_OK) != 0 {
+            throw BenchError("\(toolbox.redisTrib) not found: build it with `swift build -c release --product redis-trib`")
+        }
+    }
+
+    /// A path on PATH or containing a slash, if executable.
+    static func which(_ name: String) -> String? {
+        if name.contains("/") {
+            return access(name, X_OK) == 0 ? name : nil
+        }
+        for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let candidate = "\(folder)/\(name)"
+            if access(candidate, X_OK) == 0 { return candidate }
+        }
+        return nil
+    }
+
+    private static func absolute(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        if !path.contains("/"), let found = which(path) { return absolute(found) }
+        return FileManager.default.currentDirectoryPath + "/" + path
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import RESP
+import RedisTrib
+
+/// Runs the tools of one case, alternating them across repetitions, each on fresh nodes, and
+/// checks after every run that every key arrived with its value and no slot is left open.
+struct CaseRunner {
+    var toolbox: Toolbox
+    /// Where node folders and tool logs go.
+    var root: String
+    /// Whether the Python redis-trib runs once per case (it takes a minute a run) or every repetition.
+    var pythonOnce = true
+
+    /// Runs every repetition; returns the records and the tools skipped.
+    func run(_ benchCase: BenchCase, log: (String) -> Void) async -> (records: [RunRecord], skipped: [SkippedTool]) {
+        var records: [RunRecord] = []
+        var skipped: [SkippedTool] = []
+        var tools: [BenchTool] = []
+        for tool in benchCase.tools {
+            if let reason = toolbox.missing(tool) {
+                skipped.append(SkippedTool(subject: CaseTool(benchCase, tool), reason: reason))
+                log("  skip \(tool.label): \(reason)")
+            } else {
+                tools.append(tool)
+            }
+        }
+        guard !tools.isEmpty else { return (records, skipped) }
+        for repetition in 0..<benchCase.repetitions {
+            // Rotating the order spreads warm-up and background load over every tool.
+            let shift = repetition % tools.count
+            for tool in Array(tools[shift...] + tools[..<shift]) {
+                if tool == .pythonRedisTrib, pythonOnce, repetition > 0 { continue }
+                let record = await runOnce(benchCase, tool: tool, repetition: repetition)
+                records.append(record)
+                log(Self.describe(record, of: benchCase))
+            }
+        }
+        return (records, skipped)
+    }
+
+    private static func describe(_ record: RunRecord, of benchCase: BenchCase) -> String {
+        let head = "  \(benchCase.id) \(benchCase.server.name) #\(record.repetition + 1) \(record.subject.tool.label):"
+        if let failure = record.failure {
+            return "\(head) FAILED \(failure)"
+        }
+        let rate = Double(record.keysMoved) / max(record.wallSeconds, 1e-9)
+        let path = record.usedAtomicMigration ? " [atomic]" : ""
+        return "\(head)\(path) \(String(format: "%.2f", record.wallSeconds)) s, \(record.keysMoved.grouped) keys, \(Int(rate).grouped) keys/s, peak \(record.peakKiB.map { String(format: "%.1f MiB", Double($0) / 1024) } ?? "n/a")"
+            + String(format: " (fill %.1f s, check %.1f s)", record.setupSeconds, record.checkSeconds)
+    }
+
+    private func runOnce(_ benchCase: BenchCase, tool: BenchTool, repetition: Int) async -> RunRecord {
+        let tag = "\(benchCase.id)-\(benchCase.server.family.rawValue.lowercased())-\(tool.shortLabel)-\(repetition + 1)"
+        var record = RunRecord(subject: CaseTool(benchCase, tool), repetition: repetition)
+        let cluster: BenchCluster
+        do {
+            cluster = try await BenchCluster.start(
+                server: benchCase.server, masters: benchCase.masters, free: benchCase.freeNodes, root: "\(root)/nodes-\(tag)"
+            )
+        } catch {
+            record.failure = "could not start the cluster: \(error)"
+            return record
+        }
+        do {
+            try await measure(benchCase, tool: tool, cluster: cluster, logPath: "\(root)/logs/\(tag).log", into: &record)
+        } catch {
+            record.failure = "\(error)"
+        }
+        await cluster.stop()
+        return record
+    }
+
+    private func measure(_ benchCase: BenchCase, tool: BenchTool, cluster: BenchCluster, logPath: String, into record: inout RunRecord) async throws {
+        let setupStarted = ContinuousClock.now
+        let before = try await SlotOwnership.settled(cluster.masters.map(\.address))
+        try await DatasetWriter().write(benchCase.dataset, owners: before.ownerAddresses)
+        let original = try await ClusterFingerprint.take(before)
+        guard original.keyCount == benchCase.dataset.keyCount, original.misplaced == 0 else {
+            throw BenchError("the fill wrote \(original.keyCount) keys (\(original.misplaced) misplaced), not \(benchCase.dataset.keyCount)")
+        }
+
+        let (executable, arguments) = toolbox.commandLine(tool, move: benchCase.move, cluster: cluster)
+        let child = ChildProcess(executable: executable, arguments: arguments, logPath: logPath)
+        record.setupSeconds = (ContinuousClock.now - setupStarted).seconds
+        let outcome = try await child.run(timeout: tool.timeout)
+        let checkStarted = ContinuousClock.now
+        defer { record.checkSeconds = (ContinuousClock.now - checkStarted).seconds }
+        record.wallSeconds = outcome.wallSeconds
+        record.peakKiB = outcome.peakKiB
+        if outcome.timedOut {
+            throw BenchError("killed after \(Int(tool.timeout)) s: \(child.logTail())")
+        }
+        if outcome.status != 0 {
+            throw BenchError("exit status \(outcome.status): \(child.logTail())")
+        }
+
+        let members: [NodeAddress]
+        if case .join = benchCase.move {
+            members = cluster.all.map(\.address)
+        } else {
+            members = cluster.masters.map(\.address)
+        }
+        let after = try await SlotOwnership.settled(members)
+        if benchCase.server.family == .valkey {
+            record.usedAtomicMigration = try await ServerSideMigration.hasJobs(on: cluster.masters.map(\.address))
+        }
+        let moved = try await ClusterFingerprint.take(after)
+        var problems: [String] = []
+        if !moved.sameContent(as: original) {
+            problems.append("keys or values differ: \(moved.keyCount.grouped) keys after, \(original.keyCount.grouped) before (checksums \(moved.sum == original.sum && moved.xor == original.xor ? "equal" : "differ"))")
+        }
+        if moved.misplaced > 0 {
+            problems.append("\(moved.misplaced.grouped) keys on a master that does not own their slot")
+        }
+        switch benchCase.move {
+        case .slots(_, let target, let slots):
+            let targetID = cluster.ids[target]
+            let notMoved = slots.filter { after.ownerIDs[$0] != targetID }
+            if !notMoved.isEmpty {
+                problems.append("\(notMoved.count) of the slots were not moved to the target (first: \(notMoved[0]))")
+            }
+            record.keysMoved = (moved.keysPerMaster[targetID] ?? 0) - (original.keysPerMaster[targetID] ?? 0)
+        case .join(_, let newNode):
+            let newID = cluster.ids[newNode]
+            if after.slots(of: newID).isEmpty {
+                problems.append("the new node owns no slot")
+            }
+            record.keysMoved = moved.keysPerMaster[newID] ?? 0
+        }
+        if !problems.isEmpty {
+            throw BenchError(problems.joined(separator: "; "))
+        }
+    }
+}

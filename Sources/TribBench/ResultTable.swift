@@ -1,0 +1,127 @@
+import Foundation
+
+/// The measured runs summed up per case, server and tool: medians, rates, ratios and peak memory,
+/// rendered as aligned text or as a Markdown table.
+struct ResultTable {
+    /// One line of the table.
+    struct Row {
+        var subject: CaseTool
+        var runs = 0
+        var failures: [String] = []
+        /// `nil` when no run succeeded.
+        var medianSeconds: Double?
+        var medianKeys = 0
+        /// The highest of the runs; `nil` when not measured.
+        var peakKiB: Int?
+        /// Other tools of the same case and server, and how many times faster this one is than each.
+        var speedups: [(tool: BenchTool, ratio: Double)] = []
+        var skipReason: String?
+        /// Whether some run had the server move the slots itself.
+        var usedAtomicMigration = false
+
+        var keysPerSecond: Double? {
+            medianSeconds.map { Double(medianKeys) / max($0, 1e-9) }
+        }
+
+        func sameGroup(as other: Row) -> Bool {
+            subject.caseID == other.subject.caseID && subject.server == other.subject.server
+        }
+    }
+
+    var rows: [Row]
+
+    /// Groups `records` and `skipped` into rows, in the order of `cases` and of their tools.
+    init(cases: [BenchCase], records: [RunRecord], skipped: [SkippedTool]) {
+        let reasons = Dictionary(skipped.map { ($0.subject, $0.reason) }) { first, _ in first }
+        let measured = Set(records.map(\.subject))
+        var rows: [Row] = []
+        for benchCase in cases {
+            for tool in benchCase.tools {
+                let subject = CaseTool(benchCase, tool)
+                guard measured.contains(subject) || reasons[subject] != nil else { continue }
+                let mine = records.filter { $0.subject == subject }
+                let good = mine.filter { $0.failure == nil }
+                rows.append(Row(
+                    subject: subject,
+                    runs: mine.count,
+                    failures: mine.compactMap(\.failure),
+                    medianSeconds: Self.median(good.map(\.wallSeconds)),
+                    medianKeys: Int(Self.median(good.map { Double($0.keysMoved) }) ?? 0),
+                    peakKiB: good.compactMap(\.peakKiB).max(),
+                    skipReason: reasons[subject],
+                    usedAtomicMigration: good.contains(where: \.usedAtomicMigration)
+                ))
+            }
+        }
+        for position in rows.indices {
+            guard let mine = rows[position].medianSeconds else { continue }
+            rows[position].speedups = rows.filter { $0.sameGroup(as: rows[position]) && $0.subject != rows[position].subject }.compactMap { other in
+                other.medianSeconds.map { (other.subject.tool, $0 / mine) }
+            }
+        }
+        self.rows = rows
+    }
+
+    /// The row of one tool, if it ran.
+    func row(_ caseID: String, server: String, tool: BenchTool) -> Row? {
+        rows.first { $0.subject.caseID == caseID && $0.subject.server == server && $0.subject.tool == tool && $0.medianSeconds != nil }
+    }
+
+    static func median(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+
+    static let headers = ["case", "server", "tool", "runs", "median s", "keys moved", "keys/s", "speed vs the others (their time / this time)", "peak RSS"]
+
+    private func cells(_ row: Row) -> [String] {
+        let tool = row.subject.tool
+        let atomic = row.usedAtomicMigration && tool != .serverSideMigrateSlots && tool != .tribMigrate(.atomic)
+        let head = ["\(row.subject.caseID): \(row.subject.caseTitle)", row.subject.server, tool.label + (atomic ? " (chose atomic)" : "")]
+        if let reason = row.skipReason, row.runs == 0 {
+            return head + ["0", "skipped", "", "", reason, ""]
+        }
+        guard let seconds = row.medianSeconds, let rate = row.keysPerSecond else {
+            return head + ["\(row.runs)", "failed", "", "", row.failures.first ?? "", ""]
+        }
+        let ratios = row.speedups.map { String(format: "%.2f× %@", $0.ratio, $0.tool.shortLabel) }.joined(separator: ", ")
+        let failed = row.failures.isEmpty ? "" : " (\(row.failures.count) failed)"
+        return head + [
+            "\(row.runs)\(failed)",
+            String(format: "%.2f", seconds),
+            row.medianKeys.grouped,
+            Int(rate.rounded()).grouped,
+            ratios.isEmpty ? "—" : ratios,
+            row.peakKiB.map { String(format: "%.1f MiB", Double($0) / 1024) } ?? "n/a",
+        ]
+    }
+
+    /// Aligned columns for a terminal.
+    func text() -> String {
+        let lines = [Self.headers] + rows.map(cells)
+        let widths = Self.headers.indices.map { column in lines.map { $0[column].count }.max() ?? 0 }
+        return lines.map { line in
+            zip(line, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                .trimmingCharacters(in: .whitespaces)
+        }.joined(separator: "\n")
+    }
+
+    /// A GitHub Markdown table.
+    func markdown() -> String {
+        var lines = ["| " + Self.headers.joined(separator: " | ") + " |"]
+        lines.append("|" + Self.headers.map { _ in "---" }.joined(separator: "|") + "|")
+        for row in rows {
+            lines.append("| " + cells(row).map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// What each short name in the ratio column stands for.
+    func legend() -> String {
+        var seen: [String: String] = [:]
+        for row in rows { seen[row.subject.tool.shortLabel] = row.subject.tool.label }
+        return seen.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)" }.joined(separator: "; ")
+    }
+}

@@ -1,0 +1,90 @@
+import RESP
+
+/// The baseline for atomic slot migration: Valkey 9's `CLUSTER MIGRATESLOTS` sent to the source
+/// and followed through `CLUSTER GETSLOTMIGRATIONS` until its job ends — the least any tool has to do.
+///
+/// It runs as `redis-trib-bench drive-migrateslots SRC TARGET-ID RANGES`, a child process like every
+/// other tool, so its start-up and peak memory are measured the same way.
+enum ServerSideMigration {
+    static let subcommand = "drive-migrateslots"
+
+    /// Runs the subcommand; returns the exit status.
+    static func main(_ arguments: [String]) async -> Int32 {
+        guard arguments.count == 3, let source = try? NodeAddress(parsing: arguments[0]) else {
+            print("usage: redis-trib-bench \(subcommand) HOST:PORT TARGET-NODE-ID FIRST-LAST[,FIRST-LAST…]")
+            return 2
+        }
+        do {
+            try await migrate(from: source, to: arguments[1], ranges: arguments[2])
+            return 0
+        } catch {
+            print("\(error)")
+            return 1
+        }
+    }
+
+    private static func migrate(from source: NodeAddress, to targetID: String, ranges: String) async throws {
+        let connection = try await RedisConnection.connect(to: source, options: ConnectionOptions(commandTimeout: 30))
+        do {
+            try await migrate(over: connection, to: targetID, ranges: ranges)
+        } catch {
+            await connection.close()
+            throw error
+        }
+        await connection.close()
+    }
+
+    private static func migrate(over connection: RedisConnection, to targetID: String, ranges: String) async throws {
+        // The job is the one whose name was not there before the command.
+        let earlier = Set(try await jobs(connection).compactMap { $0["name"] })
+        var command = ["CLUSTER", "MIGRATESLOTS", "SLOTSRANGE"]
+        for part in ranges.split(separator: ",") {
+            let bounds = part.split(separator: "-")
+            command += [String(bounds[0]), String(bounds.count > 1 ? bounds[1] : bounds[0])]
+        }
+        command += ["NODE", targetID]
+        try await connection.send(RedisCommand(command))
+        while true {
+            if let job = try await jobs(connection).first(where: { $0["operation"] == "EXPORT" && !earlier.contains($0["name"] ?? "") }) {
+                switch job["state"]?.lowercased() {
+                case "success":
+                    return
+                case "failed", "canceled", "cancelled":
+                    throw BenchError("migration \(job["name"] ?? "?") ended \(job["state"] ?? "?"): \(job["message"] ?? "")")
+                default:
+                    break
+                }
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    /// Whether any of `nodes` lists a slot migration job: then a tool used atomic migration.
+    static func hasJobs(on nodes: [NodeAddress]) async throws -> Bool {
+        for node in nodes {
+            let connection = try await RedisConnection.connect(to: node)
+            let listed = try? await jobs(connection)
+            await connection.close()
+            if listed?.isEmpty == false { return true }
+        }
+        return false
+    }
+
+    /// The jobs `CLUSTER GETSLOTMIGRATIONS` lists, each as its fields (an array of pairs in RESP2, a map in RESP3).
+    private static func jobs(_ connection: RedisConnection) async throws -> [[String: String]] {
+        let reply = try await connection.send("CLUSTER", "GETSLOTMIGRATIONS")
+        return (reply.elements ?? []).map { job in
+            var fields: [String: String] = [:]
+            if case .map(let entries) = job {
+                for entry in entries {
+                    fields[entry.key.string ?? ""] = entry.value.string ?? ""
+                }
+            } else if let flat = job.elements {
+                for index in stride(from: 0, to: flat.count - 1, by: 2) {
+                    fields[flat[index].string ?? ""] = flat[index + 1].string ?? ""
+                }
+            }
+            return fields
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import TribLanguage
+
+// The ids the runtime reports besides those TribLanguage already declares (`unknown-variable`,
+// `unknown-command`, `type-mismatch`, `invalid-slot`, `invalid-arguments`), plus the parser's
+// `integer-overflow` and `invalid-range`, which the runtime reuses for values made at run time.
+extension DiagnosticID {
+    /// `$n.nmae`: a value of that kind has no such attribute (with a did-you-mean).
+    public static let unknownAttribute: DiagnosticID = "unknown-attribute"
+    /// A cluster operation refused or failed; the message is the ``TribError``'s, and a note gives its code.
+    public static let operationFailed: DiagnosticID = "operation-failed"
+    /// `masters()`, `list` … with no cluster named and no `connect` before.
+    public static let noDefaultCluster: DiagnosticID = "no-default-cluster"
+    /// `x / 0` or `x % 0`.
+    public static let divisionByZero: DiagnosticID = "division-by-zero"
+    /// `$list[5]` on a shorter list.
+    public static let indexOutOfRange: DiagnosticID = "index-out-of-range"
+    /// `source FILE` where the file cannot be read.
+    public static let cannotReadFile: DiagnosticID = "cannot-read-file"
+    /// `source` nested deeper than ``Interpreter/maximumSourceDepth``, such as a file sourcing itself.
+    public static let sourceTooDeep: DiagnosticID = "source-too-deep"
+    /// The task running the script was cancelled (Ctrl-C); the script stopped between statements.
+    public static let cancelled: DiagnosticID = "cancelled"
+}

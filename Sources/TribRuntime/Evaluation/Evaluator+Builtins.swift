@@ -1,0 +1,164 @@
+import RESP
+import RedisTrib
+import TribLanguage
+
+extension Evaluator {
+    /// Calls the builtin `name` (one of ``Interpreter/builtinNames``).
+    func callBuiltin(_ name: Identifier, _ arguments: [Expression], at range: SourceRange) async throws(Interruption) -> Value {
+        switch name.name {
+        case "connect":
+            let nodes = try await connect(arguments, at: range)
+            return .list(nodes.map { .node(NodeValue($0, cluster: nodes)) })
+        case "masters", "replicas", "nodes":
+            try expect(arguments, count: 0...1, for: name, at: range)
+            let address: NodeAddress
+            if let argument = arguments.first {
+                address = try await self.address(of: argument)
+            } else if let cluster = session.withLock({ $0.defaultCluster }) {
+                address = cluster
+            } else {
+                throw noDefaultCluster(for: name.name, at: range)
+            }
+            let (nodes, _) = try await listCluster(address, at: range)
+            let chosen = nodes.filter { node in
+                switch name.name {
+                case "masters": node.isMaster
+                case "replicas": node.isReplica
+                default: true
+                }
+            }
+            return .list(chosen.map { .node(NodeValue($0, cluster: nodes)) })
+        case "node":
+            try expect(arguments, count: 1...1, for: name, at: range)
+            let value = try await evaluate(arguments[0])
+            if case .node = value {
+                return value
+            }
+            let address = try address(from: value, of: arguments[0])
+            let (nodes, myself) = try await listCluster(address, at: range)
+            var node = nodes.first { $0.address == address } ?? myself
+            if node.address == nil {
+                node.address = address
+            }
+            return .node(NodeValue(node, cluster: nodes))
+        case "count", "len":
+            try expect(arguments, count: 1...1, for: name, at: range)
+            let value = try await evaluate(arguments[0])
+            switch value {
+            case .slots(let slots): return .integer(slots.count)
+            case .list(let elements): return .integer(elements.count)
+            case .string(let text): return .integer(text.count)
+            case .range(let integers):
+                guard let count = integers.count else {
+                    throw fail(.integerOverflow, "the range \(integers) has more integers than fit in 64 bits", at: arguments[0].range)
+                }
+                return .integer(count)
+            default:
+                throw fail(
+                    .typeMismatch,
+                    "`\(name.name)` counts a slot set, a list, a range or a string; `\(written(arguments[0]))` is \(value.kindName)",
+                    at: arguments[0].range
+                )
+            }
+        case "slots":
+            var slots = SlotSet()
+            for argument in arguments {
+                slots.formUnion(try await slotSet(of: argument))
+            }
+            return .slots(slots)
+        case "str", "string":
+            try expect(arguments, count: 1...1, for: name, at: range)
+            return .string(try await evaluate(arguments[0]).text)
+        case "int":
+            try expect(arguments, count: 1...1, for: name, at: range)
+            let value = try await evaluate(arguments[0])
+            switch value {
+            case .integer:
+                return value
+            case .string(let text):
+                guard let number = Int(text.trimmingWhitespace()) else {
+                    throw fail(.typeMismatch, "\"\(text.replacingEscapes())\" is not an integer", at: arguments[0].range)
+                }
+                return .integer(number)
+            default:
+                throw fail(.typeMismatch, "`int` reads a string; `\(written(arguments[0]))` is \(value.kindName)", at: arguments[0].range)
+            }
+        case "addr":
+            try expect(arguments, count: 1...1, for: name, at: range)
+            return .address(try await address(of: arguments[0]))
+        case "keyslot":
+            try expect(arguments, count: 1...1, for: name, at: range)
+            return .integer(HashSlot.forKey(try await evaluate(arguments[0]).text).intValue)
+        default:
+            throw unknownCommand(name)
+        }
+    }
+
+    /// Reports a call with too few or too many arguments.
+    private func expect(
+        _ arguments: [Expression],
+        count: ClosedRange<Int>,
+        for name: Identifier,
+        at range: SourceRange
+    ) throws(Interruption) {
+        guard !count.contains(arguments.count) else { return }
+        let expected =
+            count.lowerBound == count.upperBound
+            ? "\(count.lowerBound) argument\(count.lowerBound == 1 ? "" : "s")"
+            : "\(count.lowerBound) to \(count.upperBound) arguments"
+        throw fail(
+            .invalidArguments,
+            "`\(name.name)` takes \(expected), not \(arguments.count)",
+            at: arguments.count > count.upperBound ? arguments[count.upperBound].range : range
+        )
+    }
+
+    /// The slots an argument of `slots(…)` names; the elements of a list literal are checked one by one.
+    private func slotSet(of argument: Expression) async throws(Interruption) -> SlotSet {
+        if case .list(let elements) = argument.kind {
+            var slots = SlotSet()
+            for element in elements {
+                slots.formUnion(try await slotSet(of: element))
+            }
+            return slots
+        }
+        return try slotSet(from: try await evaluate(argument), at: argument.range)
+    }
+
+    private func slotSet(from value: Value, at range: SourceRange) throws(Interruption) -> SlotSet {
+        switch value {
+        case .list(let elements):
+            var slots = SlotSet()
+            for element in elements {
+                slots.formUnion(try slotSet(from: element, at: range))
+            }
+            return slots
+        case .node(let node):
+            return node.node.slots
+        case .string(let text):
+            do {
+                return try SlotSet(parsing: text)
+            } catch {
+                throw fail(.invalidSlot, error.message, at: range)
+            }
+        default:
+            switch value.slotSet() {
+            case .success(let slots):
+                return slots
+            case .failure(let error):
+                if case .invalidSlot(let message) = error {
+                    throw fail(.invalidSlot, message, at: range)
+                }
+                throw fail(.typeMismatch, "\(error)", at: range)
+            case nil:
+                throw fail(.typeMismatch, "`slots` takes slots, ranges, slot sets, nodes and lists; this is \(value.kindName)", at: range)
+            }
+        }
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+}

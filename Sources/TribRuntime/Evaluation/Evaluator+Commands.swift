@@ -1,0 +1,194 @@
+import RESP
+import RedisTrib
+import TribLanguage
+
+extension Evaluator {
+    /// A command statement: `connect`, a redis-trib command (its output is sent), or a builtin
+    /// used shell style (its value is sent).
+    func executeCommand(_ name: Identifier, _ arguments: [Expression], at range: SourceRange) async throws(Interruption) {
+        if name.name == "connect" {
+            _ = try await connect(arguments, at: range)
+        } else if let signature = CommandCatalog.command(named: name.name) {
+            let (checked, line) = try await prepare(signature, arguments, at: range)
+            let output = try await perform(signature, checked, line: line, at: range)
+            emit(.output(output, command: line))
+        } else if Interpreter.builtinNames.contains(name.name) {
+            emit(.value(try await callBuiltin(name, arguments, at: range)))
+        } else {
+            throw unknownCommand(name)
+        }
+    }
+
+    /// A call: a builtin, or a command in call form, whose output becomes its value (nothing is sent
+    /// but ``RuntimeEvent/running(command:)``).
+    func call(_ name: Identifier, _ arguments: [Expression], at range: SourceRange) async throws(Interruption) -> Value {
+        if Interpreter.builtinNames.contains(name.name) {
+            return try await callBuiltin(name, arguments, at: range)
+        }
+        guard let signature = CommandCatalog.command(named: name.name) else {
+            throw unknownCommand(name)
+        }
+        let (checked, line) = try await prepare(signature, arguments, at: range)
+        return Value(try await perform(signature, checked, line: line, at: range))
+    }
+
+    func unknownCommand(_ name: Identifier) -> Interruption {
+        fail(
+            .unknownCommand,
+            "there is no command or function `\(name.name)`",
+            at: name.range,
+            suggestion: Suggestion.didYouMean(name.name, among: Interpreter.builtinNames + CommandCatalog.allNames, at: name.range)
+        )
+    }
+
+    /// Turns the arguments into command-line words, fills in the default cluster, checks slots,
+    /// and checks the words against the signature as the command line does.
+    func prepare(
+        _ signature: CommandSignature,
+        _ arguments: [Expression],
+        at range: SourceRange
+    ) async throws(Interruption) -> (CommandArguments, line: String) {
+        var words: [CommandWord] = []
+        for argument in arguments {
+            words += try await commandWords(of: argument)
+        }
+        if signature.omitsCluster(in: words) {
+            guard let cluster = session.withLock({ $0.defaultCluster }) else {
+                throw noDefaultCluster(for: signature.name, at: range)
+            }
+            words.insert(CommandWord(text: cluster.description, range: range), at: 0)
+        }
+        if let invalid = signature.invalidSlotWord(in: words) {
+            throw fail(.invalidSlot, invalid.message, at: invalid.word.range)
+        }
+        let texts = words.map(\.text)
+        do {
+            return (try CommandArguments(parsing: texts, for: signature), commandLine(signature.name, texts))
+        } catch {
+            let message = error.message.hasPrefix(signature.name) ? error.message : "\(signature.name): \(error.message)"
+            throw fail(.invalidArguments, message, at: words.range(namedIn: error) ?? range)
+        }
+    }
+
+    /// The words of one argument; the elements of a list literal each keep their own range.
+    func commandWords(of argument: Expression) async throws(Interruption) -> [CommandWord] {
+        if case .list(let elements) = argument.kind {
+            var words: [CommandWord] = []
+            for element in elements {
+                words += try await commandWords(of: element)
+            }
+            return words
+        }
+        let value = try await evaluate(argument)
+        switch value.commandWords() {
+        case .success(let texts):
+            return texts.map { CommandWord(text: $0, range: argument.range) }
+        case .failure(let error):
+            throw fail(.typeMismatch, "`\(written(argument))`: \(error.message)", at: argument.range)
+        }
+    }
+
+    /// Runs a checked command on the backend and remembers the nodes it shows.
+    func perform(
+        _ signature: CommandSignature,
+        _ arguments: CommandArguments,
+        line: String,
+        at range: SourceRange
+    ) async throws(Interruption) -> CommandOutput {
+        emit(.running(command: line))
+        let output: CommandOutput
+        do {
+            output = try await interpreter.backend.run(signature, arguments)
+        } catch {
+            throw operationFailed(error, at: range)
+        }
+        switch output {
+        case .nodes(let nodes, _): session.remember(nodes)
+        case .replies(let replies): session.remember(replies.map(\.node))
+        case .done: break
+        }
+        return output
+    }
+
+    /// A failed operation: its message names the node; a note keeps its stable code.
+    func operationFailed(_ error: TribError, at range: SourceRange) -> Interruption {
+        if error.code == .usage {
+            return fail(.invalidArguments, error.description, at: range)
+        }
+        return fail(.operationFailed, error.description, at: range, notes: [Diagnostic.Note("error code: \(error.code)")])
+    }
+
+    func noDefaultCluster(for name: String, at range: SourceRange) -> Interruption {
+        fail(
+            .noDefaultCluster,
+            "no default cluster: use `connect ADDR` first, or give `\(name)` a node of the cluster",
+            at: range
+        )
+    }
+
+    /// `connect ADDR`: asks the node for its cluster (`list`), then makes it the default cluster.
+    func connect(_ arguments: [Expression], at range: SourceRange) async throws(Interruption) -> [ClusterNode] {
+        guard arguments.count == 1 else {
+            throw fail(
+                .invalidArguments,
+                "`connect` takes one node of the cluster, as in `connect 127.0.0.1:7000`",
+                at: arguments.count > 1 ? arguments[1].range : range
+            )
+        }
+        let address = try await address(of: arguments[0])
+        let (nodes, _) = try await listCluster(address, at: range)
+        session.withLock { $0.defaultCluster = address }
+        emit(.connected(address, nodes: nodes))
+        return nodes
+    }
+
+    /// Every node of the cluster `address` belongs to, and the node at `address`, by `list`.
+    func listCluster(_ address: NodeAddress, at range: SourceRange) async throws(Interruption)
+        -> (nodes: [ClusterNode], myself: ClusterNode)
+    {
+        guard let signature = CommandCatalog.command(named: "list") else {
+            throw fail(.operationFailed, "the command table has no `list` command", at: range)
+        }
+        let arguments: CommandArguments
+        do {
+            arguments = try CommandArguments(parsing: [address.description], for: signature)
+        } catch {
+            throw fail(.invalidArguments, error.description, at: range)
+        }
+        let output = try await perform(signature, arguments, line: commandLine(signature.name, [address.description]), at: range)
+        guard case .nodes(let nodes, let myself) = output else {
+            throw fail(.operationFailed, "`list` on \(address) did not answer with nodes", at: range)
+        }
+        return (nodes, myself)
+    }
+
+    /// Evaluates an argument that names a node: an address, a node, or text such as `"127.0.0.1:7000"`.
+    func address(of expression: Expression) async throws(Interruption) -> NodeAddress {
+        try address(from: try await evaluate(expression), of: expression)
+    }
+
+    /// The address a value names, `expression` being where the value came from.
+    func address(from value: Value, of expression: Expression) throws(Interruption) -> NodeAddress {
+        switch value {
+        case .address(let address):
+            return address
+        case .node(let node):
+            guard let address = node.node.address else {
+                throw fail(.typeMismatch, "the node \(node.node.id) has no known address", at: expression.range)
+            }
+            return address
+        case .string(let text):
+            do {
+                return try NodeAddress(parsing: text)
+            } catch {
+                throw fail(.typeMismatch, error.description, at: expression.range)
+            }
+        default:
+            throw fail(
+                .typeMismatch,
+                "a node is named by its address; `\(written(expression))` is \(value.kindName)",
+                at: expression.range
+            )
+        }
+    }
+}

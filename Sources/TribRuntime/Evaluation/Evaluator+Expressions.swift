@@ -1,0 +1,174 @@
+import RESP
+import RedisTrib
+import TribLanguage
+
+extension Evaluator {
+    func evaluate(_ expression: Expression) async throws(Interruption) -> Value {
+        switch expression.kind {
+        case .integer(let value):
+            return .integer(value)
+        case .boolean(let value):
+            return .boolean(value)
+        case .nilLiteral:
+            return .nilValue
+        case .string(let parts):
+            return .string(try await interpolate(parts))
+        case .word(let text), .flag(let text):
+            return .string(text)
+        case .interpolatedWord(let parts):
+            return Value.classifying(try await interpolate(parts))
+        case .address(let host, let port):
+            return .address(NodeAddress(host: host, port: port))
+        case .range(let lower, let upper):
+            let low = try await integer(lower, as: "the lower bound of a range")
+            let high = try await integer(upper, as: "the upper bound of a range")
+            guard let range = IntegerRange(lower: low, upper: high) else {
+                throw fail(
+                    .invalidRange,
+                    "the range \(low)-\(high) is empty: its lower bound is above its upper bound",
+                    at: expression.range
+                )
+            }
+            return .range(range)
+        case .list(let elements):
+            var values: [Value] = []
+            for element in elements {
+                values.append(try await evaluate(element))
+            }
+            return .list(values)
+        case .variable(let name):
+            guard let value = lookup(name) else {
+                throw unknownVariable(name, at: expression.range)
+            }
+            return value
+        case .attribute(let base, let name):
+            return try await attribute(name, of: base)
+        case .index(let base, let index):
+            return try await element(of: base, at: index)
+        case .call(let name, let arguments):
+            return try await call(name, arguments, at: expression.range)
+        case .unary(let op, let operand):
+            switch op {
+            case .not:
+                return .boolean(!(try await truth(of: operand, as: "what `!` negates")))
+            }
+        case .binary(let op, let left, let right):
+            return try await binary(op, left, right, at: expression.range)
+        }
+    }
+
+    /// The text of a string or interpolated word: literal parts as written, expressions as their text.
+    func interpolate(_ parts: [TextPart]) async throws(Interruption) -> String {
+        var text = ""
+        for part in parts {
+            switch part {
+            case .literal(let literal, _): text += literal
+            case .expression(let expression): text += try await evaluate(expression).text
+            }
+        }
+        return text
+    }
+
+    /// Evaluates an expression that must be an integer.
+    func integer(_ expression: Expression, as role: String) async throws(Interruption) -> Int {
+        let value = try await evaluate(expression)
+        guard case .integer(let number) = value else {
+            throw fail(.typeMismatch, "\(role) is an integer; `\(written(expression))` is \(value.kindName)", at: expression.range)
+        }
+        return number
+    }
+
+    func unknownVariable(_ name: String, at range: SourceRange) -> Interruption {
+        var suggestion: Suggestion?
+        if let closest = Suggestion.closest(to: name, among: visibleNames), closest != name {
+            suggestion = Suggestion("did you mean `$\(closest)`?", replacing: range, with: "$" + closest)
+        }
+        return fail(.unknownVariable, "`$\(name)` is not declared", at: range, suggestion: suggestion)
+    }
+
+    private func attribute(_ name: Identifier, of base: Expression) async throws(Interruption) -> Value {
+        let value = try await evaluate(base)
+        if let result = value.attribute(name.name) {
+            return result
+        }
+        let names = value.attributeNames
+        guard !names.isEmpty else {
+            throw fail(
+                .typeMismatch,
+                "`\(written(base))` is \(value.kindName), which has no attribute `\(name.name)`",
+                at: base.range
+            )
+        }
+        throw fail(
+            .unknownAttribute,
+            "\(value.kindName) has no attribute `\(name.name)`; it has "
+                + names.map { "`\($0)`" }.joined(separator: ", "),
+            at: name.range,
+            suggestion: Suggestion.didYouMean(name.name, among: names, at: name.range)
+        )
+    }
+
+    private func element(of base: Expression, at index: Expression) async throws(Interruption) -> Value {
+        let container = try await evaluate(base)
+        guard case .list(let elements) = container else {
+            throw fail(.typeMismatch, "only a list can be indexed; `\(written(base))` is \(container.kindName)", at: base.range)
+        }
+        let position = try await integer(index, as: "an index")
+        // Negative indexes count from the end: -1 is the last element.
+        let resolved = position < 0 ? elements.count + position : position
+        guard resolved >= 0, resolved < elements.count else {
+            throw fail(
+                .indexOutOfRange,
+                "index \(position) is out of range: the list has \(elements.count) element(s)",
+                at: index.range
+            )
+        }
+        return elements[resolved]
+    }
+
+    private func binary(
+        _ op: BinaryOperator,
+        _ left: Expression,
+        _ right: Expression,
+        at range: SourceRange
+    ) async throws(Interruption) -> Value {
+        switch op {
+        case .and, .or:
+            let role = "an operand of `\(op.rawValue)`"
+            let first = try await truth(of: left, as: role)
+            if first == (op == .or) {
+                return .boolean(first)
+            }
+            return .boolean(try await truth(of: right, as: role))
+        default:
+            break
+        }
+        let leftValue = try await evaluate(left)
+        let rightValue = try await evaluate(right)
+        let result: Result<Value, OperatorError>
+        switch op {
+        case .equal:
+            result = .success(.boolean(leftValue.matches(rightValue)))
+        case .notEqual:
+            result = .success(.boolean(!leftValue.matches(rightValue)))
+        case .less, .lessOrEqual, .greater, .greaterOrEqual:
+            result = Value.compare(op, leftValue, rightValue).map(Value.boolean)
+        case .elementOf:
+            result = rightValue.contains(leftValue).map(Value.boolean)
+        default:
+            result = Value.arithmetic(op, leftValue, rightValue)
+        }
+        switch result {
+        case .success(let value):
+            return value
+        case .failure(.divisionByZero):
+            throw fail(.divisionByZero, "division by zero", at: right.range)
+        case .failure(.overflow):
+            throw fail(.integerOverflow, "the result of `\(written(left)) \(op.rawValue) \(written(right))` does not fit in 64 bits", at: range)
+        case .failure(.typeMismatch(let message)):
+            throw fail(.typeMismatch, message, at: range)
+        case .failure(.invalidSlot(let message)):
+            throw fail(.invalidSlot, message, at: range)
+        }
+    }
+}

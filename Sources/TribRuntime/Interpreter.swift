@@ -1,0 +1,111 @@
+import Foundation
+import RESP
+import RedisTrib
+import TribLanguage
+
+/// Runs scripts of the command language against a ``ClusterBackend``, reporting everything as
+/// ``RuntimeEvent``s; it prints nothing and reads nothing but the files `source` names.
+///
+/// One interpreter is one session: top-level variables, the default cluster (`connect`) and the
+/// nodes seen persist from one ``run(_:)`` to the next, as a REPL needs.
+///
+/// ```swift
+/// let interpreter = Interpreter(backend: OperatorBackend(trib)) { event in render(event) }
+/// let ok = await interpreter.run(SourceFile(name: "deploy.trib", text: text))
+/// ```
+public final class Interpreter: Sendable {
+    /// How deeply `source` may nest before the runtime assumes a file sources itself.
+    public static let maximumSourceDepth = 32
+
+    /// The words the language reserves, for completion.
+    public static let keywords = [
+        "let", "for", "in", "if", "else", "break", "continue", "echo", "source", "true", "false", "nil",
+    ]
+
+    /// The functions the runtime provides besides the commands (and `connect`), for completion.
+    public static let builtinNames = [
+        "connect", "masters", "replicas", "nodes", "node", "count", "len", "slots", "str", "string", "int", "addr",
+        "keyslot",
+    ]
+
+    /// The attributes of a node value (`$n.slots`), for completion.
+    public static let nodeAttributes = Value.nodeAttributeNames
+
+    let backend: any ClusterBackend
+    let keepGoing: Bool
+    let fileLoader: @Sendable (String) throws -> String
+    let events: @Sendable (RuntimeEvent) -> Void
+    let session: SessionState
+
+    /// Makes an interpreter.
+    ///
+    /// - Parameters:
+    ///   - backend: what runs the commands.
+    ///   - arguments: the script's arguments, read as words are (`7000` is an integer,
+    ///     `127.0.0.1:7000` an address): `$1`, `$2`, … and the list `$args`.
+    ///   - keepGoing: report a failing statement and go on with the next, instead of stopping.
+    ///   - fileLoader: reads the file `source` names (a path, relative paths already resolved
+    ///     against the including file's folder); reads the file system by default.
+    ///   - events: receives every event, in order, on the task that runs the script.
+    public init(
+        backend: any ClusterBackend,
+        arguments: [String] = [],
+        keepGoing: Bool = false,
+        fileLoader: @escaping @Sendable (String) throws -> String = { path in
+            try String(contentsOfFile: path, encoding: .utf8)
+        },
+        events: @escaping @Sendable (RuntimeEvent) -> Void
+    ) {
+        self.backend = backend
+        self.keepGoing = keepGoing
+        self.fileLoader = fileLoader
+        self.events = events
+        let values = arguments.map(Value.classifying)
+        var globals: [String: Value] = ["args": .list(values)]
+        for (index, value) in values.enumerated() {
+            globals[String(index + 1)] = value
+        }
+        session = SessionState(globals: globals)
+    }
+
+    /// Parses and runs a script.
+    ///
+    /// A script with a parse error runs nothing: its diagnostics are sent and the result is
+    /// `false`. Otherwise the statements run in order; the first runtime error is sent and stops
+    /// the script, unless the interpreter keeps going, in which case every failing statement is
+    /// reported and skipped.
+    ///
+    /// - Returns: whether the script ran without any error.
+    public func run(_ source: SourceFile) async -> Bool {
+        let script = Parser.parse(source)
+        for diagnostic in script.diagnostics {
+            events(.diagnostic(diagnostic, file: source))
+        }
+        guard !script.hasErrors else { return false }
+        let evaluator = Evaluator(interpreter: self, file: source)
+        return await evaluator.runScript(script.statements)
+    }
+
+    /// The cluster that `masters()`, `list` and the other commands taking "any node of the
+    /// cluster" use when none is given; set by `connect`.
+    public var defaultCluster: NodeAddress? {
+        get { session.withLock { $0.defaultCluster } }
+        set { session.withLock { $0.defaultCluster = newValue } }
+    }
+
+    /// The top-level variables, sorted, for completion (`1`, `2`, … and `args` included).
+    public var variableNames: [String] {
+        session.withLock { $0.globals.keys.sorted() }
+    }
+
+    /// Every node seen in any result so far (`connect`, `list`, `masters()`, `node()`, `execute`),
+    /// in the order first seen, each as last seen, for completion of addresses and ids.
+    public var knownNodes: [ClusterNode] {
+        session.withLock { $0.knownNodes }
+    }
+
+    /// The value of a top-level variable, if declared.
+    public func value(of variable: String) -> Value? {
+        session.withLock { $0.globals[variable] }
+    }
+}

@@ -1,0 +1,86 @@
+import RESP
+import RedisTrib
+
+extension Value {
+    /// What a command returns, as a value: `.done(message)` is the message, `.nodes` a list of
+    /// nodes (each knowing the others, for `.master` and `.replicas`), `.replies` a list of replies.
+    public init(_ output: CommandOutput) {
+        switch output {
+        case .done(let message):
+            self = .string(message)
+        case .nodes(let nodes, _):
+            self = .list(nodes.map { .node(NodeValue($0, cluster: nodes)) })
+        case .replies(let replies):
+            let cluster = replies.map(\.node)
+            self = .list(replies.map { .reply(ReplyValue($0, cluster: cluster)) })
+        }
+    }
+
+    /// A server reply as a value: strings as text, integers and booleans as such, nulls as `nil`,
+    /// arrays and sets as lists, maps as lists of `[key, value]` pairs, doubles and big numbers as text.
+    public init(_ reply: RESPValue) {
+        switch reply {
+        case .integer(let value):
+            self = Int(exactly: value).map(Value.integer) ?? .string(String(value))
+        case .null:
+            self = .nilValue
+        case .boolean(let value):
+            self = .boolean(value)
+        case .double(let value):
+            self = .string(String(value))
+        case .bigNumber(let digits):
+            self = .string(digits)
+        case .array(let values), .set(let values), .push(let values):
+            self = .list(values.map(Value.init))
+        case .map(let entries):
+            self = .list(entries.map { .list([Value($0.key), Value($0.value)]) })
+        case .attribute(_, let value):
+            self = Value(value)
+        case .simpleString, .bulkString, .verbatimString, .error:
+            self = .string(reply.string ?? "")
+        }
+    }
+
+    /// Text read the way a bare word is read, by its shape: an integer (`42`, `-1`), a range
+    /// (`4-7`), an address (`127.0.0.1:7000`, `[::1]:7000`), or else a string.
+    ///
+    /// Interpolated words (`127.0.0.1:$port`) and the script's arguments (`$1`, `$args`) are read
+    /// this way.
+    public static func classifying(_ text: String) -> Value {
+        let bytes = Array(text.utf8)
+        let digits = bytes.first == UInt8(ascii: "-") ? bytes.dropFirst() : bytes[...]
+        if !digits.isEmpty, digits.allSatisfy(isDigit), let value = Int(text) {
+            return .integer(value)
+        }
+        if let dash = bytes.firstIndex(of: UInt8(ascii: "-")), dash > 0, dash + 1 < bytes.count,
+            bytes[..<dash].allSatisfy(isDigit), bytes[(dash + 1)...].allSatisfy(isDigit),
+            let lower = Int(String(decoding: bytes[..<dash], as: UTF8.self)),
+            let upper = Int(String(decoding: bytes[(dash + 1)...], as: UTF8.self)),
+            let range = IntegerRange(lower: lower, upper: upper)
+        {
+            return .range(range)
+        }
+        if looksLikeAddress(bytes), let address = try? NodeAddress(parsing: text) {
+            return .address(address)
+        }
+        return .string(text)
+    }
+
+    /// `HOST:PORT` with a host of letters, digits, `.`, `-`, `_`, or `[…]:PORT`; the port is digits.
+    private static func looksLikeAddress(_ bytes: [UInt8]) -> Bool {
+        guard let colon = bytes.lastIndex(of: UInt8(ascii: ":")), colon > 0, colon + 1 < bytes.count,
+            bytes[(colon + 1)...].allSatisfy(isDigit)
+        else { return false }
+        if bytes[0] == UInt8(ascii: "[") {
+            return bytes[colon - 1] == UInt8(ascii: "]")
+        }
+        return bytes[..<colon].allSatisfy { byte in
+            isDigit(byte) || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
+                || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+        }
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool {
+        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+    }
+}

@@ -1,0 +1,129 @@
+import Dispatch
+import Foundation
+
+/// The interactive loop: reads entries with a ``LineEditor``, has a ``ShellEvaluator`` run
+/// them, and keeps a ``ShellHistory``.
+///
+/// - The prompt is the evaluator's; while the text so far is incomplete, the shell reads more
+///   lines with ``continuationPrompt`` and joins them with `\n` into one entry (one history entry).
+/// - Tab completes the word before the cursor (``CompletionEngine``).
+/// - Ctrl-C while typing abandons the entry and shows a fresh prompt; Ctrl-C while an entry runs
+///   cancels its task, and the prompt returns once the evaluator stops at its next safe point.
+/// - Ctrl-D on an empty line ends the shell; within an unfinished entry it runs what was typed,
+///   so the evaluator reports what is missing.
+///
+/// ```swift
+/// let shell = InteractiveShell(evaluator: evaluator)
+/// await shell.run()
+/// ```
+///
+/// While ``run()`` runs it owns SIGINT (ignored by the process, observed with a dispatch
+/// source); only one shell may run at a time.
+public struct InteractiveShell: Sendable {
+    /// Runs the entries and supplies the prompt and completions.
+    public let evaluator: any ShellEvaluator
+    /// The history to load at start and save after each entry.
+    public var history: ShellHistory
+    /// Whether prompts are coloured.
+    public var style: TerminalStyle
+    /// The prompt for the further lines of an unfinished entry.
+    public var continuationPrompt = "...> "
+
+    /// A shell for `evaluator`, with the history in `~/.redis_trib_history` (or
+    /// `$REDIS_TRIB_HISTFILE`) and colours when the terminal takes them.
+    public init(
+        evaluator: any ShellEvaluator,
+        history: ShellHistory = ShellHistory(fileURL: ShellHistory.defaultFileURL()),
+        style: TerminalStyle = .automatic()
+    ) {
+        self.evaluator = evaluator
+        self.history = history
+        self.style = style
+    }
+
+    /// Reads and runs entries until Ctrl-D on an empty line, the end of the input, or an entry
+    /// for which the evaluator returns ``ShellAction/exit``.
+    ///
+    /// Problems reading or saving the history are reported once on standard error and do not
+    /// stop the shell.
+    public func run() async {
+        var history = self.history
+        do {
+            try history.load()
+        } catch {
+            report("cannot read the history file \(error)")
+        }
+        let completionEngine = CompletionEngine(evaluator: evaluator)
+        guard let editor = LineEditor(historyLimit: history.limit, completionEngine: completionEngine) else {
+            report("cannot start the line editor")
+            return
+        }
+        editor.setHistory(history.entries)
+
+        let router = InterruptRouter()
+        let previousHandler = signal(SIGINT, SIG_IGN)
+        let interrupts = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        interrupts.setEventHandler {
+            Task { await router.interrupt() }
+        }
+        interrupts.resume()
+        defer {
+            interrupts.cancel()
+            signal(SIGINT, previousHandler)
+        }
+
+        var hasReportedSaveFailure = false
+        while case .entry(let text) = await readEntry(editor: editor, router: router) {
+            guard text.contains(where: { !$0.isWhitespace }) else { continue }
+            if history.add(text) {
+                editor.addHistory(text)
+                do {
+                    try history.save()
+                } catch where !hasReportedSaveFailure {
+                    hasReportedSaveFailure = true
+                    report("cannot save the history file \(error)")
+                } catch {}
+            }
+            let evaluator = self.evaluator
+            let task = Task { await evaluator.evaluate(text) }
+            await router.running(task)
+            let action = await task.value
+            await router.idle()
+            if action == .exit {
+                break
+            }
+        }
+    }
+
+    private enum EntryInput {
+        case entry(String)
+        case end
+    }
+
+    /// Reads lines until they make a complete entry; an abandoned entry is empty.
+    private func readEntry(editor: LineEditor, router: InterruptRouter) async -> EntryInput {
+        var lines: [String] = []
+        while true {
+            let prompt = lines.isEmpty ? evaluator.prompt : continuationPrompt
+            await router.reading(with: editor)
+            let input = await editor.readLine(prompt: style.prompt(prompt))
+            await router.idle()
+            switch input {
+            case .line(let line):
+                lines.append(line)
+                let text = lines.joined(separator: "\n")
+                if !evaluator.isIncomplete(text) {
+                    return .entry(text)
+                }
+            case .interrupted:
+                return .entry("")
+            case .endOfInput:
+                return lines.isEmpty ? .end : .entry(lines.joined(separator: "\n"))
+            }
+        }
+    }
+
+    private func report(_ message: String) {
+        FileHandle.standardError.write(Data("redis-trib: \(message)\n".utf8))
+    }
+}

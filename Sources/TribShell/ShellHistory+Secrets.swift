@@ -1,0 +1,19 @@
+extension ShellHistory {
+    /// Words that mean a line carries a password: the Redis commands and settings that take one
+    /// (`AUTH`, `HELLO … AUTH`, `MIGRATE … AUTH2`, `requirepass`, `masterauth`) and the options of
+    /// redis-trib and redis-cli (`--pass`, `--password`, `REDISCLI_AUTH`).
+    static let secretWords: Set<String> = ["auth", "auth2", "requirepass", "masterauth", "password", "passwd", "pass"]
+
+    /// Whether `entry` may carry a password and must never be stored.
+    ///
+    /// True when, ignoring case, the entry has a word `-a` (redis-cli's password option), or a
+    /// word whose parts between `-` and `_` include one of ``secretWords``. Words end at anything
+    /// but letters, digits, `-` and `_`, so `--pass=x`, `REDISCLI_AUTH=x`, `"AUTH"` and
+    /// `connect(password: x)` all count. A few harmless lines are dropped too; no secret is kept.
+    public static func isSensitive(_ entry: String) -> Bool {
+        let words = entry.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+        return words.contains { word in
+            word == "-a" || word.split(whereSeparator: { $0 == "-" || $0 == "_" }).contains { secretWords.contains(String($0)) }
+        }
+    }
+}

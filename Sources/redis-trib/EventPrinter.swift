@@ -1,0 +1,56 @@
+import Foundation
+import RESP
+import RedisTrib
+import TribLanguage
+import TribRuntime
+
+/// Prints what scripts and the shell produce: results on stdout, diagnostics on stderr, as text or
+/// JSON lines. Dry-run changes are printed as they are planned.
+struct EventPrinter: Sendable {
+    let output: OutputRenderer
+    let verbose: Bool
+
+    var json: Bool { output.json }
+
+    func print(_ event: RuntimeEvent) {
+        switch event {
+        case .echo(let text):
+            json ? line(["echo": text]) : Swift.print(text)
+        case .output(let result, let command):
+            output.render(result, command: command)
+        case .value(let value):
+            json ? line(["value": value.description]) : Swift.print(value.description)
+        case .connected(let address, let nodes):
+            json ? line(["connected": address.description, "nodes": nodes.count])
+                : Swift.print("connected to \(address) (\(nodes.count) nodes)")
+        case .running(let command):
+            if verbose {
+                FileHandle.standardError.write(Data("redis-trib: running \(command)\n".utf8))
+            }
+        case .diagnostic(let diagnostic, let file):
+            if json {
+                let record = DiagnosticRecord(diagnostic, file: file.name)
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                let data = (try? encoder.encode(["diagnostic": record])) ?? Data("{}".utf8)
+                FileHandle.standardError.write(data + Data("\n".utf8))
+            } else {
+                FileHandle.standardError.write(Data((DiagnosticRenderer().render(diagnostic, in: file) + "\n").utf8))
+            }
+        }
+    }
+
+    /// A change a dry run would make.
+    func print(_ event: OperationEvent) {
+        guard case .wouldSend(let node, let command) = event else { return }
+        if json {
+            line(["would_send": ["node": node.description, "command": command.description]])
+        } else {
+            Swift.print("would send to \(node): \(command)")
+        }
+    }
+
+    private func line(_ object: [String: Any]) {
+        Swift.print(OutputRenderer.jsonLine(object))
+    }
+}

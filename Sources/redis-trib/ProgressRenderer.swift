@@ -1,0 +1,164 @@
+import Foundation
+import RedisTrib
+import Synchronization
+
+/// Shows slots moving: a one-line progress bar on stderr when stderr is a terminal, progress and
+/// summary JSON lines on stdout with `--json` (at least one a second, as the engine reports them),
+/// and nothing when neither.
+final class ProgressRenderer: Sendable {
+    enum Mode: Sendable, Hashable {
+        case bar
+        case json
+        case silent
+    }
+
+    let mode: Mode
+    private let state = Mutex<(barShown: Bool, lastDraw: ContinuousClock.Instant?)>((false, nil))
+
+    /// `terminal`: whether stderr is a terminal the bar may be drawn on.
+    init(json: Bool, terminal: Bool) {
+        mode = json ? .json : terminal ? .bar : .silent
+    }
+
+    /// Shows one event; events other than progress only clear the bar, so their own lines start clean.
+    func handle(_ event: OperationEvent) {
+        switch (mode, event) {
+        case (.silent, _):
+            return
+        case (.json, .progress(let progress)):
+            guard due(progress, every: .milliseconds(250)) else { return }
+            emit(Self.object(for: progress))
+        case (.json, .migrationFinished(let summary)):
+            emit(Self.object(for: summary))
+        case (.bar, .progress(let progress)):
+            guard due(progress, every: .milliseconds(100)) else { return }
+            state.withLock { $0.barShown = true }
+            writeError("\r" + Self.bar(progress, width: Self.terminalWidth()) + "\u{1B}[K")
+        case (.bar, .migrationFinished(let summary)):
+            state.withLock { $0.barShown = false }
+            writeError("\r\u{1B}[K" + Self.text(for: summary) + "\n")
+        case (.bar, _):
+            let shown = state.withLock { state in
+                defer { state.barShown = false }
+                return state.barShown
+            }
+            if shown { writeError("\r\u{1B}[K") }
+        case (.json, _):
+            return
+        }
+    }
+
+    /// Whether enough time passed since the last drawing (the last report of a move always is).
+    private func due(_ progress: MigrationProgress, every interval: Duration) -> Bool {
+        let now = ContinuousClock.now
+        return state.withLock { state in
+            if progress.fraction < 1, let last = state.lastDraw, now - last < interval { return false }
+            state.lastDraw = now
+            return true
+        }
+    }
+
+    private func emit(_ object: [String: Any]) {
+        print(OutputRenderer.jsonLine(object))
+        fflush(nil)
+    }
+
+    private func writeError(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    // MARK: Text
+
+    /// `[=====>     ]  52%  512/1000 slots  104,000/200,000 keys  41,900 keys/s  ETA 0:03`, cut to `width`.
+    static func bar(_ progress: MigrationProgress, width: Int) -> String {
+        let fraction = progress.fraction
+        let cells = 20
+        let filled = Int((fraction * Double(cells)).rounded(.down))
+        let bar = String(repeating: "=", count: filled) + (filled < cells ? ">" + String(repeating: " ", count: cells - filled - 1) : "")
+        var parts = [
+            "[\(bar)]",
+            String(format: "%3d%%", Int((fraction * 100).rounded(.down))),
+            "\(progress.slotsDone)/\(progress.slotsTotal) slots",
+            "\(grouped(progress.keysMoved))/\(grouped(progress.keysTotal)) keys",
+            "\(grouped(Int(progress.keysPerSecond.rounded()))) keys/s",
+        ]
+        if let eta = progress.eta, fraction < 1 {
+            parts.append("ETA \(clock(eta))")
+        }
+        let line = parts.joined(separator: "  ")
+        return line.count < width ? line : String(line.prefix(max(0, width - 1)))
+    }
+
+    /// `moved 1000 slots and 200,000 keys in 1.3 s (153,846 keys/s)`, and what was unusual.
+    static func text(for summary: MigrationSummary) -> String {
+        var text = summary.completed
+            ? "moved \(summary.slots) slot(s) and \(grouped(summary.keys)) key(s)"
+            : "stopped after moving \(summary.slots) of \(summary.slotsTotal) slot(s) and \(grouped(summary.keys)) key(s)"
+        text += String(format: " in %.1f s", summary.elapsed) + " (\(grouped(Int(summary.keysPerSecond.rounded()))) keys/s"
+        if summary.atomicMoves > 0 { text += ", \(summary.atomicMoves) atomic migration(s)" }
+        if summary.fallbacks > 0 { text += ", \(summary.fallbacks) refused atomic migration(s) done key by key" }
+        if summary.splits > 0 { text += ", \(summary.splits) batch(es) split after a timeout" }
+        if summary.busyKeysReplaced > 0 { text += ", \(summary.busyKeysReplaced) equal key(s) replaced" }
+        return text + ")"
+    }
+
+    static func grouped(_ number: Int) -> String {
+        let digits = String(number.magnitude)
+        var out = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return (number < 0 ? "-" : "") + out
+    }
+
+    static func clock(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded(.up))
+        let hours = total / 3600, minutes = total % 3600 / 60, rest = total % 60
+        return hours > 0 ? String(format: "%d:%02d:%02d", hours, minutes, rest) : String(format: "%d:%02d", minutes, rest)
+    }
+
+    static func terminalWidth() -> Int {
+        var size = winsize()
+        guard ioctl(2, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        return Int(size.ws_col)
+    }
+
+    // MARK: JSON
+
+    static func object(for progress: MigrationProgress) -> [String: Any] {
+        [
+            "event": "progress",
+            "slots_done": progress.slotsDone,
+            "slots_total": progress.slotsTotal,
+            "keys_moved": progress.keysMoved,
+            "keys_total": progress.keysTotal,
+            "fraction": rounded(progress.fraction),
+            "elapsed": rounded(progress.elapsed),
+            "keys_per_second": rounded(progress.keysPerSecond),
+            "eta": progress.eta.map { rounded($0) as Any } ?? NSNull(),
+        ]
+    }
+
+    static func object(for summary: MigrationSummary) -> [String: Any] {
+        [
+            "event": "migration_summary",
+            "completed": summary.completed,
+            "slots": summary.slots,
+            "slots_total": summary.slotsTotal,
+            "keys": summary.keys,
+            "elapsed": rounded(summary.elapsed),
+            "keys_per_second": rounded(summary.keysPerSecond),
+            "atomic_moves": summary.atomicMoves,
+            "key_moves": summary.keyMoves,
+            "fallbacks": summary.fallbacks,
+            "batches": summary.batches,
+            "splits": summary.splits,
+            "busy_keys_replaced": summary.busyKeysReplaced,
+        ]
+    }
+
+    private static func rounded(_ value: Double) -> Double {
+        (value * 1000).rounded() / 1000
+    }
+}

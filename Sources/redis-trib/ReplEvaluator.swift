@@ -1,0 +1,74 @@
+import Foundation
+import RESP
+import RedisTrib
+import TribLanguage
+import TribRuntime
+import TribShell
+
+/// Connects the interactive shell to the interpreter: prompt, completion, `help`, `exit`.
+final class ReplEvaluator: ShellEvaluator {
+    let interpreter: Interpreter
+
+    init(interpreter: Interpreter) {
+        self.interpreter = interpreter
+    }
+
+    var prompt: String {
+        interpreter.defaultCluster.map { "redis-trib \($0)> " } ?? "redis-trib> "
+    }
+
+    func evaluate(_ text: String) async -> ShellAction {
+        let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
+        switch words.first {
+        case "exit" where words.count == 1, "quit" where words.count == 1:
+            return .exit
+        case "help" where words.count <= 2:
+            if words.count == 1 {
+                print(HelpText.overview(shell: true))
+            } else if let signature = CommandCatalog.command(named: words[1]) {
+                print(HelpText.command(signature))
+            } else {
+                let hint = Suggestion.closest(to: words[1], among: CommandCatalog.allNames).map { "; did you mean '\($0)'?" } ?? ""
+                FileHandle.standardError.write(Data("help: no command '\(words[1])'\(hint)\n".utf8))
+            }
+            return .keepReading
+        default:
+            _ = await interpreter.run(SourceFile(name: "<repl>", text: text))
+            return .keepReading
+        }
+    }
+
+    func completions(for word: String, lineBeforeCursor: String) -> [String] {
+        if word.hasPrefix("$") {
+            if let dot = word.lastIndex(of: ".") {
+                let base = word[...dot]
+                return Interpreter.nodeAttributes.map { base + $0 }.filter { $0.hasPrefix(word) }
+            }
+            return interpreter.variableNames.map { "$" + $0 }.filter { $0.hasPrefix(word) }
+        }
+        let before = lineBeforeCursor.dropLast(word.count)
+        let statementStart = before.last.map { $0 == ";" || $0 == "{" } ?? true
+            || before.allSatisfy(\.isWhitespace)
+            || before.trimmingCharacters(in: .whitespaces).hasSuffix("{")
+            || before.trimmingCharacters(in: .whitespaces).hasSuffix(";")
+        var candidates: [String]
+        if statementStart {
+            candidates = CommandCatalog.commands.map(\.name) + Interpreter.keywords + Interpreter.builtinNames + ["help", "exit", "quit"]
+        } else {
+            let statement = before.split(whereSeparator: { $0 == ";" || $0 == "{" }).last ?? ""
+            let command = statement.split(whereSeparator: \.isWhitespace).first.map(String.init)
+            if command == "help" {
+                return CommandCatalog.commands.map(\.name).filter { $0.hasPrefix(word) }.sorted()
+            }
+            candidates = Interpreter.builtinNames + Interpreter.keywords
+            if let command, let signature = CommandCatalog.command(named: command) {
+                candidates += signature.options.map(\.name) + signature.parameters.compactMap(\.optionName)
+            }
+            for node in interpreter.knownNodes {
+                if let address = node.address { candidates.append(address.description) }
+                candidates.append(node.id)
+            }
+        }
+        return Array(Set(candidates.filter { $0.hasPrefix(word) && $0 != word })).sorted()
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import RedisTrib
+import TribLanguage
+import TribRuntime
+
+/// Runs the command language from a file, standard input or `-c`, without prompts or line editing.
+struct ScriptRunner {
+    let globals: GlobalOptions
+
+    /// Runs `text` as the script `name`; returns the exit status (0, or 1 after the first error).
+    func run(name: String, text: String, arguments: [String]) async -> Int32 {
+        let printer = EventPrinter(output: OutputRenderer(json: globals.json, dryRun: globals.dryRun), verbose: globals.verbose)
+        let factory = OperatorFactory(globals: globals, events: { printer.print($0) })
+        let interpreter = Interpreter(
+            backend: OperatorBackend { _, arguments in factory.makeOperator(for: arguments) },
+            arguments: arguments,
+            keepGoing: globals.keepGoing,
+            events: { printer.print($0) }
+        )
+        let ok = await CancellableRun.run { () async throws(TribError) -> Bool in
+            await interpreter.run(SourceFile(name: name, text: text))
+        }
+        await factory.closeAll()
+        return (try? ok.get()) == true ? 0 : 1
+    }
+
+    /// Reads a script file, skipping nothing: a `#!` first line is a comment to the language.
+    static func read(_ path: String) -> Result<String, TribError> {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return .failure(TribError(.usage, "cannot read the script '\(path)'"))
+        }
+        return .success(String(decoding: data, as: UTF8.self))
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import RESP
+import RedisTrib
+import Testing
+
+@Suite("Scripts, pipes and one-liners against a real cluster", .serialized)
+struct ScriptTests {
+    /// Writes a script to a temporary file and returns its path.
+    private func scriptFile(_ text: String, executable: Bool = false) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("trib-\(UUID().uuidString.prefix(8)).trib").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        if executable {
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        }
+        return path
+    }
+
+    @Test("the spec's script runs from a file, from a pipe, and as an executable #! file")
+    func specScript() async throws {
+        try await withLocalServers(5) { servers in
+            let trib = try await makeCluster(Array(servers.prefix(2)))
+            await trib.close()
+            let (a, b) = (servers[0].address, servers[1].address)
+            let keys = SlotKeys(slots: try SlotSet(parsing: "0 2 4-7 100-101"), perSlot: 20)
+            try await keys.write(to: a)
+            let script = """
+                # a comment; statements end at a newline or ';'
+                connect \(a)
+                let src = \(a)
+                let dst = node(\(b))
+                migrate_slots $src $dst 0 2 4-7
+                let moving = 100-101
+                migrate_slots $src $dst $moving
+                for n in masters() {
+                    echo "$n.addr has ${count($n.slots)} slots"
+                    if $n.role == "master" && count($n.slots) == 0 { echo "empty: $n.id" } else { echo "ok" }
+                }
+                for new in $args { join_no_load $src $new }
+                echo "nodes: ${count(nodes())}"
+                """
+            let path = try scriptFile(script)
+            let extra = servers.dropFirst(2).map(\.address.description)
+            let run = try TribProcess.run(["run", path] + extra)
+            #expect(run.status == 0, "\(run.err)")
+            let lines = run.out.split(separator: "\n").map(String.init)
+            #expect(lines.contains("\(a) has \(8192 - 8) slots"))
+            #expect(lines.contains("\(b) has \(8192 + 8) slots"))
+            #expect(lines.filter { $0 == "ok" }.count == 2)
+            #expect(lines.last == "nodes: 5")
+            #expect(!run.out.contains("\u{1B}"), "escape sequences in piped output")
+            #expect(try await keys.missing(on: b).isEmpty)
+
+            // The same language from a pipe: read to the end, no prompt, plain text.
+            let piped = try TribProcess.start([], input: "connect \(a); for n in masters() { echo $n.port }\n")
+            let out = String(decoding: piped.output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            piped.process.waitUntilExit()
+            #expect(piped.process.terminationStatus == 0)
+            #expect(out.contains("\(a.port)\n") && out.contains("\(b.port)\n") && !out.contains("redis-trib>"))
+
+            // An executable file starting with #!/usr/bin/env redis-trib.
+            let shebang = try scriptFile("#!/usr/bin/env redis-trib\necho \"first: $1, all: ${count($args)}\"\n", executable: true)
+            let folder = URL(fileURLWithPath: TribProcess.binaryPath).deletingLastPathComponent().path
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: shebang)
+            process.arguments = ["one", "two"]
+            process.environment = ["PATH": folder + ":/usr/bin:/bin"]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let shebangOut = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            #expect(shebangOut == "first: one, all: 2\n")
+        }
+    }
+
+    @Test("the first error stops a script with status 1 and a located diagnostic; --keep-going goes on")
+    func errors() async throws {
+        try await withLocalServers(3) { servers in
+            let trib = try await makeCluster(servers)
+            await trib.close()
+            let (a, b) = (servers[0].address, servers[1].address)
+            // 12000 belongs to the third master.
+            let path = try scriptFile("echo start\nmigrate_slots \(a) \(b) 12000\necho after\n")
+            let stopped = try TribProcess.run(["run", path])
+            #expect(stopped.status == 1)
+            #expect(stopped.out == "start\n")
+            #expect(stopped.err.contains("\(path):2:1: error: "))
+            #expect(stopped.err.contains("\(a) does not hold slot(s) 12000"))
+            #expect(stopped.err.contains("\nmigrate_slots \(a) \(b) 12000\n^~~~"))
+            let going = try TribProcess.run(["--keep-going", "run", path])
+            #expect(going.status == 1)
+            #expect(going.out == "start\nafter\n")
+            #expect(going.err.contains("does not hold slot(s) 12000"))
+
+            let typo = try TribProcess.run(["-c", "migrate_slot \(a) \(b) 1"])
+            #expect(typo.status == 1)
+            #expect(typo.err.contains("did you mean `migrate_slots`?"))
+            let syntax = try TribProcess.run(["-c", "echo before\nfor x in [1, 2] {\n  echo $x\n"])
+            #expect(syntax.status == 1)
+            #expect(syntax.out.isEmpty, "a script with a syntax error must not half-run")
+        }
+    }
+
+    @Test("--dry-run prints the commands it would send to which node and changes nothing")
+    func dryRun() async throws {
+        try await withLocalServers(2) { servers in
+            let trib = try await makeCluster(servers)
+            let (a, b) = (servers[0].address, servers[1].address)
+            let keys = SlotKeys(slots: [try HashSlot(3)], perSlot: 10)
+            try await keys.write(to: a)
+            let before = try await trib.listNodes(a).nodes.map(\.slots)
+            let result = try TribProcess.run(["--dry-run", "-c", "migrate_slots \(a) \(b) 3"])
+            #expect(result.status == 0, "\(result.err)")
+            #expect(result.out.contains("would send to \(b): CLUSTER SETSLOT 3 IMPORTING"))
+            #expect(result.out.contains("would send to \(a): CLUSTER SETSLOT 3 MIGRATING"))
+            #expect(result.out.contains("would send to \(a): MIGRATE \(b.host) \(b.port)"))
+            #expect(result.out.contains("(10 keys of slot 3)"))
+            #expect(try await trib.listNodes(a).nodes.map(\.slots) == before)
+            #expect(try await totalKeys([a]) == 10)
+            await trib.close()
+        }
+    }
+
+    @Test("--json prints one JSON object per line for results, echoes and diagnostics")
+    func json() async throws {
+        try await withLocalServers(2) { servers in
+            let trib = try await makeCluster(servers)
+            await trib.close()
+            let a = servers[0].address
+            let result = try TribProcess.run(["--json", "-c", "echo hi; masters \(a); echo $missing"])
+            #expect(result.status == 1)
+            let lines = result.out.split(separator: "\n")
+            #expect(lines.count == 2)
+            for line in lines {
+                #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] != nil, "\(line)")
+            }
+            let diagnostic = try JSONSerialization.jsonObject(with: Data(result.err.utf8)) as? [String: Any]
+            let body = diagnostic?["diagnostic"] as? [String: Any]
+            #expect(body?["id"] as? String == "unknown-variable")
+            #expect(body?["line"] as? Int == 1)
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import RESP
+import RedisTrib
+import TribRuntime
+
+/// A simulated cluster behind the ``ClusterBackend`` protocol: three masters (7000, 7001, 7002)
+/// sharing the slots as `redis-cli --cluster create` does, each with a replica (7100, 7101,
+/// 7102). It answers `list` and `masters`, applies `migrate_slots` and
+/// `join_no_load`, records every call as its command line, and fails when told to.
+actor FakeClusterBackend: ClusterBackend {
+    /// One call as the command line that would have made it.
+    struct Call: Equatable, CustomStringConvertible {
+        let command: String
+        let words: [String]
+
+        var description: String { ([command] + words).joined(separator: " ") }
+    }
+
+    private(set) var nodes: [ClusterNode]
+    private(set) var calls: [Call] = []
+    private let failure: @Sendable (Call) -> TribError?
+
+    /// - Parameter failWhen: the error to throw for a call, or `nil` to carry it out.
+    init(failWhen failure: @escaping @Sendable (Call) -> TribError? = { _ in nil }) {
+        nodes = Self.threeMasters
+        self.failure = failure
+    }
+
+    static func id(_ port: Int) -> String {
+        String(repeating: String(port), count: 10)
+    }
+
+    static let threeMasters: [ClusterNode] = {
+        let masterSlots = [0...5460, 5461...10922, 10923...16383]
+        var nodes: [ClusterNode] = []
+        for (index, slots) in masterSlots.enumerated() {
+            nodes.append(
+                ClusterNode(
+                    id: id(7000 + index),
+                    address: NodeAddress(host: "127.0.0.1", port: 7000 + index),
+                    flags: [.master],
+                    slots: SlotSet(slots)
+                ))
+        }
+        for index in 0..<3 {
+            nodes.append(
+                ClusterNode(
+                    id: id(7100 + index),
+                    address: NodeAddress(host: "127.0.0.1", port: 7100 + index),
+                    flags: [.replica],
+                    masterID: id(7000 + index)
+                ))
+        }
+        return nodes
+    }()
+
+    /// The calls as command lines.
+    var commandLines: [String] { calls.map(\.description) }
+
+    func setNodes(_ nodes: [ClusterNode]) {
+        self.nodes = nodes
+    }
+
+    func run(_ signature: CommandSignature, _ arguments: CommandArguments) async throws(TribError) -> CommandOutput {
+        let call = Call(command: signature.name, words: Self.words(of: arguments, for: signature))
+        calls.append(call)
+        if let error = failure(call) {
+            throw error
+        }
+        switch signature.name {
+        case "list":
+            let myself = try node(at: try arguments.address("CLUSTER_NODE"))
+            return .nodes(nodes, myself: myself)
+        case "masters":
+            let myself = try node(at: try arguments.address("CLUSTER_NODE"))
+            return .nodes(nodes.filter(\.isMaster), myself: myself)
+        case "migrate_slots":
+            let source = try index(at: try arguments.address("SRC"))
+            let target = try index(at: try arguments.address("DST"))
+            let slots = arguments.slots("SLOT")
+            guard slots.isSubset(of: nodes[source].slots) else {
+                throw TribError(.preconditionFailed, "does not own every slot to move", node: try arguments.address("SRC"))
+            }
+            nodes[source].slots.subtract(slots)
+            nodes[target].slots.formUnion(slots)
+            return .done("\(slots.count) slot(s) moved")
+        case "join_no_load":
+            _ = try node(at: try arguments.address("CLUSTER_NODE"))
+            let newNode = try arguments.address("NEW_NODE")
+            nodes.append(ClusterNode(id: Self.id(newNode.port), address: newNode, flags: [.master]))
+            return .done("\(newNode) joined with no slots")
+        default:
+            return .done("\(call) done")
+        }
+    }
+
+    private func index(at address: NodeAddress) throws(TribError) -> Int {
+        guard let index = nodes.firstIndex(where: { $0.address == address }) else {
+            throw TribError(.nodeError, "connection refused", node: address)
+        }
+        return index
+    }
+
+    private func node(at address: NodeAddress) throws(TribError) -> ClusterNode {
+        nodes[try index(at: address)]
+    }
+
+    /// The command line back from checked arguments: parameters in order, then options.
+    static func words(of arguments: CommandArguments, for signature: CommandSignature) -> [String] {
+        var words: [String] = []
+        for parameter in signature.parameters {
+            switch parameter.kind {
+            case .address:
+                if let address = try? arguments.address(parameter.name) {
+                    words.append(address.description)
+                }
+            case .addresses:
+                words += arguments.addressList(parameter.name).map(\.description)
+            case .slots:
+                let slots = arguments.slots(parameter.name)
+                if !slots.isEmpty {
+                    words += slots.description.split(separator: " ").map(String.init)
+                }
+            case .words:
+                words += arguments.wordList(parameter.name)
+            default:
+                break
+            }
+        }
+        for option in signature.options {
+            if arguments.flag(option.name) {
+                words.append(option.name)
+            } else if let value = arguments.integer(option.name) {
+                words += [option.name, String(value)]
+            }
+        }
+        return words
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import TribShell
+
+/// What a ``RecordingEvaluator`` was asked to complete.
+struct CompletionRequest: Equatable {
+    let word: String
+    let lineBeforeCursor: String
+}
+
+/// A ``ShellEvaluator`` that answers completions from a fixed list and records the requests.
+final class RecordingEvaluator: ShellEvaluator, @unchecked Sendable {
+    // @unchecked: `recorded` is only touched under `lock`.
+    private let candidates: [String]
+    private let lock = NSLock()
+    private var recorded: [CompletionRequest] = []
+
+    init(candidates: [String]) {
+        self.candidates = candidates
+    }
+
+    /// The completion requests so far.
+    var requests: [CompletionRequest] {
+        lock.lock()
+        defer { lock.unlock() }
+        return recorded
+    }
+
+    var prompt: String { "test> " }
+
+    func evaluate(_ text: String) async -> ShellAction {
+        .keepReading
+    }
+
+    func completions(for word: String, lineBeforeCursor: String) -> [String] {
+        lock.lock()
+        recorded.append(CompletionRequest(word: word, lineBeforeCursor: lineBeforeCursor))
+        lock.unlock()
+        return candidates.filter { $0.hasPrefix(word) }
+    }
+}

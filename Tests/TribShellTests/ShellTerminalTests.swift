@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+
+/// The shell through a real pseudo-terminal: `redis-trib shell` runs in tmux and the tests type
+/// into it as a user would.
+@Suite(.serialized)
+struct ShellTerminalTests {
+    /// The package's root folder, found from this file's place in `Tests/TribShellTests`.
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Starts `redis-trib shell` and waits for its first prompt.
+    static func startShell(home: URL? = nil) async throws -> TerminalSession {
+        let binary = packageRoot.appendingPathComponent(".build/debug/redis-trib").path
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw TerminalSession.Failure(description: "\(binary) is missing; run `swift build` first")
+        }
+        let session = try TerminalSession([binary, "shell"], home: home)
+        try await session.waitUntil("the prompt") { isAtPrompt($0) }
+        return session
+    }
+
+    /// Whether the last row is an empty prompt, such as `redis-trib> ` or `redis-trib 127.0.0.1:7000> `.
+    static func isAtPrompt(_ rows: [String]) -> Bool {
+        guard let last = rows.last else { return false }
+        return last.hasPrefix("redis-trib") && last.hasSuffix(">")
+    }
+
+    @Test func tabCompletesACommandName() async throws {
+        let session = try await Self.startShell()
+        defer { session.close() }
+        try session.type("migr")
+        try await session.waitFor("> migr")
+        try session.press("Tab")
+        try await session.waitFor("> migrate_slots")
+    }
+
+    @Test func aBlockSpreadOverLinesRunsAsOneEntry() async throws {
+        let session = try await Self.startShell()
+        defer { session.close() }
+        try session.type("for x in [1, 2] {")
+        try session.press("Enter")
+        try await session.waitUntil("the continuation prompt") { $0.last == "...>" }
+        try session.type("echo $x")
+        try session.press("Enter")
+        try await session.waitUntil("a second continuation prompt") { $0.last == "...>" && $0.contains("...> echo $x") }
+        try session.type("}")
+        try session.press("Enter")
+        let rows = try await session.waitUntil("the loop's output") { rows in
+            Self.isAtPrompt(rows) && rows.contains("...> }")
+        }
+        let output = rows.drop { $0 != "...> }" }.dropFirst().dropLast()
+        #expect(Array(output) == ["1", "2"])
+    }
+
+    @Test func ctrlCAbandonsAHalfTypedLine() async throws {
+        let session = try await Self.startShell()
+        defer { session.close() }
+        try session.type("echo should-not-run")
+        try await session.waitFor("> echo should-not-run")
+        try session.press("C-c")
+        let rows = try await session.waitUntil("a fresh prompt") { rows in
+            Self.isAtPrompt(rows) && rows.dropLast().last?.hasSuffix("echo should-not-run^C") == true
+        }
+        #expect(!rows.contains("should-not-run"))
+        // The editor still works after it.
+        try session.type("echo after")
+        try session.press("Enter")
+        try await session.waitUntil("the next entry's output") { $0.contains("after") }
+    }
+
+    @Test func historyIsSavedWithoutPasswordsAndReloaded() async throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("redis-trib-shell-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+
+        let first = try await Self.startShell(home: home)
+        defer { first.close() }
+        try first.type("echo hello")
+        try first.press("Enter")
+        try await first.waitUntil("hello") { $0.contains("hello") && Self.isAtPrompt($0) }
+        try first.type("echo x -a secret")
+        try first.press("Enter")
+        try await first.waitUntil("the second entry's output") { $0.contains("x -a secret") && Self.isAtPrompt($0) }
+        try first.press("C-d")
+        #expect(try await first.waitForExit() == 0)
+
+        let saved = try String(contentsOf: home.appendingPathComponent(".redis_trib_history"), encoding: .utf8)
+        #expect(saved.contains("echo hello"))
+        #expect(!saved.contains("secret"))
+
+        let second = try await Self.startShell(home: home)
+        defer { second.close() }
+        try second.press("Up")
+        try await second.waitUntil("the last entry") { $0.last?.hasSuffix("> echo hello") == true }
+    }
+
+    @Test func ctrlDOnAnEmptyLineExits() async throws {
+        let session = try await Self.startShell()
+        defer { session.close() }
+        try session.press("C-d")
+        #expect(try await session.waitForExit() == 0)
+    }
+}
