@@ -132,18 +132,27 @@ final class TerminalSession {
 
     /// Waits until the command ends.
     ///
-    /// - Returns: its exit status.
-    func waitForExit(timeout: Duration = .seconds(10)) async throws -> Int32 {
+    /// - Returns: its exit status, or `nil` when tmux did not record one.
+    func waitForExit(timeout: Duration = .seconds(10)) async throws -> Int32? {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
-        while try !hasExited() {
+        // tmux marks the pane dead a moment before it records the exit status, and now and then
+        // records none at all: wait a little for it, then report it as unknown (nil).
+        var deadSince: ContinuousClock.Instant?
+        while true {
+            if try hasExited() {
+                let status = try tmux(["display-message", "-p", "-t", sessionName, "#{pane_dead_status}"])
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                if let code = Int32(status) { return code }
+                let since = deadSince ?? clock.now
+                deadSince = since
+                if clock.now - since > .seconds(1) { return nil }
+            }
             guard clock.now < deadline else {
                 throw Failure(description: "timed out waiting for the command to end; the screen was:\n" + (try screen()).joined(separator: "\n"))
             }
             try await Task.sleep(for: .milliseconds(50))
         }
-        let status = try tmux(["display-message", "-p", "-t", sessionName, "#{pane_dead_status}"])
-        return Int32(status.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 
     // MARK: - tmux
