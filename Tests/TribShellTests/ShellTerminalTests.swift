@@ -35,6 +35,19 @@ struct ShellTerminalTests {
         try await session.waitFor("> migrate_slots")
     }
 
+    @Test func helpComesFromTheCommandTable() async throws {
+        let session = try await Self.startShell()
+        defer { session.close() }
+        try session.type("help migrate_slots")
+        try session.press("Enter")
+        try await session.waitFor("redis-trib migrate_slots SRC DST SLOT… [--replace] [--force]")
+        try session.type("let value = 1")
+        try session.press("Enter")
+        try session.type("echo $val")
+        try session.press("Tab")
+        try await session.waitFor("echo $value")
+    }
+
     @Test func aBlockSpreadOverLinesRunsAsOneEntry() async throws {
         let session = try await Self.startShell()
         defer { session.close() }

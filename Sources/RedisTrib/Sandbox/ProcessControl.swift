@@ -17,6 +17,11 @@ enum ProcessControl {
         posix_spawn_file_actions_addopen(&fileActions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&fileActions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&fileActions, 2, "/dev/null", O_WRONLY, 0)
+        // Nothing else of ours goes to the server: an inherited pipe (the caller's captured stdout)
+        // would stay open as long as the server lives, and whoever reads it would never see its end.
+        for descriptor in openDescriptors() where descriptor > 2 {
+            posix_spawn_file_actions_addclose(&fileActions, descriptor)
+        }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -46,6 +51,12 @@ enum ProcessControl {
             throw TribError(.launchFailed, "cannot start \(executable): \(String(cString: strerror(status)))")
         }
         return pid
+    }
+
+    /// The file descriptors open in this process.
+    private static func openDescriptors() -> [Int32] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return names.compactMap { Int32($0) }.filter { fcntl($0, F_GETFD) != -1 }
     }
 
     /// Whether a process with this pid exists and is not a zombie of ours.
