@@ -41,8 +41,10 @@ struct ShellTerminalTests {
         try session.type("help migrate_slots")
         try session.press("Enter")
         try await session.waitFor("redis-trib migrate_slots SRC DST SLOT… [--replace] [--force]")
+        try await session.waitUntil("the prompt after help") { Self.isAtPrompt($0) }
         try session.type("let value = 1")
         try session.press("Enter")
+        try await session.waitUntil("the prompt after let") { $0.count >= 2 && Self.isAtPrompt($0) && $0[$0.count - 2].hasSuffix("let value = 1") }
         try session.type("echo $val")
         try session.press("Tab")
         try await session.waitFor("echo $value")
