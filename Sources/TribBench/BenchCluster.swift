@@ -1,3 +1,4 @@
+import Foundation
 import RESP
 import RedisTrib
 
@@ -43,6 +44,21 @@ struct BenchCluster: Sendable {
             await launcher.stop(nodes)
             throw error
         }
+    }
+
+    /// CPU seconds (user plus system) every node has used so far, from `/proc/PID/stat`; `nil` when unreadable.
+    func serverCPUSeconds() -> Double? {
+        var total = 0.0
+        for node in all {
+            guard let stat = try? String(contentsOfFile: "/proc/\(node.pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")")
+            else { return nil }
+            // Fields after the command name: state is field 3, utime 14 and stime 15.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+            total += user + system
+        }
+        return total / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     /// Stops every node and removes their folders.

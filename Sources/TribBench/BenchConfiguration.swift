@@ -5,6 +5,8 @@ struct BenchConfiguration {
     var quick = false
     var help = false
     var caseIDs: Set<String> = ["A", "B", "C", "D"]
+    /// Short tool names (`trib`, `cli-p1000`) to run; every tool when `nil`.
+    var toolNames: Set<String>?
     var servers: [ServerBinary] = []
     /// Servers asked for that cannot run, and why.
     var missingServers: [(ServerBinary.Family, String)] = []
@@ -15,13 +17,15 @@ struct BenchConfiguration {
     var markdownPath: String?
 
     static let usage = """
-        usage: redis-trib-bench [--quick] [--cases A,B,C,D] [--servers redis,valkey] [--repetitions N] [--scale X]
+        usage: redis-trib-bench [--quick] [--cases A,B,C,D] [--tools NAME,…] [--servers redis,valkey] [--repetitions N] [--scale X]
                                 [--redis-server PATH] [--valkey-server PATH] [--redis-trib PATH] [--redis-cli PATH]
                                 [--python PATH] [--root DIR] [--markdown FILE]
 
           --quick          half the keys, one repetition, no Python redis-trib, no case D (under 2 minutes)
           --cases          which cases: A 1000 slots / 200k keys, B 1 slot / 200k keys, C join 3 -> 4 masters / 300k keys,
                            D peak memory moving 1M keys (full mode, Redis only)
+          --tools          only these tools, by the short names of the ratio column: trib,cli,cli-p1000,py,trib-atomic,
+                           server,join,join-p1 (default all)
           --servers        redis, valkey or both (default both; Valkey is skipped when --valkey-server is not given)
           --repetitions N  runs per tool (default 3, quick 1); the median counts
           --scale X        multiply every key count by X (default 1, quick 0.5)
@@ -52,6 +56,8 @@ struct BenchConfiguration {
             case "-h", "--help": help = true
             case "--cases":
                 caseIDs = Set(try value(argument).uppercased().split(separator: ",").map(String.init))
+            case "--tools":
+                toolNames = Set(try value(argument).lowercased().split(separator: ",").map(String.init))
             case "--servers":
                 families = try value(argument).lowercased().split(separator: ",").map {
                     guard let family = ServerBinary.Family(rawValue: $0.prefix(1).uppercased() + $0.dropFirst()) else {

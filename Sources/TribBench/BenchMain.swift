@@ -39,43 +39,27 @@ enum BenchMain {
             BenchCase.plan(for: $0, quick: configuration.quick, only: configuration.caseIDs, repetitions: configuration.repetitions, scale: configuration.scale)
         }.sorted { $0.id < $1.id }.map { planned in
             var benchCase = planned
-            benchCase.tools = planned.tools.map(configuration.toolbox.available)
+            benchCase.tools = planned.tools.map(configuration.toolbox.available).filter { configuration.toolNames?.contains($0.shortLabel) ?? true }
             return benchCase
-        }
+        }.filter { !$0.tools.isEmpty }
         for benchCase in cases {
             print("\(benchCase.id): \(benchCase.title) on \(benchCase.server.name), \(benchCase.repetitions) repetition(s)")
             let outcome = await runner.run(benchCase) { print($0) }
             records += outcome.records
             skipped += outcome.skipped
         }
-        let table = ResultTable(cases: cases, records: records, skipped: skipped)
-        let checks = TargetCheck.all(table)
-        let elapsed = (ContinuousClock.now - started).seconds
-        let loadAfter = MachineDescription.loadAverage()
+        let report = BenchReport(
+            configuration: configuration,
+            table: ResultTable(cases: cases, records: records, skipped: skipped),
+            seconds: (ContinuousClock.now - started).seconds,
+            loadBefore: loadBefore,
+            loadAfter: MachineDescription.loadAverage()
+        )
         print("")
-        print(table.text())
-        print("")
-        print("ratio names: \(table.legend())")
-        print("targets (issue 5):")
-        print(TargetCheck.render(checks, markdown: false))
-        print(String(format: "total %.0f s; load average at start %@, at end %@", elapsed, loadBefore, loadAfter))
+        print(report.text())
         if let path = configuration.markdownPath {
-            let text = """
-                <!-- redis-trib-bench \(configuration.quick ? "--quick" : "(full)"), \(Date()) -->
-                \(MachineDescription.summary(configuration))
-                Mode: \(configuration.quick ? "quick" : "full"); total \(String(format: "%.0f", elapsed)) s; load average at start \(loadBefore), at end \(loadAfter).
-
-                \(table.markdown())
-
-                Ratio names: \(table.legend()).
-
-                Targets of issue 5:
-
-                \(TargetCheck.render(checks, markdown: true))
-
-                """
             do {
-                try text.write(toFile: path, atomically: true, encoding: .utf8)
+                try report.markdown().write(toFile: path, atomically: true, encoding: .utf8)
             } catch {
                 print("cannot write \(path): \(error)")
             }

@@ -8,7 +8,7 @@ struct CaseRunner {
     var toolbox: Toolbox
     /// Where node folders and tool logs go.
     var root: String
-    /// Whether the Python redis-trib runs once per case (it takes a minute a run) or every repetition.
+    /// Whether the Python redis-trib runs once per case (it takes 40 s or more a run) or every repetition.
     var pythonOnce = true
 
     /// Runs every repetition; returns the records and the tools skipped.
@@ -43,10 +43,14 @@ struct CaseRunner {
         if let failure = record.failure {
             return "\(head) FAILED \(failure)"
         }
-        let rate = Double(record.keysMoved) / max(record.wallSeconds, 1e-9)
-        let path = record.usedAtomicMigration ? " [atomic]" : ""
-        return "\(head)\(path) \(String(format: "%.2f", record.wallSeconds)) s, \(record.keysMoved.grouped) keys, \(Int(rate).grouped) keys/s, peak \(record.peakKiB.map { String(format: "%.1f MiB", Double($0) / 1024) } ?? "n/a")"
-            + String(format: " (fill %.1f s, check %.1f s)", record.setupSeconds, record.checkSeconds)
+        let rate = Int(Double(record.keysMoved) / max(record.wallSeconds, 1e-9))
+        let atomic = record.usedAtomicMigration ? " [atomic]" : ""
+        let toolCPU = record.cpuSeconds.map { String(format: "%.2f s", $0) } ?? "n/a"
+        let serverCPU = record.serverCPUSeconds.map { String(format: "%.2f s", $0) } ?? "n/a"
+        let peak = record.peakKiB.map { String(format: "%.1f MiB", Double($0) / 1024) } ?? "n/a"
+        let untimed = String(format: "fill %.1f s, fingerprint %.1f s, check %.1f s", record.fillSeconds, record.fingerprintSeconds, record.checkSeconds)
+        return "\(head)\(atomic) \(String(format: "%.2f", record.wallSeconds)) s, \(record.keysMoved.grouped) keys, \(rate.grouped) keys/s, "
+            + "peak \(peak), cpu: tool \(toolCPU), servers \(serverCPU) (\(untimed))"
     }
 
     private func runOnce(_ benchCase: BenchCase, tool: BenchTool, repetition: Int) async -> RunRecord {
@@ -71,27 +75,34 @@ struct CaseRunner {
     }
 
     private func measure(_ benchCase: BenchCase, tool: BenchTool, cluster: BenchCluster, logPath: String, into record: inout RunRecord) async throws {
-        let setupStarted = ContinuousClock.now
+        let fillStarted = ContinuousClock.now
         let before = try await SlotOwnership.settled(cluster.masters.map(\.address))
         try await DatasetWriter().write(benchCase.dataset, owners: before.ownerAddresses)
+        let fingerprintStarted = ContinuousClock.now
+        record.fillSeconds = (fingerprintStarted - fillStarted).seconds
         let original = try await ClusterFingerprint.take(before)
+        record.fingerprintSeconds = (ContinuousClock.now - fingerprintStarted).seconds
         guard original.keyCount == benchCase.dataset.keyCount, original.misplaced == 0 else {
             throw BenchError("the fill wrote \(original.keyCount) keys (\(original.misplaced) misplaced), not \(benchCase.dataset.keyCount)")
         }
 
         let (executable, arguments) = toolbox.commandLine(tool, move: benchCase.move, cluster: cluster)
         let child = ChildProcess(executable: executable, arguments: arguments, logPath: logPath)
-        record.setupSeconds = (ContinuousClock.now - setupStarted).seconds
+        let serversBefore = cluster.serverCPUSeconds()
         let outcome = try await child.run(timeout: tool.timeout)
+        if let serversBefore, let serversAfter = cluster.serverCPUSeconds() {
+            record.serverCPUSeconds = serversAfter - serversBefore
+        }
         let checkStarted = ContinuousClock.now
         defer { record.checkSeconds = (ContinuousClock.now - checkStarted).seconds }
         record.wallSeconds = outcome.wallSeconds
         record.peakKiB = outcome.peakKiB
+        record.cpuSeconds = outcome.cpuSeconds
         if outcome.timedOut {
-            throw BenchError("killed after \(Int(tool.timeout)) s: \(child.logTail())")
+            throw BenchError("killed after \(Int(tool.timeout)) s: \(child.failureSummary())")
         }
         if outcome.status != 0 {
-            throw BenchError("exit status \(outcome.status): \(child.logTail())")
+            throw BenchError("exit status \(outcome.status): \(child.failureSummary())")
         }
 
         let members: [NodeAddress]

@@ -7,7 +7,7 @@ import Glibc
 
 /// One tool run as a child process: its wall time, exit status and peak resident memory.
 ///
-/// The tool runs under GNU time (`/usr/bin/time -f %M`), which forks it from a small process:
+/// The tool runs under GNU time (`/usr/bin/time -f "%M %U %S"`), which forks it from a small process:
 /// `posix_spawn` from this bench would count the bench's own pages, shared until `exec`, in the
 /// child's `ru_maxrss`.
 struct ChildProcess: Sendable {
@@ -20,6 +20,8 @@ struct ChildProcess: Sendable {
         var status: Int32
         /// The peak resident set size of the process in KiB, as GNU time reports it; `nil` without GNU time.
         var peakKiB: Int?
+        /// User plus system CPU time of the process, as GNU time reports it; `nil` without GNU time.
+        var cpuSeconds: Double?
         /// Whether the timeout killed it.
         var timedOut: Bool
     }
@@ -60,6 +62,7 @@ struct ChildProcess: Sendable {
                     wallSeconds: (ended - started).seconds,
                     status: code,
                     peakKiB: nil,
+                    cpuSeconds: nil,
                     timedOut: timedOut
                 ))
             }
@@ -67,8 +70,12 @@ struct ChildProcess: Sendable {
         killer.cancel()
         var measured = outcome
         if measuresMemory, let report = try? String(contentsOfFile: rssPath, encoding: .utf8) {
-            // GNU time may put "Command exited with non-zero status N" before the number.
-            measured.peakKiB = report.split(separator: "\n").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            // GNU time may put "Command exited with non-zero status N" before the numbers.
+            let fields = report.split(separator: "\n").last?.split(separator: " ") ?? []
+            if fields.count == 3, let user = Double(fields[1]), let system = Double(fields[2]) {
+                measured.peakKiB = Int(fields[0])
+                measured.cpuSeconds = user + system
+            }
         }
         return measured
     }
@@ -87,7 +94,7 @@ struct ChildProcess: Sendable {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
         posix_spawnattr_setpgroup(&attributes, 0)
         let program = measuresMemory ? Self.gnuTime : executable
-        let prefix = measuresMemory ? [Self.gnuTime, "-f", "%M", "-o", rssPath] : []
+        let prefix = measuresMemory ? [Self.gnuTime, "-f", "%M %U %S", "-o", rssPath] : []
         let argv = (prefix + [executable] + arguments).map { strdup($0) }
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
@@ -101,10 +108,13 @@ struct ChildProcess: Sendable {
         return pid
     }
 
-    /// The last lines the process wrote.
-    func logTail(lines: Int = 4) -> String {
+    /// What the process said about its failure: the first line that names an error (a crash's
+    /// backtrace comes after it), else its last lines; and where the whole output is.
+    func failureSummary(lines: Int = 3) -> String {
         guard let text = try? String(contentsOfFile: logPath, encoding: .utf8) else { return "(no output)" }
-        return text.split(separator: "\n").suffix(lines).joined(separator: " | ")
+        let all = text.split(separator: "\n")
+        let named = all.first { $0.localizedCaseInsensitiveContains("error") || $0.contains("Crash") }
+        return (named.map { [$0] } ?? Array(all.suffix(lines))).joined(separator: " | ") + " (output: \(logPath))"
     }
 }
 

@@ -13,6 +13,9 @@ struct ResultTable {
         var medianKeys = 0
         /// The highest of the runs; `nil` when not measured.
         var peakKiB: Int?
+        /// Medians of the CPU seconds of the tool and of all nodes during the runs; `nil` when not measured.
+        var toolCPU: Double?
+        var serverCPU: Double?
         /// Other tools of the same case and server, and how many times faster this one is than each.
         var speedups: [(tool: BenchTool, ratio: Double)] = []
         var skipReason: String?
@@ -48,6 +51,8 @@ struct ResultTable {
                     medianSeconds: Self.median(good.map(\.wallSeconds)),
                     medianKeys: Int(Self.median(good.map { Double($0.keysMoved) }) ?? 0),
                     peakKiB: good.compactMap(\.peakKiB).max(),
+                    toolCPU: Self.median(good.compactMap(\.cpuSeconds)),
+                    serverCPU: Self.median(good.compactMap(\.serverCPUSeconds)),
                     skipReason: reasons[subject],
                     usedAtomicMigration: good.contains(where: \.usedAtomicMigration)
                 ))
@@ -74,17 +79,20 @@ struct ResultTable {
         return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
-    static let headers = ["case", "server", "tool", "runs", "median s", "keys moved", "keys/s", "speed vs the others (their time / this time)", "peak RSS"]
+    static let headers = [
+        "case", "server", "tool", "runs", "median s", "keys moved", "keys/s", "speed vs the others (their time / this time)", "peak RSS",
+        "tool CPU s", "servers CPU s",
+    ]
 
     private func cells(_ row: Row) -> [String] {
         let tool = row.subject.tool
         let atomic = row.usedAtomicMigration && tool != .serverSideMigrateSlots && tool != .tribMigrate(.atomic)
         let head = ["\(row.subject.caseID): \(row.subject.caseTitle)", row.subject.server, tool.label + (atomic ? " (chose atomic)" : "")]
         if let reason = row.skipReason, row.runs == 0 {
-            return head + ["0", "skipped", "", "", reason, ""]
+            return head + ["0", "skipped", "", "", reason, "", "", ""]
         }
         guard let seconds = row.medianSeconds, let rate = row.keysPerSecond else {
-            return head + ["\(row.runs)", "failed", "", "", row.failures.first ?? "", ""]
+            return head + ["\(row.runs)", "failed", "", "", row.failures.first ?? "", "", "", ""]
         }
         let ratios = row.speedups.map { String(format: "%.2f× %@", $0.ratio, $0.tool.shortLabel) }.joined(separator: ", ")
         let failed = row.failures.isEmpty ? "" : " (\(row.failures.count) failed)"
@@ -95,6 +103,8 @@ struct ResultTable {
             Int(rate.rounded()).grouped,
             ratios.isEmpty ? "—" : ratios,
             row.peakKiB.map { String(format: "%.1f MiB", Double($0) / 1024) } ?? "n/a",
+            row.toolCPU.map { String(format: "%.2f", $0) } ?? "n/a",
+            row.serverCPU.map { String(format: "%.2f", $0) } ?? "n/a",
         ]
     }
 
@@ -116,6 +126,13 @@ struct ResultTable {
             lines.append("| " + cells(row).map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// One line per failed run: which, and why; empty when every run passed its checks.
+    func failureNotes() -> [String] {
+        rows.flatMap { row in
+            row.failures.map { "\(row.subject.caseID) \(row.subject.server) \(row.subject.tool.label): \($0)" }
+        }
     }
 
     /// What each short name in the ratio column stands for.

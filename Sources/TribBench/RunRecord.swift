@@ -19,12 +19,18 @@ struct RunRecord: Sendable {
     var subject: CaseTool
     var repetition: Int
     var wallSeconds: Double = 0
-    /// Untimed: writing the keys and fingerprinting them before the tool ran.
-    var setupSeconds: Double = 0
+    /// Untimed: writing the keys before the tool ran.
+    var fillSeconds: Double = 0
+    /// Untimed: fingerprinting the keys before the tool ran.
+    var fingerprintSeconds: Double = 0
     /// Untimed: waiting for the cluster to settle and fingerprinting the keys after.
     var checkSeconds: Double = 0
     /// `nil` when it could not be measured.
     var peakKiB: Int?
+    /// CPU seconds of the tool process; `nil` when not measured.
+    var cpuSeconds: Double?
+    /// CPU seconds all the nodes used while the tool ran; `nil` when not measured.
+    var serverCPUSeconds: Double?
     /// Keys that changed master, as counted after the run.
     var keysMoved = 0
     /// Whether the server moved the slots itself: Valkey's `CLUSTER GETSLOTMIGRATIONS` lists a job afterwards.

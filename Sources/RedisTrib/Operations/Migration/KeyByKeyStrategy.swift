@@ -56,6 +56,11 @@ private struct PairMover: Sendable {
         var planner: KeyRoundPlanner
     }
 
+    /// Groups whose handshakes and first probes run ahead of the group moving its keys: their
+    /// commands wait behind that group's batches on the source, so two are needed for the next
+    /// group to be ready the moment one ends.
+    static let groupsPreparing = 2
+
     var mover: SlotGroupKeyMover {
         SlotGroupKeyMover(move: move, context: context)
     }
@@ -64,21 +69,21 @@ private struct PairMover: Sendable {
     func move(_ groups: [[HashSlot]]) async throws(TribError) {
         var failures: [TribError] = []
         await withTaskGroup(of: TribError?.self) { announcements in
-            var preparing: Task<Result<PreparedGroup, TribError>, Never>? = prepareTask(groups[0])
-            for index in groups.indices {
-                guard let task = preparing else { break }
-                preparing = nil
-                let prepared: PreparedGroup
-                switch await task.value {
-                case .success(let group):
-                    prepared = group
-                case .failure(let error):
-                    failures.append(error)
+            var preparing: [Task<Result<PreparedGroup, TribError>, Never>] = groups.prefix(Self.groupsPreparing).map(prepareTask)
+            var nextToPrepare = preparing.count
+            while !preparing.isEmpty {
+                let task = preparing.removeFirst()
+                let outcome = await task.value
+                guard case .success(let prepared) = outcome else {
+                    if case .failure(let error) = outcome {
+                        failures.append(error)
+                    }
                     context.stopSignal.raise()
-                    continue
+                    break
                 }
-                if index + 1 < groups.count {
-                    preparing = prepareTask(groups[index + 1])
+                if nextToPrepare < groups.count {
+                    preparing.append(prepareTask(groups[nextToPrepare]))
+                    nextToPrepare += 1
                 }
                 var planner = prepared.planner
                 Trace.log("keys \(prepared.slots[0]) start")
@@ -106,8 +111,10 @@ private struct PairMover: Sendable {
                 }
             }
             // A group prepared but not moved stays open (no key of it moved yet); `fix` finishes it.
-            if let preparing, case .failure(let error) = await preparing.value {
-                failures.append(error)
+            for task in preparing {
+                if case .failure(let error) = await task.value {
+                    failures.append(error)
+                }
             }
             for await failure in announcements {
                 if let failure { failures.append(failure) }
@@ -120,11 +127,13 @@ private struct PairMover: Sendable {
 
     private func prepareTask(_ slots: [HashSlot]) -> Task<Result<PreparedGroup, TribError>, Never> {
         Task {
+            let result: Result<PreparedGroup, TribError>
             do throws(TribError) {
-                return .success(try await prepare(slots))
+                result = .success(try await prepare(slots))
             } catch {
-                return .failure(error)
+                result = .failure(error)
             }
+            return result
         }
     }
 

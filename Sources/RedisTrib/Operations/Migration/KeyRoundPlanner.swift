@@ -10,8 +10,8 @@ import NIOCore
 ///
 /// **Batch size.** A batch ends at ``Limits/keysPerBatch`` keys or ``Limits/bytesPerBatch`` bytes
 /// (a bigger key goes alone). Sizes come from `MEMORY USAGE`, asked one round ahead so it costs no
-/// round trip: a slot's keys are fetched twice as many as a round carries, the first half moves
-/// while the second half is probed. In a window that looks uniform only every
+/// round trip: a slot's keys are fetched more than a round carries; the ones already sized move
+/// while the next ones are probed. In a window that looks uniform only every
 /// ``Limits/sampleStride``-th key is probed, and the others count as big as the biggest probed
 /// beside them; once a slot shows a key above 1/64 of the byte budget, every key of it is probed
 /// (those skipped by the sample too, one round later).
@@ -20,8 +20,11 @@ import NIOCore
 /// (strings only) were the alternatives. Where `MEMORY USAGE` is refused (an ACL), batches are
 /// capped by count only; a batch that times out is split anyway (``SlotGroupKeyMover``).
 ///
-/// **Memory.** A slot's window is at most twice the round's key budget, shared among the slots
-/// still moving, however many keys the slot holds.
+/// **Overlap.** The caller may send the last batches of a round after its fetch (the tail), so the
+/// fetch lists the tail's keys although they are moving; ``received(windows:excluding:)`` leaves them out.
+///
+/// **Memory.** A slot's window is at most three times the round's key budget, shared among the
+/// slots still moving, however many keys the slot holds.
 ///
 /// The planner does no I/O: the caller sends each round and hands the replies back.
 struct KeyRoundPlanner: Sendable {
@@ -37,7 +40,7 @@ struct KeyRoundPlanner: Sendable {
         var sampleStride: Int
 
         /// Limits from the options; a round carries up to 16 batches, at most 32768 keys (or one batch, if bigger).
-        init(keysPerBatch: Int, bytesPerBatch: Int, keysPerRound: Int? = nil, sampleStride: Int = 8) {
+        init(keysPerBatch: Int, bytesPerBatch: Int, keysPerRound: Int? = nil, sampleStride: Int = 16) {
             self.keysPerBatch = max(1, keysPerBatch)
             self.bytesPerBatch = max(1, bytesPerBatch)
             self.keysPerRound = max(self.keysPerBatch, keysPerRound ?? min(self.keysPerBatch * 16, 32768))
@@ -122,12 +125,12 @@ struct KeyRoundPlanner: Sendable {
         pending[slot]?.done ?? true
     }
 
-    /// How many keys to ask a slot for: two rounds' share, spread over the slots still moving,
-    /// at least a full batch (up to 512 keys) each.
+    /// How many keys to ask a slot for: three rounds' share (the round still moving, the one being
+    /// probed, the next), spread over the slots still moving, at least a full batch (up to 512 keys) each.
     var fetchCount: Int {
         let active = max(1, pending.values.count { !$0.done })
-        let share = 2 * limits.keysPerRound / active
-        return min(2 * limits.keysPerRound, max(share, min(2 * limits.keysPerBatch, 512)))
+        let share = 3 * limits.keysPerRound / active
+        return min(3 * limits.keysPerRound, max(share, min(2 * limits.keysPerBatch, 512)))
     }
 
     /// Takes `CLUSTER GETKEYSINSLOT` results, the keys on the source in the server's order, leaving

@@ -35,13 +35,14 @@ struct MigrationContext: Sendable {
                 let item = items[index]
                 next += 1
                 group.addTask {
+                    var failure: TribError?
                     do throws(TribError) {
                         try await body(item)
-                        return (index, nil)
                     } catch {
                         stopSignal.raise()
-                        return (index, error)
+                        failure = error
                     }
+                    return (index, failure)
                 }
             }
             for _ in 0..<max(1, width) {
