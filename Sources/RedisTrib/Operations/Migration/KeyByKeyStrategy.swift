@@ -211,7 +211,15 @@ private struct PairMover: Sendable {
     func announce(_ slots: [HashSlot], moved: [HashSlot: Int]) async throws(TribError) {
         let commands = slots.map { RedisCommand("CLUSTER", "SETSLOT", String($0.rawValue), "NODE", move.targetID) }
         _ = try await move.target.pipelineChecked(commands)
-        _ = try await move.source.pipelineChecked(commands)
+        let replies = try await move.source.pipeline(commands)
+        if let refusal = zip(commands, replies).first(where: { $0.1.isError }) {
+            // The target's claim can reach the source by gossip first; a source left with no slot
+            // then turns into the target's replica and refuses SETSLOT. That is the move done.
+            let me = try await move.source.topology().myself
+            guard me?.isReplica == true, me?.masterID == move.targetID else {
+                throw TribError(.nodeError, "\(refusal.0) failed: \(refusal.1.string ?? "")", node: move.source.address)
+            }
+        }
         Trace.log("announced \(slots[0])")
         // The other masters learn the owner by gossip too; telling them speeds it up, and a refusal
         // (a node that has just become a replica, or is unreachable) is not an error of the move.
