@@ -21,7 +21,8 @@ struct BenchConfiguration {
                                 [--redis-server PATH] [--valkey-server PATH] [--redis-trib PATH] [--redis-cli PATH]
                                 [--python PATH] [--root DIR] [--markdown FILE]
 
-          --quick          half the keys, one repetition, no Python redis-trib, no case D (under 2 minutes)
+          --quick          half the keys, one repetition, no Python redis-trib, case C on Redis only, no case D
+                           (under 2 minutes)
           --cases          which cases: A 1000 slots / 200k keys, B 1 slot / 200k keys, C join 3 -> 4 masters / 300k keys,
                            D peak memory moving 1M keys (full mode, Redis only)
           --tools          only these tools, by the short names of the ratio column: trib,cli,cli-p1000,py,trib-atomic,

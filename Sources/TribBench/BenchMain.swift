@@ -26,10 +26,10 @@ enum BenchMain {
     private static func run(_ configuration: BenchConfiguration) async -> Int32 {
         let started = ContinuousClock.now
         let loadBefore = MachineDescription.loadAverage()
-        print(MachineDescription.summary(configuration))
-        print("mode: \(configuration.quick ? "quick" : "full"), load average at start: \(loadBefore)")
+        say(MachineDescription.summary(configuration))
+        say("mode: \(configuration.quick ? "quick" : "full"), load average at start: \(loadBefore)")
         for (family, reason) in configuration.missingServers {
-            print("skip \(family.rawValue): \(reason)")
+            say("skip \(family.rawValue): \(reason)")
         }
         try? FileManager.default.createDirectory(atPath: configuration.root + "/logs", withIntermediateDirectories: true)
         let runner = CaseRunner(toolbox: configuration.toolbox, root: configuration.root)
@@ -43,8 +43,8 @@ enum BenchMain {
             return benchCase
         }.filter { !$0.tools.isEmpty }
         for benchCase in cases {
-            print("\(benchCase.id): \(benchCase.title) on \(benchCase.server.name), \(benchCase.repetitions) repetition(s)")
-            let outcome = await runner.run(benchCase) { print($0) }
+            say("\(benchCase.id): \(benchCase.title) on \(benchCase.server.name), \(benchCase.repetitions) repetition(s)")
+            let outcome = await runner.run(benchCase) { say($0) }
             records += outcome.records
             skipped += outcome.skipped
         }
@@ -55,15 +55,21 @@ enum BenchMain {
             loadBefore: loadBefore,
             loadAfter: MachineDescription.loadAverage()
         )
-        print("")
-        print(report.text())
+        say("")
+        say(report.text())
         if let path = configuration.markdownPath {
             do {
                 try report.markdown().write(toFile: path, atomically: true, encoding: .utf8)
             } catch {
-                print("cannot write \(path): \(error)")
+                say("cannot write \(path): \(error)")
             }
         }
         return records.contains { $0.failure != nil } ? 1 : 0
+    }
+
+    /// Prints a line at once, also into a file or a pipe (where `print` waits for a full buffer):
+    /// the progress of a ten-minute run.
+    private static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 }

@@ -20,7 +20,7 @@ final class ProgressRenderer: Sendable {
         mode = json ? .json : terminal ? .bar : .silent
     }
 
-    /// Shows one event; events other than progress only clear the bar, so their own lines start clean.
+    /// Shows one event; a step or a dry run's change only clears the bar, so its own line starts clean.
     func handle(_ event: OperationEvent) {
         switch (mode, event) {
         case (.silent, _):
@@ -37,13 +37,13 @@ final class ProgressRenderer: Sendable {
         case (.bar, .migrationFinished(let summary)):
             state.withLock { $0.barShown = false }
             writeError("\r\u{1B}[K" + Self.text(for: summary) + "\n")
-        case (.bar, _):
+        case (.bar, .step), (.bar, .wouldSend):
             let shown = state.withLock { state in
                 defer { state.barShown = false }
                 return state.barShown
             }
             if shown { writeError("\r\u{1B}[K") }
-        case (.json, _):
+        case (.json, _), (.bar, _):
             return
         }
     }
@@ -69,7 +69,8 @@ final class ProgressRenderer: Sendable {
 
     // MARK: Text
 
-    /// `[=====>     ]  52%  512/1000 slots  104,000/200,000 keys  41,900 keys/s  ETA 0:03`, cut to `width`.
+    /// `[=====>     ]  52%  512/1000 slots  104,000/200,000 keys  ETA 0:03  41,900 keys/s`, without
+    /// the rate when `width` is too narrow for it, and cut to `width`.
     static func bar(_ progress: MigrationProgress, width: Int) -> String {
         let fraction = progress.fraction
         let cells = 20
@@ -80,12 +81,16 @@ final class ProgressRenderer: Sendable {
             String(format: "%3d%%", Int((fraction * 100).rounded(.down))),
             "\(progress.slotsDone)/\(progress.slotsTotal) slots",
             "\(grouped(progress.keysMoved))/\(grouped(progress.keysTotal)) keys",
-            "\(grouped(Int(progress.keysPerSecond.rounded()))) keys/s",
         ]
         if let eta = progress.eta, fraction < 1 {
             parts.append("ETA \(clock(eta))")
         }
-        let line = parts.joined(separator: "  ")
+        let rate = "\(grouped(Int(progress.keysPerSecond.rounded()))) keys/s"
+        var line = (parts + [rate]).joined(separator: "  ")
+        if line.count >= width {
+            // The rate goes first when the terminal is narrow.
+            line = parts.joined(separator: "  ")
+        }
         return line.count < width ? line : String(line.prefix(max(0, width - 1)))
     }
 

@@ -97,10 +97,9 @@ public enum CommandCatalog {
             name: "fix",
             summary: "finish every half-done slot migration in the cluster",
             parameters: [.init("NODE", .address, "any node of the cluster", optionName: "--addr")],
-            options: [replace] + slotMoveOptions,
+            options: [replace] + keyMoveOptions,
             changesCluster: true
         ) { trib, arguments throws(TribError) in
-            _ = try atomicMode(arguments)
             let node = try arguments.address("NODE")
             try await trib.fix(node)
             return .done("no slot is open in the cluster of \(node)")
@@ -251,8 +250,10 @@ public enum CommandCatalog {
     static let atomicTimeout = CommandSignature.Option(
         "--atomic-timeout", .integer(minimum: 1), placeholder: "SECONDS", "cancel an atomic slot migration that takes longer (default 3600)"
     )
-    /// The options of every command that moves slots.
-    static let slotMoveOptions = [keysPerBatch, batchBytes, migrateTimeout, atomic, noAtomic, atomicTimeout]
+    /// The options of moving keys with `MIGRATE`.
+    static let keyMoveOptions = [keysPerBatch, batchBytes, migrateTimeout]
+    /// The options of every command that moves stable slots (`fix` finishes open ones, always key by key).
+    static let slotMoveOptions = keyMoveOptions + [atomic, noAtomic, atomicTimeout]
 
     /// The ``AtomicMode`` that `--atomic` and `--no-atomic` ask for.
     ///

@@ -50,6 +50,17 @@ struct KeyRoundPlannerTests {
         }
     }
 
+    @Test("a server that lists a slot's keys in another order at every fetch (Valkey's hash tables): still every key once", arguments: layouts)
+    func reorderedWindows(layout: Layout) throws {
+        var source = FakeSource(layout: layout)
+        source.reorder = true
+        let limits = KeyRoundPlanner.Limits(keysPerBatch: layout.keysPerBatch, bytesPerBatch: layout.bytesPerBatch)
+        let run = try source.drain(limits: limits, tails: true)
+        #expect(source.remaining == 0)
+        #expect(run.moved == layout.keysPerSlot.reduce(0, +))
+        #expect(run.movedTwice.isEmpty, "keys carried twice: \(run.movedTwice.prefix(3))")
+    }
+
     @Test("a uniform window is probed by sample: one key in sixteen")
     func samplesUniformWindows() throws {
         let layout = Self.layouts[1]
@@ -118,9 +129,9 @@ struct KeyRoundPlannerTests {
     func fetchCount() throws {
         let slots = try (0..<64).map { try HashSlot($0) }
         var planner = KeyRoundPlanner(slots: slots, limits: .init(keysPerBatch: 1000, bytesPerBatch: 1 << 24))
-        #expect(planner.fetchCount == 750)
+        #expect(planner.fetchCount == 512)
         planner.received(windows: Dictionary(uniqueKeysWithValues: slots.dropFirst().map { ($0, [ByteBuffer]()) }))
-        #expect(planner.fetchCount == 48000)
+        #expect(planner.fetchCount == 24000)
     }
 }
 
@@ -140,6 +151,9 @@ struct FakeSource {
     var sizes: [ByteBuffer: Int] = [:]
     var failFirstBatches = 0
     var refuseProbes = false
+    /// List a slot's keys rotated by a different amount at every fetch.
+    var reorder = false
+    private var fetches = 0
 
     init(layout: KeyRoundPlannerTests.Layout) {
         for (slot, count) in layout.keysPerSlot.enumerated() {
@@ -160,8 +174,14 @@ struct FakeSource {
         return Int(text.dropFirst().prefix { $0 != "}" }) ?? -1
     }
 
-    func window(_ slot: Int, _ count: Int) -> [ByteBuffer] {
-        Array((keys[slot] ?? []).prefix(count))
+    mutating func window(_ slot: Int, _ count: Int) -> [ByteBuffer] {
+        var all = keys[slot] ?? []
+        if reorder, !all.isEmpty {
+            fetches += 1
+            let shift = (fetches * 7919) % all.count
+            all = Array(all[shift...] + all[..<shift])
+        }
+        return Array(all.prefix(count))
     }
 
     /// Plays rounds until the planner is finished, as the pipeline would; with `tails`, the second

@@ -86,10 +86,8 @@ private struct PairMover: Sendable {
                     nextToPrepare += 1
                 }
                 var planner = prepared.planner
-                Trace.log("keys \(prepared.slots[0]) start")
                 do throws(TribError) {
                     let moved = try await mover.run(&planner)
-                    Trace.log("keys \(prepared.slots[0]) done")
                     announcements.addTask {
                         do throws(TribError) {
                             try await announce(prepared.slots, moved: moved)
@@ -140,9 +138,7 @@ private struct PairMover: Sendable {
     /// Steps 1 and 2: the handshakes, the first windows, and their sizes.
     private func prepare(_ slots: [HashSlot]) async throws(TribError) -> PreparedGroup {
         try context.checkStop()
-        Trace.log("prepare \(slots[0]) start")
         try await setImporting(slots)
-        Trace.log("prepare \(slots[0]) importing")
         let migrating = migratingCommands(slots)
         var planner = KeyRoundPlanner(
             slots: slots,
@@ -163,9 +159,7 @@ private struct PairMover: Sendable {
             windows[slot] = keys.compactMap(\.bytes)
         }
         planner.received(windows: windows)
-        Trace.log("prepare \(slots[0]) migrating")
         try await mover.probe(&planner)
-        Trace.log("prepare \(slots[0]) probed")
         return PreparedGroup(slots: slots, planner: planner)
     }
 
@@ -220,7 +214,6 @@ private struct PairMover: Sendable {
                 throw TribError(.nodeError, "\(refusal.0) failed: \(refusal.1.string ?? "")", node: move.source.address)
             }
         }
-        Trace.log("announced \(slots[0])")
         // The other masters learn the owner by gossip too; telling them speeds it up, and a refusal
         // (a node that has just become a replica, or is unreachable) is not an error of the move.
         let trib = context.trib

@@ -39,11 +39,13 @@ struct KeyRoundPlanner: Sendable {
         /// In a uniform window, one key in this many is probed.
         var sampleStride: Int
 
-        /// Limits from the options; a round carries up to 16 batches, at most 32768 keys (or one batch, if bigger).
+        /// Limits from the options; a round carries up to 8 batches, at most 8192 keys (or one batch, if
+        /// bigger): the fetch that plans the next round is read whole before it is used, and a bigger
+        /// one costs this client more than the round trips it saves.
         init(keysPerBatch: Int, bytesPerBatch: Int, keysPerRound: Int? = nil, sampleStride: Int = 16) {
             self.keysPerBatch = max(1, keysPerBatch)
             self.bytesPerBatch = max(1, bytesPerBatch)
-            self.keysPerRound = max(self.keysPerBatch, keysPerRound ?? min(self.keysPerBatch * 16, 32768))
+            self.keysPerRound = max(self.keysPerBatch, keysPerRound ?? min(self.keysPerBatch * 8, 8192))
             self.sampleStride = max(1, sampleStride)
         }
     }
@@ -154,52 +156,57 @@ struct KeyRoundPlanner: Sendable {
     }
 
     /// The window without the moving keys, with the sizes of the keys known before. In the usual
-    /// case the window is the moving keys, then the known ones, then new ones, in that order, and
-    /// is read with byte comparisons only; otherwise (a batch failed, a client deleted a key) by lookup.
+    /// case the window is the moving keys still there, then the known ones, then new ones, each in
+    /// the order they were listed before, and is read with byte comparisons only. Otherwise (a batch
+    /// failed, a client deleted a key, the server lists keys in another order) it is read by lookup,
+    /// and the keys whose size is known are put first, as the planner wants them.
     private static func merge(
         _ window: [ByteBuffer], moving: [ByteBuffer], known: [ByteBuffer], sizes: [Int]
     ) -> ([ByteBuffer], [Int]) {
-        var start = 0
-        while start < moving.count, start < window.count, window[start] == moving[start] {
-            start += 1
+        // Moving keys that are gone are skipped; those still there lead the window, in order.
+        var index = 0
+        for key in moving where index < window.count && window[index] == key {
+            index += 1
         }
-        var index = start
+        // When some moving keys were not at the front, one may still be further on: look them up.
+        let allMatched = index == moving.count
         var keys: [ByteBuffer] = []
         var merged: [Int] = []
-        keys.reserveCapacity(window.count - start)
-        merged.reserveCapacity(window.count - start)
-        if start == moving.count {
-            var knownIndex = 0
-            while index < window.count, knownIndex < known.count, window[index] == known[knownIndex] {
-                keys.append(window[index])
-                merged.append(sizes[knownIndex])
-                index += 1
-                knownIndex += 1
-            }
-            if knownIndex == known.count {
-                while index < window.count {
+        keys.reserveCapacity(window.count - index)
+        merged.reserveCapacity(window.count - index)
+        var knownIndex = 0
+        while index < window.count, knownIndex < known.count, window[index] == known[knownIndex] {
+            keys.append(window[index])
+            merged.append(sizes[knownIndex])
+            index += 1
+            knownIndex += 1
+        }
+        if knownIndex == known.count || index == window.count {
+            let excluded = index < window.count && !allMatched ? Set(moving) : []
+            while index < window.count {
+                if excluded.isEmpty || !excluded.contains(window[index]) {
                     keys.append(window[index])
                     merged.append(unknown)
-                    index += 1
                 }
-                return (keys, merged)
+                index += 1
             }
+            return (keys, merged)
         }
         let excluded = Set(moving)
         var lookup: [ByteBuffer: Int] = [:]
         for (key, size) in zip(known, sizes) where size != unknown {
             lookup[key] = size
         }
-        keys.removeAll(keepingCapacity: true)
-        merged.removeAll(keepingCapacity: true)
-        var prefix = true
+        var sized: [(ByteBuffer, Int)] = []
+        var unsized: [ByteBuffer] = []
         for key in window where !excluded.contains(key) {
-            let size = prefix ? lookup[key] ?? unknown : unknown
-            prefix = size != unknown
-            keys.append(key)
-            merged.append(size)
+            if let size = lookup[key] {
+                sized.append((key, size))
+            } else {
+                unsized.append(key)
+            }
         }
-        return (keys, merged)
+        return (sized.map(\.0) + unsized, sized.map(\.1) + Array(repeating: unknown, count: unsized.count))
     }
 
     /// Takes the `MEMORY USAGE` replies of a round, in the order of its probes (`nil` for a key

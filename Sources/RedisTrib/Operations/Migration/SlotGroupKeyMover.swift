@@ -25,10 +25,10 @@ struct SlotGroupKeyMover: Sendable {
     /// the keys moved per slot. Stops at a round boundary on Ctrl-C or when another task failed,
     /// leaving the slots open; `planner` then tells which slots are empty.
     ///
-    /// Each round goes out as two pipelines: the probes, the first half of the batches and the
-    /// fetches; then the second half of the batches (the tail). The first reply comes back while
-    /// the source still runs the tail, and the next round is planned and sent meanwhile (the
-    /// fetched windows leave the tail's keys out), so the source never waits for this client.
+    /// Each round goes out as two pipelines: the probes, the first third of the batches and the
+    /// fetches; then the other two thirds of the batches (the tail). The first reply comes back
+    /// while the source still runs the tail, and the next round is planned and sent meanwhile (the
+    /// fetched windows leave the tail's keys out), so the source rarely waits for this client.
     func run(_ planner: inout KeyRoundPlanner) async throws(TribError) -> [HashSlot: Int] {
         var moved: [HashSlot: Int] = [:]
         var tail: Tail?
@@ -39,7 +39,7 @@ struct SlotGroupKeyMover: Sendable {
                 guard !round.isEmpty else {
                     throw TribError(.unexpectedReply, "the key planner has nothing to send for slots that are not empty", node: move.source.address)
                 }
-                let headCount = round.batches.count - round.batches.count / 2
+                let headCount = round.batches.count - round.batches.count * 2 / 3
                 let head = Array(round.batches[..<headCount])
                 let next = Tail(batches: Array(round.batches[headCount...]), mover: self)
                 var commands: [RedisCommand] = []
@@ -67,24 +67,24 @@ struct SlotGroupKeyMover: Sendable {
                 }
                 // The previous round's tail ran before this round on the source: settle it first,
                 // so the keys it failed to move are dealt with before any round can carry them again.
+                let settled = tail?.batches ?? []
                 if let previous = tail {
                     tail = nil
                     try await settle(previous.batches, replies: previous.replies(), into: &moved)
                 }
                 tail = next
-                Trace.log("round \(planner.slots[0]) sent p=\(round.probes.count) h=\(head.count) t=\(next?.batches.count ?? 0) f=\(round.fetches.count)")
                 let replies = try await sent.value.get()
-                Trace.log("round \(planner.slots[0]) replied")
                 let probes = round.probes.count
                 planner.received(sizes: Self.sizes(from: replies.prefix(probes)), for: round)
                 try await settle(head, replies: Array(replies[probes..<(probes + head.count)]), into: &moved)
                 let windows = try windows(from: replies.dropFirst(probes + head.count), for: round.fetches)
+                // Left out of the windows: this round's tail, still moving, and the previous round's
+                // tail, settled above, which may have reached the source after this round's fetch.
                 var moving: [HashSlot: [ByteBuffer]] = [:]
-                for batch in next?.batches ?? [] {
+                for batch in settled + (next?.batches ?? []) {
                     moving[batch.slot, default: []].append(contentsOf: batch.keys)
                 }
                 planner.received(windows: windows, excluding: moving)
-                Trace.log("round \(planner.slots[0]) processed")
             }
             if let last = tail {
                 tail = nil
@@ -112,12 +112,9 @@ struct SlotGroupKeyMover: Sendable {
             }
             var commands = round.probes.map { RedisCommand(arguments: [ByteBuffer(string: "MEMORY"), ByteBuffer(string: "USAGE"), $0.key]) }
             commands += round.fetches.map { RedisCommand("CLUSTER", "GETKEYSINSLOT", String($0.slot.rawValue), String($0.count)) }
-            Trace.log("probe \(planner.slots[0]) sending \(commands.count)")
             let replies = try await move.source.pipelineChunked(commands)
-            Trace.log("probe \(planner.slots[0]) replied")
             planner.received(sizes: Self.sizes(from: replies.prefix(round.probes.count)), for: round)
             planner.received(windows: try windows(from: replies.dropFirst(round.probes.count), for: round.fetches))
-            Trace.log("probe \(planner.slots[0]) processed")
         }
     }
 
@@ -161,6 +158,9 @@ struct SlotGroupKeyMover: Sendable {
             self.gate = gate.continuation
             task = Task {
                 for await _ in gate.stream { break }
+                // The head is written the moment its task runs; a millisecond later the tail surely
+                // comes after it, while the source is still busy with the head's batches.
+                try? await Task.sleep(for: .milliseconds(1))
                 do throws(TribError) {
                     return .success(try await source.pipeline(commands, timeout: timeout))
                 } catch {
