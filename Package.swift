@@ -52,10 +52,17 @@ let package = Package(
             path: "Sources/TribBench",
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "TribTestSupport",
+            dependencies: ["TribLanguage"],
+            path: "Tests/TribTestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "RESPTests",
             dependencies: [
                 "RESP",
+                "TribTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -64,17 +71,17 @@ let package = Package(
         ),
         .testTarget(
             name: "RedisTribTests",
-            dependencies: ["RedisTrib", "RESP"],
+            dependencies: ["RedisTrib", "RESP", "TribTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "TribShellTests", dependencies: ["TribShell", "TribLanguage"], swiftSettings: strictSettings),
         .testTarget(
             name: "TribLanguageTests",
-            dependencies: ["TribLanguage"],
+            dependencies: ["TribLanguage", "TribTestSupport"],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "TribRuntimeTests", dependencies: ["TribRuntime", "TribLanguage", "RedisTrib", "RESP"], swiftSettings: strictSettings),
+        .testTarget(name: "TribRuntimeTests", dependencies: ["TribRuntime", "TribLanguage", "RedisTrib", "RESP", "TribTestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["RedisTrib", "RESP"],

@@ -17,13 +17,15 @@ final class RESPCommandHandler: ChannelDuplexHandler {
     private struct Pending {
         var id: UInt64
         var expected: Int
-        var replies: [RESPValue]
         var promise: EventLoopPromise<[RESPValue]>
         var timeoutTask: Scheduled<Void>?
     }
 
     private let address: NodeAddress
     private var pending = CircularBuffer<Pending>()
+    /// The replies of the oldest request so far, kept outside `pending`: appending through the
+    /// buffer's subscript would copy the array on every reply.
+    private var headReplies: [RESPValue] = []
     private var nextID: UInt64 = 0
     private var failure: RedisError.Kind?
 
@@ -56,8 +58,7 @@ final class RESPCommandHandler: ChannelDuplexHandler {
             let (handler, context) = loopBound.value
             handler.timedOut(requestID: id, kind: .commandTimeout(command: name, seconds: seconds), context: context)
         }
-        pending.append(Pending(id: id, expected: request.commands.count, replies: [], promise: request.promise, timeoutTask: task))
-        pending[pending.index(before: pending.endIndex)].replies.reserveCapacity(min(request.commands.count, 65536))
+        pending.append(Pending(id: id, expected: request.commands.count, promise: request.promise, timeoutTask: task))
         context.writeAndFlush(wrapOutboundOut(buffer), promise: promise)
     }
 
@@ -68,12 +69,13 @@ final class RESPCommandHandler: ChannelDuplexHandler {
             fail(.protocolViolation(RESPProtocolError(.invalidTypeByte, "a reply arrived that no command asked for")), context: context)
             return
         }
-        let first = pending.startIndex
-        pending[first].replies.append(value)
-        if pending[first].replies.count == pending[first].expected {
+        headReplies.append(value)
+        if headReplies.count == pending[pending.startIndex].expected {
             let done = pending.removeFirst()
+            let replies = headReplies
+            headReplies = []
             done.timeoutTask?.cancel()
-            done.promise.succeed(done.replies)
+            done.promise.succeed(replies)
         }
     }
 
@@ -111,6 +113,7 @@ final class RESPCommandHandler: ChannelDuplexHandler {
 
     private func failAll() {
         let error = RedisError(node: address, kind: failure ?? .connectionClosed)
+        headReplies = []
         while let request = pending.popFirst() {
             request.timeoutTask?.cancel()
             request.promise.fail(error)

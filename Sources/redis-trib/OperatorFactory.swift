@@ -4,7 +4,7 @@ import RedisTrib
 import Synchronization
 
 /// Makes the ``ClusterOperator`` for each command from the global options and the command's own
-/// flags (`--replace`, `--force`, `--keys-per-batch`), reusing one per combination so a script's
+/// options (`--replace`, `--parallel`, `--atomic`, …), reusing one per combination so a script's
 /// commands share connections.
 final class OperatorFactory: Sendable {
     private let globals: GlobalOptions
@@ -17,11 +17,10 @@ final class OperatorFactory: Sendable {
     }
 
     func makeOperator(for arguments: CommandArguments) -> ClusterOperator {
-        let options = operationOptions(arguments)
-        let key = "\(options.replaceBusyKeys)|\(options.force)|\(options.keysPerBatch)"
+        let key = arguments.optionFingerprint
         return operators.withLock { cache in
             if let existing = cache[key] { return existing }
-            let created = ClusterOperator(options: options)
+            let created = ClusterOperator(options: operationOptions(arguments))
             cache[key] = created
             return created
         }

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOTestUtils
 import Testing
+import TribTestSupport
 
 @testable import RESP
 
@@ -172,7 +173,7 @@ struct RESPParserTests {
 
     @Test("random bytes never crash the parser")
     func randomBytes() {
-        var generator = SeededGenerator(seed: 0x5EED)
+        var generator = SplitMix64(seed: 0x5EED)
         let alphabet = Array("+-:$*_,#(!=%~>|\r\n0123456789-abc".utf8)
         for _ in 0..<20_000 {
             let length = Int.random(in: 0..<40, using: &generator)
@@ -187,18 +188,5 @@ struct RESPParserTests {
             }
             #expect(replies <= bytes.count)
         }
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so failures can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,25 +1,7 @@
 import Testing
 import TribLanguage
+import TribTestSupport
 
-/// SplitMix64: a tiny deterministic generator, so a failing fuzz input can be reproduced.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
-/// Random and mutated inputs thrown at the lexer and parser: every one must come back with a
-/// tree or diagnostics, never a crash or a hang, and with ranges inside the text.
 @Suite(.timeLimit(.minutes(1))) struct RobustnessTests {
     /// Characters weighted towards the ones the grammar cares about.
     static let alphabet: [Character] = Array(
@@ -35,7 +17,7 @@ struct SeededGenerator: RandomNumberGenerator {
     ]
 
     @Test func randomAndMutatedInputsNeverCrashOrHang() {
-        var generator = SeededGenerator(seed: 0x7215_6C61_6E67)
+        var generator = SplitMix64(seed: 0x7215_6C61_6E67)
         var parsed = 0
         var withErrors = 0
         for iteration in 0..<20_000 {
@@ -101,12 +83,12 @@ struct SeededGenerator: RandomNumberGenerator {
         _ = script.debugDescription
     }
 
-    static func randomText(length: Int, using generator: inout SeededGenerator) -> String {
+    static func randomText(length: Int, using generator: inout SplitMix64) -> String {
         String((0..<length).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
     }
 
     /// Inserts, deletes, duplicates or swaps stretches of characters.
-    static func mutate(_ text: String, times: Int, using generator: inout SeededGenerator) -> String {
+    static func mutate(_ text: String, times: Int, using generator: inout SplitMix64) -> String {
         var characters = Array(text)
         for _ in 0..<times {
             let count = characters.count

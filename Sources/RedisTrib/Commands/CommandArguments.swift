@@ -42,6 +42,14 @@ public struct CommandArguments: Sendable {
         texts[name]
     }
 
+    /// Every option and word-valued parameter given, as one stable string: two commands with the
+    /// same fingerprint ask for the same operation options.
+    public var optionFingerprint: String {
+        let parts = flags.sorted() + integers.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            + texts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        return parts.joined(separator: " ")
+    }
+
     /// Whether a flag was given.
     public func flag(_ option: String) -> Bool {
         flags.contains(option)

@@ -87,7 +87,7 @@ extension ClusterOperator {
     }
 
     /// One (source, target) pair of a migration, with clients for both and the other masters to tell.
-    private func slotMove(
+    func slotMove(
         _ slots: [HashSlot],
         from source: ClusterNode,
         to target: ClusterNode,

@@ -29,7 +29,7 @@ struct KeyComparison: Sendable {
             if asking { commands.append(RedisCommand("ASKING")) }
             commands.append(RedisCommand(arguments: [ByteBuffer(string: "DUMP"), key]))
         }
-        let replies = try await node.pipelineChunked(commands)
+        let replies = try await node.pipeline(commands)
         for (command, reply) in zip(commands, replies) where reply.isError {
             throw TribError(.nodeError, "\(command) failed: \(reply.string ?? "")", node: node.address)
         }

@@ -45,17 +45,6 @@ extension Expression: CustomDebugStringConvertible {
     }
 
     private static func quoted(_ text: String) -> String {
-        var result = "\""
-        for character in text {
-            switch character {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            default: result.append(character)
-            }
-        }
-        return result + "\""
+        "\"" + StringEscaping.escape(text, dollar: false) + "\""
     }
 }

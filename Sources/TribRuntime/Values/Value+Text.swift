@@ -1,5 +1,6 @@
 import RESP
 import RedisTrib
+import TribLanguage
 
 extension Value: CustomStringConvertible {
     /// The value as `echo` and string interpolation write it: integers in decimal, strings as
@@ -72,20 +73,8 @@ extension Value: CustomStringConvertible {
 }
 
 extension String {
-    /// The text with `"`, `\` and control characters escaped as in the language's strings.
+    /// The text with `"`, `\`, `$` and control characters escaped as in the language's strings.
     func replacingEscapes() -> String {
-        var result = ""
-        for character in self {
-            switch character {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            case "$": result += "\\$"
-            default: result.append(character)
-            }
-        }
-        return result
+        StringEscaping.escape(self, dollar: true)
     }
 }

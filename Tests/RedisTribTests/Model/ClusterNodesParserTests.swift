@@ -1,6 +1,7 @@
 import Foundation
 import RESP
 import Testing
+import TribTestSupport
 
 @testable import RedisTrib
 

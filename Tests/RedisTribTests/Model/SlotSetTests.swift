@@ -1,4 +1,5 @@
 import Testing
+import TribTestSupport
 
 @testable import RedisTrib
 

@@ -1,5 +1,6 @@
 import RESP
 import Testing
+import TribTestSupport
 
 @testable import RedisTrib
 

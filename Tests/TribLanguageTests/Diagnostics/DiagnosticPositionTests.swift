@@ -1,4 +1,5 @@
 import Testing
+import TribTestSupport
 import TribLanguage
 
 /// Every diagnostic id the lexer and parser report, each at its exact position.

@@ -122,7 +122,7 @@ struct MigrationEngine: Sendable {
     private func countKeys(_ moves: [SlotMove]) async throws(TribError) -> [SlotMove] {
         var counted: [SlotMove] = []
         for move in moves {
-            let replies = try await move.source.pipelineChunked(
+            let replies = try await move.source.pipeline(
                 move.slots.map { RedisCommand("CLUSTER", "COUNTKEYSINSLOT", String($0.rawValue)) }
             )
             var move = move

@@ -112,7 +112,7 @@ struct SlotGroupKeyMover: Sendable {
             }
             var commands = round.probes.map { RedisCommand(arguments: [ByteBuffer(string: "MEMORY"), ByteBuffer(string: "USAGE"), $0.key]) }
             commands += round.fetches.map { RedisCommand("CLUSTER", "GETKEYSINSLOT", String($0.slot.rawValue), String($0.count)) }
-            let replies = try await move.source.pipelineChunked(commands)
+            let replies = try await move.source.pipeline(commands)
             planner.received(sizes: Self.sizes(from: replies.prefix(round.probes.count)), for: round)
             planner.received(windows: try windows(from: replies.dropFirst(round.probes.count), for: round.fetches))
         }
@@ -380,7 +380,7 @@ struct SlotGroupKeyMover: Sendable {
             }
             commands.append(RedisCommand(arguments: [ByteBuffer(string: "EXISTS"), key]))
         }
-        let replies = try await node.pipelineChunked(commands)
+        let replies = try await node.pipeline(commands)
         let answers = asking ? stride(from: 1, to: replies.count, by: 2).map { replies[$0] } : replies
         var found: [ByteBuffer] = []
         for (key, answer) in zip(keys, answers) {

@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The built `redis-trib` binary, run as a child process.
+///
+/// Standard error goes to a file rather than a pipe, so a command that writes much there (`-v`)
+/// cannot block while its standard output is being read.
+struct TribProcess {
+    let process: Process
+    let output: Pipe
+    let errorsFile: URL
+
+    /// The binary beside the test bundle.
+    static var binaryPath: String {
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        return bundle.appendingPathComponent("redis-trib").path
+    }
+
+    static func start(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> TribProcess {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binaryPath)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "REDISCLI_AUTH")
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let errorsFile = FileManager.default.temporaryDirectory.appendingPathComponent("trib-stderr-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: errorsFile.path, contents: nil)
+        let output = Pipe(), stdin = Pipe()
+        process.standardOutput = output
+        process.standardError = try FileHandle(forWritingTo: errorsFile)
+        process.standardInput = stdin
+        try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try stdin.fileHandleForWriting.close()
+        return TribProcess(process: process, output: output, errorsFile: errorsFile)
+    }
+
+    /// Runs to the end: exit status, stdout, stderr.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
+        let running = try start(arguments, environment: environment)
+        let out = running.output.fileHandleForReading.readDataToEndOfFile()
+        running.process.waitUntilExit()
+        let err = (try? Data(contentsOf: running.errorsFile)) ?? Data()
+        try? FileManager.default.removeItem(at: running.errorsFile)
+        return (running.process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    }
+
+    func kill() {
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(at: errorsFile)
+    }
+}
