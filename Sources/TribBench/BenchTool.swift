@@ -1,3 +1,4 @@
+import Foundation
 import RESP
 import RedisTrib
 
@@ -51,6 +52,23 @@ enum BenchTool: Sendable, Hashable {
         case .tribJoin(nil): "join"
         case .tribJoin(let parallel?): "join-p\(parallel)"
         }
+    }
+
+    /// Whether it is redis-trib, which reports how long it spent moving slots (`--json`).
+    var isRedisTrib: Bool {
+        switch self {
+        case .tribMigrate, .tribJoin: true
+        case .redisCliReshard, .pythonRedisTrib, .serverSideMigrateSlots: false
+        }
+    }
+
+    /// The `elapsed` of the `migration_summary` event in redis-trib's `--json` output; `nil` when absent.
+    static func movingSeconds(inOutput text: String) -> Double? {
+        for line in text.split(separator: "\n").reversed() where line.contains("\"migration_summary\"") {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { continue }
+            return (object["elapsed"] as? NSNumber)?.doubleValue
+        }
+        return nil
     }
 
     /// How long one run may take before it is killed, in seconds.
@@ -120,7 +138,7 @@ struct Toolbox: Sendable {
             case .keys: arguments.append("--no-atomic")
             case .atomic: arguments.append("--atomic")
             }
-            return (redisTrib, arguments)
+            return (redisTrib, arguments + ["--json"])
         case (.redisCliReshard(let pipeline), .slots(let source, let target, let slots)):
             // reshard takes the lowest slots of the source: the dataset fills exactly those.
             var arguments = [
@@ -143,7 +161,7 @@ struct Toolbox: Sendable {
             if let parallel {
                 arguments += ["--parallel", String(parallel)]
             }
-            return (redisTrib, arguments)
+            return (redisTrib, arguments + ["--json"])
         default:
             return ("/bin/false", [])
         }

@@ -48,8 +48,9 @@ struct CaseRunner {
         let toolCPU = record.cpuSeconds.map { String(format: "%.2f s", $0) } ?? "n/a"
         let serverCPU = record.serverCPUSeconds.map { String(format: "%.2f s", $0) } ?? "n/a"
         let peak = record.peakKiB.map { String(format: "%.1f MiB", Double($0) / 1024) } ?? "n/a"
+        let moving = record.movingSeconds.map { String(format: " (moving %.2f s)", $0) } ?? ""
         let untimed = String(format: "fill %.1f s, fingerprint %.1f s, check %.1f s", record.fillSeconds, record.fingerprintSeconds, record.checkSeconds)
-        return "\(head)\(atomic) \(String(format: "%.2f", record.wallSeconds)) s, \(record.keysMoved.grouped) keys, \(rate.grouped) keys/s, "
+        return "\(head)\(atomic) \(String(format: "%.2f", record.wallSeconds)) s\(moving), \(record.keysMoved.grouped) keys, \(rate.grouped) keys/s, "
             + "peak \(peak), cpu: tool \(toolCPU), servers \(serverCPU) (\(untimed))"
     }
 
@@ -103,6 +104,13 @@ struct CaseRunner {
         }
         if outcome.status != 0 {
             throw BenchError("exit status \(outcome.status): \(child.failureSummary())")
+        }
+        if tool.isRedisTrib {
+            let output = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            guard let moving = BenchTool.movingSeconds(inOutput: output) else {
+                throw BenchError("redis-trib printed no migration_summary with --json (output: \(logPath))")
+            }
+            record.movingSeconds = moving
         }
 
         let members: [NodeAddress]

@@ -10,6 +10,8 @@ struct ResultTable {
         var failures: [String] = []
         /// `nil` when no run succeeded.
         var medianSeconds: Double?
+        /// Median seconds redis-trib reported moving slots; `nil` for the other tools.
+        var movingSeconds: Double?
         var medianKeys = 0
         /// The highest of the runs; `nil` when not measured.
         var peakKiB: Int?
@@ -49,6 +51,7 @@ struct ResultTable {
                     runs: mine.count,
                     failures: mine.compactMap(\.failure),
                     medianSeconds: Self.median(good.map(\.wallSeconds)),
+                    movingSeconds: Self.median(good.compactMap(\.movingSeconds)),
                     medianKeys: Int(Self.median(good.map { Double($0.keysMoved) }) ?? 0),
                     peakKiB: good.compactMap(\.peakKiB).max(),
                     toolCPU: Self.median(good.compactMap(\.cpuSeconds)),
@@ -80,7 +83,7 @@ struct ResultTable {
     }
 
     static let headers = [
-        "case", "server", "tool", "runs", "median s", "keys moved", "keys/s", "speed vs the others (their time / this time)", "peak RSS",
+        "case", "server", "tool", "runs", "median s", "of which moving s", "keys moved", "keys/s", "speed vs the others (their time / this time)", "peak RSS",
         "tool CPU s", "servers CPU s",
     ]
 
@@ -89,16 +92,17 @@ struct ResultTable {
         let atomic = row.usedAtomicMigration && tool != .serverSideMigrateSlots && tool != .tribMigrate(.atomic)
         let head = ["\(row.subject.caseID): \(row.subject.caseTitle)", row.subject.server, tool.label + (atomic ? " (chose atomic)" : "")]
         if let reason = row.skipReason, row.runs == 0 {
-            return head + ["0", "skipped", "", "", reason, "", "", ""]
+            return head + ["0", "skipped", "", "", "", reason, "", "", ""]
         }
         guard let seconds = row.medianSeconds, let rate = row.keysPerSecond else {
-            return head + ["\(row.runs)", "failed", "", "", row.failures.first ?? "", "", "", ""]
+            return head + ["\(row.runs)", "failed", "", "", "", row.failures.first ?? "", "", "", ""]
         }
         let ratios = row.speedups.map { String(format: "%.2f× %@", $0.ratio, $0.tool.shortLabel) }.joined(separator: ", ")
         let failed = row.failures.isEmpty ? "" : " (\(row.failures.count) failed)"
         return head + [
             "\(row.runs)\(failed)",
             String(format: "%.2f", seconds),
+            row.movingSeconds.map { String(format: "%.2f", $0) } ?? "",
             row.medianKeys.grouped,
             Int(rate.rounded()).grouped,
             ratios.isEmpty ? "—" : ratios,

@@ -31,6 +31,9 @@ struct RunRecord: Sendable {
     var cpuSeconds: Double?
     /// CPU seconds all the nodes used while the tool ran; `nil` when not measured.
     var serverCPUSeconds: Double?
+    /// Seconds redis-trib spent moving slots, from the `migration_summary` it prints with `--json`
+    /// (a join also meets the new node and waits for it first); `nil` for the other tools.
+    var movingSeconds: Double?
     /// Keys that changed master, as counted after the run.
     var keysMoved = 0
     /// Whether the server moved the slots itself: Valkey's `CLUSTER GETSLOTMIGRATIONS` lists a job afterwards.

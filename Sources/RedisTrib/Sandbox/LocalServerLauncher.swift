@@ -94,17 +94,25 @@ public struct LocalServerLauncher: Sendable {
         let pid = try ProcessControl.spawn(executable: executable, arguments: arguments)
         let server = LocalServer(address: NodeAddress(host: "127.0.0.1", port: port), pid: pid, directory: directory)
         let deadline = ContinuousClock.now + .milliseconds(Int(startTimeout * 1000))
+        var lastFailure = "no attempt"
         while ContinuousClock.now < deadline {
             guard server.isRunning else {
                 throw TribError(.launchFailed, "\(executable) exited at start: \(Self.tail(of: server.logPath))", node: server.address)
             }
-            if await Self.answersPing(server.address) {
+            guard let failure = await Self.pingFailure(server.address) else {
                 return server
             }
+            lastFailure = failure
             try? await Task.sleep(for: .milliseconds(25))
         }
+        // The log is read before the stop, so it shows what the server did while it did not answer.
+        let log = Self.tail(of: server.logPath, lines: 8)
         await server.stop()
-        throw TribError(.launchFailed, "no PING reply within \(startTimeout) s: \(Self.tail(of: server.logPath))", node: server.address)
+        throw TribError(
+            .launchFailed,
+            "no PING reply within \(startTimeout) s (last attempt: \(lastFailure)); the server's log ends: \(log)",
+            node: server.address
+        )
     }
 
     /// Stops the servers and removes the root folder.
@@ -117,17 +125,29 @@ public struct LocalServerLauncher: Sendable {
         try? FileManager.default.removeItem(atPath: rootDirectory)
     }
 
-    private static func answersPing(_ address: NodeAddress) async -> Bool {
+    /// `nil` when the server answers `PING` (any reply counts, NOAUTH included: it is up and
+    /// answering), else why not.
+    private static func pingFailure(_ address: NodeAddress) async -> String? {
         let options = ConnectionOptions(connectTimeout: 1, commandTimeout: 1)
-        guard let connection = try? await RedisConnection.connect(to: address, options: options) else { return false }
-        // Any reply counts, NOAUTH included: the server is up and answering.
-        let replies = try? await connection.pipeline([RedisCommand("PING")])
+        let connection: RedisConnection
+        do {
+            connection = try await RedisConnection.connect(to: address, options: options)
+        } catch {
+            return "\(error)"
+        }
+        let failure: String?
+        do {
+            let replies = try await connection.pipeline([RedisCommand("PING")])
+            failure = replies.isEmpty ? "no reply" : nil
+        } catch {
+            failure = "\(error)"
+        }
         await connection.close()
-        return replies?.isEmpty == false
+        return failure
     }
 
-    private static func tail(of path: String) -> String {
+    private static func tail(of path: String, lines: Int = 3) -> String {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return "(no log)" }
-        return text.split(separator: "\n").suffix(3).joined(separator: " | ")
+        return text.split(separator: "\n").suffix(lines).joined(separator: " | ")
     }
 }
