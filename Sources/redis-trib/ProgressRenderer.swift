@@ -69,15 +69,11 @@ final class ProgressRenderer: Sendable {
 
     // MARK: Text
 
-    /// `[=====>     ]  52%  512/1000 slots  104,000/200,000 keys  ETA 0:03  41,900 keys/s`, without
-    /// the rate when `width` is too narrow for it, and cut to `width`.
+    /// `[=====>     ]  52%  512/1000 slots  104,000/200,000 keys  ETA 0:03  41,900 keys/s`, within
+    /// `width` columns: the bar shrinks first (to no bar at all), then the rate goes, then the line is cut.
     static func bar(_ progress: MigrationProgress, width: Int) -> String {
         let fraction = progress.fraction
-        let cells = 20
-        let filled = Int((fraction * Double(cells)).rounded(.down))
-        let bar = String(repeating: "=", count: filled) + (filled < cells ? ">" + String(repeating: " ", count: cells - filled - 1) : "")
         var parts = [
-            "[\(bar)]",
             String(format: "%3d%%", Int((fraction * 100).rounded(.down))),
             "\(progress.slotsDone)/\(progress.slotsTotal) slots",
             "\(grouped(progress.keysMoved))/\(grouped(progress.keysTotal)) keys",
@@ -85,13 +81,20 @@ final class ProgressRenderer: Sendable {
         if let eta = progress.eta, fraction < 1 {
             parts.append("ETA \(clock(eta))")
         }
-        let rate = "\(grouped(Int(progress.keysPerSecond.rounded()))) keys/s"
-        var line = (parts + [rate]).joined(separator: "  ")
-        if line.count >= width {
-            // The rate goes first when the terminal is narrow.
-            line = parts.joined(separator: "  ")
+        parts.append("\(grouped(Int(progress.keysPerSecond.rounded()))) keys/s")
+        // One column stays free, so the cursor never wraps to the next line.
+        let room = width - 1
+        var text = parts.joined(separator: "  ")
+        if text.count > room {
+            text = parts.dropLast().joined(separator: "  ")
         }
-        return line.count < width ? line : String(line.prefix(max(0, width - 1)))
+        let cells = min(20, room - text.count - 4)
+        guard cells >= 5 else {
+            return text.count <= room ? text : String(text.prefix(max(0, room)))
+        }
+        let filled = Int((fraction * Double(cells)).rounded(.down))
+        let bar = String(repeating: "=", count: filled) + (filled < cells ? ">" + String(repeating: " ", count: cells - filled - 1) : "")
+        return "[\(bar)]  " + text
     }
 
     /// `moved 1000 slots and 200,000 keys in 1.3 s (153,846 keys/s)`, and what was unusual.

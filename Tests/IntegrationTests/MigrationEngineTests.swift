@@ -399,6 +399,53 @@ struct MigrationEngineTests {
         }
     }
 
+    @Test("on a terminal a progress bar shows slots, keys, an ETA and keys per second, then the summary; with no terminal, nothing extra")
+    func progressBar() async throws {
+        try await withLocalServers(2) { servers in
+            try await startCluster(servers)
+            let (source, target) = (servers[0].address, servers[1].address)
+            let keys = SlotKeys(slots: SlotSet(0...199), perSlot: 200)
+            try await keys.write(to: source)
+
+            // `script` runs the move on a pseudo-terminal (of no set size: the bar takes 80 columns)
+            // and copies everything written to it.
+            let transcript = FileManager.default.temporaryDirectory.appendingPathComponent("trib-pty-\(UUID().uuidString)")
+            _ = FileManager.default.createFile(atPath: transcript.path, contents: nil)
+            defer { try? FileManager.default.removeItem(at: transcript) }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            process.arguments = ["-q", "-e", "-c", "\(TribProcess.binaryPath) migrate_slots \(source) \(target) 0-199 --no-atomic", "/dev/null"]
+            process.environment = ProcessInfo.processInfo.environment.merging(["TERM": "xterm"]) { $1 }
+            process.standardOutput = try FileHandle(forWritingTo: transcript)
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            // Stopping the target in the middle of the move holds the bar at a part done, with an ETA.
+            let started = try await pollUntil(timeout: .seconds(60), interval: .milliseconds(2)) { try await totalKeys([target]) > 0 }
+            #expect(started)
+            servers[1].signal(SIGSTOP)
+            try await Task.sleep(for: .milliseconds(1200))
+            servers[1].signal(SIGCONT)
+            process.waitUntilExit()
+            let screen = String(decoding: try Data(contentsOf: transcript), as: UTF8.self)
+            #expect(process.terminationStatus == 0, "\(screen.suffix(500))")
+            let frames = screen.split(whereSeparator: { $0 == "\r" || $0 == "\n" }).map { $0.replacingOccurrences(of: "\u{1B}[K", with: "") }
+            let bar = try Regex(#"^\[[=> ]{5,20}\] +\d{1,3}%  \d+/200 slots  [\d,]+/40,000 keys  ETA \d+:\d\d  [\d,]+ keys/s$"#)
+            #expect(frames.contains { $0.wholeMatch(of: bar) != nil }, "no progress bar with an ETA among: \(frames.prefix(20))")
+            #expect(frames.filter { $0.hasPrefix("[") }.allSatisfy { $0.count < 80 }, "a bar wider than the 80 columns: \(frames)")
+            #expect(frames.contains { $0.hasPrefix("moved 200 slot(s) and 40,000 key(s) in ") }, "no summary among: \(frames.suffix(5))")
+            #expect(try await keys.missing(on: target).isEmpty)
+            #expect(try await totalKeys([source, target]) == keys.values.count)
+
+            // Back again with no terminal: the result line only, no bar or carriage return anywhere.
+            let back = try TribProcess.run(["migrate_slots", "\(target)", "\(source)", "0-199", "--no-atomic"])
+            #expect(back.status == 0, "\(back.err)")
+            #expect(!back.err.contains("\r") && !back.out.contains("\r") && !back.err.contains("slots  "), "stderr: \(back.err.prefix(300))")
+            #expect(!back.out.contains("keys/s"), "stdout: \(back.out.prefix(300))")
+            #expect(try await keys.missing(on: source).isEmpty)
+            #expect(try await totalKeys([source, target]) == keys.values.count)
+        }
+    }
+
     @Test("a dry run reports the handshakes, one MIGRATE per slot with keys and the owners (or the atomic command), and changes nothing")
     func dryRun() async throws {
         try await withLocalServers(2) { servers in
