@@ -41,7 +41,7 @@ struct KeyRoundPlannerTests {
         #expect(source.remaining == 0)
         #expect(run.moved == layout.keysPerSlot.reduce(0, +))
         #expect(run.movedTwice.isEmpty, "keys carried twice: \(run.movedTwice.prefix(3))")
-        #expect(run.largestWindow <= 3 * limits.keysPerRound)
+        #expect(run.largestWindow <= 2 * limits.keysPerRound)
         for batch in run.batches {
             #expect(batch.keys.count <= layout.keysPerBatch)
             let actual = batch.keys.reduce(0) { $0 + source.size(of: $1) }
@@ -125,13 +125,13 @@ struct KeyRoundPlannerTests {
         #expect(planner.nextRound().isEmpty)
     }
 
-    @Test("the fetch count shares three rounds of keys among the slots still moving")
+    @Test("the fetch count shares two rounds of keys among the slots still moving")
     func fetchCount() throws {
         let slots = try (0..<64).map { try HashSlot($0) }
         var planner = KeyRoundPlanner(slots: slots, limits: .init(keysPerBatch: 1000, bytesPerBatch: 1 << 24))
         #expect(planner.fetchCount == 512)
         planner.received(windows: Dictionary(uniqueKeysWithValues: slots.dropFirst().map { ($0, [ByteBuffer]()) }))
-        #expect(planner.fetchCount == 24000)
+        #expect(planner.fetchCount == 16000)
     }
 }
 

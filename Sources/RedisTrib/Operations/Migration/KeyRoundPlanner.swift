@@ -23,7 +23,7 @@ import NIOCore
 /// **Overlap.** The caller may send the last batches of a round after its fetch (the tail), so the
 /// fetch lists the tail's keys although they are moving; ``received(windows:excluding:)`` leaves them out.
 ///
-/// **Memory.** A slot's window is at most three times the round's key budget, shared among the
+/// **Memory.** A slot's window is at most twice the round's key budget, shared among the
 /// slots still moving, however many keys the slot holds.
 ///
 /// The planner does no I/O: the caller sends each round and hands the replies back.
@@ -127,12 +127,15 @@ struct KeyRoundPlanner: Sendable {
         pending[slot]?.done ?? true
     }
 
-    /// How many keys to ask a slot for: three rounds' share (the round still moving, the one being
-    /// probed, the next), spread over the slots still moving, at least a full batch (up to 512 keys) each.
+    /// How many keys to ask a slot for: two rounds' share (the tail still moving, which the window
+    /// leaves out, and the next round with its probes), spread over the slots still moving, at least a
+    /// full batch (up to 512 keys) each. Three rounds' share made the source list a third more keys
+    /// than it moved and this client read them: one slot of 200,000 keys took 0.99 s instead of 0.86 s
+    /// on Redis 7.0 (1.5 rounds: 0.91 s, rounds too short once the tail is left out).
     var fetchCount: Int {
         let active = max(1, pending.values.count { !$0.done })
-        let share = 3 * limits.keysPerRound / active
-        return min(3 * limits.keysPerRound, max(share, min(2 * limits.keysPerBatch, 512)))
+        let share = 2 * limits.keysPerRound / active
+        return min(2 * limits.keysPerRound, max(share, min(2 * limits.keysPerBatch, 512)))
     }
 
     /// Takes `CLUSTER GETKEYSINSLOT` results, the keys on the source in the server's order, leaving
