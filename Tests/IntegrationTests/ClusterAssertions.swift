@@ -64,9 +64,12 @@ struct NodeConfiguration: Sendable, Hashable, CustomStringConvertible {
             + nodeLines.joined(separator: "\n  ")
     }
 
+    /// The `CLUSTER INFO` fields compared. `cluster_size` is not: a fresh Redis master reports 1 until its
+    /// first state update, which comes 2 s after it started (`CLUSTER_WRITABLE_DELAY`), and 0 from then
+    /// on, with nobody changing anything; the node lines show the masters that own slots anyway.
     static let infoFieldNames: Set<String> = [
         "cluster_state", "cluster_slots_assigned", "cluster_slots_ok", "cluster_slots_pfail", "cluster_slots_fail",
-        "cluster_known_nodes", "cluster_size", "cluster_current_epoch", "cluster_my_epoch",
+        "cluster_known_nodes", "cluster_current_epoch", "cluster_my_epoch",
     ]
 }
 

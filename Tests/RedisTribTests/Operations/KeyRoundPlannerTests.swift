@@ -85,13 +85,30 @@ struct KeyRoundPlannerTests {
         }
     }
 
-    @Test("a slot that shows a key above 1/64 of the byte budget has every key probed")
-    func probesEverythingAfterABigKey() throws {
-        let layout = Layout(name: "big", keysPerSlot: [4000], size: { _, index in index == 0 ? 1_000_000 : 100 }, keysPerBatch: 1000, bytesPerBatch: 16 << 20)
+    @Test("a slot that shows two keys above 1/64 of the byte budget has every key probed")
+    func probesEverythingAfterBigKeys() throws {
+        let layout = Layout(
+            name: "big", keysPerSlot: [4000], size: { _, index in index == 0 || index == 32 ? 1_000_000 : 100 }, keysPerBatch: 1000, bytesPerBatch: 16 << 20
+        )
         var source = FakeSource(layout: layout)
         let run = try source.drain(limits: KeyRoundPlanner.Limits(keysPerBatch: 1000, bytesPerBatch: 16 << 20))
         #expect(run.probes >= 4000)
         #expect(run.probes <= 4000 + 4000 / 16)
+    }
+
+    @Test("one big key among small ones: sampling goes on, only the keys beside it count big, every key moves once")
+    func oneBigKeyKeepsSampling() throws {
+        let layout = Layout(name: "one big", keysPerSlot: [4000], size: { _, index in index == 48 ? 1_000_000 : 100 }, keysPerBatch: 1000, bytesPerBatch: 2_000_000)
+        var source = FakeSource(layout: layout)
+        let run = try source.drain(limits: KeyRoundPlanner.Limits(keysPerBatch: 1000, bytesPerBatch: 2_000_000))
+        #expect(source.remaining == 0)
+        #expect(run.moved == 4000)
+        #expect(run.movedTwice.isEmpty)
+        #expect(run.probes <= 4000 / 16 + 16, "\(run.probes) probes: every key was probed")
+        // Keys 33…63 count as big as the big key (1 MB): a budget of 2 MB takes two of them a batch.
+        let bigBatch = try #require(run.batches.first { batch in batch.keys.contains { source.size(of: $0) == 1_000_000 } })
+        #expect(bigBatch.keys.count <= 2)
+        #expect(run.batches.contains { $0.keys.count == 1000 }, "small keys no longer fill whole batches")
     }
 
     @Test("a batch that fails leaves its keys on the source; a later round carries them again", arguments: [false, true])

@@ -207,10 +207,12 @@ private struct PairMover: Sendable {
         _ = try await move.target.pipelineChecked(commands)
         let replies = try await move.source.pipeline(commands)
         if let refusal = zip(commands, replies).first(where: { $0.1.isError }) {
-            // The target's claim can reach the source by gossip first; a source left with no slot
-            // then turns into the target's replica and refuses SETSLOT. That is the move done.
+            // The targets' claims can reach the source by gossip first; a source left with no slot
+            // then turns into a replica of the master that took its last one (this move's target, or
+            // another when it drains into several) and refuses SETSLOT. A master only turns replica
+            // once it owns no slot, so every key of it has moved: that is the move done.
             let me = try await move.source.topology().myself
-            guard me?.isReplica == true, me?.masterID == move.targetID else {
+            guard me?.isReplica == true else {
                 throw TribError(.nodeError, "\(refusal.0) failed: \(refusal.1.string ?? "")", node: move.source.address)
             }
         }

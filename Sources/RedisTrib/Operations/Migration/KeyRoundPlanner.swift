@@ -11,10 +11,12 @@ import NIOCore
 /// **Batch size.** A batch ends at ``Limits/keysPerBatch`` keys or ``Limits/bytesPerBatch`` bytes
 /// (a bigger key goes alone). Sizes come from `MEMORY USAGE`, asked one round ahead so it costs no
 /// round trip: a slot's keys are fetched more than a round carries; the ones already sized move
-/// while the next ones are probed. In a window that looks uniform only every
-/// ``Limits/sampleStride``-th key is probed, and the others count as big as the biggest probed
-/// beside them; once a slot shows a key above 1/64 of the byte budget, every key of it is probed
-/// (those skipped by the sample too, one round later).
+/// while the next ones are probed. Only every ``Limits/sampleStride``-th key is probed, and each
+/// key between two samples counts as big as the bigger of them. Once a slot has shown two keys
+/// above 1/64 of the byte budget, every key of it is probed (those skipped by the sample too, one
+/// round later); a single big key among small ones (a big hash beside many small strings) only
+/// makes its neighbours count big: probing every key of a slot of 200,000 because of one hash took
+/// 1.37–1.40 s instead of 0.86–0.91 s on Redis 7.0.
 /// `MEMORY USAGE` runs in well under a microsecond per key, a fraction of the several
 /// microseconds `MIGRATE` spends per key; `DEBUG OBJECT` (disabled by default) and `STRLEN`
 /// (strings only) were the alternatives. Where `MEMORY USAGE` is refused (an ACL), batches are
@@ -91,8 +93,10 @@ struct KeyRoundPlanner: Sendable {
         var sizes: [Int] = []
         /// The keys the probes in flight cover.
         var probing: Range<Int>?
-        /// Probe every key, not a sample (a big key was seen).
+        /// Probe every key, not a sample (big keys were seen).
         var probeAll = false
+        /// Samples above 1/64 of the byte budget so far.
+        var bigKeysSeen = 0
         var done = false
     }
 
@@ -232,9 +236,11 @@ struct KeyRoundPlanner: Sendable {
         for slot in slots {
             guard var state = pending[slot], let covered = state.probing else { continue }
             let found = measured[slot] ?? []
-            let largest = found.map(\.size).max() ?? 0
-            if !state.probeAll, largest > limits.bytesPerBatch / 64 {
-                // Not uniform after all: the keys between the samples are probed one by one next
+            if !state.probeAll {
+                state.bigKeysSeen += found.count { $0.size > limits.bytesPerBatch / 64 }
+            }
+            if !state.probeAll, state.bigKeysSeen >= 2 {
+                // Big keys are not rare here: the keys between the samples are probed one by one next
                 // round; only the sizes up to the first gap count, so known sizes stay a prefix.
                 state.probeAll = true
                 var next = covered.lowerBound
@@ -243,11 +249,21 @@ struct KeyRoundPlanner: Sendable {
                     next += 1
                 }
             } else {
-                for index in covered {
-                    state.sizes[index] = largest
+                // Each key counts as big as the bigger of the samples before and after it (probed
+                // keys, every key when all are probed, get their own size).
+                // The probes of a slot are in the order of their keys, inside `covered`.
+                var previous: (index: Int, size: Int)?
+                for sample in found where covered.contains(sample.index) && sample.index >= (previous?.index ?? covered.lowerBound) {
+                    let from = previous.map { $0.index + 1 } ?? covered.lowerBound
+                    for index in from..<max(from, sample.index) {
+                        state.sizes[index] = max(previous?.size ?? 0, sample.size)
+                    }
+                    state.sizes[sample.index] = sample.size
+                    previous = sample
                 }
-                for (index, size) in found {
-                    state.sizes[index] = size
+                let from = previous.map { $0.index + 1 } ?? covered.lowerBound
+                for index in from..<max(from, covered.upperBound) {
+                    state.sizes[index] = previous?.size ?? 0
                 }
             }
             state.probing = nil
