@@ -48,7 +48,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "redis-trib-bench",
-            dependencies: ["RedisTrib", "RESP"],
+            dependencies: [
+                "RedisTrib",
+                "RESP",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             path: "Sources/TribBench",
             swiftSettings: strictSettings
         ),

@@ -80,12 +80,6 @@ static inline int trib_history_set_size(History *history_list, int size) {
     return history(history_list, &event, H_SETSIZE, size);
 }
 
-/// Ignores an entry equal to the one before it.
-static inline int trib_history_set_unique(History *history_list, int unique) {
-    HistEvent event;
-    return history(history_list, &event, H_SETUNIQUE, unique);
-}
-
 /// Appends an entry.
 static inline int trib_history_enter(History *history_list, const char *entry) {
     HistEvent event;

@@ -1,3 +1,5 @@
+import RedisTrib
+
 /// One measured situation: a cluster, the keys in it, the move, and the tools that make it.
 struct BenchCase: Sendable {
     /// What the tools are asked to do, by node index (masters first, then free nodes).
@@ -61,18 +63,5 @@ struct BenchCase: Sendable {
             cases.append(twoMasters("D", "memory: 1000 slots", slots: firstSlots, keys: keys(1_000_000), tools: [.tribMigrate(.automatic)], repetitions: 1))
         }
         return cases.filter { only.contains($0.id) }
-    }
-}
-
-extension Int {
-    /// `200,000`.
-    var grouped: String {
-        let digits = String(Swift.abs(self))
-        var out = ""
-        for (offset, character) in digits.enumerated() {
-            if offset > 0, (digits.count - offset) % 3 == 0 { out.append(",") }
-            out.append(character)
-        }
-        return (self < 0 ? "-" : "") + out
     }
 }

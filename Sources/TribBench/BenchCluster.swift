@@ -31,7 +31,6 @@ struct BenchCluster: Sendable {
                 throw error
             }
             await trib.close()
-            _ = try await SlotOwnership.settled(masters.map(\.address))
             var ids: [String] = []
             for node in nodes {
                 let connection = try await RedisConnection.connect(to: node.address)

@@ -1,4 +1,5 @@
 import Foundation
+import RedisTrib
 
 /// What one bench run measures, from its command line.
 struct BenchConfiguration {
@@ -28,7 +29,8 @@ struct BenchConfiguration {
           --tools          only these tools, by the short names of the ratio column: trib,cli,cli-p1000,py,trib-atomic,
                            server,join,join-p1 (default all)
           --servers        redis, valkey or both (default both; Valkey is skipped when --valkey-server is not given)
-          --repetitions N  runs per tool (default 3, quick 1); the median counts
+          --repetitions N  runs per tool (default 3, quick 1); the median counts; case D and the Python
+                           redis-trib run once whatever N
           --scale X        multiply every key count by X (default 1, quick 0.5)
           --python PATH    a Python whose `import redistrib` finds redis-trib 0.6.2 (skipped when not given)
           --root DIR       where node folders and tool logs go (default a new temporary folder)
@@ -82,11 +84,8 @@ struct BenchConfiguration {
             default: throw BenchError("unknown argument \(argument)")
             }
         }
-        if quick {
-            caseIDs.remove("D")
-        }
         let benchPath = Self.absolute(CommandLine.arguments[0])
-        let tribPath = Self.absolute(Self.which(redisTrib) ?? redisTrib)
+        let tribPath = Self.absolute(ProcessControl.resolveExecutable(redisTrib) ?? redisTrib)
         var pythonReason = "not installed (give --python; scripts/bench installs it with pip into .tools/pyvenv)"
         if quick {
             pythonReason = "full mode only (about a minute a run)"
@@ -97,7 +96,7 @@ struct BenchConfiguration {
         }
         toolbox = Toolbox(
             redisTrib: tribPath,
-            redisCli: Self.which(redisCli) ?? redisCli,
+            redisCli: ProcessControl.resolveExecutable(redisCli) ?? redisCli,
             python: python,
             pythonMissingReason: pythonReason,
             bench: benchPath,
@@ -110,7 +109,7 @@ struct BenchConfiguration {
                 missingServers.append((family, "no --valkey-server given"))
                 continue
             }
-            guard let resolved = Self.which(path), let binary = ServerBinary(family: family, path: resolved) else {
+            guard let resolved = ProcessControl.resolveExecutable(path), let binary = ServerBinary(family: family, path: resolved) else {
                 missingServers.append((family, "\(path) does not run"))
                 continue
             }
@@ -121,21 +120,9 @@ struct BenchConfiguration {
         }
     }
 
-    /// A path on PATH or containing a slash, if executable.
-    static func which(_ name: String) -> String? {
-        if name.contains("/") {
-            return access(name, X_OK) == 0 ? name : nil
-        }
-        for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-            let candidate = "\(folder)/\(name)"
-            if access(candidate, X_OK) == 0 { return candidate }
-        }
-        return nil
-    }
-
     private static func absolute(_ path: String) -> String {
         if path.hasPrefix("/") { return path }
-        if !path.contains("/"), let found = which(path) { return absolute(found) }
+        if !path.contains("/"), let found = ProcessControl.resolveExecutable(path) { return absolute(found) }
         return FileManager.default.currentDirectoryPath + "/" + path
     }
 }

@@ -132,7 +132,7 @@ struct Toolbox: Sendable {
         switch (tool, move) {
         case (.tribMigrate(let path), .slots(let source, let target, let slots)):
             var arguments = ["migrate_slots", "\(nodes[source].address)", "\(nodes[target].address)"]
-            arguments += Self.ranges(slots).split(separator: ",").map(String.init)
+            arguments += Self.rangeTokens(slots)
             switch path {
             case .automatic: break
             case .keys: arguments.append("--no-atomic")
@@ -167,20 +167,18 @@ struct Toolbox: Sendable {
         }
     }
 
+    /// Slots as inclusive ranges in ascending order, one per token, as `SlotSet` writes them: `["0-999", "1200"]`.
+    static func rangeTokens(_ slots: [Int]) -> [String] {
+        var set = SlotSet()
+        for slot in slots {
+            set.insert(slot...slot)
+        }
+        return set.description.split(separator: " ").map(String.init)
+    }
+
     /// Slots as comma-separated inclusive ranges: `0-999,1200`.
     static func ranges(_ slots: [Int]) -> String {
-        var parts: [String] = []
-        var index = 0
-        let sorted = slots.sorted()
-        while index < sorted.count {
-            var end = index
-            while end + 1 < sorted.count, sorted[end + 1] == sorted[end] + 1 {
-                end += 1
-            }
-            parts.append(end == index ? String(sorted[index]) : "\(sorted[index])-\(sorted[end])")
-            index = end + 1
-        }
-        return parts.joined(separator: ",")
+        rangeTokens(slots).joined(separator: ",")
     }
 
     /// Succeeds when the Python at hand can import the redis-trib 0.6.2 driver.

@@ -6,9 +6,9 @@ import RedisTrib
 ///
 /// The checksum adds and XORs, per key, a 64-bit FNV-1a hash of the key's name and of the
 /// server's `DEBUG DIGEST-VALUE` of its value, a digest of the value's content that does not
-/// depend on its encoding; so two fingerprints are equal when the same keys hold the same values,
-/// wherever the keys are.
-struct ClusterFingerprint: Sendable, Equatable {
+/// depend on its encoding; so two fingerprints have the same content (`sameContent(as:)`) when
+/// the same keys hold the same values, wherever the keys are.
+struct ClusterFingerprint: Sendable {
     /// All keys.
     var keyCount = 0
     /// Sum of the per-key hashes, modulo 2^64.

@@ -10,7 +10,7 @@ import RedisTrib
 /// so the LZF compression of `DUMP` payloads does not flatter tools that use `MIGRATE`.
 struct Dataset: Sendable {
     /// What one key holds.
-    enum Kind: Sendable, CaseIterable {
+    enum Kind: Sendable {
         case smallString, bigString, hash, list, set, sortedSet
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import RedisTrib
 
 /// The measured runs summed up per case, server and tool: medians, rates, ratios and peak memory,
 /// rendered as aligned text or as a Markdown table.

@@ -31,8 +31,9 @@ struct RunRecord: Sendable {
     var cpuSeconds: Double?
     /// CPU seconds all the nodes used while the tool ran; `nil` when not measured.
     var serverCPUSeconds: Double?
-    /// Seconds redis-trib spent moving slots, from the `migration_summary` it prints with `--json`
-    /// (a join also meets the new node and waits for it first); `nil` for the other tools.
+    /// Seconds redis-trib's migration engine ran, from its start (counting the keys of the slots
+    /// included) to its end: the `elapsed` of the `migration_summary` it prints with `--json`. For a
+    /// join it leaves out meeting the new node and waiting for it, which come before. `nil` for the other tools.
     var movingSeconds: Double?
     /// Keys that changed master, as counted after the run.
     var keysMoved = 0

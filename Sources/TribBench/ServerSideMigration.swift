@@ -1,4 +1,5 @@
 import RESP
+import RedisTrib
 
 /// The baseline for atomic slot migration: Valkey 9's `CLUSTER MIGRATESLOTS` sent to the source
 /// and followed through `CLUSTER GETSLOTMIGRATIONS` until its job ends — the least any tool has to do.
@@ -10,12 +11,14 @@ enum ServerSideMigration {
 
     /// Runs the subcommand; returns the exit status.
     static func main(_ arguments: [String]) async -> Int32 {
-        guard arguments.count == 3, let source = try? NodeAddress(parsing: arguments[0]) else {
+        guard arguments.count == 3, let source = try? NodeAddress(parsing: arguments[0]),
+              let slots = try? SlotSet(parsing: arguments[2])
+        else {
             print("usage: redis-trib-bench \(subcommand) HOST:PORT TARGET-NODE-ID FIRST-LAST[,FIRST-LAST…]")
             return 2
         }
         do {
-            try await migrate(from: source, to: arguments[1], ranges: arguments[2])
+            try await migrate(from: source, to: arguments[1], slots: slots)
             return 0
         } catch {
             print("\(error)")
@@ -23,10 +26,10 @@ enum ServerSideMigration {
         }
     }
 
-    private static func migrate(from source: NodeAddress, to targetID: String, ranges: String) async throws {
+    private static func migrate(from source: NodeAddress, to targetID: String, slots: SlotSet) async throws {
         let connection = try await RedisConnection.connect(to: source, options: ConnectionOptions(commandTimeout: 30))
         do {
-            try await migrate(over: connection, to: targetID, ranges: ranges)
+            try await migrate(over: connection, to: targetID, slots: slots)
         } catch {
             await connection.close()
             throw error
@@ -34,26 +37,21 @@ enum ServerSideMigration {
         await connection.close()
     }
 
-    private static func migrate(over connection: RedisConnection, to targetID: String, ranges: String) async throws {
+    private static func migrate(over connection: RedisConnection, to targetID: String, slots: SlotSet) async throws {
         // The job is the one whose name was not there before the command.
-        let earlier = Set(try await jobs(connection).compactMap { $0["name"] })
+        let earlier = Set(try await jobs(connection).map(\.name))
         var command = ["CLUSTER", "MIGRATESLOTS", "SLOTSRANGE"]
-        for part in ranges.split(separator: ",") {
-            let bounds = part.split(separator: "-")
-            command += [String(bounds[0]), String(bounds.count > 1 ? bounds[1] : bounds[0])]
+        for range in slots.ranges {
+            command += [String(range.lowerBound), String(range.upperBound)]
         }
         command += ["NODE", targetID]
         try await connection.send(RedisCommand(command))
         while true {
-            if let job = try await jobs(connection).first(where: { $0["operation"] == "EXPORT" && !earlier.contains($0["name"] ?? "") }) {
-                switch job["state"]?.lowercased() {
-                case "success":
-                    return
-                case "failed", "canceled", "cancelled":
-                    throw BenchError("migration \(job["name"] ?? "?") ended \(job["state"] ?? "?"): \(job["message"] ?? "")")
-                default:
-                    break
+            if let job = try await jobs(connection).first(where: { $0.operation == "EXPORT" && !earlier.contains($0.name) }), job.isFinished {
+                guard job.state == "success" else {
+                    throw BenchError("migration \(job.name) ended \(job.state): \(job.message)")
                 }
+                return
             }
             try await Task.sleep(for: .milliseconds(5))
         }
@@ -70,21 +68,8 @@ enum ServerSideMigration {
         return false
     }
 
-    /// The jobs `CLUSTER GETSLOTMIGRATIONS` lists, each as its fields (an array of pairs in RESP2, a map in RESP3).
-    private static func jobs(_ connection: RedisConnection) async throws -> [[String: String]] {
-        let reply = try await connection.send("CLUSTER", "GETSLOTMIGRATIONS")
-        return (reply.elements ?? []).map { job in
-            var fields: [String: String] = [:]
-            if case .map(let entries) = job {
-                for entry in entries {
-                    fields[entry.key.string ?? ""] = entry.value.string ?? ""
-                }
-            } else if let flat = job.elements {
-                for index in stride(from: 0, to: flat.count - 1, by: 2) {
-                    fields[flat[index].string ?? ""] = flat[index + 1].string ?? ""
-                }
-            }
-            return fields
-        }
+    /// The jobs `CLUSTER GETSLOTMIGRATIONS` lists.
+    private static func jobs(_ connection: RedisConnection) async throws -> [SlotMigrationJob] {
+        SlotMigrationJob.list(try await connection.send("CLUSTER", "GETSLOTMIGRATIONS"))
     }
 }

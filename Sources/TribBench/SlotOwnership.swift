@@ -13,11 +13,6 @@ struct SlotOwnership: Sendable {
         ownerIDs.map { $0.flatMap { masters[$0] } }
     }
 
-    /// The slots the node with this id owns.
-    func slots(of id: String) -> [Int] {
-        ownerIDs.indices.filter { ownerIDs[$0] == id }
-    }
-
     /// Waits until every node answers `CLUSTER NODES` with the same owner for every slot, knows
     /// every other node, and shows no slot migrating or importing.
     ///

@@ -1,4 +1,5 @@
 import Foundation
+import RedisTrib
 
 /// One target of issue 5, checked against the medians of this run.
 struct TargetCheck {

@@ -10,7 +10,8 @@ import TribLanguage
 /// nodes seen persist from one ``run(_:)`` to the next, as a REPL needs.
 ///
 /// ```swift
-/// let interpreter = Interpreter(backend: OperatorBackend(trib)) { event in render(event) }
+/// let backend = OperatorBackend { _, _ in trib }
+/// let interpreter = Interpreter(backend: backend) { event in render(event) }
 /// let ok = await interpreter.run(SourceFile(name: "deploy.trib", text: text))
 /// ```
 public final class Interpreter: Sendable {
@@ -89,8 +90,7 @@ public final class Interpreter: Sendable {
     /// The cluster that `masters()`, `list` and the other commands taking "any node of the
     /// cluster" use when none is given; set by `connect`.
     public var defaultCluster: NodeAddress? {
-        get { session.withLock { $0.defaultCluster } }
-        set { session.withLock { $0.defaultCluster = newValue } }
+        session.withLock { $0.defaultCluster }
     }
 
     /// The top-level variables, sorted, for completion (`1`, `2`, … and `args` included).

@@ -2,16 +2,11 @@ import RedisTrib
 
 /// The real backend: runs each command on a ``ClusterOperator``, as the command line does.
 ///
-/// One operator serves every command of a session, so its connections are reused; options that
-/// the command line reads per command (`--replace`, `--force`, `--keys-per-batch`) are the
-/// operator's, not the statement's. Give ``init(operatorFor:)`` a factory to honour them.
+/// A factory picks the operator for each command, so options that the command line reads per
+/// command (`--replace`, `--force`, `--keys-per-batch`) are honoured; it may hand out one
+/// operator for every command of a session, so that its connections are reused.
 public struct OperatorBackend: ClusterBackend {
     private let operatorFor: @Sendable (CommandSignature, CommandArguments) -> ClusterOperator
-
-    /// A backend that runs every command on `trib`.
-    public init(_ trib: ClusterOperator) {
-        operatorFor = { _, _ in trib }
-    }
 
     /// A backend that asks `operatorFor` which operator runs each command (for per-command options).
     public init(operatorFor: @escaping @Sendable (CommandSignature, CommandArguments) -> ClusterOperator) {

@@ -10,7 +10,22 @@ final class SessionState: @unchecked Sendable {
     struct Storage {
         var globals: [String: Value] = [:]
         var defaultCluster: NodeAddress?
-        var knownNodes: [ClusterNode] = []
+        /// Every node seen, in the order first seen, each as last seen; see ``remember(_:)``.
+        private(set) var knownNodes: [ClusterNode] = []
+        /// The index in ``knownNodes`` of each node id.
+        private var knownNodeIndices: [String: Int] = [:]
+
+        /// Adds nodes to ``knownNodes``, replacing older sightings of the same id in place.
+        mutating func remember(_ nodes: [ClusterNode]) {
+            for node in nodes {
+                if let index = knownNodeIndices[node.id] {
+                    knownNodes[index] = node
+                } else {
+                    knownNodeIndices[node.id] = knownNodes.count
+                    knownNodes.append(node)
+                }
+            }
+        }
     }
 
     private let lock = NSLock()
@@ -29,16 +44,6 @@ final class SessionState: @unchecked Sendable {
     /// Adds nodes to ``Storage/knownNodes``, replacing older sightings of the same id.
     func remember(_ nodes: [ClusterNode]) {
         guard !nodes.isEmpty else { return }
-        withLock { storage in
-            var known = storage.knownNodes
-            for node in nodes {
-                if let index = known.firstIndex(where: { $0.id == node.id }) {
-                    known[index] = node
-                } else {
-                    known.append(node)
-                }
-            }
-            storage.knownNodes = known
-        }
+        withLock { $0.remember(nodes) }
     }
 }

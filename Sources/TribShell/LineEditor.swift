@@ -273,8 +273,7 @@ public final class LineEditor: @unchecked Sendable {
             return UInt8(CC_REFRESH)
         case .list(let candidates):
             moveCursorToEnd()
-            let width = Int(trib_terminal_columns(STDOUT_FILENO))
-            let lines = CompletionEngine.columns(candidates, width: width > 0 ? width : 80)
+            let lines = CompletionEngine.columns(candidates, width: Terminal.columns(of: STDOUT_FILENO))
             writeOutput("\r\n" + lines.joined(separator: "\r\n") + "\r\n")
             return UInt8(CC_REDISPLAY)
         }
@@ -298,7 +297,6 @@ public final class LineEditor: @unchecked Sendable {
         _ = trib_el_set_client_data(editLine, Unmanaged.passUnretained(self).toOpaque())
         _ = trib_el_use_emacs_bindings(editLine)
         _ = trib_history_set_size(historyList, Int32(clamping: max(1, historyLimit)))
-        _ = trib_history_set_unique(historyList, 1)
         _ = trib_el_set_history(editLine, historyList)
         _ = el_source(editLine, nil)
         // The callbacks capture nothing, as C function pointers must; each finds its editor again.

@@ -30,10 +30,7 @@ struct EventPrinter: Sendable {
         case .diagnostic(let diagnostic, let file):
             if json {
                 let record = DiagnosticRecord(diagnostic, file: file.name)
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                let data = (try? encoder.encode(["diagnostic": record])) ?? Data("{}".utf8)
-                FileHandle.standardError.write(data + Data("\n".utf8))
+                FileHandle.standardError.write(Data((OutputRenderer.jsonLine(encoding: ["diagnostic": record]) + "\n").utf8))
             } else {
                 FileHandle.standardError.write(Data((DiagnosticRenderer().render(diagnostic, in: file) + "\n").utf8))
             }

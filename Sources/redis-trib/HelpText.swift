@@ -1,5 +1,6 @@
 import Foundation
 import RedisTrib
+import TribLanguage
 
 /// Help, generated from the command table.
 enum HelpText {
@@ -58,5 +59,10 @@ enum HelpText {
             lines.append("  " + name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + summary)
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// `; did you mean 'NAME'?` for the command name closest to a mistyped `name`, or nothing.
+    static func didYouMean(_ name: String) -> String {
+        Suggestion.closest(to: name, among: CommandCatalog.allNames).map { "; did you mean '\($0)'?" } ?? ""
     }
 }

@@ -4,7 +4,7 @@ import RedisTrib
 
 /// The node list as a table: each master with its replicas under it, slot ranges compacted.
 enum NodeTable {
-    static func render(_ nodes: [ClusterNode], myself: ClusterNode, colour: Bool = false) -> String {
+    static func render(_ nodes: [ClusterNode], myself: ClusterNode, colour: Bool) -> String {
         var rows: [[String]] = [["ROLE", "ADDRESS", "ID", "SLOTS", "FLAGS"]]
         let masters = nodes.filter { $0.isMaster }.sorted { lhs, rhs in
             switch (lhs.address, rhs.address) {

@@ -2,18 +2,19 @@ import Foundation
 import RESP
 import RedisTrib
 import Synchronization
+import TribRuntime
 
 /// Makes the ``ClusterOperator`` for each command from the global options and the command's own
 /// options (`--replace`, `--parallel`, `--atomic`, …), reusing one per combination so a script's
-/// commands share connections.
+/// commands share connections. What the operators and interpreters report goes to one ``EventPrinter``.
 final class OperatorFactory: Sendable {
     private let globals: GlobalOptions
-    private let events: (@Sendable (OperationEvent) -> Void)?
+    private let printer: EventPrinter
     private let operators = Mutex<[String: ClusterOperator]>([:])
 
-    init(globals: GlobalOptions, events: (@Sendable (OperationEvent) -> Void)?) {
+    init(globals: GlobalOptions) {
         self.globals = globals
-        self.events = events
+        self.printer = EventPrinter(output: OutputRenderer(json: globals.json, dryRun: globals.dryRun), verbose: globals.verbose)
     }
 
     func makeOperator(for arguments: CommandArguments) -> ClusterOperator {
@@ -24,6 +25,17 @@ final class OperatorFactory: Sendable {
             cache[key] = created
             return created
         }
+    }
+
+    /// An interpreter whose commands run on this factory's operators and whose events the printer shows.
+    func makeInterpreter(arguments: [String] = [], keepGoing: Bool = false) -> Interpreter {
+        let printer = self.printer
+        return Interpreter(
+            backend: OperatorBackend { _, commandArguments in self.makeOperator(for: commandArguments) },
+            arguments: arguments,
+            keepGoing: keepGoing,
+            events: { printer.print($0) }
+        )
     }
 
     func closeAll() async {
@@ -38,15 +50,43 @@ final class OperatorFactory: Sendable {
     }
 
     private func operationOptions(_ arguments: CommandArguments) -> OperationOptions {
-        var options = RedisTribMain.operationOptions(globals, arguments)
-        options.dryRun = globals.dryRun
-        if let events {
-            let logged = options.events
-            options.events = { event in
-                logged?(event)
-                events(event)
+        let verbose = globals.verbose
+        var observer: (@Sendable (NodeAddress, RedisCommand) -> Void)?
+        if verbose {
+            observer = { node, command in
+                FileHandle.standardError.write(Data("[\(node)] \(command)\n".utf8))
             }
         }
-        return options
+        let connection = ConnectionOptions(
+            connectTimeout: globals.connectTimeout,
+            commandTimeout: globals.commandTimeout,
+            username: globals.username,
+            password: globals.password,
+            commandObserver: observer
+        )
+        // Slot moves show progress: a bar on a terminal (not under -v, whose lines would break it), JSON with --json.
+        let progress = ProgressRenderer(json: globals.json, terminal: isatty(2) == 1 && !verbose)
+        let printer = self.printer
+        let defaults = OperationOptions()
+        return OperationOptions(
+            connection: connection,
+            waitTimeout: globals.waitTimeout,
+            replaceBusyKeys: arguments.flag("--replace"),
+            force: arguments.flag("--force"),
+            keysPerBatch: arguments.integer("--keys-per-batch") ?? defaults.keysPerBatch,
+            bytesPerBatch: arguments.integer("--batch-bytes") ?? defaults.bytesPerBatch,
+            migrateTimeoutMilliseconds: arguments.integer("--migrate-timeout") ?? defaults.migrateTimeoutMilliseconds,
+            parallelMoves: arguments.integer("--parallel") ?? defaults.parallelMoves,
+            atomic: (try? CommandCatalog.atomicMode(arguments)) ?? .auto,
+            atomicTimeout: arguments.integer("--atomic-timeout").map(Double.init) ?? defaults.atomicTimeout,
+            dryRun: globals.dryRun,
+            events: { event in
+                progress.handle(event)
+                if verbose, case .step(let text) = event {
+                    FileHandle.standardError.write(Data("redis-trib: \(text)\n".utf8))
+                }
+                printer.print(event)
+            }
+        )
     }
 }

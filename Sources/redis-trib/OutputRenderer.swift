@@ -1,12 +1,13 @@
 import Foundation
 import RESP
 import RedisTrib
+import TribShell
 
 /// Prints results on stdout and errors on stderr, as plain text or as JSON (one object per line).
 struct OutputRenderer {
     let json: Bool
-    /// Colour tables: standard output is a terminal and `NO_COLOR` is not set.
-    var colour: Bool = isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    /// Colour tables: as the shell's prompt (standard output is a terminal, `TERM` is not `dumb`, `NO_COLOR` is unset or empty).
+    var colour: Bool = TerminalStyle.automatic().usesColor
     /// In a dry run a command's closing sentence ("3 slot(s) moved") did not happen.
     var dryRun = false
 
@@ -35,7 +36,7 @@ struct OutputRenderer {
 
     // MARK: Text
 
-    static func text(for output: CommandOutput, colour: Bool = false) -> String {
+    static func text(for output: CommandOutput, colour: Bool) -> String {
         switch output {
         case .done(let message):
             return message
@@ -111,6 +112,14 @@ struct OutputRenderer {
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
             return "{}"
         }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// `value` as one line of JSON, encoded as ``jsonLine(_:)`` writes objects (sorted keys, `/` unescaped).
+    static func jsonLine(encoding value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(value) else { return "{}" }
         return String(decoding: data, as: UTF8.self)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import RedisTrib
 import Synchronization
+import TribShell
 
 /// Shows slots moving: a one-line progress bar on stderr when stderr is a terminal, progress and
 /// summary JSON lines on stdout with `--json` (at least one a second, as the engine reports them),
@@ -33,7 +34,7 @@ final class ProgressRenderer: Sendable {
         case (.bar, .progress(let progress)):
             guard due(progress, every: .milliseconds(100)) else { return }
             state.withLock { $0.barShown = true }
-            writeError("\r" + Self.bar(progress, width: Self.terminalWidth()) + "\u{1B}[K")
+            writeError("\r" + Self.bar(progress, width: Terminal.columns(of: STDERR_FILENO)) + "\u{1B}[K")
         case (.bar, .migrationFinished(let summary)):
             state.withLock { $0.barShown = false }
             writeError("\r\u{1B}[K" + Self.text(for: summary) + "\n")
@@ -76,12 +77,12 @@ final class ProgressRenderer: Sendable {
         var parts = [
             String(format: "%3d%%", Int((fraction * 100).rounded(.down))),
             "\(progress.slotsDone)/\(progress.slotsTotal) slots",
-            "\(grouped(progress.keysMoved))/\(grouped(progress.keysTotal)) keys",
+            "\(progress.keysMoved.grouped)/\(progress.keysTotal.grouped) keys",
         ]
         if let eta = progress.eta, fraction < 1 {
             parts.append("ETA \(clock(eta))")
         }
-        parts.append("\(grouped(Int(progress.keysPerSecond.rounded()))) keys/s")
+        parts.append("\(Int(progress.keysPerSecond.rounded()).grouped) keys/s")
         // One column stays free, so the cursor never wraps to the next line.
         let room = width - 1
         var text = parts.joined(separator: "  ")
@@ -100,9 +101,9 @@ final class ProgressRenderer: Sendable {
     /// `moved 1000 slots and 200,000 keys in 1.3 s (153,846 keys/s)`, and what was unusual.
     static func text(for summary: MigrationSummary) -> String {
         var text = summary.completed
-            ? "moved \(summary.slots) slot(s) and \(grouped(summary.keys)) key(s)"
-            : "stopped after moving \(summary.slots) of \(summary.slotsTotal) slot(s) and \(grouped(summary.keys)) key(s)"
-        text += String(format: " in %.1f s", summary.elapsed) + " (\(grouped(Int(summary.keysPerSecond.rounded()))) keys/s"
+            ? "moved \(summary.slots) slot(s) and \(summary.keys.grouped) key(s)"
+            : "stopped after moving \(summary.slots) of \(summary.slotsTotal) slot(s) and \(summary.keys.grouped) key(s)"
+        text += String(format: " in %.1f s", summary.elapsed) + " (\(Int(summary.keysPerSecond.rounded()).grouped) keys/s"
         if summary.atomicMoves > 0 { text += ", \(summary.atomicMoves) atomic migration(s)" }
         if summary.fallbacks > 0 { text += ", \(summary.fallbacks) refused atomic migration(s) done key by key" }
         if summary.splits > 0 { text += ", \(summary.splits) batch(es) split after a timeout" }
@@ -110,26 +111,10 @@ final class ProgressRenderer: Sendable {
         return text + ")"
     }
 
-    static func grouped(_ number: Int) -> String {
-        let digits = String(number.magnitude)
-        var out = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
-            out.append(digit)
-        }
-        return (number < 0 ? "-" : "") + out
-    }
-
     static func clock(_ seconds: Double) -> String {
         let total = Int(seconds.rounded(.up))
         let hours = total / 3600, minutes = total % 3600 / 60, rest = total % 60
         return hours > 0 ? String(format: "%d:%02d:%02d", hours, minutes, rest) : String(format: "%d:%02d", minutes, rest)
-    }
-
-    static func terminalWidth() -> Int {
-        var size = winsize()
-        guard ioctl(2, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
-        return Int(size.ws_col)
     }
 
     // MARK: JSON

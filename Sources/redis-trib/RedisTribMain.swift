@@ -93,8 +93,7 @@ enum RedisTribMain {
             renderer.render(error)
             return 2
         }
-        let printer = EventPrinter(output: renderer, verbose: globals.verbose)
-        let factory = OperatorFactory(globals: globals, events: { printer.print($0) })
+        let factory = OperatorFactory(globals: globals)
         let trib = factory.makeOperator(for: commandArguments)
         let outcome = await CancellableRun.run { () async throws(TribError) -> CommandOutput in
             try await signature.run(trib, commandArguments)
@@ -127,12 +126,8 @@ enum RedisTribMain {
             let input = FileHandle.standardInput.readDataToEndOfFile()
             return await ScriptRunner(globals: globals).run(name: "<stdin>", text: prelude + String(decoding: input, as: UTF8.self), arguments: [])
         }
-        let printer = EventPrinter(output: OutputRenderer(json: globals.json, dryRun: globals.dryRun), verbose: globals.verbose)
-        let factory = OperatorFactory(globals: globals, events: { printer.print($0) })
-        let interpreter = Interpreter(
-            backend: OperatorBackend { _, arguments in factory.makeOperator(for: arguments) },
-            events: { printer.print($0) }
-        )
+        let factory = OperatorFactory(globals: globals)
+        let interpreter = factory.makeInterpreter()
         if !prelude.isEmpty {
             _ = await interpreter.run(SourceFile(name: "<connect>", text: prelude))
         }
@@ -141,51 +136,7 @@ enum RedisTribMain {
         return 0
     }
 
-    static func operationOptions(_ globals: GlobalOptions, _ arguments: CommandArguments) -> OperationOptions {
-        var observer: (@Sendable (NodeAddress, RedisCommand) -> Void)?
-        var events: (@Sendable (OperationEvent) -> Void)?
-        if globals.verbose {
-            observer = { node, command in
-                FileHandle.standardError.write(Data("[\(node)] \(command)\n".utf8))
-            }
-            events = { event in
-                if case .step(let text) = event {
-                    FileHandle.standardError.write(Data("redis-trib: \(text)\n".utf8))
-                }
-            }
-        }
-        let connection = ConnectionOptions(
-            connectTimeout: globals.connectTimeout,
-            commandTimeout: globals.commandTimeout,
-            username: globals.username,
-            password: globals.password,
-            commandObserver: observer
-        )
-        // Slot moves show progress: a bar on a terminal (not under -v, whose lines would break it), JSON with --json.
-        let progress = ProgressRenderer(json: globals.json, terminal: isatty(2) == 1 && !globals.verbose)
-        let logged = events
-        events = { event in
-            progress.handle(event)
-            logged?(event)
-        }
-        let defaults = OperationOptions()
-        return OperationOptions(
-            connection: connection,
-            waitTimeout: globals.waitTimeout,
-            replaceBusyKeys: arguments.flag("--replace"),
-            force: arguments.flag("--force"),
-            keysPerBatch: arguments.integer("--keys-per-batch") ?? defaults.keysPerBatch,
-            bytesPerBatch: arguments.integer("--batch-bytes") ?? defaults.bytesPerBatch,
-            migrateTimeoutMilliseconds: arguments.integer("--migrate-timeout") ?? defaults.migrateTimeoutMilliseconds,
-            parallelMoves: arguments.integer("--parallel") ?? defaults.parallelMoves,
-            atomic: (try? CommandCatalog.atomicMode(arguments)) ?? .auto,
-            atomicTimeout: arguments.integer("--atomic-timeout").map(Double.init) ?? defaults.atomicTimeout,
-            events: events
-        )
-    }
-
     static func unknownCommand(_ name: String) -> TribError {
-        let hint = Suggestion.closest(to: name, among: CommandCatalog.allNames).map { "; did you mean '\($0)'?" } ?? ""
-        return TribError(.usage, "unknown command '\(name)'\(hint) (redis-trib help lists them)")
+        TribError(.usage, "unknown command '\(name)'\(HelpText.didYouMean(name)) (redis-trib help lists them)")
     }
 }

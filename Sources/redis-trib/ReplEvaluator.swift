@@ -28,8 +28,7 @@ final class ReplEvaluator: ShellEvaluator {
             } else if let signature = CommandCatalog.command(named: words[1]) {
                 print(HelpText.command(signature))
             } else {
-                let hint = Suggestion.closest(to: words[1], among: CommandCatalog.allNames).map { "; did you mean '\($0)'?" } ?? ""
-                FileHandle.standardError.write(Data("help: no command '\(words[1])'\(hint)\n".utf8))
+                FileHandle.standardError.write(Data("help: no command '\(words[1])'\(HelpText.didYouMean(words[1]))\n".utf8))
             }
             return .keepReading
         default:
@@ -47,10 +46,8 @@ final class ReplEvaluator: ShellEvaluator {
             return interpreter.variableNames.map { "$" + $0 }.filter { $0.hasPrefix(word) }
         }
         let before = lineBeforeCursor.dropLast(word.count)
-        let statementStart = before.last.map { $0 == ";" || $0 == "{" } ?? true
-            || before.allSatisfy(\.isWhitespace)
-            || before.trimmingCharacters(in: .whitespaces).hasSuffix("{")
-            || before.trimmingCharacters(in: .whitespaces).hasSuffix(";")
+        let trimmed = before.trimmingCharacters(in: .whitespaces)
+        let statementStart = before.allSatisfy(\.isWhitespace) || trimmed.hasSuffix("{") || trimmed.hasSuffix(";")
         var candidates: [String]
         if statementStart {
             candidates = CommandCatalog.commands.map(\.name) + Interpreter.keywords + Interpreter.builtinNames + ["help", "exit", "quit"]
@@ -69,6 +66,7 @@ final class ReplEvaluator: ShellEvaluator {
                 candidates.append(node.id)
             }
         }
-        return Array(Set(candidates.filter { $0.hasPrefix(word) && $0 != word })).sorted()
+        // CompletionEngine drops duplicates and sorts.
+        return candidates.filter { $0.hasPrefix(word) && $0 != word }
     }
 }

@@ -9,14 +9,8 @@ struct ScriptRunner {
 
     /// Runs `text` as the script `name`; returns the exit status (0, or 1 after the first error).
     func run(name: String, text: String, arguments: [String]) async -> Int32 {
-        let printer = EventPrinter(output: OutputRenderer(json: globals.json, dryRun: globals.dryRun), verbose: globals.verbose)
-        let factory = OperatorFactory(globals: globals, events: { printer.print($0) })
-        let interpreter = Interpreter(
-            backend: OperatorBackend { _, arguments in factory.makeOperator(for: arguments) },
-            arguments: arguments,
-            keepGoing: globals.keepGoing,
-            events: { printer.print($0) }
-        )
+        let factory = OperatorFactory(globals: globals)
+        let interpreter = factory.makeInterpreter(arguments: arguments, keepGoing: globals.keepGoing)
         let ok = await CancellableRun.run { () async throws(TribError) -> Bool in
             await interpreter.run(SourceFile(name: name, text: text))
         }

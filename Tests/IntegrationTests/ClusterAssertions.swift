@@ -475,10 +475,14 @@ func readAllKeys(_ addresses: [NodeAddress]) async throws -> [NodeKeys] {
 /// Records an issue unless the masters among `cluster` hold exactly `expected`: every key once,
 /// on the master that owns its slot, with its value, and no other key (the masters' DBSIZEs add up
 /// to `expected.count`). Replicas are not counted: they hold copies.
+/// - Parameter otherKeys: keys that are there besides `expected` (say, hashes or lists, whose values
+///   `GET` cannot read and the caller checks otherwise): exactly that many others must be found, each
+///   once and on its slot's owner, and the DBSIZEs must add up to `expected.count + otherKeys`.
 /// - Throws: when a node cannot be reached.
 func assertKeys(
     _ expected: [ByteBuffer: ByteBuffer],
     on cluster: [NodeAddress],
+    otherKeys: Int = 0,
     sourceLocation: SourceLocation = #_sourceLocation
 ) async throws {
     let masters = try await readAllKeys(cluster).filter(\.isMaster)
@@ -514,11 +518,17 @@ func assertKeys(
     report("on more than one master", duplicated)
     report("on a master that does not own their slot", misplaced)
     report("with a wrong value", wrongValue)
-    report("not expected", unexpected)
+    if otherKeys == 0 {
+        report("not expected", unexpected)
+    } else if unexpected.count != otherKeys {
+        Issue.record(
+            Comment(rawValue: "\(unexpected.count) key(s) besides the expected ones, not \(otherKeys): " + unexpected.sorted().prefix(5).joined(separator: "; ")),
+            sourceLocation: sourceLocation)
+    }
     let total = masters.reduce(0) { $0 + $1.keyCount }
     #expect(
-        total == expected.count,
-        "the masters' DBSIZEs add up to \(total), not \(expected.count): \(masters.map { "\($0.address)=\($0.keyCount)" })",
+        total == expected.count + otherKeys,
+        "the masters' DBSIZEs add up to \(total), not \(expected.count + otherKeys): \(masters.map { "\($0.address)=\($0.keyCount)" })",
         sourceLocation: sourceLocation)
 }
 

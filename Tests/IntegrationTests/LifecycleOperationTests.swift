@@ -443,23 +443,6 @@ struct LifecycleOperationTests {
     }
 }
 
-/// Runs `body` with an operator and closes it whether `body` returns or throws.
-///
-/// Operations wait 30 s for agreement instead of 60, so a cluster that never agrees fails sooner.
-private func withOperator(
-    _ options: OperationOptions = OperationOptions(waitTimeout: 30),
-    _ body: (ClusterOperator) async throws -> Void
-) async throws {
-    let trib = ClusterOperator(options: options)
-    do {
-        try await body(trib)
-        await trib.close()
-    } catch {
-        await trib.close()
-        throw error
-    }
-}
-
 /// Runs an operation; when it throws, records what every node says before passing the error on.
 private func showingViews(of addresses: [NodeAddress], _ operation: () async throws -> Void) async throws {
     do {

@@ -20,6 +20,23 @@ func withLocalServers(
     }
 }
 
+/// Runs `body` with an operator and closes it whether `body` returns or throws.
+///
+/// Operations wait 30 s for agreement instead of 60, so a cluster that never agrees fails sooner.
+func withOperator(
+    _ options: OperationOptions = OperationOptions(waitTimeout: 30),
+    _ body: (ClusterOperator) async throws -> Void
+) async throws {
+    let trib = ClusterOperator(options: options)
+    do {
+        try await body(trib)
+        await trib.close()
+    } catch {
+        await trib.close()
+        throw error
+    }
+}
+
 /// Opens a connection, runs `body`, and closes it whether `body` returns or throws.
 func withConnection(
     to address: NodeAddress,

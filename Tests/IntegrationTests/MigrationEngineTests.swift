@@ -33,7 +33,7 @@ struct MigrationEngineTests {
                     expected[key] = ByteBuffer(bytes: (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ index &+ slotNumber) })
                 }
             }
-            try await write(expected, to: source)
+            try await SlotKeys(values: expected).write(to: source)
             // Aggregates in slot 3: a hash, a list, a set and a sorted set of 5000 elements.
             let aggregates = try await writeAggregates(slot: try HashSlot(3), to: source)
             let before = try await totalKeys([source, target])
@@ -64,6 +64,7 @@ struct MigrationEngineTests {
             }
 
             let seen = migrates.withLock { $0 }
+            #expect(!probed.withLock { $0.isEmpty }, "no key was probed")
             #expect(seen.allSatisfy { $0.keys <= 7 }, "a MIGRATE carried more than 7 keys")
             #expect(seen.allSatisfy { $0.slots.count == 1 }, "a MIGRATE mixed slots")
             #expect(seen.contains { $0.keys == 7 })
@@ -78,7 +79,7 @@ struct MigrationEngineTests {
             #expect(summary.completed && summary.slots == 40 && summary.keys == before && summary.keyMoves == 1)
             #expect(summary.batches == seen.count)
 
-            try await assertKeys(expected, on: [source, target], aggregatesExcluded: aggregates.count)
+            try await assertKeys(expected, on: [source, target], otherKeys: aggregates.count)
             try await assertAggregates(aggregates, on: target)
             #expect(try await totalKeys([source, target]) == before)
             let owner = try await ownView(target)
@@ -169,7 +170,7 @@ struct MigrationEngineTests {
             try await small.write(to: source)
             let bigKey = ByteBuffer(string: "{\(SlotKeys.tag(for: slot))}:big")
             let bigValue = ByteBuffer(bytes: (0..<(50 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 13) })
-            try await write([bigKey: bigValue], to: source)
+            try await SlotKeys(values: [bigKey: bigValue]).write(to: source)
 
             let events = EventLog()
             // A byte budget so large that the big value rides with the small ones (below 1/64 of it, the
@@ -389,9 +390,12 @@ struct MigrationEngineTests {
                 #expect(progress.allSatisfy { $0[field] != nil }, "a progress event lacks \(field)")
             }
             let moved = progress.compactMap { $0["keys_moved"] as? Int }
+            #expect(moved.count == progress.count, "a keys_moved is not an integer")
             #expect(moved == moved.sorted(), "keys_moved went down")
             #expect(progress.last?["fraction"] as? Double == 1)
-            let times = [0.0] + progress.compactMap { $0["elapsed"] as? Double }
+            let elapsed = progress.compactMap { $0["elapsed"] as? Double }
+            #expect(elapsed.count == progress.count, "an elapsed is not a number")
+            let times = [0.0] + elapsed
             let gaps = zip(times, times.dropFirst()).map { $1 - $0 }
             #expect((gaps.max() ?? 0) <= 1.0, "progress events \(gaps.max() ?? 0) s apart")
             #expect(try await keys.missing(on: target).isEmpty)
@@ -540,18 +544,6 @@ private func startCluster(_ servers: [LocalServer]) async throws {
     await trib.close()
 }
 
-/// Runs `body` with an operator and closes it whether `body` returns or throws.
-private func withOperator(_ options: OperationOptions, _ body: (ClusterOperator) async throws -> Void) async throws {
-    let trib = ClusterOperator(options: options)
-    do {
-        try await body(trib)
-        await trib.close()
-    } catch {
-        await trib.close()
-        throw error
-    }
-}
-
 /// Whether the node has Valkey 9's `CLUSTER MIGRATESLOTS`, asked the way the engine asks.
 private func supportsAtomic(_ node: NodeAddress) async throws -> Bool {
     var supported = false
@@ -586,17 +578,6 @@ private func keysInSlot(_ slot: Int, on node: NodeAddress) async throws -> [Byte
         keys = try await connection.send("CLUSTER", "GETKEYSINSLOT", String(slot), "100000").elements?.compactMap(\.bytes) ?? []
     }
     return keys
-}
-
-/// Writes string keys on a node that owns their slots, in pipelines of 200.
-private func write(_ values: [ByteBuffer: ByteBuffer], to node: NodeAddress) async throws {
-    let commands = values.map { RedisCommand(arguments: [ByteBuffer(string: "SET"), $0.key, $0.value]) }
-    try await withConnection(to: node) { connection in
-        for start in stride(from: 0, to: commands.count, by: 200) {
-            let replies = try await connection.pipeline(Array(commands[start..<min(commands.count, start + 200)]))
-            #expect(replies.allSatisfy { $0.string == "OK" })
-        }
-    }
 }
 
 /// A hash, a list, a set and a sorted set of 5000 elements each in `slot`; returns each key with
@@ -634,24 +615,6 @@ private func assertAggregates(_ aggregates: [(key: String, read: [String], value
             #expect(value == aggregate.value, "\(aggregate.key) differs")
         }
     }
-}
-
-/// ``assertKeys(_:on:sourceLocation:)`` for string keys when `aggregatesExcluded` keys of other
-/// types are also there: each string key once on the right master with its value.
-private func assertKeys(_ expected: [ByteBuffer: ByteBuffer], on nodes: [NodeAddress], aggregatesExcluded: Int) async throws {
-    let masters = try await readAllKeys(nodes).filter(\.isMaster)
-    var holders: [ByteBuffer: Int] = [:]
-    for node in masters {
-        for (key, value) in node.values {
-            guard let want = expected[key] else { continue }
-            holders[key, default: 0] += 1
-            #expect(value == want, "\(RESPValue.quoted(key)) differs on \(node.address)")
-            #expect(node.ownedSlots.contains(HashSlot.forKey(key.readableBytesView)), "\(RESPValue.quoted(key)) on \(node.address), not its owner")
-        }
-    }
-    #expect(holders.count == expected.count, "\(expected.count - holders.count) key(s) missing")
-    #expect(holders.values.allSatisfy { $0 == 1 }, "keys on two masters")
-    #expect(masters.reduce(0) { $0 + $1.keyCount } == expected.count + aggregatesExcluded)
 }
 
 /// Every line of `output` parsed as a JSON object.

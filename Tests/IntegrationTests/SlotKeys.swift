@@ -23,6 +23,11 @@ struct SlotKeys {
         }
     }
 
+    /// Keys and values made elsewhere, to write and check the same way.
+    init(values: [ByteBuffer: ByteBuffer]) {
+        self.values = values
+    }
+
     /// A hash tag whose keys fall in `slot`.
     static func tag(for slot: HashSlot) -> String {
         var candidate = 0
@@ -33,13 +38,23 @@ struct SlotKeys {
         }
     }
 
-    /// Writes every key on `node` (its slots' owner), in pipelines.
+    /// Writes every key on `node` (its slots' owner), in pipelines of at most 5000 keys, cut after
+    /// about 4 MB of keys and values so that big values do not outlast the command timeout.
     func write(to node: NodeAddress) async throws {
         let connection = try await RedisConnection.connect(to: node)
         defer { Task { await connection.close() } }
-        let commands = values.map { RedisCommand(arguments: [ByteBuffer(string: "SET"), $0.key, $0.value]) }
-        for start in stride(from: 0, to: commands.count, by: 5000) {
-            let replies = try await connection.pipeline(Array(commands[start..<min(commands.count, start + 5000)]))
+        var pipelines: [[RedisCommand]] = []
+        var bytes = 0
+        for (key, value) in values {
+            if pipelines.isEmpty || pipelines[pipelines.count - 1].count == 5000 || bytes >= 4 << 20 {
+                pipelines.append([])
+                bytes = 0
+            }
+            pipelines[pipelines.count - 1].append(RedisCommand(arguments: [ByteBuffer(string: "SET"), key, value]))
+            bytes += key.readableBytes + value.readableBytes
+        }
+        for commands in pipelines {
+            let replies = try await connection.pipeline(commands)
             for reply in replies where reply.string != "OK" {
                 throw TribError(.unexpectedReply, "SET failed on \(node): \(reply)")
             }

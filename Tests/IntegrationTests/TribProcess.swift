@@ -45,8 +45,9 @@ struct TribProcess {
         let running = try start(arguments, environment: environment)
         let out = running.output.fileHandleForReading.readDataToEndOfFile()
         running.process.waitUntilExit()
-        let err = (try? Data(contentsOf: running.errorsFile)) ?? Data()
-        try? FileManager.default.removeItem(at: running.errorsFile)
+        defer { try? FileManager.default.removeItem(at: running.errorsFile) }
+        // Not `try?`: an unreadable file would read as an empty stderr, and "nothing on stderr" would pass.
+        let err = try Data(contentsOf: running.errorsFile)
         return (running.process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
     }
 

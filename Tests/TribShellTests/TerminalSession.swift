@@ -132,8 +132,11 @@ final class TerminalSession {
 
     /// Waits until the command ends.
     ///
+    /// Records an issue when a signal ended the command: tmux then leaves the exit status empty,
+    /// which would otherwise read as "no status recorded" (`nil`).
+    ///
     /// - Returns: its exit status, or `nil` when tmux did not record one.
-    func waitForExit(timeout: Duration = .seconds(10)) async throws -> Int32? {
+    func waitForExit(timeout: Duration = .seconds(10), sourceLocation: SourceLocation = #_sourceLocation) async throws -> Int32? {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         // tmux marks the pane dead a moment before it records the exit status, and now and then
@@ -141,8 +144,17 @@ final class TerminalSession {
         var deadSince: ContinuousClock.Instant?
         while true {
             if try hasExited() {
-                let status = try tmux(["display-message", "-p", "-t", sessionName, "#{pane_dead_status}"])
+                // `pane_dead_signal` (tmux 3.3 and later; an unknown variable expands to nothing) is
+                // the number of the signal that ended the command, empty when it exited.
+                let fields = try tmux(["display-message", "-p", "-t", sessionName, "#{pane_dead_status}|#{pane_dead_signal}"])
                     .trimmingCharacters(in: .whitespacesAndNewlines)
+                    .split(separator: "|", omittingEmptySubsequences: false)
+                let status = fields.first.map(String.init) ?? ""
+                let signal = fields.count > 1 ? String(fields[1]) : ""
+                if !signal.isEmpty, signal != "0" {
+                    Issue.record("the command was killed by signal \(signal)", sourceLocation: sourceLocation)
+                    return nil
+                }
                 if let code = Int32(status) { return code }
                 let since = deadSince ?? clock.now
                 deadSince = since

@@ -40,12 +40,28 @@ valkey_server_path() {
     echo "$binary"
 }
 
-# Stops servers left by an interrupted test run: those working in a redis-trib-nodes-* folder.
+# Stops the redis/valkey servers whose working folder matches PATTERN, a `case` pattern; by default
+# those left by an interrupted test run, working in a redis-trib-nodes-* folder.
 stop_leftover_servers() {
-    local pid
+    local pattern="${1:-*/redis-trib-nodes-*}" pid
     for pid in $(pgrep -f '^[^ ]*(redis|valkey)-server' 2>/dev/null || true); do
+        # $pattern unquoted: matched as a pattern, not as text.
         case "$(readlink "/proc/$pid/cwd" 2>/dev/null)" in
-            */redis-trib-nodes-*) kill -CONT "$pid" 2>/dev/null || true; kill -KILL "$pid" 2>/dev/null || true ;;
+            $pattern) kill -CONT "$pid" 2>/dev/null || true; kill -KILL "$pid" 2>/dev/null || true ;;
         esac
     done
+}
+
+# Builds PRODUCT (`swift build -c CONFIG --product PRODUCT`; CONFIG is debug unless given) without
+# its progress lines, and fails when swift build fails, whatever the filter makes of the output.
+build_product() {
+    local product="$1" config="${2:-debug}"
+    if ! (
+        set -o pipefail
+        swift build -c "$config" --product "$product" 2>&1 \
+            | { grep -vE '^\[[0-9]+/[0-9]+\] |^Building for ' || true; }
+    ); then
+        echo "the $config build of $product failed" >&2
+        return 1
+    fi
 }

@@ -59,38 +59,14 @@ public struct CommandArguments: Sendable {
     ///
     /// - Throws: ``TribError`` `.usage`, naming the word and what was expected.
     public init(parsing tokens: [String], for signature: CommandSignature) throws(TribError) {
-        var positional: [String] = []
-        var index = 0
-        var onlyPositional = false
-        let takesWords = signature.parameters.contains { $0.kind == .words }
-        while index < tokens.count {
-            let token = tokens[index]
-            index += 1
-            if onlyPositional || !token.hasPrefix("--") || token == "--" && !takesWords {
-                if token == "--" && !onlyPositional {
-                    onlyPositional = true
-                    continue
-                }
-                positional.append(token)
-                // Once the words of a command to run begin, options are theirs.
-                if takesWords, positional.count > signature.parameters.count - 1 {
-                    onlyPositional = true
-                }
-                continue
-            }
-            var name = token
-            var inlineValue: String?
-            if let equals = token.firstIndex(of: "=") {
-                name = String(token[..<equals])
-                inlineValue = String(token[token.index(after: equals)...])
-            }
+        let split = signature.splitWords(tokens)
+        for word in split.options {
+            let name = word.name
             func value() throws(TribError) -> String {
-                if let inlineValue { return inlineValue }
-                guard index < tokens.count else {
+                guard let value = word.value else {
                     throw TribError(.usage, "\(name) needs a value")
                 }
-                index += 1
-                return tokens[index - 1]
+                return value
             }
             if let parameter = signature.parameters.first(where: { $0.optionName == name }) {
                 try store(try value(), for: parameter)
@@ -103,21 +79,17 @@ public struct CommandArguments: Sendable {
             }
             switch option.kind {
             case .flag:
-                if inlineValue != nil {
+                if word.value != nil {
                     throw TribError(.usage, "\(name) takes no value")
                 }
                 flags.insert(name)
             case .integer(let minimum):
-                let text = try value()
-                guard let number = Int(text), number >= minimum else {
-                    throw TribError(.usage, "\(name) takes a whole number of at least \(minimum), not '\(text)'")
-                }
-                integers[name] = number
+                integers[name] = try Self.wholeNumber(try value(), atLeast: minimum, for: name)
             case .text:
                 texts[name] = try value()
             }
         }
-        try bind(positional, to: signature)
+        try bind(split.positional.map { tokens[$0] }, to: signature)
     }
 
     private mutating func bind(_ positional: [String], to signature: CommandSignature) throws(TribError) {
@@ -172,10 +144,77 @@ public struct CommandArguments: Sendable {
             }
             texts[parameter.name] = word
         case .integer(let minimum):
-            guard let number = Int(word), number >= minimum else {
-                throw TribError(.usage, "\(parameter.name) takes a whole number of at least \(minimum), not '\(word)'")
-            }
-            integers[parameter.name] = number
+            integers[parameter.name] = try Self.wholeNumber(word, atLeast: minimum, for: parameter.name)
         }
+    }
+
+    /// `text` as a whole number of at least `minimum`, for the option or parameter `name`.
+    private static func wholeNumber(_ text: String, atLeast minimum: Int, for name: String) throws(TribError) -> Int {
+        guard let number = Int(text), number >= minimum else {
+            throw TribError(.usage, "\(name) takes a whole number of at least \(minimum), not '\(text)'")
+        }
+        return number
+    }
+}
+
+extension CommandSignature {
+    /// The words after a command name, sorted into positional arguments and options.
+    public struct WordSplit: Sendable {
+        /// One option word (`--name`, `--name=value`) and its value.
+        public struct OptionWord: Sendable {
+            /// The option's name, with its dashes and without any `=value`.
+            public var name: String
+            /// The value after `=`, else the next word when the option takes a value; `nil` when
+            /// there is none.
+            public var value: String?
+        }
+
+        /// The indices of the positional words, in order.
+        public var positional: [Int]
+        /// The option words, in order.
+        public var options: [OptionWord]
+    }
+
+    /// Sorts the words after the command name into positional arguments and options, the one way
+    /// the command line and the language read them: a word starting with `--` is an option, which
+    /// takes the next word as its value when it is a parameter option or a non-flag option and has
+    /// no `=value`; after `--` (unless the command takes the words of a command to run), and once
+    /// the words of a command to run begin, every word is positional.
+    public func splitWords(_ words: [String]) -> WordSplit {
+        let takesWords = parameters.contains { $0.kind == .words }
+        var split = WordSplit(positional: [], options: [])
+        var onlyPositional = false
+        var index = 0
+        while index < words.count {
+            let position = index
+            let word = words[index]
+            index += 1
+            if word == "--", !onlyPositional, !takesWords {
+                onlyPositional = true
+                continue
+            }
+            if onlyPositional || !word.hasPrefix("--") {
+                split.positional.append(position)
+                // Once the words of a command to run begin, options are theirs.
+                if takesWords, split.positional.count > parameters.count - 1 {
+                    onlyPositional = true
+                }
+                continue
+            }
+            if let equals = word.firstIndex(of: "=") {
+                split.options.append(.init(name: String(word[..<equals]), value: String(word[word.index(after: equals)...])))
+            } else if takesValue(word) {
+                split.options.append(.init(name: word, value: index < words.count ? words[index] : nil))
+                index += 1
+            } else {
+                split.options.append(.init(name: word, value: nil))
+            }
+        }
+        return split
+    }
+
+    /// Whether the option or parameter option `name` reads the next word as its value.
+    private func takesValue(_ name: String) -> Bool {
+        parameters.contains { $0.optionName == name } || options.contains { $0.name == name && $0.kind != .flag }
     }
 }

@@ -31,7 +31,7 @@ public enum CommandCatalog {
             name: "join",
             summary: "a free node joins as a master and slots are balanced to it",
             parameters: [
-                .init("CLUSTER_NODE", .address, "any node of the cluster"),
+                .init("CLUSTER_NODE", .address, "any node of the cluster", anyClusterNode: true),
                 .init("NEW_NODE", .address, "the free node that joins"),
             ],
             options: [replace, force] + slotMoveOptions + [parallel],
@@ -47,7 +47,7 @@ public enum CommandCatalog {
             aliases: ["add_node"],
             summary: "a free node joins with no slots and no role",
             parameters: [
-                .init("CLUSTER_NODE", .address, "any node of the cluster", optionName: "--existing-addr"),
+                .init("CLUSTER_NODE", .address, "any node of the cluster", optionName: "--existing-addr", anyClusterNode: true),
                 .init("NEW_NODE", .address, "the free node that joins", optionName: "--new-addr"),
             ],
             changesCluster: true
@@ -96,7 +96,7 @@ public enum CommandCatalog {
         CommandSignature(
             name: "fix",
             summary: "finish every half-done slot migration in the cluster",
-            parameters: [.init("NODE", .address, "any node of the cluster", optionName: "--addr")],
+            parameters: [.init("NODE", .address, "any node of the cluster", optionName: "--addr", anyClusterNode: true)],
             options: [replace] + keyMoveOptions,
             changesCluster: true
         ) { trib, arguments throws(TribError) in
@@ -127,7 +127,7 @@ public enum CommandCatalog {
             name: "rescue",
             summary: "a free node takes every slot no live master serves",
             parameters: [
-                .init("CLUSTER_NODE", .address, "any live node of the cluster", optionName: "--existing-addr"),
+                .init("CLUSTER_NODE", .address, "any live node of the cluster", optionName: "--existing-addr", anyClusterNode: true),
                 .init("FREE_NODE", .address, "the free node that takes the slots", optionName: "--new-addr"),
             ],
             options: [maxSlots, force],
@@ -141,7 +141,7 @@ public enum CommandCatalog {
             name: "list",
             aliases: ["nodes"],
             summary: "the nodes of the cluster: role, address, id, slots, replicas, failure flags",
-            parameters: [.init("CLUSTER_NODE", .address, "any node of the cluster")],
+            parameters: [.init("CLUSTER_NODE", .address, "any node of the cluster", anyClusterNode: true)],
             changesCluster: false
         ) { trib, arguments throws(TribError) in
             let (nodes, myself) = try await trib.listNodes(try arguments.address("CLUSTER_NODE"))
@@ -150,7 +150,7 @@ public enum CommandCatalog {
         CommandSignature(
             name: "masters",
             summary: "the masters of the cluster",
-            parameters: [.init("CLUSTER_NODE", .address, "any node of the cluster")],
+            parameters: [.init("CLUSTER_NODE", .address, "any node of the cluster", anyClusterNode: true)],
             changesCluster: false
         ) { trib, arguments throws(TribError) in
             let (masters, myself) = try await trib.listMasters(try arguments.address("CLUSTER_NODE"))
@@ -160,7 +160,7 @@ public enum CommandCatalog {
             name: "execute",
             summary: "run a command on every node of the cluster, in parallel",
             parameters: [
-                .init("CLUSTER_NODE", .address, "any node of the cluster"),
+                .init("CLUSTER_NODE", .address, "any node of the cluster", anyClusterNode: true),
                 .init("COMMAND", .words, "the command and its arguments"),
             ],
             options: [

@@ -33,14 +33,25 @@ public struct CommandSignature: Sendable {
         public var optionName: String?
         /// Whether it may be left out (only at the end).
         public var isOptional: Bool
+        /// Whether it is "any node of the cluster", which the language fills in with the default
+        /// cluster (`connect`) when a script leaves it out.
+        public var isAnyClusterNode: Bool
 
         /// Makes a parameter.
-        public init(_ name: String, _ kind: Kind, _ summary: String, optionName: String? = nil, optional: Bool = false) {
+        public init(
+            _ name: String,
+            _ kind: Kind,
+            _ summary: String,
+            optionName: String? = nil,
+            optional: Bool = false,
+            anyClusterNode: Bool = false
+        ) {
             self.name = name
             self.kind = kind
             self.summary = summary
             self.optionName = optionName
             self.isOptional = optional
+            self.isAnyClusterNode = anyClusterNode
         }
 
         /// Whether it takes more than one word.

@@ -24,10 +24,8 @@ extension ClusterOperator {
                 open[slot] = (sourceID, view.id)
             }
         }
-        guard !open.isEmpty else {
+        if open.isEmpty {
             step("no slot is open in the cluster of \(node)")
-            try await waitForAgreement(from: node, requireStateOK: false)
-            return
         }
         var pairs: [String: (source: ClusterNode, target: ClusterNode, slots: [HashSlot])] = [:]
         var abandoned: [(slot: HashSlot, source: NodeAddress)] = []

@@ -42,7 +42,11 @@ extension ClusterOperator {
     /// - Parameter membershipOnly: wait only until every live node knows the new one (for `rescue`:
     ///   a newcomer never learns the slots of a dead master, so full agreement would never come).
     func addToCluster(cluster: NodeAddress, newNode: NodeAddress, membershipOnly: Bool = false) async throws(TribError) {
-        let wasOK = try await client(cluster).clusterInfo()["cluster_state"] == "ok"
+        // Whether the cluster served every slot before the MEET; only full agreement needs it.
+        var wasOK = false
+        if !membershipOnly {
+            wasOK = try await client(cluster).clusterInfo()["cluster_state"] == "ok"
+        }
         step("adding \(newNode) to the cluster of \(cluster)")
         try await meet([newNode], with: cluster)
         if !membershipOnly {

@@ -77,8 +77,6 @@ extension ClusterOperator {
         }
         // The handshake is asynchronous: until the anchor lists a newcomer, waiting on the
         // anchor's view could end before the newcomer is part of it.
-        for node in nodes {
-            try await waitForMembership(of: node, in: anchor)
-        }
+        try await waitForMembership(of: Array(nodes), in: anchor)
     }
 }

@@ -31,28 +31,39 @@ extension ClusterOperator {
         }
     }
 
-    /// Polls until every live node of the seed's cluster knows `newNode` (not in handshake), and it knows them.
+    /// Polls until every live node of the seed's cluster knows each of `newNodes` (not in handshake).
     ///
-    /// - Throws: ``TribError`` `.notConverged`, naming the nodes that do not know it yet.
-    func waitForMembership(of newNode: NodeAddress, in seed: NodeAddress) async throws(TribError) {
-        guard !options.dryRun else { return }
-        let newID = try await client(newNode).myID()
+    /// Each poll reads every live node once, however many newcomers there are.
+    /// - Throws: ``TribError`` `.notConverged`, naming for each newcomer the nodes that do not know it yet.
+    func waitForMembership(of newNodes: [NodeAddress], in seed: NodeAddress) async throws(TribError) {
+        guard !options.dryRun, !newNodes.isEmpty else { return }
+        let newIDs = try await forEachNode(newNodes) { trib, address throws(TribError) in
+            try await trib.client(address).myID()
+        }
         let deadline = ContinuousClock.now + .milliseconds(Int(options.waitTimeout * 1000))
-        var strangers: [String] = []
         while true {
-            let addresses = try await snapshot(of: seed).liveNodes.compactMap(\.address)
-            let known = try await forEachNode(addresses) { trib, address throws(TribError) -> Bool in
-                let node = try await trib.snapshot(of: address).topology.node(id: newID)
-                return node != nil && node?.isInHandshake == false
+            let anchor = try await snapshot(of: seed)
+            let anchorAddress = anchor.myself.address
+            let addresses = anchor.liveNodes.compactMap(\.address)
+            let topologies = try await forEachNode(addresses) { trib, address throws(TribError) -> ClusterTopology in
+                // The seed's own view was just read.
+                if address == anchorAddress { return anchor.topology }
+                return try await trib.snapshot(of: address).topology
             }
-            strangers = zip(addresses, known).filter { !$0.1 }.map(\.0.description)
-            if strangers.isEmpty { return }
+            // Per newcomer, the nodes that do not know it, or only in handshake.
+            let strangers = newIDs.map { id in
+                zip(addresses, topologies).filter { $0.1.node(id: id)?.isInHandshake != false }.map(\.0.description)
+            }
+            let unknown = zip(newNodes, strangers).filter { !$0.1.isEmpty }
+            guard let first = unknown.first else { return }
             if ContinuousClock.now >= deadline {
+                let seconds = Int(options.waitTimeout)
                 throw TribError(
                     .notConverged,
-                    "\(newNode) was not known to every node within \(Int(options.waitTimeout)) s: "
-                        + strangers.joined(separator: ", ") + " do not know it",
-                    node: newNode
+                    unknown.map { newNode, names in
+                        "\(newNode) was not known to every node within \(seconds) s: " + names.joined(separator: ", ") + " do not know it"
+                    }.joined(separator: "; "),
+                    node: first.0
                 )
             }
             try checkCancellation()

@@ -29,10 +29,7 @@ struct KeyComparison: Sendable {
             if asking { commands.append(RedisCommand("ASKING")) }
             commands.append(RedisCommand(arguments: [ByteBuffer(string: "DUMP"), key]))
         }
-        let replies = try await node.pipeline(commands)
-        for (command, reply) in zip(commands, replies) where reply.isError {
-            throw TribError(.nodeError, "\(command) failed: \(reply.string ?? "")", node: node.address)
-        }
+        let replies = try await node.pipelineChecked(commands)
         return asking ? stride(from: 1, to: replies.count, by: 2).map { replies[$0] } : replies
     }
 

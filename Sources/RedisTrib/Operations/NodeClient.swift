@@ -57,7 +57,12 @@ struct NodeClient: Sendable {
         if dryRun, commands.contains(where: Self.changesCluster) {
             var replies: [RESPValue] = []
             for command in commands {
-                replies.append(try await send(command, timeout: timeout))
+                if Self.changesCluster(command) {
+                    replies.append(try await send(command, timeout: timeout))
+                } else {
+                    // Sent alone, in order; an error reply stays a value, as promised.
+                    replies.append(contentsOf: try await pipeline([command], timeout: timeout))
+                }
             }
             return replies
         }
@@ -81,7 +86,11 @@ struct NodeClient: Sendable {
 
     /// `CLUSTER NODES`, parsed.
     func topology() async throws(TribError) -> ClusterTopology {
-        let reply = try await send("CLUSTER", "NODES")
+        try topology(from: try await send("CLUSTER", "NODES"))
+    }
+
+    /// A `CLUSTER NODES` reply, parsed.
+    func topology(from reply: RESPValue) throws(TribError) -> ClusterTopology {
         guard let text = reply.string else {
             throw TribError(.unexpectedReply, "CLUSTER NODES returned \(reply)", node: address)
         }

@@ -117,12 +117,17 @@ public struct LocalServerLauncher: Sendable {
 
     /// Stops the servers and removes the root folder.
     public func stop(_ servers: [LocalServer]) async {
+        await Self.stop(servers, removing: rootDirectory)
+    }
+
+    /// Stops the servers together, then removes `directory`.
+    static func stop(_ servers: [LocalServer], removing directory: String) async {
         await withTaskGroup(of: Void.self) { group in
             for server in servers {
                 group.addTask { await server.stop() }
             }
         }
-        try? FileManager.default.removeItem(atPath: rootDirectory)
+        try? FileManager.default.removeItem(atPath: directory)
     }
 
     /// `nil` when the server answers `PING` (any reply counts, NOAUTH included: it is up and

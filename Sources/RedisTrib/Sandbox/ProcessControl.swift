@@ -8,7 +8,7 @@ import Darwin
 
 /// Starting, watching and reaping child processes without Foundation's `Process`, so a server
 /// can outlive the tool that started it (the sandbox) and be stopped later by pid alone.
-enum ProcessControl {
+public enum ProcessControl {
     /// Starts `executable` with `arguments` in its own process group, standard streams on /dev/null.
     static func spawn(executable: String, arguments: [String]) throws(TribError) -> Int32 {
         var fileActions = posix_spawn_file_actions_t()
@@ -78,7 +78,7 @@ enum ProcessControl {
     }
 
     /// Finds an executable by name on PATH, or checks a path that contains a slash.
-    static func resolveExecutable(_ name: String) -> String? {
+    public static func resolveExecutable(_ name: String) -> String? {
         if name.contains("/") {
             return access(name, X_OK) == 0 ? name : nil
         }

@@ -95,12 +95,7 @@ public struct Sandbox: Sendable {
             return 0
         }
         let running = state.nodes.filter(\.isRunning)
-        await withTaskGroup(of: Void.self) { group in
-            for node in running {
-                group.addTask { await node.stop() }
-            }
-        }
-        try? FileManager.default.removeItem(atPath: directory)
+        await LocalServerLauncher.stop(running, removing: directory)
         return running.count
     }
 }

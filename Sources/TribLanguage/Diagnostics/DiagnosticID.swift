@@ -39,7 +39,7 @@ extension DiagnosticID {
     public static let invalidCharacter: DiagnosticID = "invalid-character"
     /// A `'single-quoted'` string; only double quotes make strings.
     public static let singleQuotedString: DiagnosticID = "single-quoted-string"
-    /// A `$` not followed by a variable name or `{`.
+    /// A `$` not followed by a variable name, a digit or `{`.
     public static let invalidVariable: DiagnosticID = "invalid-variable"
 }
 

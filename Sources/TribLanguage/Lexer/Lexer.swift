@@ -230,7 +230,7 @@ public struct Lexer {
             let range = emit(.word("$"), from: start)
             report(
                 .invalidVariable,
-                "expected a variable name or `{` after `$`",
+                "expected a variable name, a digit or `{` after `$`",
                 at: range,
                 suggestion: Suggestion("write `\"\\$\"` for a literal dollar sign")
             )
@@ -395,7 +395,7 @@ public struct Lexer {
                 let range = rangeFrom(start)
                 report(
                     .invalidVariable,
-                    "expected a variable name or `{` after `$`",
+                    "expected a variable name, a digit or `{` after `$`",
                     at: range,
                     suggestion: Suggestion("write `\\$` for a literal dollar sign", replacing: range, with: "\\$")
                 )

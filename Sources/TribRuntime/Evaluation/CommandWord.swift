@@ -4,44 +4,16 @@ import TribLanguage
 
 /// One command-line word made from an argument, and the source of the argument it came from, so
 /// that a problem with the word is reported at the argument.
-struct CommandWord: Hashable {
+struct CommandWord {
     let text: String
     let range: SourceRange
 }
 
 extension CommandSignature {
     /// The words that are positional arguments, skipping options and their values, the way
-    /// `CommandArguments(parsing:for:)` reads them (after `--`, and once the words of a command to
-    /// run begin, everything is positional).
+    /// `CommandArguments(parsing:for:)` reads them (``CommandSignature/splitWords(_:)``).
     func positionalWords(_ words: [CommandWord]) -> [CommandWord] {
-        let takesWords = parameters.contains { $0.kind == .words }
-        var positional: [CommandWord] = []
-        var onlyPositional = false
-        var index = 0
-        while index < words.count {
-            let word = words[index]
-            index += 1
-            if word.text == "--", !onlyPositional, !takesWords {
-                onlyPositional = true
-                continue
-            }
-            guard onlyPositional || !word.text.hasPrefix("--") else {
-                if !word.text.contains("="), takesValue(word.text) {
-                    index += 1
-                }
-                continue
-            }
-            positional.append(word)
-            if takesWords, positional.count > parameters.count - 1 {
-                onlyPositional = true
-            }
-        }
-        return positional
-    }
-
-    /// Whether the option or parameter option `name` reads the next word as its value.
-    private func takesValue(_ name: String) -> Bool {
-        parameters.contains { $0.optionName == name } || options.contains { $0.name == name && $0.kind != .flag }
+        splitWords(words.map(\.text)).positional.map { words[$0] }
     }
 
     /// Whether the option named `name` is among the words, alone or as `name=value`.
@@ -54,9 +26,7 @@ extension CommandSignature {
     /// default cluster goes there: one positional word short, or, for `execute`, a first
     /// positional word that is no address.
     func omitsCluster(in words: [CommandWord]) -> Bool {
-        guard let first = parameters.first, first.kind == .address,
-            first.name == "CLUSTER_NODE" || first.summary.hasPrefix("any ")
-        else { return false }
+        guard let first = parameters.first, first.kind == .address, first.isAnyClusterNode else { return false }
         if let option = first.optionName, mentions(option, in: words) {
             return false
         }
@@ -130,7 +100,7 @@ extension [CommandWord] {
 func commandLine(_ name: String, _ words: [String]) -> String {
     ([name] + words.map { word in
         word.isEmpty || word.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == ";" || $0 == "#" })
-            ? "\"" + word.replacingEscapes() + "\""
+            ? "\"" + StringEscaping.escape(word, dollar: true) + "\""
             : word
     }).joined(separator: " ")
 }

@@ -7,17 +7,14 @@ extension Evaluator {
     func callBuiltin(_ name: Identifier, _ arguments: [Expression], at range: SourceRange) async throws(Interruption) -> Value {
         switch name.name {
         case "connect":
-            let nodes = try await connect(arguments, at: range)
-            return .list(nodes.map { .node(NodeValue($0, cluster: nodes)) })
+            return .nodes(try await connect(arguments, at: range))
         case "masters", "replicas", "nodes":
             try expect(arguments, count: 0...1, for: name, at: range)
             let address: NodeAddress
             if let argument = arguments.first {
                 address = try await self.address(of: argument)
-            } else if let cluster = session.withLock({ $0.defaultCluster }) {
-                address = cluster
             } else {
-                throw noDefaultCluster(for: name.name, at: range)
+                address = try defaultCluster(for: name.name, at: range)
             }
             let (nodes, _) = try await listCluster(address, at: range)
             let chosen = nodes.filter { node in
@@ -27,7 +24,7 @@ extension Evaluator {
                 default: true
                 }
             }
-            return .list(chosen.map { .node(NodeValue($0, cluster: nodes)) })
+            return .nodes(chosen, cluster: nodes)
         case "node":
             try expect(arguments, count: 1...1, for: name, at: range)
             let value = try await evaluate(arguments[0])
@@ -44,22 +41,17 @@ extension Evaluator {
         case "count", "len":
             try expect(arguments, count: 1...1, for: name, at: range)
             let value = try await evaluate(arguments[0])
-            switch value {
-            case .slots(let slots): return .integer(slots.count)
-            case .list(let elements): return .integer(elements.count)
-            case .string(let text): return .integer(text.count)
-            case .range(let integers):
-                guard let count = integers.count else {
-                    throw fail(.integerOverflow, "the range \(integers) has more integers than fit in 64 bits", at: arguments[0].range)
-                }
+            if let count = value.count {
                 return .integer(count)
-            default:
-                throw fail(
-                    .typeMismatch,
-                    "`\(name.name)` counts a slot set, a list, a range or a string; `\(written(arguments[0]))` is \(value.kindName)",
-                    at: arguments[0].range
-                )
             }
+            if case .range(let integers) = value {
+                throw fail(.integerOverflow, "the range \(integers) has more integers than fit in 64 bits", at: arguments[0].range)
+            }
+            throw fail(
+                .typeMismatch,
+                "`\(name.name)` counts a slot set, a list, a range or a string; `\(written(arguments[0]))` is \(value.kindName)",
+                at: arguments[0].range
+            )
         case "slots":
             var slots = SlotSet()
             for argument in arguments {
@@ -77,7 +69,11 @@ extension Evaluator {
                 return value
             case .string(let text):
                 guard let number = Int(text.trimmingWhitespace()) else {
-                    throw fail(.typeMismatch, "\"\(text.replacingEscapes())\" is not an integer", at: arguments[0].range)
+                    throw fail(
+                        .typeMismatch,
+                        "\"\(StringEscaping.escape(text, dollar: true))\" is not an integer",
+                        at: arguments[0].range
+                    )
                 }
                 return .integer(number)
             default:
@@ -142,23 +138,26 @@ extension Evaluator {
                 throw fail(.invalidSlot, error.message, at: range)
             }
         default:
-            switch value.slotSet() {
-            case .success(let slots):
-                return slots
-            case .failure(let error):
-                if case .invalidSlot(let message) = error {
-                    throw fail(.invalidSlot, message, at: range)
-                }
-                throw fail(.typeMismatch, "\(error)", at: range)
-            case nil:
+            let named: SlotSet?
+            do {
+                named = try value.slotSet()
+            } catch {
+                throw fail(.invalidSlot, error.message, at: range)
+            }
+            guard let slots = named else {
                 throw fail(.typeMismatch, "`slots` takes slots, ranges, slot sets, nodes and lists; this is \(value.kindName)", at: range)
             }
+            return slots
         }
     }
 }
 
 extension String {
+    /// The text without the whitespace (`Character.isWhitespace`) at either end.
     func trimmingWhitespace() -> String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace }) else {
+            return ""
+        }
+        return String(self[first...last])
     }
 }

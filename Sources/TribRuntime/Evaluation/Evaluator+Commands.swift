@@ -53,9 +53,7 @@ extension Evaluator {
             words += try await commandWords(of: argument)
         }
         if signature.omitsCluster(in: words) {
-            guard let cluster = session.withLock({ $0.defaultCluster }) else {
-                throw noDefaultCluster(for: signature.name, at: range)
-            }
+            let cluster = try defaultCluster(for: signature.name, at: range)
             words.insert(CommandWord(text: cluster.description, range: range), at: 0)
         }
         if let invalid = signature.invalidSlotWord(in: words) {
@@ -118,12 +116,16 @@ extension Evaluator {
         return fail(.operationFailed, error.description, at: range, notes: [Diagnostic.Note("error code: \(error.code)")])
     }
 
-    func noDefaultCluster(for name: String, at range: SourceRange) -> Interruption {
-        fail(
-            .noDefaultCluster,
-            "no default cluster: use `connect ADDR` first, or give `\(name)` a node of the cluster",
-            at: range
-        )
+    /// The default cluster (`connect`), for the command or builtin `name` given no node of the cluster.
+    func defaultCluster(for name: String, at range: SourceRange) throws(Interruption) -> NodeAddress {
+        guard let cluster = session.withLock({ $0.defaultCluster }) else {
+            throw fail(
+                .noDefaultCluster,
+                "no default cluster: use `connect ADDR` first, or give `\(name)` a node of the cluster",
+                at: range
+            )
+        }
+        return cluster
     }
 
     /// `connect ADDR`: asks the node for its cluster (`list`), then makes it the default cluster.

@@ -21,6 +21,19 @@ extension Value {
         }
     }
 
+    /// How many slots, elements, characters or integers the value holds, for `.count` and
+    /// `count(…)`: `nil` for the kinds that have no count, and for a range of more integers than
+    /// fit in 64 bits.
+    var count: Int? {
+        switch self {
+        case .slots(let slots): slots.count
+        case .list(let elements): elements.count
+        case .string(let text): text.count
+        case .range(let range): range.count
+        case .integer, .boolean, .nilValue, .address, .node, .reply: nil
+        }
+    }
+
     /// The attribute `name` (`$n.slots`, `$a.port`), or `nil` when this kind has no such attribute.
     func attribute(_ name: String) -> Value? {
         switch self {
@@ -35,25 +48,25 @@ extension Value {
             switch name {
             case "lower": return .integer(range.lower)
             case "upper": return .integer(range.upper)
-            case "count": return range.count.map(Value.integer) ?? .nilValue
+            case "count": return count.map(Value.integer) ?? .nilValue
             default: return nil
             }
         case .slots(let slots):
             switch name {
-            case "count": return .integer(slots.count)
+            case "count": return count.map(Value.integer) ?? .nilValue
             case "first": return slots.min().map { .integer($0.intValue) } ?? .nilValue
             case "last": return slots.max().map { .integer($0.intValue) } ?? .nilValue
             default: return nil
             }
         case .list(let elements):
             switch name {
-            case "count": return .integer(elements.count)
+            case "count": return count.map(Value.integer) ?? .nilValue
             case "first": return elements.first ?? .nilValue
             case "last": return elements.last ?? .nilValue
             default: return nil
             }
-        case .string(let text):
-            return name == "count" ? .integer(text.count) : nil
+        case .string:
+            return name == "count" ? count.map(Value.integer) ?? .nilValue : nil
         case .reply(let reply):
             switch name {
             case "node": return .node(reply.node)

@@ -9,11 +9,18 @@ extension Value {
         case .done(let message):
             self = .string(message)
         case .nodes(let nodes, _):
-            self = .list(nodes.map { .node(NodeValue($0, cluster: nodes)) })
+            self = .nodes(nodes)
         case .replies(let replies):
             let cluster = replies.map(\.node)
             self = .list(replies.map { .reply(ReplyValue($0, cluster: cluster)) })
         }
+    }
+
+    /// A list of nodes, each knowing `cluster` (by default the nodes themselves), for `.master`
+    /// and `.replicas`.
+    static func nodes(_ nodes: [ClusterNode], cluster: [ClusterNode]? = nil) -> Value {
+        let cluster = cluster ?? nodes
+        return .list(nodes.map { .node(NodeValue($0, cluster: cluster)) })
     }
 
     /// A server reply as a value: strings as text, integers and booleans as such, nulls as `nil`,

@@ -89,17 +89,25 @@ extension Value {
         }
     }
 
-    /// The slots an integer, range or slot set names, for `+` and `-` on slot sets.
-    func slotSet() -> Result<SlotSet, OperatorError>? {
+    /// A number used as a slot that is outside 0…16383, or a range reaching outside.
+    struct InvalidSlot: Error {
+        let message: String
+    }
+
+    /// The slots an integer, range or slot set names, for `+` and `-` on slot sets and `slots(…)`;
+    /// `nil` for other kinds.
+    ///
+    /// - Throws: ``InvalidSlot`` for an integer or range outside 0…16383.
+    func slotSet() throws(InvalidSlot) -> SlotSet? {
         switch self {
         case .slots(let slots):
-            return .success(slots)
+            return slots
         case .range(let range):
-            guard let slots = range.slots else { return .failure(.invalidSlot("the range \(range) is not within the slots 0…16383")) }
-            return .success(slots)
+            guard let slots = range.slots else { throw InvalidSlot(message: "the range \(range) is not within the slots 0…16383") }
+            return slots
         case .integer(let number):
-            guard let slot = HashSlot(exactly: number) else { return .failure(.invalidSlot("\(number) is not a slot: slots are 0…16383")) }
-            return .success([slot])
+            guard let slot = HashSlot(exactly: number) else { throw InvalidSlot(message: "\(number) is not a slot: slots are 0…16383") }
+            return [slot]
         default:
             return nil
         }
@@ -119,12 +127,11 @@ extension Value {
         case (.add, .list(let a), .list(let b)):
             return .success(.list(a + b))
         case (.add, .slots, _), (.subtract, .slots, _), (.add, _, .slots):
-            guard let leftSlots = left.slotSet(), let rightSlots = right.slotSet() else { break }
-            switch (leftSlots, rightSlots) {
-            case (.success(let a), .success(let b)):
+            do {
+                guard let a = try left.slotSet(), let b = try right.slotSet() else { break }
                 return .success(.slots(op == .add ? a.union(b) : a.subtracting(b)))
-            case (.failure(let error), _), (_, .failure(let error)):
-                return .failure(error)
+            } catch {
+                return .failure(.invalidSlot(error.message))
             }
         default:
             break

@@ -25,7 +25,7 @@ extension Value: CustomStringConvertible {
     /// lists in brackets (`["a", 127.0.0.1:7000]`), an empty slot set as `slots()`.
     public var description: String {
         switch self {
-        case .string(let text): "\"" + text.replacingEscapes() + "\""
+        case .string(let text): "\"" + StringEscaping.escape(text, dollar: true) + "\""
         case .list(let elements): "[" + elements.map(\.description).joined(separator: ", ") + "]"
         case .slots(let slots) where slots.isEmpty: "slots()"
         default: text
@@ -69,12 +69,5 @@ extension Value: CustomStringConvertible {
     struct WordsError: Error {
         let message: String
         init(_ message: String) { self.message = message }
-    }
-}
-
-extension String {
-    /// The text with `"`, `\`, `$` and control characters escaped as in the language's strings.
-    func replacingEscapes() -> String {
-        StringEscaping.escape(self, dollar: true)
     }
 }

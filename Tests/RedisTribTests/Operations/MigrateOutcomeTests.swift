@@ -70,7 +70,10 @@ struct MigrateOutcomeTests {
 
     @Test("RESP3 maps read the same as flat lists")
     func resp3() throws {
-        guard case .array(let fields) = Self.job(name: "a1", operation: "IMPORT", ranges: "5-5", state: "success") else { return }
+        guard case .array(let fields) = Self.job(name: "a1", operation: "IMPORT", ranges: "5-5", state: "success") else {
+            Issue.record("the job fixture is not a flat array")
+            return
+        }
         let map = RESPValue.map(stride(from: 0, to: fields.count, by: 2).map { RESPMapEntry(key: fields[$0], value: fields[$0 + 1]) })
         let job = try #require(SlotMigrationJob(map))
         #expect(try job.name == "a1" && job.operation == "IMPORT" && job.slots == [try HashSlot(5)] && job.state == "success")
@@ -90,7 +93,7 @@ struct MigrateOutcomeTests {
     }
 
     @Test("progress: the fraction is the further of keys and slots, the ETA follows the pace")
-    func progress() {
+    func progress() throws {
         let half = MigrationProgress(slotsDone: 10, slotsTotal: 100, keysMoved: 500, keysTotal: 1000, elapsed: 2)
         #expect(half.fraction == 0.5)
         #expect(half.eta == 2)
@@ -99,5 +102,10 @@ struct MigrateOutcomeTests {
         #expect(atomic.eta == nil)
         let noKeys = MigrationProgress(slotsDone: 25, slotsTotal: 100, keysMoved: 0, keysTotal: 0, elapsed: 1)
         #expect(noKeys.fraction == 0.25)
+        // Slots further than keys: the slots count (3 s for 0.6 done, 2 s to go).
+        let slotsAhead = MigrationProgress(slotsDone: 60, slotsTotal: 100, keysMoved: 500, keysTotal: 1000, elapsed: 3)
+        #expect(slotsAhead.fraction == 0.6)
+        let eta = try #require(slotsAhead.eta)
+        #expect(abs(eta - 2) < 1e-9, "eta \(eta)")
     }
 }

@@ -1,4 +1,3 @@
-import NIOCore
 import RESP
 
 /// Moves slots key by key, in groups of slots whose handshakes share one round trip per node:
@@ -20,14 +19,14 @@ struct KeyByKeyStrategy: SlotMoveStrategy {
     /// Slots per group.
     static let slotsPerGroup = 64
 
+    /// The source's and the target's own entries (`CLUSTER NODES`), read before the move: the
+    /// handshakes they show as done are skipped.
+    let sourceView: ClusterNode?
+    let targetView: ClusterNode?
+
     func run(_ move: SlotMove, context: MigrationContext) async throws(TribError) -> SlotMoveOutcome {
         guard !move.slots.isEmpty else { return .moved }
-        let pair = PairMover(
-            move: move,
-            context: context,
-            sourceView: try await move.source.topology().myself,
-            targetView: try await move.target.topology().myself
-        )
+        let pair = PairMover(move: move, context: context, sourceView: sourceView, targetView: targetView)
         context.tracker.update { $0.keyMoves += 1 }
         let groups = stride(from: 0, to: move.slots.count, by: Self.slotsPerGroup).map {
             Array(move.slots[$0..<min($0 + Self.slotsPerGroup, move.slots.count)])
@@ -145,20 +144,12 @@ private struct PairMover: Sendable {
             limits: KeyRoundPlanner.Limits(keysPerBatch: context.options.keysPerBatch, bytesPerBatch: context.options.bytesPerBatch)
         )
         let fetch = planner.fetchCount
-        let replies = try await move.source.pipeline(
-            migrating + slots.map { RedisCommand("CLUSTER", "GETKEYSINSLOT", String($0.rawValue), String(fetch)) }
-        )
+        let fetches = slots.map { KeyRoundPlanner.Fetch(slot: $0, count: fetch) }
+        let replies = try await move.source.pipeline(migrating + fetches.map(\.command))
         for (command, reply) in zip(migrating, replies) where reply.isError {
             throw TribError(.nodeError, "\(command) failed: \(reply.string ?? "")", node: move.source.address)
         }
-        var windows: [HashSlot: [ByteBuffer]] = [:]
-        for (slot, reply) in zip(slots, replies.dropFirst(migrating.count)) {
-            guard let keys = reply.elements else {
-                throw TribError(.nodeError, "CLUSTER GETKEYSINSLOT \(slot) failed: \(reply.string ?? "\(reply)")", node: move.source.address)
-            }
-            windows[slot] = keys.compactMap(\.bytes)
-        }
-        planner.received(windows: windows)
+        planner.received(windows: try mover.windows(from: replies.dropFirst(migrating.count), for: fetches))
         try await mover.probe(&planner)
         return PreparedGroup(slots: slots, planner: planner)
     }

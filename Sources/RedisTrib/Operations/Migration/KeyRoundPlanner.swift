@@ -1,4 +1,5 @@
 import NIOCore
+import RESP
 
 /// Plans the rounds that empty a group of slots on the source, one pipeline to the source each.
 ///
@@ -58,20 +59,28 @@ struct KeyRoundPlanner: Sendable {
         var key: ByteBuffer
         /// Where the key stands in the slot's pending keys.
         var index: Int
+
+        /// `MEMORY USAGE key`.
+        var command: RedisCommand {
+            RedisCommand(arguments: [ByteBuffer(string: "MEMORY"), ByteBuffer(string: "USAGE"), key])
+        }
     }
 
     /// Keys of one slot that one `MIGRATE` moves.
     struct Batch: Sendable, Hashable {
         var slot: HashSlot
         var keys: [ByteBuffer]
-        /// Their estimated size.
-        var bytes: Int
     }
 
     /// A `CLUSTER GETKEYSINSLOT slot count`.
     struct Fetch: Sendable, Hashable {
         var slot: HashSlot
         var count: Int
+
+        /// `CLUSTER GETKEYSINSLOT slot count`.
+        var command: RedisCommand {
+            RedisCommand("CLUSTER", "GETKEYSINSLOT", String(slot.rawValue), String(count))
+        }
     }
 
     /// One pipeline: probes, then batches, then fetches.
@@ -285,7 +294,7 @@ struct KeyRoundPlanner: Sendable {
             while taken < state.keys.count, carried < limits.keysPerRound, state.sizes[taken] != Self.unknown {
                 let size = state.sizes[taken]
                 if taken > batchStart, taken - batchStart >= limits.keysPerBatch || bytes + size > limits.bytesPerBatch {
-                    round.batches.append(Batch(slot: slot, keys: Array(state.keys[batchStart..<taken]), bytes: bytes))
+                    round.batches.append(Batch(slot: slot, keys: Array(state.keys[batchStart..<taken])))
                     batchStart = taken
                     bytes = 0
                 }
@@ -294,7 +303,7 @@ struct KeyRoundPlanner: Sendable {
                 carried += 1
             }
             if taken > batchStart {
-                round.batches.append(Batch(slot: slot, keys: Array(state.keys[batchStart..<taken]), bytes: bytes))
+                round.batches.append(Batch(slot: slot, keys: Array(state.keys[batchStart..<taken])))
             }
             if taken > 0 {
                 state.keys.removeFirst(taken)

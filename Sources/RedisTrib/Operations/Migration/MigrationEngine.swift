@@ -71,9 +71,11 @@ struct MigrationEngine: Sendable {
     private static func run(_ move: SlotMove, context: MigrationContext) async throws(TribError) {
         var keySlots = move.slots
         let mode = context.options.atomic
+        // Read once for both strategies: a refused atomic move changed nothing, and the slots left
+        // to move key by key are not the ones that moved atomically.
+        let sourceView = try await move.source.topology().myself
+        let targetView = try await move.target.topology().myself
         if mode != .never {
-            let sourceView = try await move.source.topology().myself
-            let targetView = try await move.target.topology().myself
             let stable = move.slots.filter { slot in
                 sourceView?.slots.contains(slot) == true && sourceView?.migrating[slot] == nil
                     && targetView?.importing[slot] == nil && targetView?.slots.contains(slot) != true
@@ -114,7 +116,8 @@ struct MigrationEngine: Sendable {
             }
         }
         if !keySlots.isEmpty {
-            _ = try await KeyByKeyStrategy().run(move.with(slots: keySlots), context: context)
+            let strategy = KeyByKeyStrategy(sourceView: sourceView, targetView: targetView)
+            _ = try await strategy.run(move.with(slots: keySlots), context: context)
         }
     }
 

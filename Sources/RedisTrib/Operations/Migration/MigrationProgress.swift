@@ -8,7 +8,7 @@ public struct MigrationProgress: Sendable, Hashable {
     public var keysMoved: Int
     /// Keys the slots held when the operation began (`CLUSTER COUNTKEYSINSLOT`).
     public var keysTotal: Int
-    /// Seconds since the operation began moving slots.
+    /// Seconds since the engine began its run (counting the keys included).
     public var elapsed: Double
     /// Keys moved per second, over the whole operation.
     public var keysPerSecond: Double
@@ -47,7 +47,7 @@ public struct MigrationSummary: Sendable, Hashable {
     public var slotsTotal: Int
     /// Keys moved.
     public var keys: Int
-    /// Seconds from the first change to the last.
+    /// Seconds from the start of the engine's run, the key count included, to its end.
     public var elapsed: Double
     /// (source, target) pairs moved with atomic slot migration.
     public var atomicMoves: Int

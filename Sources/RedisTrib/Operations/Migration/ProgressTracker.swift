@@ -52,14 +52,8 @@ final class ProgressTracker: Sendable {
         events(.progress(report))
     }
 
-    /// The counters as they are.
-    var counters: Counters {
-        state.withLock { $0.counters }
-    }
-
     /// Reports the last progress and the summary.
-    @discardableResult
-    func finish(completed: Bool) -> MigrationSummary {
+    func finish(completed: Bool) {
         let now = ContinuousClock.now
         let (counters, report) = state.withLock { state in (state.counters, progress(state.counters, at: now)) }
         let summary = MigrationSummary(
@@ -70,7 +64,6 @@ final class ProgressTracker: Sendable {
         )
         events?(.progress(report))
         events?(.migrationFinished(summary))
-        return summary
     }
 
     private func progress(_ counters: Counters, at now: ContinuousClock.Instant) -> MigrationProgress {

@@ -44,15 +44,11 @@ struct SlotGroupKeyMover: Sendable {
                 let next = Tail(batches: Array(round.batches[headCount...]), mover: self)
                 var commands: [RedisCommand] = []
                 commands.reserveCapacity(round.probes.count + head.count + round.fetches.count)
-                for probe in round.probes {
-                    commands.append(RedisCommand(arguments: [ByteBuffer(string: "MEMORY"), ByteBuffer(string: "USAGE"), probe.key]))
-                }
+                commands.append(contentsOf: round.probes.map(\.command))
                 for batch in head {
                     commands.append(migrateCommand(batch.keys, replace: false, timeout: options.migrateTimeoutMilliseconds))
                 }
-                for fetch in round.fetches {
-                    commands.append(RedisCommand("CLUSTER", "GETKEYSINSLOT", String(fetch.slot.rawValue), String(fetch.count)))
-                }
+                commands.append(contentsOf: round.fetches.map(\.command))
                 let source = move.source
                 let timeout = options.connection.commandTimeout + Double(head.count * options.migrateTimeoutMilliseconds) / 1000
                 let sent = Task { () async -> Result<[RESPValue], TribError> in
@@ -110,9 +106,7 @@ struct SlotGroupKeyMover: Sendable {
             guard round.batches.isEmpty, !round.isEmpty else {
                 throw TribError(.unexpectedReply, "the key planner has nothing to probe for slots that are not empty", node: move.source.address)
             }
-            var commands = round.probes.map { RedisCommand(arguments: [ByteBuffer(string: "MEMORY"), ByteBuffer(string: "USAGE"), $0.key]) }
-            commands += round.fetches.map { RedisCommand("CLUSTER", "GETKEYSINSLOT", String($0.slot.rawValue), String($0.count)) }
-            let replies = try await move.source.pipeline(commands)
+            let replies = try await move.source.pipeline(round.probes.map(\.command) + round.fetches.map(\.command))
             planner.received(sizes: Self.sizes(from: replies.prefix(round.probes.count)), for: round)
             planner.received(windows: try windows(from: replies.dropFirst(round.probes.count), for: round.fetches))
         }
@@ -130,7 +124,7 @@ struct SlotGroupKeyMover: Sendable {
     }
 
     /// The fetch replies as windows of keys.
-    private func windows(from replies: ArraySlice<RESPValue>, for fetches: [KeyRoundPlanner.Fetch]) throws(TribError) -> [HashSlot: [ByteBuffer]] {
+    func windows(from replies: ArraySlice<RESPValue>, for fetches: [KeyRoundPlanner.Fetch]) throws(TribError) -> [HashSlot: [ByteBuffer]] {
         var windows: [HashSlot: [ByteBuffer]] = [:]
         for (fetch, reply) in zip(fetches, replies) {
             guard let keys = reply.elements else {

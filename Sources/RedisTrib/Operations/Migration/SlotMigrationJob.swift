@@ -10,24 +10,28 @@ import RESP
 /// `last_update_time`, `last_ack_time` (Unix seconds), `state`, `message` (why it failed),
 /// `cow_size`, `remaining_repl_size`. Finished jobs stay listed for a while
 /// (`cluster-slot-migration-log-ttl`, `cluster-slot-migration-log-max-len`).
-struct SlotMigrationJob: Sendable, Hashable {
-    var name: String
+public struct SlotMigrationJob: Sendable, Hashable {
+    /// 40 hex characters, the same on both sides.
+    public var name: String
     /// `EXPORT` or `IMPORT`.
-    var operation: String
-    var slots: SlotSet
-    var sourceID: String
-    var targetID: String
+    public var operation: String
+    /// The slots the job moves.
+    public var slots: SlotSet
+    /// The node ids of both sides.
+    public var sourceID: String
+    public var targetID: String
     /// `connecting`, `snapshotting`, `replicating`, `failover-paused`, …, then `success`, `failed` or `cancelled`.
-    var state: String
-    var message: String
+    public var state: String
+    /// Why it failed, in the server's words.
+    public var message: String
 
     /// Whether the job ended (well or not).
-    var isFinished: Bool {
+    public var isFinished: Bool {
         ["success", "failed", "cancelled"].contains(state)
     }
 
     /// Reads one entry; `nil` when it lacks a name or its slot ranges do not parse.
-    init?(_ reply: RESPValue) {
+    public init?(_ reply: RESPValue) {
         var fields: [String: String] = [:]
         switch reply {
         case .map(let entries):
@@ -53,7 +57,7 @@ struct SlotMigrationJob: Sendable, Hashable {
     }
 
     /// Every job in a `CLUSTER GETSLOTMIGRATIONS` reply.
-    static func list(_ reply: RESPValue) -> [SlotMigrationJob] {
+    public static func list(_ reply: RESPValue) -> [SlotMigrationJob] {
         (reply.elements ?? []).compactMap(SlotMigrationJob.init)
     }
 }
