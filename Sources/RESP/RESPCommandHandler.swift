@@ -9,6 +9,12 @@ struct RESPRequest: Sendable {
 
 /// Matches replies to requests in order, enforces the command timeout, and turns every channel
 /// failure into a ``RedisError`` for the requests still waiting.
+///
+/// A request's timeout counts from the moment the node starts on it, that is from when every
+/// request before it on this connection has been answered, and starts again with each reply of
+/// a pipeline: it bounds how long the node may go silent, not how long the request waited
+/// behind others (a control command queued behind a long `MIGRATE` pipeline does not time out
+/// for the pipeline's sake).
 final class RESPCommandHandler: ChannelDuplexHandler {
     typealias InboundIn = RESPValue
     typealias OutboundIn = RESPRequest
@@ -17,8 +23,9 @@ final class RESPCommandHandler: ChannelDuplexHandler {
     private struct Pending {
         var id: UInt64
         var expected: Int
+        var timeout: TimeAmount
+        var name: String
         var promise: EventLoopPromise<[RESPValue]>
-        var timeoutTask: Scheduled<Void>?
     }
 
     private let address: NodeAddress
@@ -26,6 +33,10 @@ final class RESPCommandHandler: ChannelDuplexHandler {
     /// The replies of the oldest request so far, kept outside `pending`: appending through the
     /// buffer's subscript would copy the array on every reply.
     private var headReplies: [RESPValue] = []
+    /// When the oldest request last made progress: it reached the head, or a reply of it arrived.
+    private var headProgress = NIODeadline.uptimeNanoseconds(0)
+    /// The timer watching the oldest request; it reschedules itself while replies keep coming.
+    private var headTimer: Scheduled<Void>?
     private var nextID: UInt64 = 0
     private var failure: RedisError.Kind?
 
@@ -50,15 +61,11 @@ final class RESPCommandHandler: ChannelDuplexHandler {
             command.encode(into: &buffer)
         }
         nextID &+= 1
-        let id = nextID
-        let seconds = Double(request.timeout.nanoseconds) / 1e9
         let name = request.commands.count == 1 ? request.commands[0].name : "a pipeline of \(request.commands.count) commands"
-        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        let task = context.eventLoop.scheduleTask(in: request.timeout) {
-            let (handler, context) = loopBound.value
-            handler.timedOut(requestID: id, kind: .commandTimeout(command: name, seconds: seconds), context: context)
+        pending.append(Pending(id: nextID, expected: request.commands.count, timeout: request.timeout, name: name, promise: request.promise))
+        if pending.count == 1 {
+            startHeadTimer(context: context)
         }
-        pending.append(Pending(id: id, expected: request.commands.count, promise: request.promise, timeoutTask: task))
         context.writeAndFlush(wrapOutboundOut(buffer), promise: promise)
     }
 
@@ -70,11 +77,16 @@ final class RESPCommandHandler: ChannelDuplexHandler {
             return
         }
         headReplies.append(value)
+        headProgress = context.eventLoop.now
         if headReplies.count == pending[pending.startIndex].expected {
             let done = pending.removeFirst()
             let replies = headReplies
             headReplies = []
-            done.timeoutTask?.cancel()
+            headTimer?.cancel()
+            headTimer = nil
+            if !pending.isEmpty {
+                startHeadTimer(context: context)
+            }
             done.promise.succeed(replies)
         }
     }
@@ -98,9 +110,31 @@ final class RESPCommandHandler: ChannelDuplexHandler {
         context.fireChannelInactive()
     }
 
-    private func timedOut(requestID: UInt64, kind: RedisError.Kind, context: ChannelHandlerContext) {
-        guard pending.contains(where: { $0.id == requestID }) else { return }
-        fail(kind, context: context)
+    /// Watches the request now at the head, from now on.
+    private func startHeadTimer(context: ChannelHandlerContext) {
+        headProgress = context.eventLoop.now
+        guard let head = pending.first else { return }
+        scheduleHeadTimer(id: head.id, at: headProgress + head.timeout, context: context)
+    }
+
+    private func scheduleHeadTimer(id: UInt64, at deadline: NIODeadline, context: ChannelHandlerContext) {
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        headTimer = context.eventLoop.scheduleTask(deadline: deadline) {
+            let (handler, context) = loopBound.value
+            handler.headTimerFired(requestID: id, context: context)
+        }
+    }
+
+    /// Fails the head request if no reply came within its timeout; otherwise waits on from the last reply.
+    private func headTimerFired(requestID: UInt64, context: ChannelHandlerContext) {
+        guard let head = pending.first, head.id == requestID else { return }
+        let deadline = headProgress + head.timeout
+        if deadline > context.eventLoop.now {
+            scheduleHeadTimer(id: requestID, at: deadline, context: context)
+            return
+        }
+        let seconds = Double(head.timeout.nanoseconds) / 1e9
+        fail(.commandTimeout(command: head.name, seconds: seconds), context: context)
     }
 
     private func fail(_ kind: RedisError.Kind, context: ChannelHandlerContext) {
@@ -114,8 +148,9 @@ final class RESPCommandHandler: ChannelDuplexHandler {
     private func failAll() {
         let error = RedisError(node: address, kind: failure ?? .connectionClosed)
         headReplies = []
+        headTimer?.cancel()
+        headTimer = nil
         while let request = pending.popFirst() {
-            request.timeoutTask?.cancel()
             request.promise.fail(error)
         }
     }

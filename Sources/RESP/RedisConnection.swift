@@ -69,7 +69,8 @@ public final class RedisConnection: Sendable {
 
     /// Sends one command and returns its reply.
     ///
-    /// - Parameter timeout: seconds to wait for the reply; the connection's command timeout when `nil`.
+    /// - Parameter timeout: seconds to wait for the reply once the node starts on it (earlier requests
+    ///   on this connection answered); the connection's command timeout when `nil`.
     /// - Throws: ``RedisError`` — `.server` for an error reply, or a connection failure.
     @discardableResult
     public func send(_ command: RedisCommand, timeout: Double? = nil) async throws -> RESPValue {
@@ -90,7 +91,8 @@ public final class RedisConnection: Sendable {
 
     /// Sends commands in one write and returns their replies in order, error replies included as `.error` values.
     ///
-    /// The timeout covers the whole batch.
+    /// The timeout bounds how long the node may stay silent: it counts from when the node starts on
+    /// the batch (every earlier request on this connection answered) and starts again with each reply.
     /// - Throws: ``RedisError`` for a connection failure (never for an error reply).
     public func pipeline(_ commands: [RedisCommand], timeout: Double? = nil) async throws -> [RESPValue] {
         if let observer = options.commandObserver {

@@ -69,4 +69,40 @@ struct RESPCommandHandlerTests {
             return inner.code == .invalidTypeByte
         }
     }
+
+    @Test("a request's timeout counts from when the node starts on it, not from when it was queued")
+    func timeoutCountsFromTheHead() throws {
+        let channel = try channel()
+        let slow = channel.eventLoop.makePromise(of: [RESPValue].self)
+        let queued = channel.eventLoop.makePromise(of: [RESPValue].self)
+        channel.write(RESPRequest(commands: [RedisCommand("MIGRATE"), RedisCommand("MIGRATE")], timeout: .seconds(10), promise: slow), promise: nil)
+        channel.write(RESPRequest(commands: [RedisCommand("CLUSTER", "NODES")], timeout: .seconds(1), promise: queued), promise: nil)
+        // The pipeline takes 16 s in all, never 10 s without a reply; the queued request waits behind it.
+        channel.embeddedEventLoop.advanceTime(by: .seconds(8))
+        try channel.writeInbound(ByteBuffer(string: "+OK\r\n"))
+        channel.embeddedEventLoop.advanceTime(by: .seconds(8))
+        try channel.writeInbound(ByteBuffer(string: "+OK\r\n"))
+        #expect(try slow.futureResult.wait().count == 2)
+        channel.embeddedEventLoop.advanceTime(by: .milliseconds(500))
+        try channel.writeInbound(ByteBuffer(string: "+nodes\r\n"))
+        #expect(try queued.futureResult.wait() == [.simpleString(ByteBuffer(string: "nodes"))])
+        _ = try channel.finish()
+    }
+
+    @Test("a node silent for longer than the timeout fails the request at the head and those behind it")
+    func silentNodeTimesOut() throws {
+        let channel = try channel()
+        let head = channel.eventLoop.makePromise(of: [RESPValue].self)
+        let behind = channel.eventLoop.makePromise(of: [RESPValue].self)
+        channel.write(RESPRequest(commands: [RedisCommand("PING"), RedisCommand("PING")], timeout: .seconds(2), promise: head), promise: nil)
+        channel.write(RESPRequest(commands: [RedisCommand("PING")], timeout: .seconds(60), promise: behind), promise: nil)
+        channel.embeddedEventLoop.advanceTime(by: .seconds(1))
+        try channel.writeInbound(ByteBuffer(string: "+PONG\r\n"))
+        channel.embeddedEventLoop.advanceTime(by: .milliseconds(1900))
+        channel.embeddedEventLoop.advanceTime(by: .milliseconds(200))
+        #expect { try head.futureResult.wait() } throws: { error in
+            (error as? RedisError)?.kind == .commandTimeout(command: "a pipeline of 2 commands", seconds: 2)
+        }
+        #expect { try behind.futureResult.wait() } throws: { ($0 as? RedisError)?.kind == .commandTimeout(command: "a pipeline of 2 commands", seconds: 2) }
+    }
 }

@@ -134,6 +134,9 @@ public struct ClusterNode: Sendable, Hashable {
     /// Whether the node is failed or possibly failed (`fail` or `fail?`).
     public var isFailed: Bool { flags.contains(.failed) || flags.contains(.possiblyFailed) }
 
+    /// Whether the cluster agreed that the node failed (`fail`), not only suspects it (`fail?`).
+    public var isAgreedFailed: Bool { flags.contains(.failed) }
+
     /// Whether the node is still in handshake.
     public var isInHandshake: Bool { flags.contains(.handshake) }
 

@@ -1,52 +1,75 @@
 import RESP
 
 extension ClusterOperator {
-    /// `fix`: finishes every half-done slot migration in the cluster of `node`, moving the keys
-    /// still on the source. A slot whose target is gone is closed on its source instead (its keys stay).
+    /// `fix`: finishes every half-done slot migration in the cluster of `node`.
     ///
-    /// Every open slot is examined before the first change; the slots are then moved in one
-    /// engine run, a (source, target) pair at a time in parallel.
-    /// - Throws: ``TribError`` when a node cannot be reached, a slot's source is gone, or keys differ on both sides.
+    /// Every node that can be reached is asked how it sees itself, and each open slot is decided
+    /// from those facts (``OpenSlotRepair``), never from a marker alone: a move is finished only
+    /// from the node that owns the slot, a stale `IMPORTING` that names a node not owning the slot
+    /// is cleared only where no key of the slot sits, and a slot is closed on its owner only when
+    /// its target is out of reach and agreed failed. Any slot that cannot be decided stops `fix`
+    /// before its first change, with the markers, owners and keys of that slot in the message.
+    /// - Throws: ``TribError`` when a node cannot be reached, another operation holds a master's
+    ///   move lease (``MoveLease``), a slot cannot be decided, or keys differ on both sides.
     public func fix(_ node: NodeAddress) async throws(TribError) {
+        // Every master's lease: no other operation may move slots while fix decides and acts.
+        let masters = try await snapshot(of: node).liveMasters.compactMap(\.address)
+        try await withMoveLeases(on: masters, operation: "fix") { () async throws(TribError) in
+            try await fixLeased(node)
+        }
+    }
+
+    private func fixLeased(_ node: NodeAddress) async throws(TribError) {
         let snapshot = try await snapshot(of: node)
-        // The views of the nodes themselves: only a node's own line shows its open slots.
-        let views = try await forEachNode(snapshot.liveNodes.compactMap(\.address)) { trib, address throws(TribError) in
-            try await trib.snapshot(of: address).myself
-        }
-        var open: [HashSlot: (sourceID: String, targetID: String)] = [:]
-        for view in views {
-            for (slot, targetID) in view.migrating where open[slot] == nil {
-                open[slot] = (view.id, targetID)
-            }
-        }
-        for view in views {
-            for (slot, sourceID) in view.importing where open[slot] == nil {
-                open[slot] = (sourceID, view.id)
-            }
-        }
+        let facts = try await openSlotFacts(snapshot)
+        let open = facts.openSlots
         if open.isEmpty {
             step("no slot is open in the cluster of \(node)")
         }
-        var pairs: [String: (source: ClusterNode, target: ClusterNode, slots: [HashSlot])] = [:]
-        var abandoned: [(slot: HashSlot, source: NodeAddress)] = []
-        for (slot, ids) in open.sorted(by: { $0.key < $1.key }) {
-            guard let source = snapshot.topology.node(id: ids.sourceID), let sourceAddress = source.address, !source.isFailed else {
-                throw TribError(
-                    .preconditionFailed,
-                    "slot \(slot) is importing into \(snapshot.name(of: ids.targetID)) from \(snapshot.name(of: ids.sourceID)), "
-                        + "which is not reachable; its keys cannot be recovered from there",
-                    node: snapshot.seed
+        var repairs: [OpenSlotRepair] = []
+        // A running atomic job is the server's own move: fix leaves it to finish or be cancelled.
+        var refusals = try await runningAtomicMigrations(snapshot).map { "\($0) is still running" }
+        for slot in open {
+            switch OpenSlotRepair.decide(slot, facts: facts) {
+            case .success(let repair): repairs.append(repair)
+            case .failure(let refusal): refusals.append(refusal.reason)
+            }
+        }
+        // A stale marker is cleared only where no key of its slot sits.
+        for case .clearStaleImport(let slot, let nodeID, let named, let ownerID) in repairs {
+            let keys = try await client(try address(nodeID, in: facts)).keysInSlot(slot)
+            if keys > 0 {
+                refusals.append(
+                    "slot \(slot) is importing into \(facts.name(nodeID)) from \(facts.name(named)), which does not own it "
+                        + "(owner: \(ownerID.map(facts.name) ?? "none")); \(facts.name(nodeID)) holds \(keys) key(s) of it, which fix will not drop"
                 )
             }
-            guard let target = snapshot.topology.node(id: ids.targetID), target.address != nil, !target.isFailed else {
-                abandoned.append((slot, sourceAddress))
-                continue
-            }
-            pairs["\(ids.sourceID)>\(ids.targetID)", default: (source, target, [])].slots.append(slot)
         }
-        for (slot, source) in abandoned {
-            step("slot \(slot): its target is gone; closing the slot on \(source)")
-            try await client(source).send("CLUSTER", "SETSLOT", String(slot.rawValue), "STABLE")
+        guard refusals.isEmpty else {
+            throw TribError(
+                .preconditionFailed,
+                "fix changed nothing: " + refusals.prefix(5).joined(separator: "; ")
+                    + (refusals.count > 5 ? "; and \(refusals.count - 5) more slot(s)" : ""),
+                node: snapshot.seed
+            )
+        }
+        var pairs: [String: (source: ClusterNode, target: ClusterNode, slots: [HashSlot])] = [:]
+        for repair in repairs {
+            switch repair {
+            case .finish(let slot, let sourceID, let targetID):
+                guard let source = facts.views[sourceID] ?? facts.cluster.node(id: sourceID),
+                      let target = facts.views[targetID] ?? facts.cluster.node(id: targetID)
+                else { continue }
+                pairs["\(sourceID)>\(targetID)", default: (source, target, [])].slots.append(slot)
+            case .closeOnSource(let slot, let sourceID, let targetID):
+                let source = try address(sourceID, in: facts)
+                step("slot \(slot): its target \(facts.name(targetID)) failed and does not answer; closing the slot on \(source), whose keys stay")
+                try await client(source).send("CLUSTER", "SETSLOT", String(slot.rawValue), "STABLE")
+            case .clearStaleImport(let slot, let nodeID, let named, _):
+                let address = try address(nodeID, in: facts)
+                step("slot \(slot): \(address) imports it from \(facts.name(named)), which does not own it; clearing the marker (no key of the slot is there)")
+                try await client(address).send("CLUSTER", "SETSLOT", String(slot.rawValue), "STABLE")
+            }
         }
         var moves: [SlotMove] = []
         for (_, pair) in pairs.sorted(by: { $0.key < $1.key }) {
@@ -56,5 +79,34 @@ extension ClusterOperator {
             try await MigrationEngine(trib: self).run(moves)
         }
         try await waitForAgreement(from: node, requireStateOK: false)
+    }
+
+    /// Every reachable node's view of itself, and the seed's view of the cluster.
+    ///
+    /// Nodes flagged failed are asked too (a flag may be stale); those that do not answer are left
+    /// out, which the decisions read as "out of reach".
+    func openSlotFacts(_ snapshot: ClusterSnapshot) async throws(TribError) -> OpenSlotRepair.Facts {
+        let addresses = snapshot.topology.nodes
+            .filter { !$0.isInHandshake && !$0.flags.contains(.noAddress) }
+            .compactMap(\.address)
+        let views = try await forEachNode(addresses) { trib, address throws(TribError) -> ClusterNode? in
+            do throws(TribError) {
+                return try await trib.snapshot(of: address).topology.myself
+            } catch where error.code == .nodeError {
+                return nil
+            }
+        }
+        var byID: [String: ClusterNode] = [:]
+        for view in views.compactMap({ $0 }) {
+            byID[view.id] = view
+        }
+        return OpenSlotRepair.Facts(views: byID, cluster: snapshot.topology)
+    }
+
+    private func address(_ id: String, in facts: OpenSlotRepair.Facts) throws(TribError) -> NodeAddress {
+        guard let address = facts.views[id]?.address ?? facts.cluster.node(id: id)?.address else {
+            throw TribError(.preconditionFailed, "node \(id) has no known address")
+        }
+        return address
     }
 }

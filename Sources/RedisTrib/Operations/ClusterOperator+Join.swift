@@ -3,9 +3,11 @@ import RESP
 extension ClusterOperator {
     /// `join_no_load`: a free node joins the cluster with no slots; it can receive slots later.
     ///
-    /// - Throws: ``TribError`` when the new node is not free or the cluster node cannot be reached.
+    /// - Throws: ``TribError`` when the new node is not free, is the cluster node under another
+    ///   name, the cluster node is itself free, or cannot be reached.
     public func joinNoLoad(cluster: NodeAddress, newNode: NodeAddress) async throws(TribError) {
-        _ = try await snapshot(of: cluster)
+        try await requireDistinctNodes([cluster, newNode])
+        try await requireClusterMember(cluster, role: "the cluster")
         try await requireFreeNode(newNode)
         try await addToCluster(cluster: cluster, newNode: newNode)
     }
@@ -22,6 +24,8 @@ extension ClusterOperator {
         balancer: Balancer = .even,
         plan: BalancePlan = .evenSplit
     ) async throws(TribError) {
+        try await requireDistinctNodes([cluster, newNode])
+        try await requireClusterMember(cluster, role: "the cluster")
         let before = try await snapshot(of: cluster)
         try await requireNoOpenSlots(before)
         try await requireFreeNode(newNode)

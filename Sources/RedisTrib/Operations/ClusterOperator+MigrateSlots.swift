@@ -6,7 +6,8 @@ extension ClusterOperator {
     /// Slots that an interrupted run left open between the two, or already moved to the target,
     /// are finished rather than refused, so the same call can be run again.
     /// - Throws: ``TribError`` when the nodes are not masters of one cluster, the source does not
-    ///   hold a slot asked for, other slots are open, or keys differ on both sides (`BUSYKEY`).
+    ///   hold a slot asked for, other slots are open, another operation holds the source's move
+    ///   lease (``MoveLease``), or keys differ on both sides (`BUSYKEY`).
     public func migrateSlots(from source: NodeAddress, to target: NodeAddress, slots: SlotSet) async throws(TribError) {
         guard source != target else {
             throw TribError(.invalidArgument, "source and target are the same node (\(source))", node: source)
@@ -14,6 +15,13 @@ extension ClusterOperator {
         guard !slots.isEmpty else {
             throw TribError(.invalidArgument, "no slots to move")
         }
+        // The source's lease first, so that the checks below cannot race another operation's.
+        try await withMoveLeases(on: [source], operation: "migrate_slots") { () async throws(TribError) in
+            try await migrateLeased(from: source, to: target, slots: slots)
+        }
+    }
+
+    private func migrateLeased(from source: NodeAddress, to target: NodeAddress, slots: SlotSet) async throws(TribError) {
         let snapshot = try await snapshot(of: source)
         let sourceNode = snapshot.myself
         let targetNode = try snapshot.node(at: target)

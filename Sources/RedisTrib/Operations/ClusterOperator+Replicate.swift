@@ -4,8 +4,11 @@ extension ClusterOperator {
     /// `replicate`: a free node joins and becomes a replica of `master` (of its master, when
     /// `master` is itself a replica); returns once the cluster shows the new replica.
     ///
-    /// - Throws: ``TribError`` when the replica is not free or the master cannot be reached.
+    /// - Throws: ``TribError`` when the replica is not free or is the master under another name, the
+    ///   master is a free node, or cannot be reached.
     public func replicate(master: NodeAddress, replica: NodeAddress) async throws(TribError) {
+        try await requireDistinctNodes([master, replica])
+        try await requireClusterMember(master, role: "the master")
         let snapshot = try await snapshot(of: master)
         var masterNode = snapshot.myself
         if masterNode.isReplica {

@@ -4,27 +4,52 @@ extension ClusterOperator {
     /// `rescue`: a free node joins and takes every slot that no live master serves, so the cluster
     /// serves all slots again.
     ///
+    /// A master counts as dead, and its slots as lost, only on facts: the cluster agreed it failed
+    /// (`fail`, not one node's suspicion `fail?`), this tool cannot reach it, and no replica of it
+    /// is left to take over. Anything less and its slots are not taken: a master that is only slow,
+    /// or about to be replaced by its replica, would lose those slots and their keys to the newcomer's
+    /// higher epoch when it comes back. `--force` takes the slots of an unreachable master without
+    /// the agreement and the replica conditions, and says so.
     /// - Parameter maxSlots: the most slots per `CLUSTER ADDSLOTS` call.
-    /// - Throws: ``TribError`` when the free node is not free or every slot is served already.
+    /// - Throws: ``TribError`` when the free node is not free, or no slot is lost (naming the masters
+    ///   that are down but not dead, and why).
     public func rescue(cluster: NodeAddress, freeNode: NodeAddress, maxSlots: Int? = nil) async throws(TribError) {
         if let maxSlots, maxSlots < 1 {
             throw TribError(.invalidArgument, "--max-slots must be at least 1, not \(maxSlots)")
         }
         let snapshot = try await snapshot(of: cluster)
-        var served = SlotSet()
-        for master in snapshot.liveMasters {
-            served.formUnion(master.slots)
+        let verdicts = try await deadMasterVerdicts(snapshot)
+        var lost = SlotSet.all.subtracting(snapshot.topology.coveredSlots)
+        var spared: [String] = []
+        for verdict in verdicts {
+            if let reason = verdict.sparedBecause {
+                spared.append("\(snapshot.name(of: verdict.master.id)) \(reason)")
+            } else {
+                lost.formUnion(verdict.master.slots)
+                if let overridden = verdict.overridden {
+                    step("--force: taking the slots of \(snapshot.name(of: verdict.master.id)) although \(overridden)")
+                }
+            }
         }
-        let lost = SlotSet.all.subtracting(served)
         guard !lost.isEmpty else {
-            throw TribError(.preconditionFailed, "every slot of the cluster of \(cluster) is served by a live master", node: cluster)
+            let why = spared.isEmpty ? "" : "; not taken: " + spared.joined(separator: "; ")
+            throw TribError(.preconditionFailed, "every slot of the cluster of \(cluster) is served by a live master\(why)", node: cluster)
+        }
+        for reason in spared {
+            step("not taking the slots of \(reason)")
         }
         try await requireNoOpenSlots(snapshot)
         try await requireFreeNode(freeNode)
         // The free node's claims must beat the dead owner's config epoch, which the newcomer never
         // hears of: give it an epoch above the cluster's current one while it still knows nobody.
-        let currentEpoch = Int(try await client(cluster).clusterInfo()["cluster_current_epoch"] ?? "0") ?? 0
-        let highest = max(currentEpoch, Int(snapshot.topology.nodes.map(\.configEpoch).max() ?? 0))
+        let info = try await client(cluster).clusterInfo()
+        guard let currentEpoch = UInt64(info["cluster_current_epoch"] ?? "0") else {
+            throw TribError(.unexpectedReply, "cluster_current_epoch is '\(info["cluster_current_epoch"] ?? "")', not an epoch", node: cluster)
+        }
+        let highest = max(currentEpoch, snapshot.topology.nodes.map(\.configEpoch).max() ?? 0)
+        guard highest < UInt64(Int64.max) else {
+            throw TribError(.unexpectedReply, "the cluster's epoch \(highest) leaves no room for a higher one", node: cluster)
+        }
         try await client(freeNode).send("CLUSTER", "SET-CONFIG-EPOCH", String(highest + 1))
         try await addToCluster(cluster: cluster, newNode: freeNode, membershipOnly: true)
         // The newcomer never hears of a dead master's slots: what it sees unassigned it adds; what
@@ -50,5 +75,51 @@ extension ClusterOperator {
             }
         }
         try await waitForAgreement(from: freeNode)
+    }
+
+    /// Whether a master that owns slots is dead, for `rescue`.
+    struct DeadMasterVerdict: Sendable {
+        var master: ClusterNode
+        /// Why its slots are not taken (`nil`: dead, they are).
+        var sparedBecause: String?
+        /// What `--force` overrode to count it dead.
+        var overridden: String?
+    }
+
+    /// A verdict for every master with slots that the seed flags failed or this tool cannot reach.
+    func deadMasterVerdicts(_ snapshot: ClusterSnapshot) async throws(TribError) -> [DeadMasterVerdict] {
+        let masters = snapshot.topology.nodes.filter { $0.isMaster && !$0.slots.isEmpty && !$0.isMyself }
+        let reachable = try await forEachNode(masters.map { $0.address ?? NodeAddress(host: "", port: 0) }) { trib, address throws(TribError) -> Bool in
+            guard !address.host.isEmpty else { return false }
+            do throws(TribError) {
+                _ = try await trib.client(address).send("PING")
+                return true
+            } catch {
+                return false
+            }
+        }
+        var verdicts: [DeadMasterVerdict] = []
+        for (master, answers) in zip(masters, reachable) where master.isFailed || !answers {
+            if answers {
+                verdicts.append(DeadMasterVerdict(master: master, sparedBecause: "answers this tool (flagged \(master.isAgreedFailed ? "fail" : "fail?") by \(snapshot.seed))"))
+                continue
+            }
+            let replicas = snapshot.topology.nodes.filter { $0.masterID == master.id && !$0.isFailed }
+            var doubts: [String] = []
+            if !master.isAgreedFailed {
+                doubts.append(master.isFailed ? "the cluster only suspects it failed (fail?)" : "the cluster has not marked it failed")
+            }
+            if !replicas.isEmpty {
+                doubts.append("its replica \(replicas.compactMap(\.address).map(\.description).joined(separator: ", ")) can still take over")
+            }
+            if doubts.isEmpty {
+                verdicts.append(DeadMasterVerdict(master: master))
+            } else if options.force {
+                verdicts.append(DeadMasterVerdict(master: master, overridden: doubts.joined(separator: " and ")))
+            } else {
+                verdicts.append(DeadMasterVerdict(master: master, sparedBecause: "does not answer, but " + doubts.joined(separator: " and ") + " (--force takes its slots anyway)"))
+            }
+        }
+        return verdicts
     }
 }

@@ -12,7 +12,8 @@ extension ClusterOperator {
     /// `start_multi`: a cluster of several free nodes, slots shared evenly in the order given (the
     /// first node takes the remainder), each node its own config epoch.
     ///
-    /// - Throws: ``TribError`` for a repeated address, or a node that is not free; nothing is changed then.
+    /// - Throws: ``TribError`` for a repeated address or one node under two names, or a node that is
+    ///   not free; nothing is changed then.
     public func startMulti(_ nodes: [NodeAddress], maxSlots: Int? = nil) async throws(TribError) {
         guard !nodes.isEmpty else {
             throw TribError(.invalidArgument, "start_multi needs at least one node")
@@ -27,6 +28,7 @@ extension ClusterOperator {
         _ = try await forEachNode(nodes) { trib, address throws(TribError) in
             try await trib.requireFreeNode(address)
         }
+        try await requireDistinctNodes(nodes)
         let shares = Self.evenShares(of: HashSlot.count, among: nodes.count)
         var first = 0
         for (index, node) in nodes.enumerated() {

@@ -13,6 +13,8 @@ public final class ClusterOperator: Sendable {
     /// The options every operation uses.
     public let options: OperationOptions
     let pool: ConnectionPool
+    /// The move leases this operator holds (``MoveLease``).
+    let leases = LeaseBook()
 
     /// Makes an operator; connections open on first use and stay open until ``close()``.
     public init(options: OperationOptions = OperationOptions()) {

@@ -113,13 +113,18 @@ struct NodeClient: Sendable {
         return Self.fields(reply.string ?? "")
     }
 
-    /// The number of keys in the node's database 0.
+    /// The number of keys in the node, every database counted (`INFO keyspace`).
     func keyCount() async throws(TribError) -> Int {
-        let reply = try await send("DBSIZE")
-        guard let count = reply.int else {
-            throw TribError(.unexpectedReply, "DBSIZE returned \(reply)", node: address)
+        var total = 0
+        for (name, value) in try await info("keyspace") where name.hasPrefix("db") {
+            guard let field = value.split(separator: ",").first(where: { $0.hasPrefix("keys=") }),
+                  let count = Int(field.dropFirst(5)), count >= 0
+            else {
+                throw TribError(.unexpectedReply, "INFO keyspace has '\(name):\(value)', not a key count", node: address)
+            }
+            total = total.addingReportingOverflow(count).overflow ? Int.max : total + count
         }
-        return count
+        return total
     }
 
     /// This node's id.

@@ -6,11 +6,17 @@ import RESP
 /// 2. `SETSLOT s MIGRATING target` for every slot, pipelined to the source with the first
 ///    `CLUSTER GETKEYSINSLOT` of each (an empty slot needs nothing more), and the sizes of the
 ///    first keys probed;
-/// 3. the keys, in rounds (``SlotGroupKeyMover``);
+/// 3. the keys, in rounds (``SlotGroupKeyMover``), database after database where the server keeps
+///    several (Valkey's `cluster-databases`), on connections of their own so that bulk `MIGRATE`
+///    traffic never holds up the control commands on the pooled connection;
 /// 4. `SETSLOT s NODE target` to the target, then to the source, then to every other master.
 ///
 /// The target always hears of a slot before the source, so a crash at any point leaves a state that
 /// `fix` or a second run finishes: each step skips what the nodes' own views show as done.
+///
+/// Before each group's handshakes both nodes are asked again how they see themselves: a slot
+/// that another operation (or tool) opened towards another node, or took, since the move began
+/// stops the move before this group changes anything (``SlotStateCheck``).
 ///
 /// The groups of a pair go through these stages like a pipeline: while one group moves its keys,
 /// the next one does steps 1–2 and the one before does step 4, so the source always has keys to
@@ -19,14 +25,9 @@ struct KeyByKeyStrategy: SlotMoveStrategy {
     /// Slots per group.
     static let slotsPerGroup = 64
 
-    /// The source's and the target's own entries (`CLUSTER NODES`), read before the move: the
-    /// handshakes they show as done are skipped.
-    let sourceView: ClusterNode?
-    let targetView: ClusterNode?
-
     func run(_ move: SlotMove, context: MigrationContext) async throws(TribError) -> SlotMoveOutcome {
         guard !move.slots.isEmpty else { return .moved }
-        let pair = PairMover(move: move, context: context, sourceView: sourceView, targetView: targetView)
+        let pair = PairMover(move: move, context: context)
         context.tracker.update { $0.keyMoves += 1 }
         let groups = stride(from: 0, to: move.slots.count, by: Self.slotsPerGroup).map {
             Array(move.slots[$0..<min($0 + Self.slotsPerGroup, move.slots.count)])
@@ -46,8 +47,6 @@ struct KeyByKeyStrategy: SlotMoveStrategy {
 private struct PairMover: Sendable {
     let move: SlotMove
     let context: MigrationContext
-    let sourceView: ClusterNode?
-    let targetView: ClusterNode?
 
     /// A group whose handshakes are done and whose first keys are sized.
     struct PreparedGroup: Sendable {
@@ -66,6 +65,7 @@ private struct PairMover: Sendable {
 
     /// Moves the groups, the next one preparing and the previous one announcing while one moves keys.
     func move(_ groups: [[HashSlot]]) async throws(TribError) {
+        let lanes = try await openLanes()
         var failures: [TribError] = []
         await withTaskGroup(of: TribError?.self) { announcements in
             var preparing: [Task<Result<PreparedGroup, TribError>, Never>] = groups.prefix(Self.groupsPreparing).map(prepareTask)
@@ -80,13 +80,13 @@ private struct PairMover: Sendable {
                     context.stopSignal.raise()
                     break
                 }
-                if nextToPrepare < groups.count {
+                if nextToPrepare < groups.count, !context.stopSignal.isRaised, !Task.isCancelled {
                     preparing.append(prepareTask(groups[nextToPrepare]))
                     nextToPrepare += 1
                 }
                 var planner = prepared.planner
                 do throws(TribError) {
-                    let moved = try await mover.run(&planner)
+                    let moved = try await moveKeys(prepared.slots, planner: &planner, lanes: lanes)
                     announcements.addTask {
                         do throws(TribError) {
                             try await announce(prepared.slots, moved: moved)
@@ -100,7 +100,8 @@ private struct PairMover: Sendable {
                     failures.append(error)
                     context.stopSignal.raise()
                     // Slots already empty need not stay open; the others do, for `fix` or a second run.
-                    let empty = prepared.slots.filter { planner.isDone($0) }
+                    // With several databases the planner knows database 0 only: every slot stays open.
+                    let empty = lanes.count == 1 ? prepared.slots.filter { planner.isDone($0) } : []
                     if !empty.isEmpty {
                         try? await announce(empty, moved: [:])
                     }
@@ -117,9 +118,72 @@ private struct PairMover: Sendable {
                 if let failure { failures.append(failure) }
             }
         }
+        await close(lanes)
         if let failure = failures.combined() {
             throw failure
         }
+    }
+
+    /// Empties the slots of a prepared group on the source, database 0 first (its first windows
+    /// are in `planner`), then every other database.
+    private func moveKeys(_ slots: [HashSlot], planner: inout KeyRoundPlanner, lanes: [SlotMove]) async throws(TribError) -> [HashSlot: Int] {
+        var moved = try await SlotGroupKeyMover(move: lanes[0], context: context).run(&planner)
+        for lane in lanes.dropFirst() {
+            let mover = SlotGroupKeyMover(move: lane, context: context)
+            var lanePlanner = makePlanner(slots)
+            let fetches = slots.map { KeyRoundPlanner.Fetch(slot: $0, count: lanePlanner.fetchCount) }
+            let replies = try await lane.source.pipeline(fetches.map(\.command))
+            lanePlanner.received(windows: try mover.windows(from: replies[...], for: fetches))
+            try await mover.probe(&lanePlanner)
+            for (slot, count) in try await mover.run(&lanePlanner) {
+                moved[slot, default: 0] += count
+            }
+        }
+        return moved
+    }
+
+    /// The move once per database the source keeps, each on connections of its own: the source's
+    /// in that database, and the target's too beyond database 0 (its keys are checked there).
+    private func openLanes() async throws(TribError) -> [SlotMove] {
+        let databases = try await move.source.clusterDatabases()
+        var lanes: [SlotMove] = []
+        do throws(TribError) {
+            for database in 0..<databases {
+                var lane = move
+                lane.database = database
+                lane.source = try await context.trib.dedicatedClient(move.source.address, database: database)
+                if database != 0 {
+                    do throws(TribError) {
+                        lane.target = try await context.trib.dedicatedClient(move.target.address, database: database)
+                    } catch {
+                        await lane.source.connection.close()
+                        throw error
+                    }
+                }
+                lanes.append(lane)
+            }
+        } catch {
+            await close(lanes)
+            throw error
+        }
+        return lanes
+    }
+
+    /// Closes the connections ``openLanes()`` opened.
+    private func close(_ lanes: [SlotMove]) async {
+        for lane in lanes {
+            await lane.source.connection.close()
+            if lane.database != 0 {
+                await lane.target.connection.close()
+            }
+        }
+    }
+
+    private func makePlanner(_ slots: [HashSlot]) -> KeyRoundPlanner {
+        KeyRoundPlanner(
+            slots: slots,
+            limits: KeyRoundPlanner.Limits(keysPerBatch: context.options.keysPerBatch, bytesPerBatch: context.options.bytesPerBatch)
+        )
     }
 
     private func prepareTask(_ slots: [HashSlot]) -> Task<Result<PreparedGroup, TribError>, Never> {
@@ -136,13 +200,10 @@ private struct PairMover: Sendable {
 
     /// Steps 1 and 2: the handshakes, the first windows, and their sizes.
     private func prepare(_ slots: [HashSlot]) async throws(TribError) -> PreparedGroup {
-        try context.checkStop()
-        try await setImporting(slots)
-        let migrating = migratingCommands(slots)
-        var planner = KeyRoundPlanner(
-            slots: slots,
-            limits: KeyRoundPlanner.Limits(keysPerBatch: context.options.keysPerBatch, bytesPerBatch: context.options.bytesPerBatch)
-        )
+        let views = try await checkedViews(slots)
+        try await setImporting(slots, targetView: views.target)
+        let migrating = migratingCommands(slots, sourceView: views.source)
+        var planner = makePlanner(slots)
         let fetch = planner.fetchCount
         let fetches = slots.map { KeyRoundPlanner.Fetch(slot: $0, count: fetch) }
         let replies = try await move.source.pipeline(migrating + fetches.map(\.command))
@@ -154,8 +215,28 @@ private struct PairMover: Sendable {
         return PreparedGroup(slots: slots, planner: planner)
     }
 
+    /// The source's and the target's own entries, read now, once the group's slots are shown to be
+    /// still this move's: owned by the source (or by the target, moved already) and open towards
+    /// no other node. Fails, changing nothing, when the lease was lost or a slot changed.
+    private func checkedViews(_ slots: [HashSlot]) async throws(TribError) -> (source: ClusterNode?, target: ClusterNode?) {
+        try context.checkStop()
+        try await context.trib.requireLeases([move.source.address])
+        let source = try await move.source.topology().myself
+        let target = try await move.target.topology().myself
+        let check = SlotStateCheck(sourceID: move.sourceID, targetID: move.targetID, source: source, target: target)
+        if let problem = check.problem(in: slots) {
+            throw TribError(
+                .preconditionFailed,
+                "\(problem) since this move from \(move.source.address) to \(move.target.address) began: another operation is "
+                    + "changing it; stopped before touching it (slots already moved stay moved)",
+                node: move.source.address
+            )
+        }
+        return (source, target)
+    }
+
     /// `SETSLOT IMPORTING` on the target for the slots it neither owns nor imports from the source yet.
-    private func setImporting(_ slots: [HashSlot]) async throws(TribError) {
+    private func setImporting(_ slots: [HashSlot], targetView: ClusterNode?) async throws(TribError) {
         let importing = slots.filter { targetView?.slots.contains($0) != true && targetView?.importing[$0] != move.sourceID }
         if !importing.isEmpty {
             _ = try await move.target.pipelineChecked(
@@ -165,7 +246,7 @@ private struct PairMover: Sendable {
     }
 
     /// `SETSLOT MIGRATING` for the slots the source owns and does not migrate to the target yet.
-    private func migratingCommands(_ slots: [HashSlot]) -> [RedisCommand] {
+    private func migratingCommands(_ slots: [HashSlot], sourceView: ClusterNode?) -> [RedisCommand] {
         slots.filter { sourceView?.slots.contains($0) == true && sourceView?.migrating[$0] != move.targetID }
             .map { RedisCommand("CLUSTER", "SETSLOT", String($0.rawValue), "MIGRATING", move.targetID) }
     }
@@ -173,9 +254,9 @@ private struct PairMover: Sendable {
     /// A dry run of one group: the handshakes and owners as would-send events, one `MIGRATE` line
     /// per slot that holds keys.
     func dryRun(_ slots: [HashSlot]) async throws(TribError) {
-        try context.checkStop()
-        try await setImporting(slots)
-        let migrating = migratingCommands(slots)
+        let views = try await checkedViews(slots)
+        try await setImporting(slots, targetView: views.target)
+        let migrating = migratingCommands(slots, sourceView: views.source)
         if !migrating.isEmpty {
             _ = try await move.source.pipelineChecked(migrating)
         }

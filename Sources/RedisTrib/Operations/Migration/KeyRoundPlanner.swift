@@ -39,15 +39,21 @@ struct KeyRoundPlanner: Sendable {
         var bytesPerBatch: Int
         /// Most keys one round carries, all batches together.
         var keysPerRound: Int
+        /// Most estimated bytes one round carries, all batches together (at least one key): the
+        /// source runs a round's pipeline without serving anyone else, control commands included,
+        /// so this bounds how long they wait behind big values.
+        var bytesPerRound: Int
         /// In a uniform window, one key in this many is probed.
         var sampleStride: Int
 
         /// Limits from the options; a round carries up to 8 batches, at most 8192 keys (or one batch, if
         /// bigger): the fetch that plans the next round is read whole before it is used, and a bigger
-        /// one costs this client more than the round trips it saves.
+        /// one costs this client more than the round trips it saves. A round carries at most two
+        /// batches' worth of bytes.
         init(keysPerBatch: Int, bytesPerBatch: Int, keysPerRound: Int? = nil, sampleStride: Int = 16) {
             self.keysPerBatch = max(1, keysPerBatch)
             self.bytesPerBatch = max(1, bytesPerBatch)
+            self.bytesPerRound = self.bytesPerBatch.multipliedReportingOverflow(by: 2).overflow ? Int.max : self.bytesPerBatch * 2
             self.keysPerRound = max(self.keysPerBatch, keysPerRound ?? min(self.keysPerBatch * 8, 8192))
             self.sampleStride = max(1, sampleStride)
         }
@@ -284,6 +290,7 @@ struct KeyRoundPlanner: Sendable {
     mutating func nextRound() -> Round {
         var round = Round()
         var carried = 0
+        var carriedBytes = 0
         var covered = 0
         let fetch = fetchCount
         for slot in slots {
@@ -293,6 +300,10 @@ struct KeyRoundPlanner: Sendable {
             var bytes = 0
             while taken < state.keys.count, carried < limits.keysPerRound, state.sizes[taken] != Self.unknown {
                 let size = state.sizes[taken]
+                if carried > 0, size > limits.bytesPerRound - min(carriedBytes, limits.bytesPerRound) {
+                    break
+                }
+                carriedBytes += min(size, limits.bytesPerRound)
                 if taken > batchStart, taken - batchStart >= limits.keysPerBatch || bytes + size > limits.bytesPerBatch {
                     round.batches.append(Batch(slot: slot, keys: Array(state.keys[batchStart..<taken])))
                     batchStart = taken

@@ -19,10 +19,11 @@ struct MigrationEngine: Sendable {
 
     /// Moves every pair's slots.
     ///
-    /// - Throws: ``TribError``: `.invalidArgument` when a slot is in two moves; the failures of the
-    ///   moves otherwise (slots may be left open for `fix`).
+    /// - Throws: ``TribError``: `.invalidArgument` when a slot is in two moves; `.preconditionFailed`
+    ///   when another operation holds a source's move lease (``MoveLease``) or changed a slot since
+    ///   the move began; the failures of the moves otherwise (slots may be left open for `fix`).
     func run(_ moves: [SlotMove]) async throws(TribError) {
-        var moves = moves.filter { !$0.slots.isEmpty }
+        let moves = moves.filter { !$0.slots.isEmpty }
         guard !moves.isEmpty else { return }
         var seen = SlotSet()
         for move in moves {
@@ -32,9 +33,18 @@ struct MigrationEngine: Sendable {
             }
             seen.formUnion(slots)
         }
+        // One operation per slot: the sources' leases are held for the whole run.
+        let sources = moves.map(\.source.address)
+        try await trib.withMoveLeases(on: sources, operation: "move") { () async throws(TribError) in
+            try await runLeased(moves, slotCount: seen.count)
+        }
+    }
+
+    private func runLeased(_ moves: [SlotMove], slotCount: Int) async throws(TribError) {
+        var moves = moves
         let options = trib.options
         let reporting = options.events != nil && !options.dryRun
-        let tracker = ProgressTracker(slotsTotal: seen.count, events: reporting ? options.events : nil)
+        let tracker = ProgressTracker(slotsTotal: slotCount, events: reporting ? options.events : nil)
         let context = MigrationContext(trib: trib, tracker: tracker, stopSignal: StopSignal())
         if !options.dryRun {
             moves = try await countKeys(moves)
@@ -116,22 +126,15 @@ struct MigrationEngine: Sendable {
             }
         }
         if !keySlots.isEmpty {
-            let strategy = KeyByKeyStrategy(sourceView: sourceView, targetView: targetView)
-            _ = try await strategy.run(move.with(slots: keySlots), context: context)
+            _ = try await KeyByKeyStrategy().run(move.with(slots: keySlots), context: context)
         }
     }
 
-    /// The moves with the keys of each slot counted on its source, one pipeline per move.
+    /// The moves with the keys of each slot counted on its source (every database), one pipeline per move.
     private func countKeys(_ moves: [SlotMove]) async throws(TribError) -> [SlotMove] {
         var counted: [SlotMove] = []
-        for move in moves {
-            let replies = try await move.source.pipeline(
-                move.slots.map { RedisCommand("CLUSTER", "COUNTKEYSINSLOT", String($0.rawValue)) }
-            )
-            var move = move
-            for (slot, reply) in zip(move.slots, replies) {
-                move.keyCounts[slot] = reply.int ?? 0
-            }
+        for var move in moves {
+            move.keyCounts = try await move.source.keyCounts(move.slots, databases: try await move.source.clusterDatabases())
             counted.append(move)
         }
         return counted

@@ -289,10 +289,10 @@ struct SlotGroupKeyMover: Sendable {
 
     // MARK: MIGRATE
 
-    /// `MIGRATE host port "" 0 timeout [REPLACE] [AUTH…] KEYS key…`.
+    /// `MIGRATE host port "" database timeout [REPLACE] [AUTH…] KEYS key…`.
     func migrateCommand(_ keys: [ByteBuffer], replace: Bool, timeout: Int) -> RedisCommand {
         var command = RedisCommand(
-            "MIGRATE", move.target.address.host, String(move.target.address.port), "", "0", String(timeout)
+            "MIGRATE", move.target.address.host, String(move.target.address.port), "", String(move.database), String(timeout)
         )
         if replace {
             command.append("REPLACE")

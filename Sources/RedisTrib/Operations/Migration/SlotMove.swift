@@ -10,8 +10,11 @@ struct SlotMove: Sendable {
     var otherMasters: [NodeAddress]
     /// The slots, ascending.
     var slots: [HashSlot]
-    /// The keys each slot held on the source when the migration began (`CLUSTER COUNTKEYSINSLOT`).
+    /// The keys each slot held on the source when the migration began, every database counted.
     var keyCounts: [HashSlot: Int] = [:]
+    /// The database whose keys this move carries (`MIGRATE`'s destination database too); the
+    /// clients work in it.
+    var database = 0
 
     /// `SOURCE → TARGET`, for messages.
     var name: String {

@@ -1,0 +1,78 @@
+import Foundation
+import RESP
+
+/// The move leases one operator holds, so that nested steps of one operation (`fix` running the
+/// migration engine, say) reuse a lease instead of seeing it as a rival's.
+actor LeaseBook {
+    /// Who holds the leases: `PID@HOST#TOKEN`, the token telling apart two operators of one process.
+    nonisolated let holder: String
+    private var held: [NodeAddress: MoveLease] = [:]
+
+    init() {
+        let host = ProcessInfo.processInfo.hostName
+        holder = "\(ProcessInfo.processInfo.processIdentifier)@\(host)#\(String(UInt32.random(in: .min ... .max), radix: 16))"
+    }
+
+    /// Takes the leases not held yet, all or none; returns the addresses newly taken.
+    func acquire(_ addresses: [NodeAddress], operation: String, options: ConnectionOptions) async throws(TribError) -> [NodeAddress] {
+        var taken: [NodeAddress] = []
+        for address in addresses where held[address] == nil {
+            do throws(TribError) {
+                held[address] = try await MoveLease.acquire(on: address, operation: operation, holder: holder, options: options)
+                taken.append(address)
+            } catch {
+                await release(taken)
+                throw error
+            }
+        }
+        return taken
+    }
+
+    /// Gives back the leases on `addresses`.
+    func release(_ addresses: [NodeAddress]) async {
+        for address in addresses {
+            await held.removeValue(forKey: address)?.release()
+        }
+    }
+
+    /// The first address whose lease was lost (its connection closed), if any.
+    func lost(among addresses: [NodeAddress]) -> NodeAddress? {
+        addresses.first { held[$0].map { !$0.isHeld } ?? false }
+    }
+}
+
+extension ClusterOperator {
+    /// Runs `body` holding the move lease (``MoveLease``) on every node of `addresses`; leases this
+    /// operator holds already are kept, those taken here are given back when `body` ends.
+    ///
+    /// - Throws: ``TribError`` `.preconditionFailed` naming the other operation when one holds a
+    ///   lease, before `body` runs; whatever `body` throws.
+    func withMoveLeases<T: Sendable>(
+        on addresses: [NodeAddress],
+        operation: String,
+        _ body: () async throws(TribError) -> T
+    ) async throws(TribError) -> T {
+        let taken = try await leases.acquire(Array(Set(addresses)).sorted { $0.description < $1.description }, operation: operation, options: pool.options)
+        do throws(TribError) {
+            let result = try await body()
+            await leases.release(taken)
+            return result
+        } catch {
+            await leases.release(taken)
+            throw error
+        }
+    }
+
+    /// Fails when the lease on one of `addresses` was lost mid-operation (its connection dropped):
+    /// another operation may have taken it since.
+    func requireLeases(_ addresses: [NodeAddress]) async throws(TribError) {
+        if let lost = await leases.lost(among: addresses) {
+            throw TribError(
+                .preconditionFailed,
+                "the move lease on \(lost) was lost (its connection closed); stopped before changing more slots: "
+                    + "run `redis-trib fix \(lost)` once no other operation runs",
+                node: lost
+            )
+        }
+    }
+}

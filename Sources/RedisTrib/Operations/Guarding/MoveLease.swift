@@ -1,0 +1,117 @@
+import Foundation
+import RESP
+
+/// A claim, held on a node, that one redis-trib operation is changing the slots the node owns.
+///
+/// **Where it lives:** in the node itself, as the name (`CLIENT SETNAME`) of a connection that the
+/// holder opens for nothing else and keeps open for the whole operation. Taking one is atomic: in
+/// one `MULTI`/`EXEC` the connection names itself and lists the node's clients; the node runs
+/// transactions one at a time, so of two operations racing for one node, the later sees the
+/// earlier's name and backs off.
+///
+/// **When the holder dies:** its connection closes and the node forgets the name at once (the
+/// kernel closes the socket of a killed process). Only a holder cut off by the network keeps its
+/// claim until the node notices the dead connection (`tcp-keepalive`, 300 s by default); the
+/// refusal names the holder's host and process, so an operator can tell.
+///
+/// A lease does not stop other tools (redis-cli) from changing slots: the moves check the slots'
+/// states before each group for that.
+struct MoveLease: Sendable {
+    /// The start of every lease's connection name.
+    static let namePrefix = "redis-trib-lease"
+
+    /// The node the lease is held on.
+    let address: NodeAddress
+    /// What the name says: `redis-trib-lease/OPERATION/HOLDER`.
+    let name: String
+    let connection: RedisConnection
+
+    /// Whether the lease still holds (its connection is open).
+    var isHeld: Bool { connection.isOpen }
+
+    /// Takes the lease on `address`, or fails naming whoever holds it.
+    ///
+    /// - Parameter holder: who takes it (`pid@host#token`); a lease of the same holder is not a rival.
+    /// - Throws: ``TribError`` `.preconditionFailed` when another holder has it; `.nodeError` when the
+    ///   node cannot be reached or refuses `CLIENT` (an ACL).
+    static func acquire(on address: NodeAddress, operation: String, holder: String, options: ConnectionOptions) async throws(TribError) -> MoveLease {
+        let connection: RedisConnection
+        do {
+            connection = try await RedisConnection.connect(to: address, options: options)
+        } catch let error as RedisError {
+            throw TribError(error)
+        } catch {
+            throw TribError(.nodeError, String(describing: error), node: address)
+        }
+        let name = "\(namePrefix)/\(sanitized(operation))/\(sanitized(holder))"
+        do throws(TribError) {
+            let replies: [RESPValue]
+            do {
+                replies = try await connection.pipeline([
+                    RedisCommand("MULTI"), RedisCommand("CLIENT", "SETNAME", name), RedisCommand("CLIENT", "ID"),
+                    RedisCommand("CLIENT", "LIST"), RedisCommand("EXEC"),
+                ])
+            } catch let error as RedisError {
+                throw TribError(error)
+            } catch {
+                throw TribError(.nodeError, String(describing: error), node: address)
+            }
+            guard let results = replies.last?.elements, results.count == 3, let myID = results[1].int, let list = results[2].string else {
+                let refusal = replies.first(where: \.isError)?.string ?? "\(replies.last ?? .null)"
+                throw TribError(.nodeError, "cannot take the move lease (MULTI, CLIENT SETNAME, CLIENT LIST): \(refusal)", node: address)
+            }
+            let rivals = holders(in: list).filter { $0.id != myID && $0.holder != sanitized(holder) }
+            if let rival = rivals.first {
+                throw TribError(
+                    .preconditionFailed,
+                    "another redis-trib operation (\(rival.operation) by process \(rival.holder), connected from \(rival.address)) "
+                        + "is changing the slots of \(address); wait for it to end, or stop it and run `redis-trib fix \(address)`",
+                    node: address
+                )
+            }
+        } catch {
+            await connection.close()
+            throw error
+        }
+        return MoveLease(address: address, name: name, connection: connection)
+    }
+
+    /// Gives the lease back.
+    func release() async {
+        await connection.close()
+    }
+
+    /// One lease found in a `CLIENT LIST` reply.
+    struct Holder: Sendable, Hashable {
+        var id: Int
+        var operation: String
+        var holder: String
+        var address: String
+    }
+
+    /// The leases in a `CLIENT LIST` reply.
+    static func holders(in list: String) -> [Holder] {
+        list.split(whereSeparator: \.isNewline).compactMap { line in
+            var fields: [Substring: Substring] = [:]
+            for field in line.split(separator: " ") {
+                guard let equals = field.firstIndex(of: "=") else { continue }
+                fields[field[..<equals]] = field[field.index(after: equals)...]
+            }
+            guard let name = fields["name"], name.hasPrefix(namePrefix + "/"), let id = fields["id"].flatMap({ Int($0) }) else { return nil }
+            let parts = name.split(separator: "/", maxSplits: 2)
+            return Holder(
+                id: id,
+                operation: parts.count > 1 ? String(parts[1]) : "?",
+                holder: parts.count > 2 ? String(parts[2]) : "?",
+                address: String(fields["addr"] ?? "?")
+            )
+        }
+    }
+
+    /// The text with only the characters a client name may hold (no spaces, printable ASCII) and no `/`.
+    static func sanitized(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            scalar.value > 32 && scalar.value < 127 && scalar != "/" ? scalar : "_"
+        }))
+    }
+}
