@@ -45,10 +45,15 @@ struct KeyRoundPlanner: Sendable {
         /// Limits from the options; a round carries up to 8 batches, at most 8192 keys (or one batch, if
         /// bigger): the fetch that plans the next round is read whole before it is used, and a bigger
         /// one costs this client more than the round trips it saves.
+        /// Each is clamped to the range its option accepts (``OptionLimits``), so no sum or
+        /// product of them can overflow whatever a library user passes.
         init(keysPerBatch: Int, bytesPerBatch: Int, keysPerRound: Int? = nil, sampleStride: Int = 16) {
-            self.keysPerBatch = max(1, keysPerBatch)
-            self.bytesPerBatch = max(1, bytesPerBatch)
-            self.keysPerRound = max(self.keysPerBatch, keysPerRound ?? min(self.keysPerBatch * 8, 8192))
+            self.keysPerBatch = keysPerBatch.clamped(to: OptionLimits.keysPerBatch)
+            self.bytesPerBatch = bytesPerBatch.clamped(to: OptionLimits.batchBytes)
+            self.keysPerRound = max(
+                self.keysPerBatch,
+                (keysPerRound ?? min(self.keysPerBatch * 8, 8192)).clamped(to: 1...OptionLimits.keysPerBatch.upperBound)
+            )
             self.sampleStride = max(1, sampleStride)
         }
     }
@@ -240,7 +245,8 @@ struct KeyRoundPlanner: Sendable {
         }
         var measured: [HashSlot: [(index: Int, size: Int)]] = [:]
         for (probe, size) in zip(round.probes, sizes) {
-            measured[probe.slot, default: []].append((probe.index, size ?? 0))
+            // A server's size is trusted no further than this: a negative or huge one cannot overflow a batch's sum.
+            measured[probe.slot, default: []].append((probe.index, (size ?? 0).clamped(to: 0...(1 << 40))))
         }
         for slot in slots {
             guard var state = pending[slot], let covered = state.probing else { continue }
