@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import TribLanguage
 
 /// The interactive loop: reads entries with a ``LineEditor``, has a ``ShellEvaluator`` run
 /// them, and keeps a ``ShellHistory``.
@@ -124,6 +125,6 @@ public struct InteractiveShell: Sendable {
     }
 
     private func report(_ message: String) {
-        FileHandle.standardError.write(Data("redis-trib: \(message)\n".utf8))
+        ConsoleStream.error.writeLine("redis-trib: " + TerminalText.escapingControls(message))
     }
 }

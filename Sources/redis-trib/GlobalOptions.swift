@@ -16,6 +16,8 @@ struct GlobalOptions {
     var waitTimeout: Double = 60
     var connectTimeout: Double = 5
     var commandTimeout: Double = 5
+    /// Loop iterations one run of statements may run (`nil`: the interpreter's default).
+    var maximumLoopIterations: Int?
 
     /// The global options, one line each, for `help`.
     static let help: [(String, String)] = [
@@ -24,6 +26,7 @@ struct GlobalOptions {
         ("--timeout SECONDS", "how long to wait for the cluster to agree after a change (default 60; \(OptionLimits.describe(OptionLimits.waitTimeoutSeconds)))"),
         ("--connect-timeout SECONDS", "how long to wait for a connection (default 5; \(OptionLimits.describe(OptionLimits.connectTimeoutSeconds)))"),
         ("--command-timeout SECONDS", "how long to wait for a reply (default 5; \(OptionLimits.describe(OptionLimits.commandTimeoutSeconds)))"),
+        ("--max-loop-iterations N", "in a script, stop after N loop iterations (default 1000000; \(OptionLimits.describe(OptionLimits.loopIterations)))"),
         ("--json", "print results and errors as JSON, one object per line"),
         ("--dry-run", "check everything and print the changes (commands and nodes) without making them"),
         ("-c STATEMENTS", "run statements of the shell language and exit"),
@@ -84,6 +87,8 @@ struct GlobalOptions {
             case "--timeout": options.waitTimeout = try seconds(token, in: OptionLimits.waitTimeoutSeconds)
             case "--connect-timeout": options.connectTimeout = try seconds(token, in: OptionLimits.connectTimeoutSeconds)
             case "--command-timeout": options.commandTimeout = try seconds(token, in: OptionLimits.commandTimeoutSeconds)
+            case "--max-loop-iterations":
+                options.maximumLoopIterations = try OptionLimits.wholeNumber(try value(token), in: OptionLimits.loopIterations, for: token)
             default:
                 rest.append(token)
                 if !token.hasPrefix("-") {
@@ -103,6 +108,6 @@ struct GlobalOptions {
         "-a": "--pass", "--pass": "--pass", "--password": "--pass", "--user": "--user",
         "-v": "--verbose", "--verbose": "--verbose", "--json": "--json", "--dry-run": "--dry-run",
         "--keep-going": "--keep-going", "-c": "-c", "-h": "--help", "--help": "--help", "--version": "--version",
-        "--timeout": "--timeout", "--connect-timeout": "--connect-timeout", "--command-timeout": "--command-timeout",
+        "--timeout": "--timeout", "--max-loop-iterations": "--max-loop-iterations", "--connect-timeout": "--connect-timeout", "--command-timeout": "--command-timeout",
     ]
 }

@@ -60,12 +60,11 @@ final class ProgressRenderer: Sendable {
     }
 
     private func emit(_ object: [String: Any]) {
-        print(OutputRenderer.jsonLine(object))
-        fflush(nil)
+        ConsoleStream.output.writeLine(OutputRenderer.jsonLine(object))
     }
 
     private func writeError(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        ConsoleStream.error.write(text)
     }
 
     // MARK: Text

@@ -22,6 +22,8 @@ public enum OptionLimits {
     public static let parallelMoves: ClosedRange<Int> = 1...64
     /// `--max-slots`: slots per `CLUSTER ADDSLOTS`.
     public static let maxSlots: ClosedRange<Int> = 1...16_384
+    /// `--max-loop-iterations`: loop iterations one run of a script may run (the default is a million).
+    public static let loopIterations: ClosedRange<Int> = 1...1_000_000_000_000
     /// `sandbox start N`: nodes of a sandbox.
     public static let sandboxNodes: ClosedRange<Int> = 1...100
     /// `sandbox start --replicas R`: replicas per master of a sandbox.
