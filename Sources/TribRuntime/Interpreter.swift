@@ -52,7 +52,8 @@ public final class Interpreter: Sendable {
     ///   - keepGoing: report a failing statement and go on with the next, instead of stopping.
     ///   - maximumLoopIterations: the loop iterations one run may run (at least 1).
     ///   - fileLoader: reads the file `source` names (a path, relative paths already resolved
-    ///     against the including file's folder); reads the file system by default.
+    ///     against the including file's folder); reads the file system by default, at most
+    ///     ``ScriptFile/maximumBytes``.
     ///   - events: receives every event, in order, on the task that runs the script.
     public init(
         backend: any ClusterBackend,
@@ -60,7 +61,7 @@ public final class Interpreter: Sendable {
         keepGoing: Bool = false,
         maximumLoopIterations: Int = Interpreter.defaultMaximumLoopIterations,
         fileLoader: @escaping @Sendable (String) throws -> String = { path in
-            try String(contentsOfFile: path, encoding: .utf8)
+            try ScriptFile.read(path)
         },
         events: @escaping @Sendable (RuntimeEvent) -> Void
     ) {
