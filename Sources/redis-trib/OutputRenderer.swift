@@ -31,7 +31,8 @@ struct OutputRenderer {
             if let node = error.node { object["node"] = node.description }
             ConsoleStream.error.writeLine(Self.jsonLine(["error": object]))
         } else {
-            ConsoleStream.error.writeLine("redis-trib: error: " + TerminalText.escapingControls(error.description))
+            // Cut: the message may quote an argument of any length.
+            ConsoleStream.error.writeLine("redis-trib: error: " + TerminalText.escapingControls(TerminalText.shortened(error.description, to: 2000)))
         }
     }
 

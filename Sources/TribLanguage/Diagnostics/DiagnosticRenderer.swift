@@ -14,10 +14,14 @@
 /// What it shows is safe for a terminal: control characters in messages and file names are
 /// escaped (``TerminalText/escapingControls(_:)``), those in the source line shown as pictures
 /// (`␛`), and a source line longer than ``maximumLineWidth`` characters is cut to a window around
-/// the range, with `…` where text was left out.
+/// the range, with `…` where text was left out; a message longer than ``maximumMessageLength``
+/// characters is cut the same way.
 public struct DiagnosticRenderer: Sendable {
     /// The most characters of a source line shown under a diagnostic.
     public static let maximumLineWidth = 160
+    /// The most characters of a message, a note or a help line shown (a message may quote a
+    /// word of the input, however long).
+    public static let maximumMessageLength = 500
 
     /// Makes a renderer.
     public init() {}
@@ -62,7 +66,7 @@ public struct DiagnosticRenderer: Sendable {
     }
 
     private func safe(_ text: String) -> String {
-        TerminalText.escapingControls(text)
+        TerminalText.escapingControls(TerminalText.shortened(text, to: Self.maximumMessageLength))
     }
 
     /// The line, or the part of a long line around the start of `range` with `…` at each cut

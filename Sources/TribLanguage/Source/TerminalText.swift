@@ -43,6 +43,19 @@ public enum TerminalText {
         return result
     }
 
+    /// `text` cut to its first `limit` characters and `…` when it is longer: a message that
+    /// quotes a 60 KB word from the input need not repeat it whole.
+    public static func shortened(_ text: String, to limit: Int) -> String {
+        guard text.utf8.count > limit else { return text }
+        var end = text.startIndex
+        var count = 0
+        while end < text.endIndex, count < limit {
+            text.formIndex(after: &end)
+            count += 1
+        }
+        return end == text.endIndex ? text : String(text[..<end]) + "…"
+    }
+
     private static func isEscaped(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x09, 0x0A: false

@@ -30,6 +30,16 @@ import TribLanguage
         #expect(rendered.contains("\necho \u{241B}[31mred\n     ^"))
     }
 
+    @Test("a message quoting a long word of the input is cut")
+    func longMessage() throws {
+        let source = SourceFile(name: "t", text: "let x = 1 " + String(repeating: "a", count: 60_000))
+        let rendered = DiagnosticRenderer().render(Parser.parse(source).diagnostics, in: source)
+        #expect(rendered.utf8.count < 2 * DiagnosticRenderer.maximumMessageLength + 3 * DiagnosticRenderer.maximumLineWidth)
+        #expect(TerminalText.shortened("abcdef", to: 3) == "abc…")
+        #expect(TerminalText.shortened("abc", to: 3) == "abc")
+        #expect(TerminalText.shortened("ééé", to: 2) == "éé…")
+    }
+
     @Test("a long line is shown as a window around the range, with the caret under it")
     func longLine() throws {
         let text = "let x = " + String(repeating: "a", count: 100_000) + " )"
