@@ -93,6 +93,14 @@ struct InputBoundsTests {
         #expect(Self.text(directory.err) == "redis-trib: error: standard input is a directory, not a script\n")
     }
 
+    @Test("standard output and error closed by the shell: the statements run, nothing is written to a reused descriptor")
+    func closedOutputDescriptors() throws {
+        let result = try Self.bash(#""$TRIB" -c 'echo x; echo ${count([1, 2])}' >&- 2>&-; echo "status $?""#)
+        #expect(Self.text(result.out) == "status 0\n")
+        let failing = try Self.bash(#""$TRIB" -c 'echo (1 / 0)' >&- 2>&-; echo "status $?""#)
+        #expect(Self.text(failing.out) == "status 1\n")
+    }
+
     @Test("a megabyte of NUL bytes or random bytes gives a few lines of errors, not one per byte")
     func garbageInput() throws {
         let zeros = try Self.bash(#"head -c 1048576 /dev/zero | "$TRIB""#)
