@@ -29,7 +29,7 @@ public final class RedisConnection: Sendable {
     ) async throws -> RedisConnection {
         let limits = options.limits
         let bootstrap = ClientBootstrap(group: eventLoopGroup)
-            .connectTimeout(.nanoseconds(Int64(options.connectTimeout * 1e9)))
+            .connectTimeout(.nanoseconds(SecondsConversion.nanoseconds(options.connectTimeout)))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -102,7 +102,7 @@ public final class RedisConnection: Sendable {
         }
         let seconds = timeout ?? options.commandTimeout
         let promise = channel.eventLoop.makePromise(of: [RESPValue].self)
-        let request = RESPRequest(commands: commands, timeout: .nanoseconds(Int64(seconds * 1e9)), promise: promise)
+        let request = RESPRequest(commands: commands, timeout: .nanoseconds(SecondsConversion.nanoseconds(seconds)), promise: promise)
         let address = self.address
         // A closed channel has no handlers left to answer; the failed write answers instead.
         channel.writeAndFlush(request).whenFailure { _ in

@@ -20,4 +20,9 @@ extension DiagnosticID {
     public static let sourceTooDeep: DiagnosticID = "source-too-deep"
     /// The task running the script was cancelled (Ctrl-C); the script stopped between statements.
     public static let cancelled: DiagnosticID = "cancelled"
+    /// A list or string that would pass ``Value/maximumElements``, ``Value/maximumTextBytes`` or
+    /// ``Value/maximumNesting``, such as one doubled in a loop.
+    public static let valueTooLarge: DiagnosticID = "value-too-large"
+    /// One run of a script passed its limit of loop iterations (``Interpreter/maximumLoopIterations``).
+    public static let tooManyIterations: DiagnosticID = "too-many-iterations"
 }

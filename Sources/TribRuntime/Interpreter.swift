@@ -17,6 +17,8 @@ import TribLanguage
 public final class Interpreter: Sendable {
     /// How deeply `source` may nest before the runtime assumes a file sources itself.
     public static let maximumSourceDepth = 32
+    /// The default of ``maximumLoopIterations``.
+    public static let defaultMaximumLoopIterations = 1_000_000
 
     /// The words the language reserves, for completion.
     public static let keywords = [
@@ -34,6 +36,9 @@ public final class Interpreter: Sendable {
 
     let backend: any ClusterBackend
     let keepGoing: Bool
+    /// How many loop iterations, all `for` loops together, one ``run(_:)`` may run before it
+    /// stops with `too-many-iterations`: a loop over `0-9223372036854775806` ends.
+    public let maximumLoopIterations: Int
     let fileLoader: @Sendable (String) throws -> String
     let events: @Sendable (RuntimeEvent) -> Void
     let session: SessionState
@@ -45,20 +50,24 @@ public final class Interpreter: Sendable {
     ///   - arguments: the script's arguments, read as words are (`7000` is an integer,
     ///     `127.0.0.1:7000` an address): `$1`, `$2`, … and the list `$args`.
     ///   - keepGoing: report a failing statement and go on with the next, instead of stopping.
+    ///   - maximumLoopIterations: the loop iterations one run may run (at least 1).
     ///   - fileLoader: reads the file `source` names (a path, relative paths already resolved
-    ///     against the including file's folder); reads the file system by default.
+    ///     against the including file's folder); reads the file system by default, at most
+    ///     ``ScriptFile/maximumBytes``.
     ///   - events: receives every event, in order, on the task that runs the script.
     public init(
         backend: any ClusterBackend,
         arguments: [String] = [],
         keepGoing: Bool = false,
+        maximumLoopIterations: Int = Interpreter.defaultMaximumLoopIterations,
         fileLoader: @escaping @Sendable (String) throws -> String = { path in
-            try String(contentsOfFile: path, encoding: .utf8)
+            try ScriptFile.read(path)
         },
         events: @escaping @Sendable (RuntimeEvent) -> Void
     ) {
         self.backend = backend
         self.keepGoing = keepGoing
+        self.maximumLoopIterations = max(1, maximumLoopIterations)
         self.fileLoader = fileLoader
         self.events = events
         let values = arguments.map(Value.classifying)

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import TribLanguage
 
 /// The interactive loop: reads entries with a ``LineEditor``, has a ``ShellEvaluator`` run
 /// them, and keeps a ``ShellHistory``.
@@ -45,13 +46,15 @@ public struct InteractiveShell: Sendable {
     /// for which the evaluator returns ``ShellAction/exit``.
     ///
     /// Problems reading or saving the history are reported once on standard error and do not
-    /// stop the shell.
+    /// stop the shell. A history file that cannot be read is never written over: the session's
+    /// entries are then kept in memory only.
     public func run() async {
         var history = self.history
         do {
             try history.load()
         } catch {
-            report("cannot read the history file \(error)")
+            report("cannot read the history file \(error); this session's history is not saved")
+            history = ShellHistory(fileURL: nil, limit: history.limit)
         }
         let completionEngine = CompletionEngine(evaluator: evaluator)
         guard let editor = LineEditor(historyLimit: history.limit, completionEngine: completionEngine) else {
@@ -124,6 +127,6 @@ public struct InteractiveShell: Sendable {
     }
 
     private func report(_ message: String) {
-        FileHandle.standardError.write(Data("redis-trib: \(message)\n".utf8))
+        ConsoleStream.error.writeLine("redis-trib: " + TerminalText.escapingControls(message))
     }
 }

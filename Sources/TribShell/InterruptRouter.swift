@@ -37,7 +37,7 @@ actor InterruptRouter {
             // The terminal has echoed ^C; end that line, and on a repeat say why the prompt has
             // not come back yet.
             let note = task.isCancelled ? "redis-trib: stopping at the next safe point (Ctrl-\\ quits now)\n" : "\n"
-            FileHandle.standardError.write(Data(note.utf8))
+            ConsoleStream.error.write(note)
             task.cancel()
         }
     }

@@ -12,6 +12,9 @@ public struct ShellHistory: Sendable, Equatable {
     public static let defaultFileName = ".redis_trib_history"
     /// How many entries are kept unless told otherwise.
     public static let defaultLimit = 1000
+    /// The largest history file read (4 MiB); a thousand entries take far less, so a bigger
+    /// file is not a history (`/dev/zero`, a log linked there by mistake) and is left alone.
+    public static let maximumFileBytes = 4 << 20
 
     /// Where the entries are kept; `nil` keeps them for this session only.
     public let fileURL: URL?
@@ -56,16 +59,25 @@ public struct ShellHistory: Sendable, Equatable {
     /// Replaces the entries with those of the file; a missing file means no entries.
     ///
     /// Entries carrying a password are dropped, and only the newest ``limit`` are kept.
-    /// - Throws: ``ShellHistoryError`` when the file exists but cannot be read.
+    /// - Throws: ``ShellHistoryError`` when the file exists but cannot be read, is not a regular
+    ///   file (a device, a FIFO, a directory), or is larger than ``maximumFileBytes``.
     public mutating func load() throws(ShellHistoryError) {
         entries = []
         guard let path = fileURL?.path else { return }
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking, so that a FIFO put there cannot hang the shell before fstat says what it is.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         if descriptor < 0 && errno == ENOENT {
             return
         }
         guard descriptor >= 0 else { throw ShellHistoryError(path: path, errno: errno) }
         defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw ShellHistoryError(path: path, errno: errno) }
+        guard (status.st_mode & S_IFMT) == S_IFREG else {
+            throw ShellHistoryError(path: path, reason: "not a regular file, so not read as a history")
+        }
+        let tooBig = ShellHistoryError(path: path, reason: "larger than \(Self.maximumFileBytes >> 20) MiB, so not read as a history")
+        guard status.st_size <= Self.maximumFileBytes else { throw tooBig }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -76,6 +88,8 @@ public struct ShellHistory: Sendable, Equatable {
                 throw ShellHistoryError(path: path, errno: errno)
             }
             bytes += chunk[..<count]
+            // It may grow while it is read.
+            guard bytes.count <= Self.maximumFileBytes else { throw tooBig }
         }
         for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
             add(Self.decode(line))

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import RedisTrib
+import TribShell
 
 /// Runs an operation so that Ctrl-C cancels it; the operation stops at its next safe point.
 enum CancellableRun {
@@ -15,7 +16,7 @@ enum CancellableRun {
         signal(SIGINT, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler {
-            FileHandle.standardError.write(Data("redis-trib: stopping at the next safe point (Ctrl-C again to quit now)\n".utf8))
+            ConsoleStream.error.writeLine("redis-trib: stopping at the next safe point (Ctrl-C again to quit now)")
             if task.isCancelled { exit(130) }
             task.cancel()
         }

@@ -3,6 +3,7 @@ import RESP
 import RedisTrib
 import TribLanguage
 import TribRuntime
+import TribShell
 
 /// Prints what scripts and the shell produce: results on stdout, diagnostics on stderr, as text or
 /// JSON lines. Dry-run changes are printed as they are planned.
@@ -15,24 +16,24 @@ struct EventPrinter: Sendable {
     func print(_ event: RuntimeEvent) {
         switch event {
         case .echo(let text):
-            json ? line(["echo": text]) : Swift.print(text)
+            json ? line(["echo": text]) : ConsoleStream.output.writeLine(text)
         case .output(let result, let command):
             output.render(result, command: command)
         case .value(let value):
-            json ? line(["value": value.description]) : Swift.print(value.description)
+            json ? line(["value": value.description]) : ConsoleStream.output.writeLine(value.description)
         case .connected(let address, let nodes):
             json ? line(["connected": address.description, "nodes": nodes.count])
-                : Swift.print("connected to \(address) (\(nodes.count) nodes)")
+                : ConsoleStream.output.writeLine("connected to \(address) (\(nodes.count) nodes)")
         case .running(let command):
             if verbose {
-                FileHandle.standardError.write(Data("redis-trib: running \(command)\n".utf8))
+                ConsoleStream.error.writeLine("redis-trib: running " + TerminalText.escapingControls(command))
             }
         case .diagnostic(let diagnostic, let file):
             if json {
                 let record = DiagnosticRecord(diagnostic, file: file.name)
-                FileHandle.standardError.write(Data((OutputRenderer.jsonLine(encoding: ["diagnostic": record]) + "\n").utf8))
+                ConsoleStream.error.writeLine(OutputRenderer.jsonLine(encoding: ["diagnostic": record]))
             } else {
-                FileHandle.standardError.write(Data((DiagnosticRenderer().render(diagnostic, in: file) + "\n").utf8))
+                ConsoleStream.error.writeLine(DiagnosticRenderer().render(diagnostic, in: file))
             }
         }
     }
@@ -43,11 +44,11 @@ struct EventPrinter: Sendable {
         if json {
             line(["would_send": ["node": node.description, "command": command.description]])
         } else {
-            Swift.print("would send to \(node): \(command)")
+            ConsoleStream.output.writeLine("would send to \(node): " + TerminalText.escapingControls(command.description))
         }
     }
 
     private func line(_ object: [String: Any]) {
-        Swift.print(OutputRenderer.jsonLine(object))
+        ConsoleStream.output.writeLine(OutputRenderer.jsonLine(object))
     }
 }

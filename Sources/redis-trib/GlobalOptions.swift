@@ -16,14 +16,17 @@ struct GlobalOptions {
     var waitTimeout: Double = 60
     var connectTimeout: Double = 5
     var commandTimeout: Double = 5
+    /// Loop iterations one run of statements may run (`nil`: the interpreter's default).
+    var maximumLoopIterations: Int?
 
     /// The global options, one line each, for `help`.
     static let help: [(String, String)] = [
         ("-a, --pass PASSWORD", "the password of every node (also $REDISCLI_AUTH); never printed"),
         ("--user USER", "the ACL user that goes with the password"),
-        ("--timeout SECONDS", "how long to wait for the cluster to agree after a change (default 60)"),
-        ("--connect-timeout SECONDS", "how long to wait for a connection (default 5)"),
-        ("--command-timeout SECONDS", "how long to wait for a reply (default 5)"),
+        ("--timeout SECONDS", "how long to wait for the cluster to agree after a change (default 60; \(OptionLimits.describe(OptionLimits.waitTimeoutSeconds)))"),
+        ("--connect-timeout SECONDS", "how long to wait for a connection (default 5; \(OptionLimits.describe(OptionLimits.connectTimeoutSeconds)))"),
+        ("--command-timeout SECONDS", "how long to wait for a reply (default 5; \(OptionLimits.describe(OptionLimits.commandTimeoutSeconds)))"),
+        ("--max-loop-iterations N", "in a script, stop after N loop iterations (default 1000000; \(OptionLimits.describe(OptionLimits.loopIterations)))"),
         ("--json", "print results and errors as JSON, one object per line"),
         ("--dry-run", "check everything and print the changes (commands and nodes) without making them"),
         ("-c STATEMENTS", "run statements of the shell language and exit"),
@@ -35,7 +38,8 @@ struct GlobalOptions {
 
     /// Takes the global options out of `arguments`, leaving the command and its own arguments.
     ///
-    /// The words of a command to run (`execute … COMMAND ARG…`) are left alone.
+    /// The words of a command to run (`execute … COMMAND ARG…`) are left alone. An option given
+    /// twice (under any of its names) is an error, and so is a number outside its range.
     static func extract(from arguments: [String], environment: [String: String]) throws(TribError) -> (GlobalOptions, [String]) {
         var options = GlobalOptions()
         options.password = environment["REDISCLI_AUTH"].flatMap { $0.isEmpty ? nil : $0 }
@@ -43,17 +47,22 @@ struct GlobalOptions {
         var index = 0
         var positional = 0
         var signature: CommandSignature?
+        var seen: [String: String] = [:]
+        /// Notes the option `name` (spelled `token`); a second time is an error naming both spellings.
+        func once(_ name: String, _ token: String) throws(TribError) {
+            if let earlier = seen[name] {
+                let spellings = earlier == token ? "" : " (as \(earlier) and \(token))"
+                throw TribError(.usage, "\(name) is given more than once\(spellings)")
+            }
+            seen[name] = token
+        }
         func value(_ name: String) throws(TribError) -> String {
             guard index < arguments.count else { throw TribError(.usage, "\(name) needs a value") }
             index += 1
             return arguments[index - 1]
         }
-        func seconds(_ name: String) throws(TribError) -> Double {
-            let text = try value(name)
-            guard let number = Double(text), number > 0, number.isFinite else {
-                throw TribError(.usage, "\(name) takes a number of seconds above 0, not '\(text)'")
-            }
-            return number
+        func seconds(_ name: String, in range: ClosedRange<Double>) throws(TribError) -> Double {
+            try OptionLimits.seconds(try value(name), in: range, for: name)
         }
         while index < arguments.count {
             let token = arguments[index]
@@ -61,6 +70,9 @@ struct GlobalOptions {
             if let signature, let words = signature.parameters.firstIndex(where: { $0.kind == .words }), positional > words {
                 rest.append(token)
                 continue
+            }
+            if let name = Self.canonicalNames[token] {
+                try once(name, token)
             }
             switch token {
             case "-a", "--pass", "--password": options.password = try value(token)
@@ -72,9 +84,11 @@ struct GlobalOptions {
             case "-c": options.statements = try value(token)
             case "-h", "--help": options.help = true
             case "--version": options.version = true
-            case "--timeout": options.waitTimeout = try seconds(token)
-            case "--connect-timeout": options.connectTimeout = try seconds(token)
-            case "--command-timeout": options.commandTimeout = try seconds(token)
+            case "--timeout": options.waitTimeout = try seconds(token, in: OptionLimits.waitTimeoutSeconds)
+            case "--connect-timeout": options.connectTimeout = try seconds(token, in: OptionLimits.connectTimeoutSeconds)
+            case "--command-timeout": options.commandTimeout = try seconds(token, in: OptionLimits.commandTimeoutSeconds)
+            case "--max-loop-iterations":
+                options.maximumLoopIterations = try OptionLimits.wholeNumber(try value(token), in: OptionLimits.loopIterations, for: token)
             default:
                 rest.append(token)
                 if !token.hasPrefix("-") {
@@ -88,4 +102,12 @@ struct GlobalOptions {
         }
         return (options, rest)
     }
+
+    /// Each spelling of a global option, and the name it is reported by when repeated.
+    private static let canonicalNames: [String: String] = [
+        "-a": "--pass", "--pass": "--pass", "--password": "--pass", "--user": "--user",
+        "-v": "--verbose", "--verbose": "--verbose", "--json": "--json", "--dry-run": "--dry-run",
+        "--keep-going": "--keep-going", "-c": "-c", "-h": "--help", "--help": "--help", "--version": "--version",
+        "--timeout": "--timeout", "--max-loop-iterations": "--max-loop-iterations", "--connect-timeout": "--connect-timeout", "--command-timeout": "--command-timeout",
+    ]
 }

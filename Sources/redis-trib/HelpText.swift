@@ -50,9 +50,13 @@ enum HelpText {
         }
         lines.append("")
         let entries = signature.parameters.map { parameter in
-            (parameter.name + (parameter.optionName.map { " (or \($0) \(parameter.name))" } ?? ""), parameter.summary)
+            var summary = parameter.summary
+            if case .integer(let range) = parameter.kind { summary += " [\(OptionLimits.describe(range))]" }
+            return (parameter.name + (parameter.optionName.map { " (or \($0) \(parameter.name))" } ?? ""), summary)
         } + signature.options.map { option in
-            (option.name + (option.placeholder.map { " " + $0 } ?? ""), option.summary)
+            var summary = option.summary
+            if case .integer(let range) = option.kind { summary += " [\(OptionLimits.describe(range))]" }
+            return (option.name + (option.placeholder.map { " " + $0 } ?? ""), summary)
         }
         let width = entries.map(\.0.count).max() ?? 0
         for (name, summary) in entries {

@@ -2,7 +2,9 @@ import Foundation
 import RESP
 import RedisTrib
 import Synchronization
+import TribLanguage
 import TribRuntime
+import TribShell
 
 /// Makes the ``ClusterOperator`` for each command from the global options and the command's own
 /// options (`--replace`, `--parallel`, `--atomic`, …), reusing one per combination so a script's
@@ -34,6 +36,7 @@ final class OperatorFactory: Sendable {
             backend: OperatorBackend { _, commandArguments in self.makeOperator(for: commandArguments) },
             arguments: arguments,
             keepGoing: keepGoing,
+            maximumLoopIterations: globals.maximumLoopIterations ?? Interpreter.defaultMaximumLoopIterations,
             events: { printer.print($0) }
         )
     }
@@ -54,7 +57,7 @@ final class OperatorFactory: Sendable {
         var observer: (@Sendable (NodeAddress, RedisCommand) -> Void)?
         if verbose {
             observer = { node, command in
-                FileHandle.standardError.write(Data("[\(node)] \(command)\n".utf8))
+                ConsoleStream.error.writeLine("[\(node)] " + TerminalText.escapingControls(command.description))
             }
         }
         let connection = ConnectionOptions(
@@ -83,7 +86,7 @@ final class OperatorFactory: Sendable {
             events: { event in
                 progress.handle(event)
                 if verbose, case .step(let text) = event {
-                    FileHandle.standardError.write(Data("redis-trib: \(text)\n".utf8))
+                    ConsoleStream.error.writeLine("redis-trib: " + TerminalText.escapingControls(text))
                 }
                 printer.print(event)
             }

@@ -1,6 +1,7 @@
 import Foundation
 import RESP
 import RedisTrib
+import TribLanguage
 import TribShell
 
 /// Prints results on stdout and errors on stderr, as plain text or as JSON (one object per line).
@@ -14,13 +15,13 @@ struct OutputRenderer {
     func render(_ output: CommandOutput, command: String) {
         if dryRun, case .done = output {
             let message = "dry run of \(command): nothing was changed"
-            json ? print(Self.jsonLine(["command": command, "ok": true, "dry_run": true, "message": message])) : print(message)
+            ConsoleStream.output.writeLine(json ? Self.jsonLine(["command": command, "ok": true, "dry_run": true, "message": message]) : message)
             return
         }
         if json {
-            print(Self.jsonLine(Self.object(for: output, command: command)))
+            ConsoleStream.output.writeLine(Self.jsonLine(Self.object(for: output, command: command)))
         } else {
-            print(Self.text(for: output, colour: colour))
+            ConsoleStream.output.writeLine(Self.text(for: output, colour: colour))
         }
     }
 
@@ -28,9 +29,10 @@ struct OutputRenderer {
         if json {
             var object: [String: Any] = ["code": error.code.rawValue, "message": error.message]
             if let node = error.node { object["node"] = node.description }
-            FileHandle.standardError.write(Data((Self.jsonLine(["error": object]) + "\n").utf8))
+            ConsoleStream.error.writeLine(Self.jsonLine(["error": object]))
         } else {
-            FileHandle.standardError.write(Data("redis-trib: error: \(error.description)\n".utf8))
+            // Cut: the message may quote an argument of any length.
+            ConsoleStream.error.writeLine("redis-trib: error: " + TerminalText.escapingControls(TerminalText.shortened(error.description, to: 2000)))
         }
     }
 
@@ -50,7 +52,7 @@ struct OutputRenderer {
                     let text = value.description
                     return text.contains("\n") ? "\(name):\n" + text : "\(name): \(text)"
                 case .failure(let error):
-                    return "\(name): (error) \(error.message)"
+                    return "\(name): (error) \(TerminalText.escapingControls(error.message))"
                 }
             }.joined(separator: "\n")
         }

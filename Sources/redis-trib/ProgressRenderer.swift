@@ -60,12 +60,11 @@ final class ProgressRenderer: Sendable {
     }
 
     private func emit(_ object: [String: Any]) {
-        print(OutputRenderer.jsonLine(object))
-        fflush(nil)
+        ConsoleStream.output.writeLine(OutputRenderer.jsonLine(object))
     }
 
     private func writeError(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        ConsoleStream.error.write(text)
     }
 
     // MARK: Text
@@ -75,14 +74,14 @@ final class ProgressRenderer: Sendable {
     static func bar(_ progress: MigrationProgress, width: Int) -> String {
         let fraction = progress.fraction
         var parts = [
-            String(format: "%3d%%", Int((fraction * 100).rounded(.down))),
+            String(format: "%3d%%", whole((fraction * 100).rounded(.down))),
             "\(progress.slotsDone)/\(progress.slotsTotal) slots",
             "\(progress.keysMoved.grouped)/\(progress.keysTotal.grouped) keys",
         ]
         if let eta = progress.eta, fraction < 1 {
             parts.append("ETA \(clock(eta))")
         }
-        parts.append("\(Int(progress.keysPerSecond.rounded()).grouped) keys/s")
+        parts.append("\(whole(progress.keysPerSecond.rounded()).grouped) keys/s")
         // One column stays free, so the cursor never wraps to the next line.
         let room = width - 1
         var text = parts.joined(separator: "  ")
@@ -93,7 +92,7 @@ final class ProgressRenderer: Sendable {
         guard cells >= 5 else {
             return text.count <= room ? text : String(text.prefix(max(0, room)))
         }
-        let filled = Int((fraction * Double(cells)).rounded(.down))
+        let filled = whole((fraction * Double(cells)).rounded(.down))
         let bar = String(repeating: "=", count: filled) + (filled < cells ? ">" + String(repeating: " ", count: cells - filled - 1) : "")
         return "[\(bar)]  " + text
     }
@@ -103,7 +102,7 @@ final class ProgressRenderer: Sendable {
         var text = summary.completed
             ? "moved \(summary.slots) slot(s) and \(summary.keys.grouped) key(s)"
             : "stopped after moving \(summary.slots) of \(summary.slotsTotal) slot(s) and \(summary.keys.grouped) key(s)"
-        text += String(format: " in %.1f s", summary.elapsed) + " (\(Int(summary.keysPerSecond.rounded()).grouped) keys/s"
+        text += String(format: " in %.1f s", summary.elapsed) + " (\(whole(summary.keysPerSecond.rounded()).grouped) keys/s"
         if summary.atomicMoves > 0 { text += ", \(summary.atomicMoves) atomic migration(s)" }
         if summary.fallbacks > 0 { text += ", \(summary.fallbacks) refused atomic migration(s) done key by key" }
         if summary.splits > 0 { text += ", \(summary.splits) batch(es) split after a timeout" }
@@ -112,9 +111,16 @@ final class ProgressRenderer: Sendable {
     }
 
     static func clock(_ seconds: Double) -> String {
-        let total = Int(seconds.rounded(.up))
+        let total = whole(seconds.rounded(.up))
         let hours = total / 3600, minutes = total % 3600 / 60, rest = total % 60
         return hours > 0 ? String(format: "%d:%02d:%02d", hours, minutes, rest) : String(format: "%d:%02d", minutes, rest)
+    }
+
+    /// `value` as an Int, without the trap of `Int(_:)` on a NaN, an infinity or a huge number
+    /// (a rate over a near-zero time): those become 0 or are clamped to ±10^15.
+    static func whole(_ value: Double) -> Int {
+        guard value.isFinite else { return 0 }
+        return Int(min(max(value, -1e15), 1e15))
     }
 
     // MARK: JSON

@@ -9,12 +9,15 @@ import TribShell
 @main
 enum RedisTribMain {
     static func main() async {
+        let descriptors = StandardDescriptors.secure()
+        // A closed reader (`| head`) makes writes fail with EPIPE, which ConsoleStream drops, instead of killing the process.
+        ConsoleStream.ignoreBrokenPipes()
         let arguments = Array(CommandLine.arguments.dropFirst())
-        exit(await run(arguments))
+        exit(await run(arguments, descriptors: descriptors))
     }
 
     /// Runs one command line; returns the exit status (0 success, 1 failure, 2 usage).
-    static func run(_ arguments: [String]) async -> Int32 {
+    static func run(_ arguments: [String], descriptors: StandardDescriptors) async -> Int32 {
         let globals: GlobalOptions
         let rest: [String]
         do {
@@ -25,7 +28,7 @@ enum RedisTribMain {
         }
         let renderer = OutputRenderer(json: globals.json, dryRun: globals.dryRun)
         if globals.version {
-            print(RedisTrib.version)
+            ConsoleStream.output.writeLine(RedisTrib.version)
             return 0
         }
         if let statements = globals.statements {
@@ -33,22 +36,22 @@ enum RedisTribMain {
         }
         guard let name = rest.first else {
             if globals.help {
-                print(HelpText.overview())
+                ConsoleStream.output.writeLine(HelpText.overview())
                 return 0
             }
-            return await shell(globals, node: nil)
+            return await shell(globals, node: nil, descriptors: descriptors)
         }
         switch name {
         case "help":
             guard rest.count > 1 else {
-                print(HelpText.overview())
+                ConsoleStream.output.writeLine(HelpText.overview())
                 return 0
             }
             guard let signature = CommandCatalog.command(named: rest[1]) else {
                 renderer.render(unknownCommand(rest[1]))
                 return 2
             }
-            print(HelpText.command(signature))
+            ConsoleStream.output.writeLine(HelpText.command(signature))
             return 0
         case "shell":
             guard rest.count <= 2 else {
@@ -64,7 +67,7 @@ enum RedisTribMain {
                     return 2
                 }
             }
-            return await shell(globals, node: node)
+            return await shell(globals, node: node, descriptors: descriptors)
         case "run":
             guard rest.count >= 2 else {
                 renderer.render(TribError(.usage, "missing FILE: the script to run (usage: run FILE [ARG…])"))
@@ -83,7 +86,7 @@ enum RedisTribMain {
             return 2
         }
         if globals.help {
-            print(HelpText.command(signature))
+            ConsoleStream.output.writeLine(HelpText.command(signature))
             return 0
         }
         let commandArguments: CommandArguments
@@ -119,12 +122,17 @@ enum RedisTribMain {
         }
     }
 
-    /// The interactive shell on a terminal; the same language read to the end when input is piped.
-    static func shell(_ globals: GlobalOptions, node: NodeAddress?) async -> Int32 {
+    /// The interactive shell on a terminal; the same language run statement by statement as it
+    /// arrives when input is piped.
+    static func shell(_ globals: GlobalOptions, node: NodeAddress?, descriptors: StandardDescriptors) async -> Int32 {
         let prelude = node.map { "connect \($0)\n" } ?? ""
+        if descriptors.closed.contains(STDIN_FILENO) {
+            OutputRenderer(json: globals.json).render(TribError(.usage, "standard input is closed: there are no statements to read"))
+            return 2
+        }
         guard isatty(0) == 1 else {
-            let input = FileHandle.standardInput.readDataToEndOfFile()
-            return await ScriptRunner(globals: globals).run(name: "<stdin>", text: prelude + String(decoding: input, as: UTF8.self), arguments: [])
+            var input = InputLineReader(descriptor: STDIN_FILENO, name: "standard input")
+            return await ScriptRunner(globals: globals).runStream(&input, prelude: prelude.isEmpty ? nil : prelude)
         }
         let factory = OperatorFactory(globals: globals)
         let interpreter = factory.makeInterpreter()

@@ -24,11 +24,11 @@ final class ReplEvaluator: ShellEvaluator {
             return .exit
         case "help" where words.count <= 2:
             if words.count == 1 {
-                print(HelpText.overview(shell: true))
+                ConsoleStream.output.writeLine(HelpText.overview(shell: true))
             } else if let signature = CommandCatalog.command(named: words[1]) {
-                print(HelpText.command(signature))
+                ConsoleStream.output.writeLine(HelpText.command(signature))
             } else {
-                FileHandle.standardError.write(Data("help: no command '\(words[1])'\(HelpText.didYouMean(words[1]))\n".utf8))
+                ConsoleStream.error.writeLine("help: no command '\(TerminalText.escapingControls(words[1]))'\(HelpText.didYouMean(words[1]))")
             }
             return .keepReading
         default:

@@ -20,9 +20,10 @@ struct ScriptRunner {
 
     /// Reads a script file, skipping nothing: a `#!` first line is a comment to the language.
     static func read(_ path: String) -> Result<String, TribError> {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return .failure(TribError(.usage, "cannot read the script '\(path)'"))
+        do {
+            return .success(try ScriptFile.read(path))
+        } catch {
+            return .failure(TribError(.usage, "cannot read the script '\(path)': \(error)"))
         }
-        return .success(String(decoding: data, as: UTF8.self))
     }
 }

@@ -26,7 +26,7 @@ struct CommandLineTests {
             (["migrate_slots", "127.0.0.1:1", "127.0.0.1:2", "7-4"], "SLOT: "),
             (["migrate_slots", "127.0.0.1:1", "127.0.0.1:2"], "missing SLOT"),
             (["start", "localhost"], "NODE: 'localhost' is not a node address"),
-            (["start", "127.0.0.1:1", "--max-slots", "0"], "--max-slots takes a whole number of at least 1, not '0'"),
+            (["start", "127.0.0.1:1", "--max-slots", "0"], "--max-slots takes a whole number from 1 to 16384, not '0'"),
             (["start", "127.0.0.1:1", "--bogus"], "start has no option '--bogus'"),
             (["list", "127.0.0.1:1", "127.0.0.1:2"], "unexpected argument '127.0.0.1:2'"),
             (["start_multi", "127.0.0.1:1", "127.0.0.1:1"], "127.0.0.1:1 is given more than once"),

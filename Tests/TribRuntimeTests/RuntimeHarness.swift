@@ -58,6 +58,7 @@ struct RuntimeHarness {
     init(
         arguments: [String] = [],
         keepGoing: Bool = false,
+        maximumLoopIterations: Int = Interpreter.defaultMaximumLoopIterations,
         files: [String: String] = [:],
         failWhen: @escaping @Sendable (FakeClusterBackend.Call) -> TribError? = { _ in nil }
     ) {
@@ -67,6 +68,7 @@ struct RuntimeHarness {
             backend: backend,
             arguments: arguments,
             keepGoing: keepGoing,
+            maximumLoopIterations: maximumLoopIterations,
             fileLoader: { path in
                 guard let text = files[path] else { throw MissingFile(path: path) }
                 return text

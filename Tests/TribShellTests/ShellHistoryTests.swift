@@ -96,6 +96,45 @@ struct ShellHistoryTests {
         #expect(history.entries.isEmpty)
     }
 
+    @Test(arguments: ["/dev/zero", "/dev/null", "/tmp"])
+    func aFileThatIsNotRegularIsNotRead(path: String) throws {
+        var history = ShellHistory(fileURL: URL(fileURLWithPath: path))
+        #expect(throws: ShellHistoryError(path: path, reason: "not a regular file, so not read as a history")) {
+            try history.load()
+        }
+        #expect(history.entries.isEmpty)
+    }
+
+    @Test func aFIFOIsNotReadAndDoesNotBlock() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("fifo").path
+        #expect(mkfifo(path, 0o600) == 0)
+        var history = ShellHistory(fileURL: URL(fileURLWithPath: path))
+        #expect(throws: ShellHistoryError(path: path, reason: "not a regular file, so not read as a history")) {
+            try history.load()
+        }
+    }
+
+    @Test func aFileOverTheLimitIsNotRead() throws {
+        let folder = try makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("history")
+        let line = Data("echo a\n".utf8)
+        var data = Data()
+        while data.count <= ShellHistory.maximumFileBytes { data.append(line) }
+        try data.write(to: file)
+        var history = ShellHistory(fileURL: file)
+        #expect(throws: ShellHistoryError(path: file.path, reason: "larger than 4 MiB, so not read as a history")) {
+            try history.load()
+        }
+        #expect(history.entries.isEmpty)
+        // Just under the limit is read.
+        try data.prefix((ShellHistory.maximumFileBytes / line.count - 1) * line.count).write(to: file)
+        try history.load()
+        #expect(history.entries == ["echo a"])
+    }
+
     @Test func anUnwritableFileIsReported() throws {
         var history = ShellHistory(fileURL: URL(fileURLWithPath: "/nonexistent-folder/history"))
         history.add("echo a")

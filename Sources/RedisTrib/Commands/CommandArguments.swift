@@ -57,11 +57,17 @@ public struct CommandArguments: Sendable {
 
     /// Parses the words after the command name against a signature.
     ///
-    /// - Throws: ``TribError`` `.usage`, naming the word and what was expected.
+    /// - Throws: ``TribError`` `.usage`, naming the word and what was expected; an option given
+    ///   twice is an error, since one of its values would be silently dropped.
     public init(parsing tokens: [String], for signature: CommandSignature) throws(TribError) {
         let split = signature.splitWords(tokens)
+        var seen: Set<String> = []
         for word in split.options {
             let name = word.name
+            let known = signature.parameters.contains { $0.optionName == name } || signature.options.contains { $0.name == name }
+            if known, !seen.insert(name).inserted {
+                throw TribError(.usage, "\(name) is given more than once")
+            }
             func value() throws(TribError) -> String {
                 guard let value = word.value else {
                     throw TribError(.usage, "\(name) needs a value")
@@ -83,8 +89,8 @@ public struct CommandArguments: Sendable {
                     throw TribError(.usage, "\(name) takes no value")
                 }
                 flags.insert(name)
-            case .integer(let minimum):
-                integers[name] = try Self.wholeNumber(try value(), atLeast: minimum, for: name)
+            case .integer(let range):
+                integers[name] = try OptionLimits.wholeNumber(try value(), in: range, for: name)
             case .text:
                 texts[name] = try value()
             }
@@ -143,17 +149,9 @@ public struct CommandArguments: Sendable {
                 throw TribError(.usage, "\(parameter.name) is one of \(choices.joined(separator: ", ")), not '\(word)'")
             }
             texts[parameter.name] = word
-        case .integer(let minimum):
-            integers[parameter.name] = try Self.wholeNumber(word, atLeast: minimum, for: parameter.name)
+        case .integer(let range):
+            integers[parameter.name] = try OptionLimits.wholeNumber(word, in: range, for: parameter.name)
         }
-    }
-
-    /// `text` as a whole number of at least `minimum`, for the option or parameter `name`.
-    private static func wholeNumber(_ text: String, atLeast minimum: Int, for name: String) throws(TribError) -> Int {
-        guard let number = Int(text), number >= minimum else {
-            throw TribError(.usage, "\(name) takes a whole number of at least \(minimum), not '\(text)'")
-        }
-        return number
     }
 }
 

@@ -185,10 +185,10 @@ public enum CommandCatalog {
             summary: "start, list or stop a local cluster to try redis-trib on (in ~/.redis-trib/sandbox)",
             parameters: [
                 .init("ACTION", .choice(["start", "status", "stop"]), "start, status or stop"),
-                .init("N", .integer(minimum: 1), "how many nodes to start (default 6)", optional: true),
+                .init("N", .integer(OptionLimits.sandboxNodes), "how many nodes to start (default 6)", optional: true),
             ],
             options: [
-                .init("--replicas", .integer(minimum: 0), placeholder: "R", "replicas per master (default 1)"),
+                .init("--replicas", .integer(OptionLimits.sandboxReplicas), placeholder: "R", "replicas per master (default 1)"),
                 .init("--server", .text, placeholder: "PATH", "the server binary (default $REDIS_TRIB_SERVER or redis-server)"),
             ],
             changesCluster: true
@@ -227,28 +227,28 @@ public enum CommandCatalog {
         commands.flatMap(\.names)
     }
 
-    static let maxSlots = CommandSignature.Option("--max-slots", .integer(minimum: 1), placeholder: "N", "at most N slots per CLUSTER ADDSLOTS call")
+    static let maxSlots = CommandSignature.Option("--max-slots", .integer(OptionLimits.maxSlots), placeholder: "N", "at most N slots per CLUSTER ADDSLOTS call")
     static let replace = CommandSignature.Option("--replace", .flag, "overwrite keys that exist on the target with different values")
     static let keysPerBatch = CommandSignature.Option(
-        "--keys-per-batch", .integer(minimum: 1), placeholder: "N", "move at most N keys per MIGRATE (default 1000)"
+        "--keys-per-batch", .integer(OptionLimits.keysPerBatch), placeholder: "N", "move at most N keys per MIGRATE (default 1000)"
     )
     static let batchBytes = CommandSignature.Option(
-        "--batch-bytes", .integer(minimum: 1), placeholder: "BYTES",
+        "--batch-bytes", .integer(OptionLimits.batchBytes), placeholder: "BYTES",
         "move at most BYTES per MIGRATE, as MEMORY USAGE estimates them (default 16777216); a bigger key moves alone"
     )
     static let migrateTimeout = CommandSignature.Option(
-        "--migrate-timeout", .integer(minimum: 1), placeholder: "MS",
+        "--migrate-timeout", .integer(OptionLimits.migrateTimeoutMilliseconds), placeholder: "MS",
         "the timeout MIGRATE is given (default 60000); a batch that times out is split, down to single keys"
     )
     static let parallel = CommandSignature.Option(
-        "--parallel", .integer(minimum: 1), placeholder: "N", "move slots between up to N pairs of masters at once (default 4)"
+        "--parallel", .integer(OptionLimits.parallelMoves), placeholder: "N", "move slots between up to N pairs of masters at once (default 4)"
     )
     static let atomic = CommandSignature.Option(
         "--atomic", .flag, "only atomic slot migration (Valkey 9 CLUSTER MIGRATESLOTS); fail where the server lacks or refuses it"
     )
     static let noAtomic = CommandSignature.Option("--no-atomic", .flag, "move keys with MIGRATE, even where atomic slot migration exists")
     static let atomicTimeout = CommandSignature.Option(
-        "--atomic-timeout", .integer(minimum: 1), placeholder: "SECONDS", "cancel an atomic slot migration that takes longer (default 3600)"
+        "--atomic-timeout", .integer(OptionLimits.atomicTimeoutSeconds), placeholder: "SECONDS", "cancel an atomic slot migration that takes longer (default 3600)"
     )
     /// The options of moving keys with `MIGRATE`.
     static let keyMoveOptions = [keysPerBatch, batchBytes, migrateTimeout]

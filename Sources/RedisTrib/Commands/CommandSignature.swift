@@ -19,8 +19,8 @@ public struct CommandSignature: Sendable {
             case words
             /// One word from a fixed list (`start`, `status`, `stop`).
             case choice([String])
-            /// One whole number, at least the given minimum.
-            case integer(minimum: Int)
+            /// One whole number within the given range.
+            case integer(ClosedRange<Int>)
         }
 
         /// The name shown in usage: `NODE`, `SLOT…`.
@@ -69,8 +69,8 @@ public struct CommandSignature: Sendable {
         public enum Kind: Sendable, Hashable {
             /// Present or not.
             case flag
-            /// A whole number, at least the given minimum.
-            case integer(minimum: Int)
+            /// A whole number within the given range.
+            case integer(ClosedRange<Int>)
             /// Any text (a path).
             case text
         }

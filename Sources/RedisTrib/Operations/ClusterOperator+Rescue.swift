@@ -43,14 +43,12 @@ extension ClusterOperator {
         // The free node's claims must beat the dead owner's config epoch, which the newcomer never
         // hears of: give it an epoch above the cluster's current one while it still knows nobody.
         let info = try await client(cluster).clusterInfo()
-        guard let currentEpoch = UInt64(info["cluster_current_epoch"] ?? "0") else {
-            throw TribError(.unexpectedReply, "cluster_current_epoch is '\(info["cluster_current_epoch"] ?? "")', not an epoch", node: cluster)
-        }
-        let highest = max(currentEpoch, snapshot.topology.nodes.map(\.configEpoch).max() ?? 0)
-        guard highest < UInt64(Int64.max) else {
-            throw TribError(.unexpectedReply, "the cluster's epoch \(highest) leaves no room for a higher one", node: cluster)
-        }
-        try await client(freeNode).send("CLUSTER", "SET-CONFIG-EPOCH", String(highest + 1))
+        let epoch = try Self.epochAbove(
+            current: info["cluster_current_epoch"],
+            configEpochs: snapshot.topology.nodes.map(\.configEpoch),
+            node: cluster
+        )
+        try await client(freeNode).send("CLUSTER", "SET-CONFIG-EPOCH", String(epoch))
         try await addToCluster(cluster: cluster, newNode: freeNode, membershipOnly: true)
         // The newcomer never hears of a dead master's slots: what it sees unassigned it adds; what
         // it sees owned (by a failed master it has heard of) it claims with SETSLOT NODE.
@@ -121,5 +119,29 @@ extension ClusterOperator {
             }
         }
         return verdicts
+    }
+
+    /// The epoch one above the cluster's current epoch and every config epoch.
+    ///
+    /// `CLUSTER SET-CONFIG-EPOCH` takes a signed 64-bit number, and the values come from the
+    /// server, so both a malformed current epoch and one with no room above it are errors, not traps.
+    ///
+    /// - Throws: ``TribError`` `.unexpectedReply`.
+    static func epochAbove(current: String?, configEpochs: [UInt64], node: NodeAddress) throws(TribError) -> Int64 {
+        var highest = configEpochs.max() ?? 0
+        if let current {
+            guard let value = UInt64(current), current.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+                throw TribError(.unexpectedReply, "CLUSTER INFO gave cluster_current_epoch '\(current)', not a whole number", node: node)
+            }
+            highest = max(highest, value)
+        }
+        guard highest < UInt64(Int64.max) else {
+            throw TribError(
+                .unexpectedReply,
+                "the cluster's epoch \(highest) leaves no room for a higher one (CLUSTER SET-CONFIG-EPOCH takes at most \(Int64.max))",
+                node: node
+            )
+        }
+        return Int64(highest) + 1
     }
 }

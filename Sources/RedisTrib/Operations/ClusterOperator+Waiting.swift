@@ -9,7 +9,7 @@ extension ClusterOperator {
     func waitForAgreement(from seed: NodeAddress, requireStateOK: Bool = true) async throws(TribError) {
         // A dry run changed nothing, so there is nothing to wait for.
         guard !options.dryRun else { return }
-        let deadline = ContinuousClock.now + .milliseconds(Int(options.waitTimeout * 1000))
+        let deadline = ContinuousClock.now + SecondsConversion.duration(options.waitTimeout)
         var last: String = "no answer yet"
         while true {
             do throws(TribError) {
@@ -22,12 +22,12 @@ extension ClusterOperator {
             if ContinuousClock.now >= deadline {
                 throw TribError(
                     .notConverged,
-                    "the cluster did not agree within \(Int(options.waitTimeout)) s: \(last)",
+                    "the cluster did not agree within \(SecondsConversion.milliseconds(options.waitTimeout) / 1000) s: \(last)",
                     node: seed
                 )
             }
             try checkCancellation()
-            try? await Task.sleep(for: .milliseconds(Int(options.pollInterval * 1000)))
+            try? await Task.sleep(for: SecondsConversion.duration(options.pollInterval))
         }
     }
 
@@ -40,7 +40,7 @@ extension ClusterOperator {
         let newIDs = try await forEachNode(newNodes) { trib, address throws(TribError) in
             try await trib.client(address).myID()
         }
-        let deadline = ContinuousClock.now + .milliseconds(Int(options.waitTimeout * 1000))
+        let deadline = ContinuousClock.now + SecondsConversion.duration(options.waitTimeout)
         while true {
             let anchor = try await snapshot(of: seed)
             let anchorAddress = anchor.myself.address
@@ -57,7 +57,7 @@ extension ClusterOperator {
             let unknown = zip(newNodes, strangers).filter { !$0.1.isEmpty }
             guard let first = unknown.first else { return }
             if ContinuousClock.now >= deadline {
-                let seconds = Int(options.waitTimeout)
+                let seconds = SecondsConversion.milliseconds(options.waitTimeout) / 1000
                 throw TribError(
                     .notConverged,
                     unknown.map { newNode, names in
@@ -67,7 +67,7 @@ extension ClusterOperator {
                 )
             }
             try checkCancellation()
-            try? await Task.sleep(for: .milliseconds(Int(options.pollInterval * 1000)))
+            try? await Task.sleep(for: SecondsConversion.duration(options.pollInterval))
         }
     }
 

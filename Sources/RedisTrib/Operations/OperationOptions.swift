@@ -76,7 +76,9 @@ public struct OperationOptions: Sendable {
 
     /// The `MIGRATE` timeout for a single key that timed out in a batch, in milliseconds.
     var effectiveSingleKeyMigrateTimeout: Int {
-        singleKeyMigrateTimeoutMilliseconds ?? max(migrateTimeoutMilliseconds * 10, 60000)
+        // Saturating: a library user may give any Int, and the product must not trap.
+        let (tenTimes, overflow) = migrateTimeoutMilliseconds.multipliedReportingOverflow(by: 10)
+        return singleKeyMigrateTimeoutMilliseconds ?? max(overflow ? Int.max : tenTimes, 60000)
     }
 }
 

@@ -93,7 +93,7 @@ public struct LocalServerLauncher: Sendable {
         ] + extraArguments
         let pid = try ProcessControl.spawn(executable: executable, arguments: arguments)
         let server = LocalServer(address: NodeAddress(host: "127.0.0.1", port: port), pid: pid, directory: directory)
-        let deadline = ContinuousClock.now + .milliseconds(Int(startTimeout * 1000))
+        let deadline = ContinuousClock.now + SecondsConversion.duration(startTimeout)
         var lastFailure = "no attempt"
         while ContinuousClock.now < deadline {
             guard server.isRunning else {

@@ -1,4 +1,5 @@
 import Foundation
+import RESP
 
 #if canImport(Glibc)
 import Glibc
@@ -69,7 +70,7 @@ public enum ProcessControl {
 
     /// Polls until the process is gone; returns whether it went within `seconds`.
     static func waitForExit(_ pid: Int32, seconds: Double) async -> Bool {
-        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        let deadline = ContinuousClock.now + SecondsConversion.duration(seconds)
         while ContinuousClock.now < deadline {
             if !isAlive(pid) { return true }
             try? await Task.sleep(for: .milliseconds(20))

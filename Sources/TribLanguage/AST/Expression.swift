@@ -38,13 +38,50 @@ public struct Expression: Sendable, Hashable {
     }
 
     /// What the expression is.
-    public var kind: Kind
+    public var kind: Kind {
+        didSet { depth = Self.depth(of: kind) }
+    }
     /// The source the expression covers (for a parenthesized expression, with its parentheses).
     public var range: SourceRange
+    /// How many expressions deep the tree is: 1 for a literal, one more than the deepest operand
+    /// otherwise. Everything that walks the tree (evaluation, comparison, description, release)
+    /// recurses this deep, so the parser refuses trees deeper than ``Parser/maximumExpressionDepth``.
+    public private(set) var depth: Int
 
     /// Makes an expression.
     public init(_ kind: Kind, at range: SourceRange) {
         self.kind = kind
         self.range = range
+        self.depth = Self.depth(of: kind)
+    }
+
+    /// Computed from the operands' own depths, so building a tree costs no walk.
+    private static func depth(of kind: Kind) -> Int {
+        func deepest(_ parts: [TextPart]) -> Int {
+            parts.reduce(0) { deepest, part in
+                if case .expression(let expression) = part { return max(deepest, expression.depth) }
+                return deepest
+            }
+        }
+        let operands: Int
+        switch kind {
+        case .integer, .boolean, .nilLiteral, .word, .flag, .address, .variable:
+            operands = 0
+        case .string(let parts), .interpolatedWord(let parts):
+            operands = deepest(parts)
+        case .range(let lower, let upper):
+            operands = max(lower.depth, upper.depth)
+        case .list(let elements), .call(_, let elements):
+            operands = elements.reduce(0) { max($0, $1.depth) }
+        case .attribute(let base, _):
+            operands = base.depth
+        case .index(let base, let index):
+            operands = max(base.depth, index.depth)
+        case .unary(_, let operand):
+            operands = operand.depth
+        case .binary(_, let left, let right):
+            operands = max(left.depth, right.depth)
+        }
+        return operands + 1
     }
 }

@@ -82,6 +82,10 @@ extension DiagnosticID {
     public static let loopControlOutsideLoop: DiagnosticID = "loop-control-outside-loop"
     /// Blocks, brackets or interpolations nested deeper than the parser allows.
     public static let nestingTooDeep: DiagnosticID = "nesting-too-deep"
+    /// An expression with more operands, indexes or attributes in a chain than the parser allows.
+    public static let expressionTooLong: DiagnosticID = "expression-too-long"
+    /// More diagnostics than one parse reports; this one stands for the rest.
+    public static let tooManyErrors: DiagnosticID = "too-many-errors"
 }
 
 // MARK: - Runtime

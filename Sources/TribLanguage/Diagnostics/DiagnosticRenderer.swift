@@ -10,7 +10,19 @@
 /// however wide the terminal draws tabs; other characters count one column each (wide East Asian
 /// characters and emoji may therefore shift the caret on some terminals). Rendering is pure: it
 /// returns a string and prints nothing.
+///
+/// What it shows is safe for a terminal: control characters in messages and file names are
+/// escaped (``TerminalText/escapingControls(_:)``), those in the source line shown as pictures
+/// (`␛`), and a source line longer than ``maximumLineWidth`` characters is cut to a window around
+/// the range, with `…` where text was left out; a message longer than ``maximumMessageLength``
+/// characters is cut the same way.
 public struct DiagnosticRenderer: Sendable {
+    /// The most characters of a source line shown under a diagnostic.
+    public static let maximumLineWidth = 160
+    /// The most characters of a message, a note or a help line shown (a message may quote a
+    /// word of the input, however long).
+    public static let maximumMessageLength = 500
+
     /// Makes a renderer.
     public init() {}
 
@@ -32,14 +44,14 @@ public struct DiagnosticRenderer: Sendable {
             if let range = note.range {
                 lines += excerpt(label: "note", message: note.message, range: range, in: source)
             } else {
-                lines.append("\(source.name): note: \(note.message)")
+                lines.append("\(safe(source.name)): note: \(safe(note.message))")
             }
         }
         if let suggestion = diagnostic.suggestion {
             if let range = suggestion.range {
-                lines.append("\(source.name):\(range.start.line):\(range.start.column): help: \(suggestion.message)")
+                lines.append("\(safe(source.name)):\(range.start.line):\(range.start.column): help: \(safe(suggestion.message))")
             } else {
-                lines.append("\(source.name): help: \(suggestion.message)")
+                lines.append("\(safe(source.name)): help: \(safe(suggestion.message))")
             }
         }
         return lines.joined(separator: "\n")
@@ -47,9 +59,38 @@ public struct DiagnosticRenderer: Sendable {
 
     /// The header line, then the source line and its caret line when the line exists.
     private func excerpt(label: String, message: String, range: SourceRange, in source: SourceFile) -> [String] {
-        let header = "\(source.name):\(range.start.line):\(range.start.column): \(label): \(message)"
+        let header = "\(safe(source.name)):\(range.start.line):\(range.start.column): \(label): \(safe(message))"
         guard let line = source.line(at: range.start.line) else { return [header] }
-        return [header, line, caretLine(under: range, in: line)]
+        let (shown, shownRange) = window(of: line, around: range)
+        return [header, TerminalText.picturingControls(shown), caretLine(under: shownRange, in: shown)]
+    }
+
+    private func safe(_ text: String) -> String {
+        TerminalText.escapingControls(TerminalText.shortened(text, to: Self.maximumMessageLength))
+    }
+
+    /// The line, or the part of a long line around the start of `range` with `…` at each cut
+    /// end, and the range moved to match.
+    func window(of line: String, around range: SourceRange) -> (String, SourceRange) {
+        let width = Self.maximumLineWidth
+        guard line.utf8.count > width else { return (line, range) }
+        let characters = Array(line)
+        guard characters.count > width else { return (line, range) }
+        let start = max(range.start.column - 1, 0)
+        let first = max(0, min(start - width / 4, characters.count - width))
+        let last = min(characters.count, first + width)
+        let lead = first > 0 ? "…" : ""
+        let shown = lead + String(characters[first..<last]) + (last < characters.count ? "…" : "")
+        let shift = lead.count - first
+        var moved = range
+        moved.start.column += shift
+        if range.end.line == range.start.line {
+            moved.end.column = min(range.end.column + shift, last + shift + 1)
+        } else {
+            // Underlined to the end of what is shown.
+            moved.end = SourceLocation(offset: range.end.offset, line: range.start.line, column: last + shift + 1)
+        }
+        return (shown, moved)
     }
 
     /// `^~~~` under the part of `range` that lies on its first line.

@@ -488,6 +488,8 @@ public struct Lexer {
         at range: SourceRange,
         suggestion: Suggestion? = nil
     ) {
+        // One more than the parser shows, so that it knows more were left out.
+        guard diagnostics.count <= Parser.maximumDiagnostics else { return }
         diagnostics.append(Diagnostic(id, message, at: range, suggestion: suggestion))
     }
 }

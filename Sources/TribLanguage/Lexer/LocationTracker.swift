@@ -22,15 +22,15 @@ struct LocationTracker {
         let location: SourceLocation
         if target < anchorOffset {
             location = source.location(at: target)
-            lineIndex = location.line - 1
+            lineIndex = location.line - source.firstLine
         } else {
             if lineIndex + 1 < starts.count, starts[lineIndex + 1] <= target {
-                lineIndex = source.lineNumber(containing: target) - 1
+                lineIndex = source.lineIndex(containing: target)
                 anchorOffset = starts[lineIndex]
                 anchorColumn = 1
             }
             let column = anchorColumn + source.characterCount(from: anchorOffset, to: target)
-            location = SourceLocation(offset: target, line: lineIndex + 1, column: column)
+            location = SourceLocation(offset: target, line: lineIndex + source.firstLine, column: column)
         }
         if isCharacterBoundary(target) {
             anchorOffset = target

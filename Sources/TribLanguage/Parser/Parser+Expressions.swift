@@ -22,6 +22,7 @@ extension Parser {
             previousWasComparison = op.isComparison
             let right = try parseBinary(minimumPrecedence: op.precedence + 1)
             left = Expression(.binary(op, left, right), at: SourceRange(from: left.range, to: right.range))
+            try checkDepth(of: left, at: operatorToken.range)
         }
         return left
     }
@@ -155,7 +156,7 @@ extension Parser {
         var result = base
         while true {
             if case .attribute = current.kind {
-                result = parseAttributes(of: result)
+                result = try parseAttributes(of: result)
             } else if current.kind == .leftBracket, touchesPrevious(position) {
                 result = try parseIndex(of: result)
             } else {
@@ -165,7 +166,7 @@ extension Parser {
     }
 
     /// `.name.name…` after an expression (all that strings allow after a variable).
-    mutating func parseAttributes(of base: Expression) -> Expression {
+    mutating func parseAttributes(of base: Expression) throws(ParseAbort) -> Expression {
         var result = base
         while case .attribute(let name) = current.kind {
             let token = advance()
@@ -174,13 +175,17 @@ extension Parser {
                 .attribute(base: result, name: Identifier(name, at: nameRange)),
                 at: SourceRange(from: result.range, to: token.range)
             )
+            try checkDepth(of: result, at: token.range)
         }
         return result
     }
 
     private mutating func parseIndex(of base: Expression) throws(ParseAbort) -> Expression {
+        let open = current
         let (index, close) = try parseEnclosedExpression(closedBy: .rightBracket, spelled: "`[ ]`")
-        return Expression(.index(base: base, index: index), at: SourceRange(from: base.range, to: close.range))
+        let indexed = Expression(.index(base: base, index: index), at: SourceRange(from: base.range, to: close.range))
+        try checkDepth(of: indexed, at: SourceRange(from: open.range, to: close.range))
+        return indexed
     }
 
     /// Consumes the closer of `opener`. When something else stands there, an `unclosed-delimiter`

@@ -79,7 +79,7 @@ extension Parser {
                 parts.append(.literal(text, token.range))
             case .variable(let name):
                 let token = advance()
-                parts.append(.expression(parseAttributes(of: Expression(.variable(name), at: token.range))))
+                parts.append(.expression(try parseAttributes(of: Expression(.variable(name), at: token.range))))
             case .interpolationStart:
                 parts.append(.expression(try parseInterpolation()))
             case .stringEnd:

@@ -13,6 +13,13 @@
 public struct Parser {
     /// How deeply blocks, brackets, calls, interpolations and `!` may nest.
     public static let maximumNesting = 64
+    /// The most diagnostics one parse reports; past it, one `too-many-errors` says more were left
+    /// out, so a file of garbage (a megabyte of NUL bytes) gives a screenful, not a gigabyte.
+    public static let maximumDiagnostics = 20
+    /// How deep an expression's tree may be (``Expression/depth``): a chain of 1,000 operands
+    /// (`a + b + …`, `$l[0][0]…`, `$n.a.b…`) is refused with `expression-too-long`, so that nothing
+    /// that walks a tree recursively, the release of a tree included, can overflow the stack.
+    public static let maximumExpressionDepth = 1000
 
     var tokens: [Token]
     var position = 0
@@ -35,9 +42,20 @@ public struct Parser {
         let stream = Lexer.tokenize(source)
         var parser = Parser(tokens: stream.tokens)
         let statements = parser.parseStatementList(inBlock: false)
-        let diagnostics = (stream.diagnostics + parser.diagnostics).enumerated()
+        var diagnostics = (stream.diagnostics + parser.diagnostics).enumerated()
             .sorted { ($0.element.range.start.offset, $0.offset) < ($1.element.range.start.offset, $1.offset) }
             .map(\.element)
+        if diagnostics.count > maximumDiagnostics {
+            let firstLeftOut = diagnostics[maximumDiagnostics]
+            diagnostics.removeSubrange(maximumDiagnostics...)
+            diagnostics.append(
+                Diagnostic(
+                    .tooManyErrors,
+                    "too many errors: only the first \(maximumDiagnostics) are shown",
+                    at: SourceRange(at: firstLeftOut.range.start)
+                )
+            )
+        }
         return ParsedScript(
             source: source,
             statements: statements,
@@ -94,7 +112,7 @@ public struct Parser {
         notes: [Diagnostic.Note] = [],
         suggestion: Suggestion? = nil
     ) {
-        guard !isAbandoned else { return }
+        guard !isAbandoned, diagnostics.count <= Self.maximumDiagnostics else { return }
         if stringDepth > 0, let end = tokens.last, range.start.offset >= end.range.start.offset {
             return
         }
@@ -115,6 +133,21 @@ public struct Parser {
             throw ParseAbort()
         }
         nestingDepth += 1
+    }
+}
+
+extension Parser {
+    /// Refuses `expression`, just built, when its tree is deeper than ``maximumExpressionDepth``;
+    /// `range` is the operator or postfix that went too far.
+    mutating func checkDepth(of expression: Expression, at range: SourceRange) throws(ParseAbort) {
+        guard expression.depth > Self.maximumExpressionDepth else { return }
+        report(
+            .expressionTooLong,
+            "this expression is too long: more than \(Self.maximumExpressionDepth) operands, indexes or attributes in a chain;"
+                + " split it with `let`",
+            at: range
+        )
+        throw ParseAbort()
     }
 }
 

@@ -9,13 +9,17 @@ public struct SourceFile: Sendable, Hashable {
     public let text: String
     /// The UTF-8 offset at which each line starts; the first element is always 0.
     public let lineStarts: [Int]
+    /// The number the text's first line has in diagnostics: 1, except for a piece of a longer
+    /// input, such as one statement of standard input read as it arrives.
+    public let firstLine: Int
     /// The text as UTF-8 bytes, which is what the lexer scans.
     let utf8: [UInt8]
 
-    /// Makes a source file from a label and its text.
-    public init(name: String, text: String) {
+    /// Makes a source file from a label and its text, whose first line is numbered `firstLine`.
+    public init(name: String, text: String, firstLine: Int = 1) {
         self.name = name
         self.text = text
+        self.firstLine = max(1, firstLine)
         let bytes = Array(text.utf8)
         var starts = [0]
         for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
@@ -34,8 +38,9 @@ public struct SourceFile: Sendable, Hashable {
     /// The text of a line, without its line terminator (`\n` or `\r\n`), or `nil` when there is
     /// no such line.
     ///
-    /// - Parameter lineNumber: the 1-based line number.
-    public func line(at lineNumber: Int) -> String? {
+    /// - Parameter number: the line number (1-based, or from ``firstLine``).
+    public func line(at number: Int) -> String? {
+        let lineNumber = number - firstLine + 1
         guard lineNumber >= 1, lineNumber <= lineStarts.count else { return nil }
         let start = lineStarts[lineNumber - 1]
         var end = lineNumber < lineStarts.count ? lineStarts[lineNumber] - 1 : utf8.count
@@ -45,9 +50,14 @@ public struct SourceFile: Sendable, Hashable {
         return String(decoding: utf8[start..<end], as: UTF8.self)
     }
 
-    /// The 1-based number of the line containing a UTF-8 offset (offsets past the end belong to
-    /// the last line).
+    /// The number of the line containing a UTF-8 offset (offsets past the end belong to the last
+    /// line), counted from ``firstLine``.
     public func lineNumber(containing offset: Int) -> Int {
+        lineIndex(containing: offset) + firstLine
+    }
+
+    /// The 0-based index in ``lineStarts`` of the line containing a UTF-8 offset.
+    func lineIndex(containing offset: Int) -> Int {
         var low = 0
         var high = lineStarts.count - 1
         while low < high {
@@ -58,16 +68,15 @@ public struct SourceFile: Sendable, Hashable {
                 high = middle - 1
             }
         }
-        return low + 1
+        return low
     }
 
     /// The line and character column of a UTF-8 offset, which is clamped to the text.
     public func location(at offset: Int) -> SourceLocation {
         let clamped = min(max(offset, 0), utf8.count)
-        let line = lineNumber(containing: clamped)
-        let lineStart = lineStarts[line - 1]
-        let column = 1 + characterCount(from: lineStart, to: clamped)
-        return SourceLocation(offset: clamped, line: line, column: column)
+        let index = lineIndex(containing: clamped)
+        let column = 1 + characterCount(from: lineStarts[index], to: clamped)
+        return SourceLocation(offset: clamped, line: index + firstLine, column: column)
     }
 
     /// The text a range covers.

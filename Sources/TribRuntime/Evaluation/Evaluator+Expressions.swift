@@ -35,7 +35,7 @@ extension Evaluator {
             for element in elements {
                 values.append(try await evaluate(element))
             }
-            return .list(values)
+            return try bounded(.list(values), at: expression.range)
         case .variable(let name):
             guard let value = lookup(name) else {
                 throw unknownVariable(name, at: expression.range)
@@ -46,7 +46,7 @@ extension Evaluator {
         case .index(let base, let index):
             return try await element(of: base, at: index)
         case .call(let name, let arguments):
-            return try await call(name, arguments, at: expression.range)
+            return try bounded(try await call(name, arguments, at: expression.range), at: expression.range)
         case .unary(let op, let operand):
             switch op {
             case .not:
@@ -65,8 +65,19 @@ extension Evaluator {
             case .literal(let literal, _): text += literal
             case .expression(let expression): text += try await evaluate(expression).text
             }
+            if text.utf8.count > Value.maximumTextBytes {
+                _ = try bounded(.string(text), at: part.range)
+            }
         }
         return text
+    }
+
+    /// `value`, unless it passes the limits on a value's size (``Value/sizeViolation()``).
+    func bounded(_ value: Value, at range: SourceRange) throws(Interruption) -> Value {
+        if let violation = value.sizeViolation() {
+            throw fail(.valueTooLarge, "\(violation); the value is not made", at: range)
+        }
+        return value
     }
 
     /// Evaluates an expression that must be an integer.
@@ -160,7 +171,7 @@ extension Evaluator {
         }
         switch result {
         case .success(let value):
-            return value
+            return try bounded(value, at: range)
         case .failure(.divisionByZero):
             throw fail(.divisionByZero, "division by zero", at: right.range)
         case .failure(.overflow):

@@ -48,6 +48,9 @@ extension Evaluator {
     }
 
     private static func reason(_ error: any Error) -> String {
+        if let error = error as? ScriptFile.ReadError {
+            return error.description
+        }
         if let error = error as? CocoaError {
             return error.code == .fileReadNoSuchFile ? "no such file" : error.localizedDescription
         }

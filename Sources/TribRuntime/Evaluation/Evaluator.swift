@@ -19,6 +19,8 @@ final class Evaluator {
     var sourceDepth = 0
     /// Whether any error was reported.
     var hasFailed = false
+    /// Loop iterations run so far, all loops together.
+    var iterations = 0
 
     init(interpreter: Interpreter, file: SourceFile) {
         self.interpreter = interpreter
@@ -179,7 +181,16 @@ final class Evaluator {
         var iteration = 0
         while let element = elements.next() {
             iteration += 1
+            iterations += 1
             try checkCancellation(at: header)
+            if iterations > interpreter.maximumLoopIterations {
+                throw fail(
+                    .tooManyIterations,
+                    "the script ran more than \(interpreter.maximumLoopIterations.grouped) loop iterations, its limit"
+                        + " (redis-trib --max-loop-iterations N raises it)",
+                    at: header
+                )
+            }
             loops.append(LoopFrame(variable: variable.name, iteration: iteration, value: element, header: header, file: file))
             defer { loops.removeLast() }
             if try await execute(body, binding: (variable.name, element)) == .breakLoop {

@@ -377,6 +377,18 @@ struct ClusterNodesParserErrorTests {
         #expect(error.message.contains("'\(example.input)'") || error.code == .wrongFieldCount)
     }
 
+    @Test("config epochs up to 2^64 - 1 parse; beyond is a named error, not a trap")
+    func hugeConfigEpochs() throws {
+        let top = try ClusterNodesParser.parseNode(line: Self.line(replacing: 6, with: "18446744073709551615"))
+        #expect(top.configEpoch == UInt64.max)
+        let signed = try ClusterNodesParser.parseNode(line: Self.line(replacing: 6, with: "9223372036854775808"))
+        #expect(signed.configEpoch == UInt64(1) << 63)
+        let error = try #require(throws: ClusterModelError.self) {
+            try ClusterNodesParser.parseNode(line: Self.line(replacing: 6, with: "18446744073709551616"))
+        }
+        #expect(error.code == .malformedConfigEpoch)
+    }
+
     @Test("parseNode reports the line without a number")
     func parseNodeError() throws {
         let line = Self.line(replacing: 6, with: "x")

@@ -50,11 +50,16 @@ struct KeyRoundPlanner: Sendable {
         /// bigger): the fetch that plans the next round is read whole before it is used, and a bigger
         /// one costs this client more than the round trips it saves. A round carries at most two
         /// batches' worth of bytes.
+        /// Each is clamped to the range its option accepts (``OptionLimits``), so no sum or
+        /// product of them can overflow whatever a library user passes.
         init(keysPerBatch: Int, bytesPerBatch: Int, keysPerRound: Int? = nil, sampleStride: Int = 16) {
-            self.keysPerBatch = max(1, keysPerBatch)
-            self.bytesPerBatch = max(1, bytesPerBatch)
-            self.bytesPerRound = self.bytesPerBatch.multipliedReportingOverflow(by: 2).overflow ? Int.max : self.bytesPerBatch * 2
-            self.keysPerRound = max(self.keysPerBatch, keysPerRound ?? min(self.keysPerBatch * 8, 8192))
+            self.keysPerBatch = keysPerBatch.clamped(to: OptionLimits.keysPerBatch)
+            self.bytesPerBatch = bytesPerBatch.clamped(to: OptionLimits.batchBytes)
+            self.bytesPerRound = self.bytesPerBatch * 2
+            self.keysPerRound = max(
+                self.keysPerBatch,
+                (keysPerRound ?? min(self.keysPerBatch * 8, 8192)).clamped(to: 1...OptionLimits.keysPerBatch.upperBound)
+            )
             self.sampleStride = max(1, sampleStride)
         }
     }
@@ -246,7 +251,8 @@ struct KeyRoundPlanner: Sendable {
         }
         var measured: [HashSlot: [(index: Int, size: Int)]] = [:]
         for (probe, size) in zip(round.probes, sizes) {
-            measured[probe.slot, default: []].append((probe.index, size ?? 0))
+            // A server's size is trusted no further than this: a negative or huge one cannot overflow a batch's sum.
+            measured[probe.slot, default: []].append((probe.index, (size ?? 0).clamped(to: 0...(1 << 40))))
         }
         for slot in slots {
             guard var state = pending[slot], let covered = state.probing else { continue }

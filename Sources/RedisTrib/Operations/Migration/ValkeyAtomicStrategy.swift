@@ -83,7 +83,7 @@ struct ValkeyAtomicStrategy: SlotMoveStrategy {
     /// Polls the job until it ends, every 1 ms at first and every 10 ms at most; cancels it on
     /// Ctrl-C, when another move failed, and at the timeout.
     private func follow(_ job: SlotMigrationJob, of move: SlotMove, context: MigrationContext) async throws(TribError) -> SlotMigrationJob {
-        let deadline = ContinuousClock.now + .milliseconds(Int(context.options.atomicTimeout * 1000))
+        let deadline = ContinuousClock.now + SecondsConversion.duration(context.options.atomicTimeout)
         var interval = Duration.milliseconds(1)
         while true {
             do throws(TribError) {

@@ -1,0 +1,107 @@
+import Foundation
+import RedisTrib
+import TribLanguage
+import TribRuntime
+import TribShell
+
+extension ScriptRunner {
+    /// The most bytes of one statement spread over several lines (an open `{`, `(` or string)
+    /// read before it must be complete (1 MiB).
+    static let maximumStatementBytes = 1 << 20
+    /// Failing statements after which piped input stops even with `--keep-going`, so that garbage
+    /// gives a screenful of errors, not one per line.
+    static let maximumFailures = 100
+
+    /// Runs piped input statement by statement as its lines arrive: a line that completes a
+    /// statement (no `{`, `(`, `[`, `${` or string left open) runs at once, so `yes 'echo y' |`
+    /// prints as it reads, in bounded memory. Line numbers count from the first line of the input.
+    ///
+    /// Returns the exit status: 0, 1 after a failing statement (the first, unless `--keep-going`),
+    /// 2 when the input cannot be read (closed, a directory, a line or statement too long). Once
+    /// standard output is closed (`| head`), the statement running finishes and no other starts.
+    func runStream(_ input: inout InputLineReader, prelude: String?) async -> Int32 {
+        let renderer = OutputRenderer(json: globals.json, dryRun: globals.dryRun)
+        if let problem = input.unreadable() {
+            renderer.render(problem)
+            return 2
+        }
+        let factory = OperatorFactory(globals: globals)
+        let interpreter = factory.makeInterpreter(keepGoing: globals.keepGoing)
+        var failures = 0
+        var status: Int32 = 0
+        /// Runs one complete piece of the input; whether to go on.
+        func run(_ text: String, firstLine: Int, name: String = "<stdin>") async -> Bool {
+            let source = SourceFile(name: name, text: text, firstLine: firstLine)
+            let ok = await CancellableRun.run { () async throws(TribError) -> Bool in
+                await interpreter.run(source)
+            }
+            // Nobody reads the results any more (`| head`): the statement that ran finished, no more start.
+            if ConsoleStream.output.isClosed { return false }
+            if (try? ok.get()) == true { return true }
+            status = 1
+            failures += 1
+            if failures >= Self.maximumFailures {
+                renderer.render(TribError(.usage, "stopping after \(failures) failing statements of \(input.name)"))
+                return false
+            }
+            return globals.keepGoing && !ok.isCancelled
+        }
+        if let prelude, !(await run(prelude, firstLine: 1, name: "<connect>")) {
+            await factory.closeAll()
+            return status
+        }
+        var pending = ""
+        var firstLine = 1
+        var checkedSize = 0
+        while true {
+            let line: String?
+            do {
+                line = try input.nextLine()
+            } catch {
+                renderer.render(error)
+                await factory.closeAll()
+                return 2
+            }
+            guard let line else { break }
+            if pending.isEmpty {
+                firstLine = input.lineNumber
+            }
+            pending += line + "\n"
+            let size = pending.utf8.count
+            if size > Self.maximumStatementBytes {
+                renderer.render(
+                    TribError(
+                        .usage,
+                        "the statement from line \(firstLine) of \(input.name) is still open after \(Self.maximumStatementBytes.grouped) bytes"
+                    ))
+                await factory.closeAll()
+                return 2
+            }
+            // Lexing the whole pending text after every line is quadratic in a long block; past
+            // 64 KiB it is checked again only once it grew by an eighth.
+            guard size < 64 << 10 || size >= checkedSize + checkedSize / 8 else { continue }
+            checkedSize = size
+            guard !Parser.isIncomplete(pending) else { continue }
+            let text = pending
+            pending = ""
+            checkedSize = 0
+            guard await run(text, firstLine: firstLine) else {
+                await factory.closeAll()
+                return status
+            }
+        }
+        if !pending.isEmpty {
+            _ = await run(pending, firstLine: firstLine)
+        }
+        await factory.closeAll()
+        return status
+    }
+}
+
+extension Result where Failure == TribError {
+    /// Whether the run ended because the user stopped it.
+    fileprivate var isCancelled: Bool {
+        if case .failure(let error) = self { return error.code == .cancelled }
+        return false
+    }
+}
