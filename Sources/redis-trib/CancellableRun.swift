@@ -1,11 +1,25 @@
 import Dispatch
 import Foundation
 import RedisTrib
+import Synchronization
 import TribShell
 
-/// Runs an operation so that Ctrl-C cancels it; the operation stops at its next safe point.
+/// Runs an operation so that Ctrl-C, SIGTERM and SIGHUP stop it at its next safe point (the batch
+/// in flight finishes, nothing new starts); a second signal ends the process at once, which
+/// leaves, like any stop, a state that `fix` or a rerun finishes.
 enum CancellableRun {
-    static func run<T: Sendable>(_ body: @escaping @Sendable () async throws(TribError) -> T) async -> Result<T, TribError> {
+    /// How the operation ended, and the signal that stopped it, if one did.
+    struct Outcome<T: Sendable>: Sendable {
+        var result: Result<T, TribError>
+        var stoppedBy: StopRequest?
+
+        /// The exit status a stop asks for, or `failure` when no signal came.
+        func exitStatus(otherwise failure: Int32) -> Int32 {
+            stoppedBy?.exitStatus ?? failure
+        }
+    }
+
+    static func run<T: Sendable>(_ body: @escaping @Sendable () async throws(TribError) -> T) async -> Outcome<T> {
         let task = Task { () async -> Result<T, TribError> in
             do throws(TribError) {
                 return .success(try await body())
@@ -13,17 +27,29 @@ enum CancellableRun {
                 return .failure(error)
             }
         }
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler {
-            ConsoleStream.error.writeLine("redis-trib: stopping at the next safe point (Ctrl-C again to quit now)")
-            if task.isCancelled { exit(130) }
-            task.cancel()
+        let received = Mutex<StopRequest?>(nil)
+        let sources = StopRequest.allCases.map { request in
+            signal(request.signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: request.signalNumber, queue: .global())
+            source.setEventHandler {
+                let first = received.withLock { stored in
+                    defer { stored = stored ?? request }
+                    return stored == nil
+                }
+                guard first else {
+                    exit(request.exitStatus)
+                }
+                ConsoleStream.error.writeLine("redis-trib: \(request.name): stopping at the next safe point (a second signal quits now)")
+                task.cancel()
+            }
+            source.resume()
+            return source
         }
-        source.resume()
         let result = await task.value
-        source.cancel()
-        signal(SIGINT, SIG_DFL)
-        return result
+        for (request, source) in zip(StopRequest.allCases, sources) {
+            source.cancel()
+            signal(request.signalNumber, SIG_DFL)
+        }
+        return Outcome(result: result, stoppedBy: received.withLock { $0 })
     }
 }

@@ -102,13 +102,13 @@ enum RedisTribMain {
             try await signature.run(trib, commandArguments)
         }
         await factory.closeAll()
-        switch outcome {
+        switch outcome.result {
         case .success(let output):
             renderer.render(output, command: signature.name)
-            return 0
+            return outcome.exitStatus(otherwise: 0)
         case .failure(let error):
             renderer.render(error)
-            return error.code == TribError.Code.usage || error.code == TribError.Code.invalidArgument ? 2 : 1
+            return outcome.exitStatus(otherwise: error.code == TribError.Code.usage || error.code == TribError.Code.invalidArgument ? 2 : 1)
         }
     }
 

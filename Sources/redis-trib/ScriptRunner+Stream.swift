@@ -17,7 +17,8 @@ extension ScriptRunner {
     /// prints as it reads, in bounded memory. Line numbers count from the first line of the input.
     ///
     /// Returns the exit status: 0, 1 after a failing statement (the first, unless `--keep-going`),
-    /// 2 when the input cannot be read (closed, a directory, a line or statement too long). Once
+    /// 2 when the input cannot be read (closed, a directory, a line or statement too long), 128 plus
+    /// the number of the signal that stopped it (Ctrl-C, SIGTERM, SIGHUP). Once
     /// standard output is closed (`| head`), the statement running finishes and no other starts.
     func runStream(_ input: inout InputLineReader, prelude: String?) async -> Int32 {
         let renderer = OutputRenderer(json: globals.json, dryRun: globals.dryRun)
@@ -37,14 +38,18 @@ extension ScriptRunner {
             }
             // Nobody reads the results any more (`| head`): the statement that ran finished, no more start.
             if ConsoleStream.output.isClosed { return false }
-            if (try? ok.get()) == true { return true }
+            if let stop = ok.stoppedBy {
+                status = stop.exitStatus
+                return false
+            }
+            if (try? ok.result.get()) == true { return true }
             status = 1
             failures += 1
             if failures >= Self.maximumFailures {
                 renderer.render(TribError(.usage, "stopping after \(failures) failing statements of \(input.name)"))
                 return false
             }
-            return globals.keepGoing && !ok.isCancelled
+            return globals.keepGoing && !ok.result.isCancelled
         }
         if let prelude, !(await run(prelude, firstLine: 1, name: "<connect>")) {
             await factory.closeAll()

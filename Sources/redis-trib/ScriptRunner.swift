@@ -7,7 +7,8 @@ import TribRuntime
 struct ScriptRunner {
     let globals: GlobalOptions
 
-    /// Runs `text` as the script `name`; returns the exit status (0, or 1 after the first error).
+    /// Runs `text` as the script `name`; returns the exit status (0, 1 after the first error, or 128
+    /// plus the number of the signal that stopped it).
     func run(name: String, text: String, arguments: [String]) async -> Int32 {
         let factory = OperatorFactory(globals: globals)
         let interpreter = factory.makeInterpreter(arguments: arguments, keepGoing: globals.keepGoing)
@@ -15,7 +16,7 @@ struct ScriptRunner {
             await interpreter.run(SourceFile(name: name, text: text))
         }
         await factory.closeAll()
-        return (try? ok.get()) == true ? 0 : 1
+        return ok.exitStatus(otherwise: (try? ok.result.get()) == true ? 0 : 1)
     }
 
     /// Reads a script file, skipping nothing: a `#!` first line is a comment to the language.

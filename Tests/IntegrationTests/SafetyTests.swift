@@ -225,6 +225,40 @@ struct SafetyTests {
             #expect(try await totalKeys([a, b]) == big.values.count + small.values.count)
         }
     }
+
+    @Test("a target stopped mid-move is named as the culprit, not the source waiting on it; fix finishes once it answers")
+    func hungTargetIsNamed() async throws {
+        try await withLocalServers(2) { servers in
+            let (a, b) = (servers[0].address, servers[1].address)
+            let setup = try await makeCluster(servers)
+            await setup.close()
+            let keys = SlotKeys(slots: SlotSet(0...299), perSlot: 100, valueSize: 64)
+            try await keys.write(to: a)
+            let options = OperationOptions(
+                connection: ConnectionOptions(commandTimeout: 1), waitTimeout: 30, keysPerBatch: 20,
+                migrateTimeoutMilliseconds: 2000, atomic: .never
+            )
+            let stopper = Task {
+                while try await totalKeys([b]) == 0 {
+                    try await Task.sleep(for: .milliseconds(2))
+                }
+                servers[1].signal(SIGSTOP)
+            }
+            let failure = await attempt(options) { try await $0.migrateSlots(from: a, to: b, slots: SlotSet(0...299)) }
+            try await stopper.value
+            servers[1].signal(SIGCONT)
+            let error = try #require(failure, "the move finished although its target was stopped")
+            #expect(error.node == b, "blamed \(error.node.map(\.description) ?? "nobody"): \(error.message)")
+            #expect(error.message.contains("does not answer"), "\(error.message)")
+            #expect(error.message.contains("fix"), "\(error.message)")
+            try await withOperator { trib in
+                try await trib.fix(a)
+                try await trib.migrateSlots(from: a, to: b, slots: SlotSet(0...299))
+            }
+            #expect(try await keys.missing(on: b).isEmpty)
+            #expect(try await totalKeys([a, b]) == keys.values.count)
+        }
+    }
 }
 
 /// Runs one operation with its own operator; returns its error, `nil` when it succeeded.

@@ -7,8 +7,8 @@ extension ClusterOperator {
     ///   name, the cluster node is itself free, or cannot be reached.
     public func joinNoLoad(cluster: NodeAddress, newNode: NodeAddress) async throws(TribError) {
         try await requireDistinctNodes([cluster, newNode])
-        try await requireClusterMember(cluster, role: "the cluster")
         try await requireFreeNode(newNode)
+        try await requireClusterMember(cluster, role: "the cluster")
         try await addToCluster(cluster: cluster, newNode: newNode)
     }
 
@@ -25,10 +25,10 @@ extension ClusterOperator {
         plan: BalancePlan = .evenSplit
     ) async throws(TribError) {
         try await requireDistinctNodes([cluster, newNode])
-        try await requireClusterMember(cluster, role: "the cluster")
         let before = try await snapshot(of: cluster)
         try await requireNoOpenSlots(before)
         try await requireFreeNode(newNode)
+        try await requireClusterMember(cluster, role: "the cluster")
         try await addToCluster(cluster: cluster, newNode: newNode)
         var snapshot = try await snapshot(of: cluster)
         if options.dryRun {

@@ -75,15 +75,6 @@ extension ClusterOperator {
         try await waitForAgreement(from: freeNode)
     }
 
-    /// Whether a master that owns slots is dead, for `rescue`.
-    struct DeadMasterVerdict: Sendable {
-        var master: ClusterNode
-        /// Why its slots are not taken (`nil`: dead, they are).
-        var sparedBecause: String?
-        /// What `--force` overrode to count it dead.
-        var overridden: String?
-    }
-
     /// A verdict for every master with slots that the seed flags failed or this tool cannot reach.
     func deadMasterVerdicts(_ snapshot: ClusterSnapshot) async throws(TribError) -> [DeadMasterVerdict] {
         let masters = snapshot.topology.nodes.filter { $0.isMaster && !$0.slots.isEmpty && !$0.isMyself }
@@ -96,29 +87,9 @@ extension ClusterOperator {
                 return false
             }
         }
-        var verdicts: [DeadMasterVerdict] = []
-        for (master, answers) in zip(masters, reachable) where master.isFailed || !answers {
-            if answers {
-                verdicts.append(DeadMasterVerdict(master: master, sparedBecause: "answers this tool (flagged \(master.isAgreedFailed ? "fail" : "fail?") by \(snapshot.seed))"))
-                continue
-            }
-            let replicas = snapshot.topology.nodes.filter { $0.masterID == master.id && !$0.isFailed }
-            var doubts: [String] = []
-            if !master.isAgreedFailed {
-                doubts.append(master.isFailed ? "the cluster only suspects it failed (fail?)" : "the cluster has not marked it failed")
-            }
-            if !replicas.isEmpty {
-                doubts.append("its replica \(replicas.compactMap(\.address).map(\.description).joined(separator: ", ")) can still take over")
-            }
-            if doubts.isEmpty {
-                verdicts.append(DeadMasterVerdict(master: master))
-            } else if options.force {
-                verdicts.append(DeadMasterVerdict(master: master, overridden: doubts.joined(separator: " and ")))
-            } else {
-                verdicts.append(DeadMasterVerdict(master: master, sparedBecause: "does not answer, but " + doubts.joined(separator: " and ") + " (--force takes its slots anyway)"))
-            }
+        return zip(masters, reachable).compactMap { master, answers in
+            DeadMasterVerdict(master, answers: answers, in: snapshot.topology, seed: snapshot.seed, force: options.force)
         }
-        return verdicts
     }
 
     /// The epoch one above the cluster's current epoch and every config epoch.

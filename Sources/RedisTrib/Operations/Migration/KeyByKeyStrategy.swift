@@ -221,8 +221,9 @@ private struct PairMover: Sendable {
     private func checkedViews(_ slots: [HashSlot]) async throws(TribError) -> (source: ClusterNode?, target: ClusterNode?) {
         try context.checkStop()
         try await context.trib.requireLeases([move.source.address])
-        let source = try await move.source.topology().myself
+        async let sourceTopology = move.source.topology()
         let target = try await move.target.topology().myself
+        let source = try await sourceTopology.myself
         let check = SlotStateCheck(sourceID: move.sourceID, targetID: move.targetID, source: source, target: target)
         if let problem = check.problem(in: slots) {
             throw TribError(

@@ -13,6 +13,9 @@ struct MigrationContext: Sendable {
     /// when another task of the migration failed. Slots in the middle of a move stay open.
     func checkStop() throws(TribError) {
         try trib.checkCancellation()
+        if stopSignal.isCancelled {
+            throw TribError(.cancelled, "stopped at a safe point; slots left open can be finished with `fix`")
+        }
         if stopSignal.isRaised {
             throw TribError(.stopped, "stopped because another move failed; slots left open can be finished with `fix`")
         }
@@ -62,16 +65,29 @@ struct MigrationContext: Sendable {
     }
 }
 
-/// Raised once, read by many tasks.
+/// Raised once, read by many tasks, including those that task cancellation does not reach
+/// (the groups preparing ahead run in tasks of their own).
 final class StopSignal: Sendable {
-    private let raised = Mutex(false)
+    private let state = Mutex((raised: false, cancelled: false))
 
+    /// Whether a task failed or the operation was cancelled.
     var isRaised: Bool {
-        raised.withLock { $0 }
+        state.withLock { $0.raised }
     }
 
+    /// Whether the operation was cancelled (Ctrl-C, SIGTERM, SIGHUP).
+    var isCancelled: Bool {
+        state.withLock { $0.cancelled }
+    }
+
+    /// Tells every task to stop at its next safe point.
     func raise() {
-        raised.withLock { $0 = true }
+        state.withLock { $0.raised = true }
+    }
+
+    /// Tells every task to stop at its next safe point because the operation was cancelled.
+    func cancel() {
+        state.withLock { $0 = (true, true) }
     }
 }
 

@@ -62,8 +62,13 @@ struct MigrationEngine: Sendable {
                     }
                 }
             }
-            let failures = await context.forEach(moves, width: width) { move throws(TribError) in
-                try await Self.run(move, context: context)
+            // Cancellation reaches every task through the stop signal, those preparing ahead too.
+            let failures = await withTaskCancellationHandler {
+                await context.forEach(moves, width: width) { move throws(TribError) in
+                    try await Self.run(move, context: context)
+                }
+            } onCancel: {
+                context.stopSignal.cancel()
             }
             group.cancelAll()
             return failures
@@ -72,9 +77,77 @@ struct MigrationEngine: Sendable {
         if reporting {
             tracker.finish(completed: failure == nil)
         }
-        if let failure {
+        if var failure {
+            if !options.dryRun {
+                failure = await Self.namingCulprit(failure, moves: moves, trib: trib)
+                failure.message += await Self.leftover(moves, trib: trib)
+            }
             throw failure
         }
+    }
+
+    /// The failure, blamed on the right node: a source that stopped answering while it ran
+    /// `MIGRATE`s is usually waiting on its target (the server blocks in `MIGRATE` until the target
+    /// answers or the `MIGRATE` timeout ends), so the target is asked on a connection of its own;
+    /// when it does not answer either, the error names it.
+    private static func namingCulprit(_ failure: TribError, moves: [SlotMove], trib: ClusterOperator) async -> TribError {
+        guard case .commandTimeout = failure.underlying?.kind, let silent = failure.node else { return failure }
+        for move in moves where move.source.address == silent {
+            let target = move.target.address
+            do throws(TribError) {
+                let probe = try await trib.dedicatedClient(target, database: 0)
+                defer { Task { await probe.connection.close() } }
+                try await probe.send(RedisCommand("PING"), timeout: trib.options.connection.commandTimeout)
+            } catch {
+                return TribError(
+                    .nodeError,
+                    "\(target) does not answer (\(error.message)); \(silent) was moving keys to it with MIGRATE and waits on it, "
+                        + "so it stopped answering too (\(failure.message)); once \(target) answers, `redis-trib fix \(silent)` finishes the move",
+                    node: target,
+                    underlying: error.underlying
+                )
+            }
+        }
+        return failure
+    }
+
+    /// What a failed or stopped run leaves, for its message: slots moved, slots open and the
+    /// command that finishes them, from the nodes' own views read now.
+    private static func leftover(_ moves: [SlotMove], trib: ClusterOperator) async -> String {
+        var moved = SlotSet()
+        var open: [(SlotSet, SlotMove)] = []
+        var unread: [NodeAddress] = []
+        for move in moves {
+            // Fresh connections: a pooled one may have been closed by the failure.
+            await trib.pool.discard(move.source.address)
+            await trib.pool.discard(move.target.address)
+            let source: ClusterNode?
+            let target: ClusterNode?
+            do throws(TribError) {
+                source = try await trib.client(move.source.address).topology().myself
+                target = try await trib.client(move.target.address).topology().myself
+            } catch {
+                unread.append(error.node ?? move.source.address)
+                continue
+            }
+            let slots = SlotSet(move.slots)
+            moved.formUnion(slots.intersection(target?.slots ?? SlotSet()).subtracting(SlotSet((source?.migrating ?? [:]).keys)))
+            let left = slots.intersection(SlotSet((source?.migrating ?? [:]).keys).union(SlotSet((target?.importing ?? [:]).keys)))
+            if !left.isEmpty {
+                open.append((left, move))
+            }
+        }
+        var text = "; \(moved.count) slot(s) moved"
+        if open.isEmpty {
+            text += unread.isEmpty ? ", none left open" : ""
+        } else {
+            text += ", left open: " + open.map { "\($0.0) from \($0.1.source.address) to \($0.1.target.address)" }.joined(separator: ", ")
+            text += "; `redis-trib fix \(open[0].1.source.address)` finishes them"
+        }
+        if !unread.isEmpty {
+            text += "; could not read \(unread.map(\.description).joined(separator: ", ")) to tell what is left: run `redis-trib fix` once it answers"
+        }
+        return text
     }
 
     /// Moves one pair: atomically what can be, key by key the rest.

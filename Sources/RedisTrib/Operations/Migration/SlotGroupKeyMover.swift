@@ -50,7 +50,8 @@ struct SlotGroupKeyMover: Sendable {
                 }
                 commands.append(contentsOf: round.fetches.map(\.command))
                 let source = move.source
-                let timeout = options.connection.commandTimeout + Double(head.count) * Double(options.migrateTimeoutMilliseconds) / 1000
+                // Per reply: the node may take one MIGRATE's timeout between two replies, no more.
+                let timeout = options.connection.commandTimeout + Double(options.migrateTimeoutMilliseconds) / 1000
                 let sent = Task { () async -> Result<[RESPValue], TribError> in
                     // The tail waits for this; its task wakes up after this pipeline is written, almost always.
                     // (The order only matters for speed: the windows leave the tail's keys out either way.)
@@ -146,7 +147,7 @@ struct SlotGroupKeyMover: Sendable {
             self.batches = batches
             let options = mover.options
             let commands = batches.map { mover.migrateCommand($0.keys, replace: false, timeout: options.migrateTimeoutMilliseconds) }
-            let timeout = options.connection.commandTimeout + Double(batches.count) * Double(options.migrateTimeoutMilliseconds) / 1000
+            let timeout = options.connection.commandTimeout + Double(options.migrateTimeoutMilliseconds) / 1000
             let source = mover.move.source
             let gate = AsyncStream<Void>.makeStream()
             self.gate = gate.continuation

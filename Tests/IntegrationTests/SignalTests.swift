@@ -1,0 +1,58 @@
+import Foundation
+import RESP
+import RedisTrib
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Ctrl-C, SIGTERM and SIGHUP in the middle of a move, sent to the built binary.
+@Suite("Signals stop a move at a safe point", .serialized)
+struct SignalTests {
+    @Test(
+        "a signal mid-move: the tool says what moved and what is open, exits 128+signal, and fix finishes with no key lost",
+        arguments: [(SIGINT, 130), (SIGTERM, 143), (SIGHUP, 129)] as [(Int32, Int32)]
+    )
+    func stopMidMove(signal: Int32, status: Int32) async throws {
+        try await withLocalServers(2) { servers in
+            let (source, target) = (servers[0].address, servers[1].address)
+            let setup = try await makeCluster(servers)
+            await setup.close()
+            let slots = SlotSet(0...399)
+            let keys = SlotKeys(slots: slots, perSlot: 100, valueSize: 64)
+            try await keys.write(to: source)
+
+            let process = try TribProcess.start(["migrate_slots", "\(source)", "\(target)", "0-399", "--keys-per-batch", "20", "--no-atomic"])
+            // Once the first slots have moved, send the signal.
+            var started = false
+            for _ in 0..<5000 where !started {
+                if try await totalKeys([target]) > 0 {
+                    started = true
+                } else {
+                    try await Task.sleep(for: .milliseconds(2))
+                }
+            }
+            try #require(started, "the move did not start")
+            kill(process.process.processIdentifier, signal)
+            let out = process.output.fileHandleForReading.readDataToEndOfFile()
+            process.process.waitUntilExit()
+            let err = String(decoding: try Data(contentsOf: process.errorsFile), as: UTF8.self)
+            try? FileManager.default.removeItem(at: process.errorsFile)
+            _ = out
+
+            #expect(process.process.terminationReason == .exit, "died of a signal: \(err)")
+            #expect(process.process.terminationStatus == status, "\(err)")
+            #expect(err.contains("stopping at the next safe point"), "\(err)")
+            #expect(err.contains("slot(s) moved"), "the stop does not say what moved: \(err)")
+            #expect(try await totalKeys([source, target]) == keys.values.count)
+
+            try await withOperator { trib in
+                try await trib.fix(source)
+                try await trib.migrateSlots(from: source, to: target, slots: slots)
+            }
+            #expect(try await keys.missing(on: target).isEmpty)
+            #expect(try await totalKeys([source, target]) == keys.values.count)
+        }
+    }
+}
