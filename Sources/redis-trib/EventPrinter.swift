@@ -39,11 +39,15 @@ struct EventPrinter: Sendable {
 
     /// A change a dry run would make.
     func print(_ event: OperationEvent) {
-        guard case .wouldSend(let node, let command) = event else { return }
-        if json {
-            line(["would_send": ["node": node.description, "command": command.description]])
-        } else {
-            Swift.print("would send to \(node): \(command)")
+        switch event {
+        case .wouldSend(let node, let command):
+            // `command.description` hides passwords.
+            json ? line(["would_send": ["node": node.description, "command": command.description]])
+                : Swift.print("would send to \(node): \(command)")
+        case .wouldChange(let change):
+            json ? line(["would_change": change]) : Swift.print("would \(change)")
+        default:
+            return
         }
     }
 

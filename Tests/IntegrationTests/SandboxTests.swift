@@ -12,7 +12,7 @@ struct SandboxTests {
         defer { _ = try? TribProcess.run(["sandbox", "stop"], environment: environment) }
         let start = try TribProcess.run(["sandbox", "start", "4", "--replicas", "1"], environment: environment)
         #expect(start.status == 0, "\(start.err)")
-        let state = try #require(Sandbox(directory: folder).state())
+        let state = try #require(try Sandbox(directory: folder).state())
         #expect(state.nodes.count == 4 && state.nodes.allSatisfy(\.isRunning))
         let view = ClusterOperator()
         let (nodes, _) = try await view.listNodes(state.nodes[0].address)

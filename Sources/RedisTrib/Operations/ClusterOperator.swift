@@ -13,6 +13,8 @@ public final class ClusterOperator: Sendable {
     /// The options every operation uses.
     public let options: OperationOptions
     let pool: ConnectionPool
+    /// Which commands a dry run sends, with what each node said of them.
+    let dryRunPolicy = DryRunPolicy()
 
     /// Makes an operator; connections open on first use and stay open until ``close()``.
     public init(options: OperationOptions = OperationOptions()) {
@@ -31,6 +33,7 @@ public final class ClusterOperator: Sendable {
             address: address,
             connection: try await pool.connection(to: address),
             dryRun: options.dryRun,
+            dryRunPolicy: dryRunPolicy,
             events: options.events
         )
     }

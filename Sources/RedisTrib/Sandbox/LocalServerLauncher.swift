@@ -92,7 +92,12 @@ public struct LocalServerLauncher: Sendable {
             "--logfile", directory + "/server.log",
         ] + extraArguments
         let pid = try ProcessControl.spawn(executable: executable, arguments: arguments)
-        let server = LocalServer(address: NodeAddress(host: "127.0.0.1", port: port), pid: pid, directory: directory)
+        let server = LocalServer(
+            address: NodeAddress(host: "127.0.0.1", port: port),
+            pid: pid,
+            directory: directory,
+            startTime: ServerProcess.startTime(of: pid)
+        )
         let deadline = ContinuousClock.now + .milliseconds(Int(startTimeout * 1000))
         var lastFailure = "no attempt"
         while ContinuousClock.now < deadline {
