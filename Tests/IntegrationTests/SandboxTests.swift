@@ -69,7 +69,8 @@ struct SandboxSafetyTests {
         sleeper.arguments = ["1000"]
         try sleeper.run()
         defer {
-            sleeper.terminate()
+            // SIGKILL: the test runner's blocked signals are passed on, SIGTERM among them.
+            kill(sleeper.processIdentifier, SIGKILL)
             sleeper.waitUntilExit()
         }
         let pid = sleeper.processIdentifier

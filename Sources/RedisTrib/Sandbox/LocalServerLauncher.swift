@@ -101,7 +101,8 @@ public struct LocalServerLauncher: Sendable {
         let deadline = ContinuousClock.now + .milliseconds(Int(startTimeout * 1000))
         var lastFailure = "no attempt"
         while ContinuousClock.now < deadline {
-            guard server.isRunning else {
+            // Our own child, not yet reaped: its pid cannot belong to another process.
+            guard ProcessControl.isAlive(server.pid) else {
                 throw TribError(.launchFailed, "\(executable) exited at start: \(Self.tail(of: server.logPath))", node: server.address)
             }
             guard let failure = await Self.pingFailure(server.address) else {

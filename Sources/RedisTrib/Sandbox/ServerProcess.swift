@@ -16,17 +16,20 @@ public struct ServerProcess: Sendable, Hashable {
     /// Its command line, arguments separated by spaces (a server rewrites it to `redis-server 127.0.0.1:7000 [cluster]`).
     public var commandLine: String
     /// When it started, in clock ticks after boot (field 22 of `/proc/PID/stat`).
-    public var startTime: UInt64?
+    public var startTime: UInt64
     /// Its working folder (a server's is its `--dir`).
     public var workingDirectory: String?
 
     /// Reads the process; `nil` when there is none (or it has exited and waits to be reaped).
     public init?(pid: Int32) {
-        guard pid > 0, let raw = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"), !raw.isEmpty else { return nil }
+        // A zombie has no command line but a stat; a process that is gone has neither.
+        guard pid > 0, let startTime = Self.startTime(of: pid) else { return nil }
         self.pid = pid
+        // Empty for a moment while a server starts (exec, then the title it sets).
+        let raw = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") ?? Data()
         commandLine = String(decoding: raw.map { $0 == 0 ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
             .trimmingCharacters(in: .whitespaces)
-        startTime = Self.startTime(of: pid)
+        self.startTime = startTime
         workingDirectory = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd")
     }
 
@@ -45,7 +48,11 @@ public struct ServerProcess: Sendable, Hashable {
     /// Whether this process is the server `server` records: the same start time when one was
     /// recorded, and a command line that names the server binary and its port.
     public func isServer(_ server: LocalServer, executable: String?) -> Bool {
-        if let recorded = server.startTime, recorded != startTime { return false }
+        if let recorded = server.startTime {
+            guard recorded == startTime else { return false }
+            // The same pid that started at the same tick: that process, even while its command line is being rewritten.
+            if commandLine.isEmpty { return true }
+        }
         let port = String(server.address.port)
         let words = commandLine.split(separator: " ")
         // `--port 7000` as started, `127.0.0.1:7000` once the server has set its title.
