@@ -32,7 +32,8 @@ struct EventPrinter: Sendable {
                 let record = DiagnosticRecord(diagnostic, file: file.name)
                 FileHandle.standardError.write(Data((OutputRenderer.jsonLine(encoding: ["diagnostic": record]) + "\n").utf8))
             } else {
-                FileHandle.standardError.write(Data((DiagnosticRenderer().render(diagnostic, in: file) + "\n").utf8))
+                // The quoted line may carry a password (`execute … CONFIG SET requirepass pw`): masked.
+                FileHandle.standardError.write(Data((DiagnosticRenderer().render(diagnostic, in: file.maskingSecrets) + "\n").utf8))
             }
         }
     }

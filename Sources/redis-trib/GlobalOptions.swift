@@ -35,7 +35,7 @@ struct GlobalOptions {
         ("--connect-timeout SECONDS", "how long to wait for a connection (default 5)"),
         ("--command-timeout SECONDS", "how long to wait for a reply (default 5)"),
         ("--json", "print results and errors as JSON, one object per line"),
-        ("--dry-run", "check everything and print the changes (commands and nodes) without making them"),
+        ("--dry-run", "change nothing: send only commands that read; print every other one (and its node) instead"),
         ("-c STATEMENTS", "run statements of the shell language and exit"),
         ("--keep-going", "in a script, report a failing statement and go on with the next"),
         ("-v, --verbose", "log every command sent to every node on stderr (never a password)"),

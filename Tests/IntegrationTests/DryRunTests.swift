@@ -85,5 +85,9 @@ struct DryRunTests {
             }
             #expect(try await Self.maxmemory(of: servers).count == 3)
         }
+        // A diagnostic quotes the statement's line: the password in it is masked, the caret kept.
+        let failed = try TribProcess.run(["-c", "execute 127.0.0.1:1 CONFIG SET requirepass \(secret)"])
+        #expect(failed.status != 0 && failed.err.contains("CONFIG SET requirepass " + String(repeating: "*", count: secret.count)), "\(failed.err)")
+        #expect(!failed.err.contains(secret) && !failed.out.contains(secret))
     }
 }
