@@ -9,7 +9,7 @@ extension NodeClient {
     /// (see ``DryRunPolicy``). A held-back command is reported as ``OperationEvent/wouldSend(node:command:)``.
     func holdsBack(_ command: RedisCommand) async -> Bool {
         guard dryRun else { return false }
-        if await (dryRunPolicy ?? DryRunPolicy()).mayRun(command, on: connection) { return false }
+        if await dryRunPolicy.mayRun(command, on: connection) { return false }
         events?(.wouldSend(node: address, command: command))
         return true
     }
@@ -17,10 +17,9 @@ extension NodeClient {
     /// In a dry run, the replies to `commands` when one of them is held back: those that only read
     /// are sent alone, in order; `nil` when none is held back, so they go in one round trip.
     func pipelineHoldingBack(_ commands: [RedisCommand], timeout: Double?) async throws(TribError) -> [RESPValue]? {
-        let policy = dryRunPolicy ?? DryRunPolicy()
         var held: [Bool] = []
         for command in commands {
-            let mayRun = await policy.mayRun(command, on: connection)
+            let mayRun = await dryRunPolicy.mayRun(command, on: connection)
             held.append(dryRun && !mayRun)
         }
         guard held.contains(true) else { return nil }

@@ -9,7 +9,7 @@ struct NodeClient: Sendable {
     /// In a dry run, only commands that read are sent; the others are reported and answered `OK`.
     var dryRun = false
     /// Which commands a dry run sends; the operator's, which remembers what each node said.
-    var dryRunPolicy: DryRunPolicy?
+    var dryRunPolicy = DryRunPolicy()
     var events: (@Sendable (OperationEvent) -> Void)?
 
     /// Sends a command; an error reply or a failed connection becomes a ``TribError`` naming the node.

@@ -24,13 +24,10 @@ actor DryRunPolicy {
     private func flags(of name: String, on connection: RedisConnection) async -> CommandFlags? {
         let key = Key(node: connection.address, name: name)
         if let cached = known[key] { return cached }
-        var flags: CommandFlags?
-        // A failure (COMMAND renamed, no permission, a lost connection) leaves the command unknown: held back.
-        if let reply = try? await connection.pipeline([RedisCommand("COMMAND", "INFO", name)]).first,
-            let entry = reply.elements?.first
-        {
-            flags = CommandFlags(entry: entry)
-        }
+        // A failure (a lost connection, a timeout) holds this command back, and is asked again next time.
+        guard let reply = try? await connection.pipeline([RedisCommand("COMMAND", "INFO", name)]).first else { return nil }
+        // An error (COMMAND renamed, no permission) or a null entry (an unknown command) holds it back for good.
+        let flags = reply.elements?.first.flatMap(CommandFlags.init(entry:))
         known[key] = flags
         return flags
     }
