@@ -1,4 +1,3 @@
-import Foundation
 import RESP
 
 /// Every redis-trib command, as one declarative table.
@@ -194,40 +193,7 @@ public enum CommandCatalog {
             ],
             changesCluster: true
         ) { trib, arguments throws(TribError) in
-            let sandbox = Sandbox()
-            let dryRun = trib.options.dryRun
-            switch arguments.text("ACTION") {
-            case "start":
-                let count = arguments.integer("N") ?? 6
-                let replicas = arguments.integer("--replicas") ?? 1
-                if dryRun {
-                    let plan = try sandbox.startPlan(count: count, replicas: replicas, server: arguments.text("--server"))
-                    trib.report(.wouldChange(plan))
-                    return .done(plan)
-                }
-                let state = try await sandbox.start(count: count, replicas: replicas, server: arguments.text("--server"), options: trib.options)
-                let addresses = state.nodes.map(\.address.description).joined(separator: " ")
-                return .done("sandbox of \(state.nodes.count) nodes in \(sandbox.directory): \(addresses)")
-            case "stop":
-                if dryRun {
-                    let plan = try sandbox.stopPlan()
-                    plan.forEach { trib.report(.wouldChange($0)) }
-                    return .done(plan.isEmpty ? "nothing to stop in \(sandbox.directory)" : plan.joined(separator: "\n"))
-                }
-                let report = try await sandbox.stop()
-                var lines = ["stopped \(report.stopped.count) sandbox node(s)"]
-                lines += report.notOurs.map { "left pid \($0.pid) alone: it is no longer the server \($0.address)" }
-                if !report.removedFolder, FileManager.default.fileExists(atPath: sandbox.directory) {
-                    lines.append("kept \(sandbox.directory): it is not marked as a redis-trib sandbox folder")
-                }
-                return .done(lines.joined(separator: "\n"))
-            default:
-                guard let state = try sandbox.state() else {
-                    return .done("no sandbox in \(sandbox.directory)")
-                }
-                let lines = state.nodes.map { "\($0.address)  pid \($0.pid)  \($0.isRunning ? "running" : "stopped")" }
-                return .done((["sandbox in \(sandbox.directory) (\(state.server)):"] + lines).joined(separator: "\n"))
-            }
+            try await Sandbox().run(arguments, on: trib)
         },
     ]
 
