@@ -39,7 +39,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
-        .target(name: "TribShell", dependencies: ["CEditLine", "TribLanguage"], swiftSettings: strictSettings),
+        .target(name: "TribShell", dependencies: ["CEditLine", "TribLanguage", "RESP"], swiftSettings: strictSettings),
         .target(name: "TribRuntime", dependencies: ["TribLanguage", "RedisTrib", "RESP"], swiftSettings: strictSettings),
         .executableTarget(
             name: "redis-trib",

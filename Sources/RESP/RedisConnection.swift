@@ -108,7 +108,11 @@ public final class RedisConnection: Sendable {
         channel.writeAndFlush(request).whenFailure { _ in
             promise.fail(RedisError(node: address, kind: .connectionClosed))
         }
-        return try await promise.futureResult.get()
+        let replies = try await promise.futureResult.get()
+        // An error reply may quote the argument it rejects, an ACL rule's password say: it leaves here without it.
+        return replies.enumerated().map { index, reply in
+            reply.isError && index < commands.count ? commands[index].redacting(reply) : reply
+        }
     }
 
     /// Whether the connection is still open (the node may have closed it, or a timeout did).

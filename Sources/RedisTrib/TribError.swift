@@ -30,6 +30,8 @@ public struct TribError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let busyKeys = Code(rawValue: "busy-keys")
         /// The operation was stopped by the user at a safe point.
         public static let cancelled = Code(rawValue: "cancelled")
+        /// A record redis-trib keeps (a sandbox's `sandbox.json`) cannot be read.
+        public static let corruptRecord = Code(rawValue: "corrupt-record")
     }
 
     /// The stable code.

@@ -33,18 +33,23 @@ struct EventPrinter: Sendable {
                 let record = DiagnosticRecord(diagnostic, file: file.name)
                 ConsoleStream.error.writeLine(OutputRenderer.jsonLine(encoding: ["diagnostic": record]))
             } else {
-                ConsoleStream.error.writeLine(DiagnosticRenderer().render(diagnostic, in: file))
+                // The quoted line may carry a password (`execute … CONFIG SET requirepass pw`): masked.
+                ConsoleStream.error.writeLine(DiagnosticRenderer().render(diagnostic, in: file.maskingSecrets))
             }
         }
     }
 
     /// A change a dry run would make.
     func print(_ event: OperationEvent) {
-        guard case .wouldSend(let node, let command) = event else { return }
-        if json {
-            line(["would_send": ["node": node.description, "command": command.description]])
-        } else {
-            ConsoleStream.output.writeLine("would send to \(node): " + TerminalText.escapingControls(command.description))
+        switch event {
+        case .wouldSend(let node, let command):
+            // `command.description` hides passwords.
+            json ? line(["would_send": ["node": node.description, "command": command.description]])
+                : ConsoleStream.output.writeLine("would send to \(node): " + TerminalText.escapingControls(command.description))
+        case .wouldChange(let change):
+            json ? line(["would_change": change]) : ConsoleStream.output.writeLine("would " + TerminalText.escapingControls(change))
+        default:
+            return
         }
     }
 

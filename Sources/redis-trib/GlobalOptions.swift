@@ -1,10 +1,18 @@
+import Foundation
 import RESP
 import RedisTrib
+import TribShell
 
 /// The options every command takes, wherever they stand on the line.
 struct GlobalOptions {
     var password: String?
     var username: String?
+    /// The password was given on the command line (`-a`, `--pass`), where others may read it.
+    var passwordOnCommandLine = false
+    /// `--askpass`: read the password from the terminal (or a line of standard input).
+    var askPassword = false
+    /// `--no-auth-warning`: no warning about a password on the command line.
+    var noAuthWarning = false
     var verbose = false
     var json = false
     var help = false
@@ -21,14 +29,16 @@ struct GlobalOptions {
 
     /// The global options, one line each, for `help`.
     static let help: [(String, String)] = [
-        ("-a, --pass PASSWORD", "the password of every node (also $REDISCLI_AUTH); never printed"),
+        ("-a, --pass PASSWORD", "the password of every node (also $REDISCLI_AUTH); never printed; warns that others may see it"),
+        ("--askpass", "read the password from the terminal without echo (one line of stdin when not a terminal)"),
+        ("--no-auth-warning", "no warning about a password given with -a"),
         ("--user USER", "the ACL user that goes with the password"),
         ("--timeout SECONDS", "how long to wait for the cluster to agree after a change (default 60; \(OptionLimits.describe(OptionLimits.waitTimeoutSeconds)))"),
         ("--connect-timeout SECONDS", "how long to wait for a connection (default 5; \(OptionLimits.describe(OptionLimits.connectTimeoutSeconds)))"),
         ("--command-timeout SECONDS", "how long to wait for a reply (default 5; \(OptionLimits.describe(OptionLimits.commandTimeoutSeconds)))"),
         ("--max-loop-iterations N", "in a script, stop after N loop iterations (default 1000000; \(OptionLimits.describe(OptionLimits.loopIterations)))"),
         ("--json", "print results and errors as JSON, one object per line"),
-        ("--dry-run", "check everything and print the changes (commands and nodes) without making them"),
+        ("--dry-run", "change nothing: send only commands that read; print every other one (and its node) instead"),
         ("-c STATEMENTS", "run statements of the shell language and exit"),
         ("--keep-going", "in a script, report a failing statement and go on with the next"),
         ("-v, --verbose", "log every command sent to every node on stderr (never a password)"),
@@ -75,7 +85,11 @@ struct GlobalOptions {
                 try once(name, token)
             }
             switch token {
-            case "-a", "--pass", "--password": options.password = try value(token)
+            case "-a", "--pass", "--password":
+                options.password = try value(token)
+                options.passwordOnCommandLine = true
+            case "--askpass": options.askPassword = true
+            case "--no-auth-warning": options.noAuthWarning = true
             case "--user": options.username = try value(token)
             case "-v", "--verbose": options.verbose = true
             case "--json": options.json = true
@@ -109,5 +123,19 @@ struct GlobalOptions {
         "-v": "--verbose", "--verbose": "--verbose", "--json": "--json", "--dry-run": "--dry-run",
         "--keep-going": "--keep-going", "-c": "-c", "-h": "--help", "--help": "--help", "--version": "--version",
         "--timeout": "--timeout", "--max-loop-iterations": "--max-loop-iterations", "--connect-timeout": "--connect-timeout", "--command-timeout": "--command-timeout",
+        "--askpass": "--askpass", "--no-auth-warning": "--no-auth-warning",
     ]
+
+    /// redis-cli's warning for a password given on the command line, word for word.
+    static let authWarning = "Warning: Using a password with '-a' or '-u' option on the command line interface may not be safe."
+
+    /// Reads the password when `--askpass` asks for it, and prints redis-cli's warning on standard
+    /// error when the password was given on the command line (unless `--no-auth-warning`).
+    mutating func settlePassword() {
+        if askPassword {
+            password = PasswordReader.read(prompt: "Please input password: ") ?? ""
+        } else if passwordOnCommandLine, !noAuthWarning {
+            ConsoleStream.error.writeLine(Self.authWarning)
+        }
+    }
 }

@@ -38,7 +38,7 @@ final class ProgressRenderer: Sendable {
         case (.bar, .migrationFinished(let summary)):
             state.withLock { $0.barShown = false }
             writeError("\r\u{1B}[K" + Self.text(for: summary) + "\n")
-        case (.bar, .step), (.bar, .wouldSend):
+        case (.bar, .step), (.bar, .wouldSend), (.bar, .wouldChange):
             let shown = state.withLock { state in
                 defer { state.barShown = false }
                 return state.barShown

@@ -18,7 +18,7 @@ enum RedisTribMain {
 
     /// Runs one command line; returns the exit status (0 success, 1 failure, 2 usage).
     static func run(_ arguments: [String], descriptors: StandardDescriptors) async -> Int32 {
-        let globals: GlobalOptions
+        var globals: GlobalOptions
         let rest: [String]
         do {
             (globals, rest) = try GlobalOptions.extract(from: arguments, environment: ProcessInfo.processInfo.environment)
@@ -31,6 +31,7 @@ enum RedisTribMain {
             ConsoleStream.output.writeLine(RedisTrib.version)
             return 0
         }
+        globals.settlePassword()
         if let statements = globals.statements {
             return await ScriptRunner(globals: globals).run(name: "-c", text: statements, arguments: rest)
         }

@@ -41,8 +41,12 @@ struct TribProcess {
     }
 
     /// Runs to the end: exit status, stdout, stderr.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
-        let running = try start(arguments, environment: environment)
+    static func run(
+        _ arguments: [String],
+        environment: [String: String] = [:],
+        input: String? = nil
+    ) throws -> (status: Int32, out: String, err: String) {
+        let running = try start(arguments, environment: environment, input: input)
         let out = running.output.fileHandleForReading.readDataToEndOfFile()
         running.process.waitUntilExit()
         defer { try? FileManager.default.removeItem(at: running.errorsFile) }

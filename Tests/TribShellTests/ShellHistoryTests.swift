@@ -17,6 +17,15 @@ struct ShellHistoryTests {
         "let env = \"REDISCLI_AUTH=secret\"",
         "connect(127.0.0.1:7000, password: \"secret\")",
         "for n in nodes() {\n  call $n.addr auth secret\n}",
+        // The rules every renderer hides passwords by (RedisCommand), found anywhere in the line.
+        "execute 127.0.0.1:7000 ACL SETUSER bob on >secret ~* +@all",
+        "execute 127.0.0.1:7000 acl setuser bob <secret",
+        "execute 127.0.0.1:7000 ACL SETUSER bob #0123456789abcdef",
+        "execute 127.0.0.1:7000 CONFIG SET primaryauth secret",
+        "execute 127.0.0.1:7000 CONFIG SET primaryuser bob",
+        "execute 127.0.0.1:7000 CONFIG SET masteruser bob",
+        "execute 127.0.0.1:7000 SENTINEL SET mymaster auth-pass secret",
+        "execute(127.0.0.1:7000, \"CONFIG\", \"SET\", \"tls-key-file-pass\", \"secret\")",
     ])
     func linesWithPasswordsAreNeverKept(line: String) throws {
         #expect(ShellHistory.isSensitive(line))
@@ -31,6 +40,8 @@ struct ShellHistoryTests {
         "check 127.0.0.1:7000 --author",
         "echo authority bypass oauth",
         "echo $a",
+        "execute 127.0.0.1:7000 ACL WHOAMI",
+        "execute 127.0.0.1:7000 CONFIG GET maxmemory",
     ])
     func ordinaryLinesAreKept(line: String) {
         #expect(!ShellHistory.isSensitive(line))

@@ -193,27 +193,7 @@ public enum CommandCatalog {
             ],
             changesCluster: true
         ) { trib, arguments throws(TribError) in
-            let sandbox = Sandbox()
-            switch arguments.text("ACTION") {
-            case "start":
-                let state = try await sandbox.start(
-                    count: arguments.integer("N") ?? 6,
-                    replicas: arguments.integer("--replicas") ?? 1,
-                    server: arguments.text("--server"),
-                    options: trib.options
-                )
-                let addresses = state.nodes.map(\.address.description).joined(separator: " ")
-                return .done("sandbox of \(state.nodes.count) nodes in \(sandbox.directory): \(addresses)")
-            case "stop":
-                let stopped = await sandbox.stop()
-                return .done("stopped \(stopped) sandbox node(s)")
-            default:
-                guard let state = sandbox.state() else {
-                    return .done("no sandbox in \(sandbox.directory)")
-                }
-                let lines = state.nodes.map { "\($0.address)  pid \($0.pid)  \($0.isRunning ? "running" : "stopped")" }
-                return .done((["sandbox in \(sandbox.directory) (\(state.server)):"] + lines).joined(separator: "\n"))
-            }
+            try await Sandbox().run(arguments, on: trib)
         },
     ]
 

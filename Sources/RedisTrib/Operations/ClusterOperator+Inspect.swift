@@ -1,3 +1,4 @@
+import NIOCore
 import RESP
 
 /// A node's reply to ``ClusterOperator/execute(cluster:on:command:)``, or why there is none.
@@ -6,6 +7,9 @@ public struct NodeReply: Sendable {
     public var node: ClusterNode
     /// Its reply, or the error.
     public var result: Result<RESPValue, TribError>
+
+    /// The reply shown for a command a dry run did not send.
+    public static let notSent = RESPValue.simpleString(ByteBuffer(string: "(not sent: dry run)"))
 }
 
 /// Which nodes a command runs on.
@@ -59,7 +63,12 @@ extension ClusterOperator {
                 group.addTask {
                     do throws(TribError) {
                         let address = try snapshot.address(of: node)
-                        let replies = try await self.client(address).pipeline([command])
+                        let client = try await self.client(address)
+                        // A dry run sends only what reads; what it holds back is reported and answered so.
+                        if await client.holdsBack(command) {
+                            return (index, .success(NodeReply.notSent))
+                        }
+                        let replies = try await client.pipeline([command])
                         if case .error = replies[0] {
                             return (index, .failure(TribError(.nodeError, replies[0].string ?? "", node: address)))
                         }

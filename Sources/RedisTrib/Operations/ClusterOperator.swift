@@ -15,6 +15,8 @@ public final class ClusterOperator: Sendable {
     let pool: ConnectionPool
     /// The move leases this operator holds (``MoveLease``).
     let leases = LeaseBook()
+    /// Which commands a dry run sends, with what each node said of them.
+    let dryRunPolicy = DryRunPolicy()
 
     /// Makes an operator; connections open on first use and stay open until ``close()``.
     public init(options: OperationOptions = OperationOptions()) {
@@ -33,6 +35,7 @@ public final class ClusterOperator: Sendable {
             address: address,
             connection: try await pool.connection(to: address),
             dryRun: options.dryRun,
+            dryRunPolicy: dryRunPolicy,
             events: options.events
         )
     }

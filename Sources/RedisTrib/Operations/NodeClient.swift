@@ -6,36 +6,17 @@ import RESP
 struct NodeClient: Sendable {
     let address: NodeAddress
     let connection: RedisConnection
-    /// In a dry run, commands that change the cluster are reported, not sent, and answered `OK`.
+    /// In a dry run, only commands that read are sent; the others are reported and answered `OK`.
     var dryRun = false
+    /// Which commands a dry run sends; the operator's, which remembers what each node said.
+    var dryRunPolicy = DryRunPolicy()
     var events: (@Sendable (OperationEvent) -> Void)?
-
-    /// The `CLUSTER` subcommands that change a node's cluster state.
-    static let changingClusterSubcommands: Set<String> = [
-        "ADDSLOTS", "ADDSLOTSRANGE", "DELSLOTS", "DELSLOTSRANGE", "SETSLOT", "MEET", "REPLICATE", "FORGET",
-        "RESET", "SET-CONFIG-EPOCH", "BUMPEPOCH", "FLUSHSLOTS", "FAILOVER", "MIGRATESLOTS", "CANCELSLOTMIGRATIONS",
-    ]
-
-    /// Whether a command changes the cluster or its keys (a dry run only reports those).
-    static func changesCluster(_ command: RedisCommand) -> Bool {
-        switch command.name {
-        case "MIGRATE", "RESTORE", "DEL", "FLUSHALL", "FLUSHDB":
-            return true
-        case "CLUSTER":
-            guard command.arguments.count > 1 else { return false }
-            let sub = String(decoding: command.arguments[1].readableBytesView, as: UTF8.self).uppercased()
-            return changingClusterSubcommands.contains(sub)
-        default:
-            return false
-        }
-    }
 
     /// Sends a command; an error reply or a failed connection becomes a ``TribError`` naming the node.
     @discardableResult
     func send(_ command: RedisCommand, timeout: Double? = nil) async throws(TribError) -> RESPValue {
-        if dryRun, Self.changesCluster(command) {
-            events?(.wouldSend(node: address, command: command))
-            return .simpleString(ByteBuffer(string: "OK"))
+        if await holdsBack(command) {
+            return Self.heldBackReply
         }
         do {
             return try await connection.send(command, timeout: timeout)
@@ -54,16 +35,7 @@ struct NodeClient: Sendable {
 
     /// Sends commands in one round trip; error replies are returned as values.
     func pipeline(_ commands: [RedisCommand], timeout: Double? = nil) async throws(TribError) -> [RESPValue] {
-        if dryRun, commands.contains(where: Self.changesCluster) {
-            var replies: [RESPValue] = []
-            for command in commands {
-                if Self.changesCluster(command) {
-                    replies.append(try await send(command, timeout: timeout))
-                } else {
-                    // Sent alone, in order; an error reply stays a value, as promised.
-                    replies.append(contentsOf: try await pipeline([command], timeout: timeout))
-                }
-            }
+        if dryRun, let replies = try await pipelineHoldingBack(commands, timeout: timeout) {
             return replies
         }
         do {

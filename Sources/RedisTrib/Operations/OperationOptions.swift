@@ -90,6 +90,8 @@ public enum OperationEvent: Sendable, Hashable {
     case slotMoved(slot: HashSlot, source: NodeAddress, target: NodeAddress, keys: Int)
     /// A dry run would send this command to this node (a change it does not make).
     case wouldSend(node: NodeAddress, command: RedisCommand)
+    /// A dry run would make this change, which is no command to a node (`start 6 redis-server node(s) in …`).
+    case wouldChange(String)
     /// Keys existed on both sides with equal values and were replaced on the target.
     case busyKeysReplaced(slot: HashSlot, count: Int)
     /// How far moving slots has got: sent at least twice a second while slots move, and as slots finish.

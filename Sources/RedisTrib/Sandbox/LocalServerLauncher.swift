@@ -92,11 +92,17 @@ public struct LocalServerLauncher: Sendable {
             "--logfile", directory + "/server.log",
         ] + extraArguments
         let pid = try ProcessControl.spawn(executable: executable, arguments: arguments)
-        let server = LocalServer(address: NodeAddress(host: "127.0.0.1", port: port), pid: pid, directory: directory)
+        let server = LocalServer(
+            address: NodeAddress(host: "127.0.0.1", port: port),
+            pid: pid,
+            directory: directory,
+            startTime: ServerProcess.startTime(of: pid)
+        )
         let deadline = ContinuousClock.now + SecondsConversion.duration(startTimeout)
         var lastFailure = "no attempt"
         while ContinuousClock.now < deadline {
-            guard server.isRunning else {
+            // Our own child, not yet reaped: its pid cannot belong to another process.
+            guard ProcessControl.isAlive(server.pid) else {
                 throw TribError(.launchFailed, "\(executable) exited at start: \(Self.tail(of: server.logPath))", node: server.address)
             }
             guard let failure = await Self.pingFailure(server.address) else {

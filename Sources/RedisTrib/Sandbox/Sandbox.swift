@@ -26,41 +26,30 @@ public struct Sandbox: Sendable {
             ?? (environment["HOME"] ?? NSTemporaryDirectory()) + "/.redis-trib/sandbox"
     }
 
-    private var stateFile: String { directory + "/sandbox.json" }
+    /// The file that records the sandbox's servers.
+    var stateFile: String { directory + "/sandbox.json" }
 
-    /// The recorded state, or `nil` when no sandbox was started here.
-    public func state() -> State? {
-        guard let data = FileManager.default.contents(atPath: stateFile) else { return nil }
-        return try? JSONDecoder().decode(State.self, from: data)
-    }
+    var folder: SandboxFolder { SandboxFolder(path: directory) }
 
     /// Starts `count` nodes and builds a cluster of them: `count / (replicas + 1)` masters, the rest their replicas.
     ///
-    /// - Throws: ``TribError`` when a sandbox is already running here, the arguments do not fit, or a node does not start.
+    /// This starts servers even when `options` asks for a dry run: a dry run asks ``startPlan(count:replicas:server:)``.
+    /// The folder is marked as the sandbox's before anything is written in it (see ``SandboxFolder``).
+    /// - Throws: ``TribError`` when a sandbox is already running here, the folder holds other things,
+    ///   its record cannot be read, the arguments do not fit, or a node does not start.
     public func start(count: Int, replicas: Int, server: String?, options: OperationOptions) async throws(TribError) -> State {
-        guard count >= 1, count <= 100 else {
-            throw TribError(.invalidArgument, "a sandbox has 1 to 100 nodes, not \(count)")
-        }
-        guard replicas >= 0, count / (replicas + 1) >= 1 else {
-            throw TribError(.invalidArgument, "\(count) nodes cannot hold masters with \(replicas) replica(s) each")
-        }
-        if let existing = state(), existing.nodes.contains(where: \.isRunning) {
-            throw TribError(
-                .preconditionFailed,
-                "a sandbox is already running in \(directory) (\(existing.nodes.count) nodes, first \(existing.nodes[0].address)); "
-                    + "`redis-trib sandbox stop` stops it"
-            )
-        }
-        try? FileManager.default.removeItem(atPath: directory)
-        let launcher = try LocalServerLauncher(server: server, rootDirectory: directory)
+        let launcher = try checkStart(count: count, replicas: replicas, server: server)
+        try folder.prepare()
         let servers = try await launcher.start(count: count)
         let masterCount = count / (replicas + 1)
         let state = State(server: launcher.executable, nodes: servers)
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             try JSONEncoder().encode(state).write(to: URL(fileURLWithPath: stateFile))
         } catch {
-            await launcher.stop(servers)
+            for server in servers {
+                await server.stop()
+            }
+            folder.remove()
             throw TribError(.launchFailed, "cannot write \(stateFile): \(error.localizedDescription)")
         }
         let trib = ClusterOperator(options: options)
@@ -86,16 +75,5 @@ public struct Sandbox: Sendable {
         }
         await trib.close()
         return state
-    }
-
-    /// Stops every recorded node by pid and removes the folder; returns how many were running.
-    public func stop() async -> Int {
-        guard let state = state() else {
-            try? FileManager.default.removeItem(atPath: directory)
-            return 0
-        }
-        let running = state.nodes.filter(\.isRunning)
-        await LocalServerLauncher.stop(running, removing: directory)
-        return running.count
     }
 }

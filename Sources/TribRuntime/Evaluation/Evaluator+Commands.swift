@@ -61,7 +61,9 @@ extension Evaluator {
         }
         let texts = words.map(\.text)
         do {
-            return (try CommandArguments(parsing: texts, for: signature), commandLine(signature.name, texts))
+            // The line is shown (`-v`, JSON, a dry run's summary): a password in it never is.
+            let line = commandLine(signature.name, RedisCommand.redactedWords(texts))
+            return (try CommandArguments(parsing: texts, for: signature), line)
         } catch {
             let message = error.message.hasPrefix(signature.name) ? error.message : "\(signature.name): \(error.message)"
             throw fail(.invalidArguments, message, at: words.range(namedIn: error) ?? range)

@@ -221,9 +221,16 @@ private struct PairMover: Sendable {
     private func checkedViews(_ slots: [HashSlot]) async throws(TribError) -> (source: ClusterNode?, target: ClusterNode?) {
         try context.checkStop()
         try await context.trib.requireLeases([move.source.address])
-        async let sourceTopology = move.source.topology()
+        let sourceClient = move.source
+        async let sourceRead: Result<ClusterTopology, TribError> = {
+            do throws(TribError) {
+                return .success(try await sourceClient.topology())
+            } catch {
+                return .failure(error)
+            }
+        }()
         let target = try await move.target.topology().myself
-        let source = try await sourceTopology.myself
+        let source = try await sourceRead.get().myself
         let check = SlotStateCheck(sourceID: move.sourceID, targetID: move.targetID, source: source, target: target)
         if let problem = check.problem(in: slots) {
             throw TribError(

@@ -1,0 +1,38 @@
+import NIOCore
+import RESP
+
+extension NodeClient {
+    /// The reply a command held back by a dry run gets, so the operation goes on as if it was made.
+    static let heldBackReply = RESPValue.simpleString(ByteBuffer(string: "OK"))
+
+    /// Whether a dry run holds `command` back: every command but those that only read
+    /// (see ``DryRunPolicy``). A held-back command is reported as ``OperationEvent/wouldSend(node:command:)``.
+    func holdsBack(_ command: RedisCommand) async -> Bool {
+        guard dryRun else { return false }
+        if await dryRunPolicy.mayRun(command, on: connection) { return false }
+        events?(.wouldSend(node: address, command: command))
+        return true
+    }
+
+    /// In a dry run, the replies to `commands` when one of them is held back: those that only read
+    /// are sent alone, in order; `nil` when none is held back, so they go in one round trip.
+    func pipelineHoldingBack(_ commands: [RedisCommand], timeout: Double?) async throws(TribError) -> [RESPValue]? {
+        var held: [Bool] = []
+        for command in commands {
+            let mayRun = await dryRunPolicy.mayRun(command, on: connection)
+            held.append(dryRun && !mayRun)
+        }
+        guard held.contains(true) else { return nil }
+        var replies: [RESPValue] = []
+        for (command, isHeld) in zip(commands, held) {
+            if isHeld {
+                events?(.wouldSend(node: address, command: command))
+                replies.append(Self.heldBackReply)
+            } else {
+                // An error reply stays a value, as the pipeline promises.
+                replies.append(contentsOf: try await pipeline([command], timeout: timeout))
+            }
+        }
+        return replies
+    }
+}
