@@ -11,6 +11,8 @@ enum ReadOnlyCommands {
         // Sets a flag on this connection for its next command only; the operations send it before
         // reading a key of an importing slot.
         "ASKING",
+        // Chooses the database this connection reads; the operations count keys in every database.
+        "SELECT",
     ]
 
     /// Subcommands of container commands that only read, by container.

@@ -14,11 +14,12 @@ actor LeaseBook {
     }
 
     /// Takes the leases not held yet, all or none; returns the addresses newly taken.
-    func acquire(_ addresses: [NodeAddress], operation: String, options: ConnectionOptions) async throws(TribError) -> [NodeAddress] {
+    /// - Parameter claim: `false` in a dry run: rivals are looked for, nothing is named on the nodes.
+    func acquire(_ addresses: [NodeAddress], operation: String, options: ConnectionOptions, claim: Bool) async throws(TribError) -> [NodeAddress] {
         var taken: [NodeAddress] = []
         for address in addresses where held[address] == nil {
             do throws(TribError) {
-                held[address] = try await MoveLease.acquire(on: address, operation: operation, holder: holder, options: options)
+                held[address] = try await MoveLease.acquire(on: address, operation: operation, holder: holder, options: options, claim: claim)
                 taken.append(address)
             } catch {
                 await release(taken)
@@ -52,7 +53,7 @@ extension ClusterOperator {
         operation: String,
         _ body: () async throws(TribError) -> T
     ) async throws(TribError) -> T {
-        let taken = try await leases.acquire(Array(Set(addresses)).sorted { $0.description < $1.description }, operation: operation, options: pool.options)
+        let taken = try await leases.acquire(Array(Set(addresses)).sorted { $0.description < $1.description }, operation: operation, options: pool.options, claim: !options.dryRun)
         do throws(TribError) {
             let result = try await body()
             await leases.release(taken)

@@ -34,7 +34,9 @@ struct MoveLease: Sendable {
     /// - Parameter holder: who takes it (`pid@host#token`); a lease of the same holder is not a rival.
     /// - Throws: ``TribError`` `.preconditionFailed` when another holder has it; `.nodeError` when the
     ///   node cannot be reached or refuses `CLIENT` (an ACL).
-    static func acquire(on address: NodeAddress, operation: String, holder: String, options: ConnectionOptions) async throws(TribError) -> MoveLease {
+    /// - Parameter claim: name the connection (take the lease); `false` only looks for a rival, as
+    ///   a dry run does, which changes nothing on the node.
+    static func acquire(on address: NodeAddress, operation: String, holder: String, options: ConnectionOptions, claim: Bool = true) async throws(TribError) -> MoveLease {
         let connection: RedisConnection
         do {
             connection = try await RedisConnection.connect(to: address, options: options)
@@ -47,9 +49,9 @@ struct MoveLease: Sendable {
         do throws(TribError) {
             let replies: [RESPValue]
             do {
+                let mark = claim ? RedisCommand("CLIENT", "SETNAME", name) : RedisCommand("CLIENT", "GETNAME")
                 replies = try await connection.pipeline([
-                    RedisCommand("MULTI"), RedisCommand("CLIENT", "SETNAME", name), RedisCommand("CLIENT", "ID"),
-                    RedisCommand("CLIENT", "LIST"), RedisCommand("EXEC"),
+                    RedisCommand("MULTI"), mark, RedisCommand("CLIENT", "ID"), RedisCommand("CLIENT", "LIST"), RedisCommand("EXEC"),
                 ])
             } catch let error as RedisError {
                 throw TribError(error)
