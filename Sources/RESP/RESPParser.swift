@@ -27,6 +27,8 @@ public struct RESPParser: Sendable {
     private var stack: [Frame] = []
     private var topLevelAttribute: [RESPMapEntry]?
     private var consumedByCurrentReply = 0
+    /// Values (aggregates included) read so far in the current reply.
+    private var valuesInCurrentReply = 0
 
     /// Makes a parser.
     public init(limits: RESPDecodingLimits = .standard) {
@@ -53,6 +55,11 @@ public struct RESPParser: Sendable {
             consumedByCurrentReply += buffer.readerIndex - before
             if consumedByCurrentReply > limits.maxReplyBytes {
                 throw RESPProtocolError(.replyTooLarge, "reply exceeds \(limits.maxReplyBytes) bytes")
+            }
+            // Three bytes (`_\r\n`) make a value of dozens in memory: the count is bounded too.
+            valuesInCurrentReply += 1
+            if valuesInCurrentReply > limits.maxValuesPerReply {
+                throw RESPProtocolError(.tooManyElements, "reply holds more than \(limits.maxValuesPerReply) values")
             }
             switch item {
             case .aggregate(let kind, let count):
@@ -108,6 +115,7 @@ public struct RESPParser: Sendable {
                         topLevelAttribute = nil
                     }
                     consumedByCurrentReply = 0
+                    valuesInCurrentReply = 0
                     return value
                 }
                 let top = stack.count - 1

@@ -45,6 +45,8 @@ public struct RESPDecodingLimits: Sendable, Hashable {
     public var maxLineLength: Int
     /// Most bytes one reply may take, buffered or already decoded.
     public var maxReplyBytes: Int
+    /// Most values in one reply, all levels together (a value decodes to many times its bytes).
+    public var maxValuesPerReply: Int
 
     /// Makes limits; the defaults fit every reply a cluster tool needs.
     public init(
@@ -52,13 +54,15 @@ public struct RESPDecodingLimits: Sendable, Hashable {
         maxElements: Int = 16 * 1024 * 1024,
         maxDepth: Int = 32,
         maxLineLength: Int = 64 * 1024,
-        maxReplyBytes: Int = 1024 * 1024 * 1024
+        maxReplyBytes: Int = 1024 * 1024 * 1024,
+        maxValuesPerReply: Int = 16 * 1024 * 1024
     ) {
         self.maxBulkLength = maxBulkLength
         self.maxElements = maxElements
         self.maxDepth = maxDepth
         self.maxLineLength = maxLineLength
         self.maxReplyBytes = maxReplyBytes
+        self.maxValuesPerReply = maxValuesPerReply
     }
 
     /// The defaults.

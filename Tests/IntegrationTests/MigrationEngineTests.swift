@@ -346,6 +346,9 @@ struct MigrationEngineTests {
                 running.set(move)
                 let outcome = await move.result
                 servers[1].signal(SIGCONT)
+                // The source may have flagged the frozen target meanwhile: wait until it serves again.
+                let serving = try await pollUntil { try await readNode(source).info["cluster_state"] == "ok" }
+                #expect(serving, "\(source) did not serve again after the target came back")
                 let error = try #require(outcome.failure as? TribError)
                 #expect(error.code == (how == "timeout" ? .atomicMigrationTimeout : .cancelled), "\(error)")
                 #expect(error.message.contains("stay on \(source)"), "\(error.message)")
@@ -354,7 +357,12 @@ struct MigrationEngineTests {
             #expect(!jobs.isEmpty && jobs.allSatisfy { ["success", "failed", "cancelled"].contains($0["state"] ?? "") }, "\(jobs)")
             #expect(jobs.first?["state"] == "cancelled")
             #expect(try await ownView(source).map { slots.isSubset(of: $0.slots) } == true)
-            #expect(try await keys.missing(on: source).isEmpty)
+            let missing = try await keys.missing(on: source)
+            if let first = missing.first {
+                var reply = RESPValue.null
+                try await withConnection(to: source) { reply = try await $0.pipeline([RedisCommand(arguments: [ByteBuffer(string: "GET"), first])])[0] }
+                Issue.record("\(missing.count) key(s) not readable on \(source); GET of the first answers \(reply)")
+            }
             #expect(try await totalKeys([source, target]) == keys.values.count)
 
             // Nothing is left stuck: the same move then succeeds.

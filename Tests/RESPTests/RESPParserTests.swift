@@ -171,6 +171,19 @@ struct RESPParserTests {
         #expect { try parser.next(from: &buffer) } throws: { ($0 as? RESPProtocolError)?.code == .replyTooLarge }
     }
 
+    @Test("a reply of endless nulls, nested so no one aggregate is over its limit, fails at the values-per-reply limit")
+    func valuesPerReplyLimit() throws {
+        var parser = RESPParser(limits: RESPDecodingLimits(maxElements: 1000, maxValuesPerReply: 5000))
+        // Ten arrays of a thousand RESP3 nulls: each within the element limit, 10,011 values in all.
+        var buffer = ByteBuffer(string: "*10\r\n" + String(repeating: "*1000\r\n" + String(repeating: "_\r\n", count: 1000), count: 10))
+        #expect { try parser.next(from: &buffer) } throws: { ($0 as? RESPProtocolError)?.code == .tooManyElements }
+        // A reply under the limit, then another: the count starts again for each reply.
+        var fresh = RESPParser(limits: RESPDecodingLimits(maxValuesPerReply: 5))
+        var two = ByteBuffer(string: "*3\r\n_\r\n_\r\n_\r\n*3\r\n_\r\n_\r\n_\r\n")
+        #expect(try fresh.next(from: &two)?.elements?.count == 3)
+        #expect(try fresh.next(from: &two)?.elements?.count == 3)
+    }
+
     @Test("random bytes never crash the parser")
     func randomBytes() {
         var generator = SplitMix64(seed: 0x5EED)

@@ -40,16 +40,25 @@ valkey_server_path() {
     echo "$binary"
 }
 
+# Gives this run a temporary folder of its own (TMPDIR, which the tests' servers work in), so that
+# stopping this run's leftover servers stops no other run's on the same machine.
+use_private_tmpdir() {
+    RUN_TMPDIR="$(mktemp -d "${TMPDIR:-/tmp}/redis-trib-run.XXXXXX")"
+    export TMPDIR="$RUN_TMPDIR"
+}
+
 # Stops the redis/valkey servers whose working folder matches PATTERN, a `case` pattern; by default
-# those left by an interrupted test run, working in a redis-trib-nodes-* folder.
+# those left by this run (see use_private_tmpdir; any run's without it), working in a
+# redis-trib-nodes-* folder, and removes this run's temporary folder.
 stop_leftover_servers() {
-    local pattern="${1:-*/redis-trib-nodes-*}" pid
+    local pattern="${1:-${RUN_TMPDIR:-*}/redis-trib-nodes-*}" pid
     for pid in $(pgrep -f '^[^ ]*(redis|valkey)-server' 2>/dev/null || true); do
         # $pattern unquoted: matched as a pattern, not as text.
         case "$(readlink "/proc/$pid/cwd" 2>/dev/null)" in
             $pattern) kill -CONT "$pid" 2>/dev/null || true; kill -KILL "$pid" 2>/dev/null || true ;;
         esac
     done
+    if [ -n "${RUN_TMPDIR:-}" ] && [ -z "${1:-}" ]; then rm -rf "$RUN_TMPDIR"; fi
 }
 
 # Builds PRODUCT (`swift build -c CONFIG --product PRODUCT`; CONFIG is debug unless given) without

@@ -31,13 +31,12 @@ public final class ClusterOperator: Sendable {
 
     /// A client for one node.
     func client(_ address: NodeAddress) async throws(TribError) -> NodeClient {
-        NodeClient(
-            address: address,
-            connection: try await pool.connection(to: address),
-            dryRun: options.dryRun,
-            dryRunPolicy: dryRunPolicy,
-            events: options.events
-        )
+        client(address, on: try await pool.connection(to: address))
+    }
+
+    /// A client for one node on a given connection, with this operator's dry run and events.
+    func client(_ address: NodeAddress, on connection: RedisConnection) -> NodeClient {
+        NodeClient(address: address, connection: connection, dryRun: options.dryRun, dryRunPolicy: dryRunPolicy, events: options.events)
     }
 
     func report(_ event: OperationEvent) {

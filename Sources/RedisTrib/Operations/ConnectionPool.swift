@@ -20,14 +20,7 @@ actor ConnectionPool {
             // Closed by the node or after a timeout: a new connection, not a dead one.
             connections[address] = nil
         }
-        let connection: RedisConnection
-        do {
-            connection = try await RedisConnection.connect(to: address, options: options)
-        } catch let error as RedisError {
-            throw TribError(error)
-        } catch {
-            throw TribError(.nodeError, String(describing: error), node: address)
-        }
+        let connection = try await RedisConnection.open(to: address, options: options)
         if let raced = connections[address] {
             await connection.close()
             return raced

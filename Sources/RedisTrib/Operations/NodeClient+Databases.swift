@@ -64,15 +64,8 @@ extension ClusterOperator {
     /// traffic that must not hold up the control commands on the pooled connection, and for the
     /// keys of databases other than 0. The caller closes it.
     func dedicatedClient(_ address: NodeAddress, database: Int) async throws(TribError) -> NodeClient {
-        let connection: RedisConnection
-        do {
-            connection = try await RedisConnection.connect(to: address, options: pool.options)
-        } catch let error as RedisError {
-            throw TribError(error)
-        } catch {
-            throw TribError(.nodeError, String(describing: error), node: address)
-        }
-        let client = NodeClient(address: address, connection: connection, dryRun: options.dryRun, events: options.events)
+        let connection = try await RedisConnection.open(to: address, options: pool.options)
+        let client = client(address, on: connection)
         if database != 0 {
             do throws(TribError) {
                 try await client.send("SELECT", String(database))

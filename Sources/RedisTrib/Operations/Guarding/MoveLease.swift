@@ -37,14 +37,7 @@ struct MoveLease: Sendable {
     /// - Parameter claim: name the connection (take the lease); `false` only looks for a rival, as
     ///   a dry run does, which changes nothing on the node.
     static func acquire(on address: NodeAddress, operation: String, holder: String, options: ConnectionOptions, claim: Bool = true) async throws(TribError) -> MoveLease {
-        let connection: RedisConnection
-        do {
-            connection = try await RedisConnection.connect(to: address, options: options)
-        } catch let error as RedisError {
-            throw TribError(error)
-        } catch {
-            throw TribError(.nodeError, String(describing: error), node: address)
-        }
+        let connection = try await RedisConnection.open(to: address, options: options)
         let name = "\(namePrefix)/\(sanitized(operation))/\(sanitized(holder))"
         do throws(TribError) {
             let replies: [RESPValue]

@@ -112,31 +112,43 @@ struct MigrationEngine: Sendable {
     }
 
     /// What a failed or stopped run leaves, for its message: slots moved, slots open and the
-    /// command that finishes them, from the nodes' own views read now.
+    /// command that finishes them, from the nodes' own views read now, in parallel, each waited for
+    /// at most 2 s (a node that does not answer is named instead).
     private static func leftover(_ moves: [SlotMove], trib: ClusterOperator) async -> String {
+        let wait = min(trib.options.connection.commandTimeout, 2)
+        let addresses = Array(Set(moves.flatMap { [$0.source.address, $0.target.address] }))
+        let views = await withTaskGroup(of: (NodeAddress, ClusterNode?).self) { group in
+            for address in addresses {
+                group.addTask {
+                    do throws(TribError) {
+                        // A connection of its own: a pooled one may have been closed by the failure.
+                        let client = try await trib.dedicatedClient(address, database: 0)
+                        defer { Task { await client.connection.close() } }
+                        let reply = try await client.send(RedisCommand("CLUSTER", "NODES"), timeout: wait)
+                        return (address, try client.topology(from: reply).myself)
+                    } catch {
+                        return (address, nil)
+                    }
+                }
+            }
+            var views: [NodeAddress: ClusterNode] = [:]
+            for await (address, view) in group {
+                views[address] = view
+            }
+            return views
+        }
         var moved = SlotSet()
         var open: [(SlotSet, SlotMove)] = []
-        var unread: [NodeAddress] = []
         for move in moves {
-            // Fresh connections: a pooled one may have been closed by the failure.
-            await trib.pool.discard(move.source.address)
-            await trib.pool.discard(move.target.address)
-            let source: ClusterNode?
-            let target: ClusterNode?
-            do throws(TribError) {
-                source = try await trib.client(move.source.address).topology().myself
-                target = try await trib.client(move.target.address).topology().myself
-            } catch {
-                unread.append(error.node ?? move.source.address)
-                continue
-            }
+            guard let source = views[move.source.address], let target = views[move.target.address] else { continue }
             let slots = SlotSet(move.slots)
-            moved.formUnion(slots.intersection(target?.slots ?? SlotSet()).subtracting(SlotSet((source?.migrating ?? [:]).keys)))
-            let left = slots.intersection(SlotSet((source?.migrating ?? [:]).keys).union(SlotSet((target?.importing ?? [:]).keys)))
+            moved.formUnion(slots.intersection(target.slots).subtracting(SlotSet(source.migrating.keys)))
+            let left = slots.intersection(SlotSet(source.migrating.keys).union(SlotSet(target.importing.keys)))
             if !left.isEmpty {
                 open.append((left, move))
             }
         }
+        let unread = addresses.filter { views[$0] == nil }.map(\.description).sorted()
         var text = "; \(moved.count) slot(s) moved"
         if open.isEmpty {
             text += unread.isEmpty ? ", none left open" : ""
@@ -145,7 +157,7 @@ struct MigrationEngine: Sendable {
             text += "; `redis-trib fix \(open[0].1.source.address)` finishes them"
         }
         if !unread.isEmpty {
-            text += "; could not read \(unread.map(\.description).joined(separator: ", ")) to tell what is left: run `redis-trib fix` once it answers"
+            text += "; \(unread.joined(separator: ", ")) did not answer, so what is left there is unknown: run `redis-trib fix` once it answers"
         }
         return text
     }

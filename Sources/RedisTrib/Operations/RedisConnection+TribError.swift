@@ -1,0 +1,16 @@
+import RESP
+
+extension RedisConnection {
+    /// Opens a connection, failing with a ``TribError`` that names the node.
+    ///
+    /// - Throws: ``TribError`` `.nodeError` when the node cannot be reached or refuses the credentials.
+    static func open(to address: NodeAddress, options: ConnectionOptions) async throws(TribError) -> RedisConnection {
+        do {
+            return try await RedisConnection.connect(to: address, options: options)
+        } catch let error as RedisError {
+            throw TribError(error)
+        } catch {
+            throw TribError(.nodeError, String(describing: error), node: address)
+        }
+    }
+}
