@@ -61,7 +61,7 @@ final class RESPCommandHandler: ChannelDuplexHandler {
             command.encode(into: &buffer)
         }
         nextID &+= 1
-        let name = request.commands.count == 1 ? request.commands[0].name : "a pipeline of \(request.commands.count) commands"
+        let name = request.commands.count == 1 ? request.commands[0].label : "a pipeline of \(request.commands.count) commands"
         pending.append(Pending(id: nextID, expected: request.commands.count, timeout: request.timeout, name: name, promise: request.promise))
         if pending.count == 1 {
             startHeadTimer(context: context)

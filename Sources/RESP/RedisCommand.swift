@@ -42,6 +42,13 @@ public struct RedisCommand: Sendable, Hashable {
         arguments.first.map { String(decoding: $0.readableBytesView, as: UTF8.self).uppercased() } ?? ""
     }
 
+    /// The name as messages give it: with the subcommand for container commands (`CLUSTER NODES`).
+    public var label: String {
+        let containers: Set<String> = ["CLUSTER", "CONFIG", "CLIENT", "MEMORY", "ACL", "COMMAND", "OBJECT", "SLOWLOG", "LATENCY", "FUNCTION", "SCRIPT", "XINFO", "MODULE"]
+        guard containers.contains(name), arguments.count > 1 else { return name }
+        return name + " " + String(decoding: arguments[1].readableBytesView, as: UTF8.self).uppercased()
+    }
+
     /// The number of bytes this command takes on the wire.
     public var encodedLength: Int {
         var total = 1 + Self.decimalLength(arguments.count) + 2

@@ -31,7 +31,9 @@ public final class ClusterOperator: Sendable {
 
     /// A client for one node.
     func client(_ address: NodeAddress) async throws(TribError) -> NodeClient {
-        client(address, on: try await pool.connection(to: address))
+        var client = client(address, on: try await pool.connection(to: address))
+        client.pool = pool
+        return client
     }
 
     /// A client for one node on a given connection, with this operator's dry run and events.

@@ -29,6 +29,16 @@ actor ConnectionPool {
         return connection
     }
 
+    /// A new connection to `address` in place of `stale`, which the node closed: the pooled one is
+    /// dropped if it is still `stale` (another task may have replaced it already).
+    func replace(_ stale: RedisConnection, for address: NodeAddress) async throws(TribError) -> RedisConnection {
+        if let pooled = connections[address], pooled === stale {
+            connections[address] = nil
+            await pooled.close()
+        }
+        return try await connection(to: address)
+    }
+
     /// Forgets a connection that failed, so the next use opens a new one.
     func discard(_ address: NodeAddress) async {
         if let connection = connections.removeValue(forKey: address) {

@@ -11,6 +11,9 @@ struct NodeClient: Sendable {
     /// Which commands a dry run sends; the operator's, which remembers what each node said.
     var dryRunPolicy = DryRunPolicy()
     var events: (@Sendable (OperationEvent) -> Void)?
+    /// The pool `connection` came from: a read that finds it closed by the node (an idle timeout,
+    /// `CLIENT KILL`) is sent again, once, on a new one. `nil` for a connection of its own.
+    var pool: ConnectionPool?
 
     /// Sends a command; an error reply or a failed connection becomes a ``TribError`` naming the node.
     @discardableResult
@@ -18,13 +21,11 @@ struct NodeClient: Sendable {
         if await holdsBack(command) {
             return Self.heldBackReply
         }
-        do {
-            return try await connection.send(command, timeout: timeout)
-        } catch let error as RedisError {
-            throw TribError(error)
-        } catch {
-            throw TribError(.nodeError, String(describing: error), node: address)
+        let reply = try await transmit([command], timeout: timeout)[0]
+        if case .error = reply {
+            throw TribError(RedisError(node: address, kind: .server(RedisServerError(message: reply.string ?? ""))))
         }
+        return reply
     }
 
     /// Sends a command given as text arguments.
@@ -38,10 +39,26 @@ struct NodeClient: Sendable {
         if dryRun, let replies = try await pipelineHoldingBack(commands, timeout: timeout) {
             return replies
         }
+        return try await transmit(commands, timeout: timeout)
+    }
+
+    /// Sends commands on the connection; when the node had closed it and every command only
+    /// reads, once more on a new pooled connection (a change is never sent twice).
+    private func transmit(_ commands: [RedisCommand], timeout: Double?) async throws(TribError) -> [RESPValue] {
         do {
             return try await connection.pipeline(commands, timeout: timeout)
         } catch let error as RedisError {
-            throw TribError(error)
+            guard error.kind == .connectionClosed, let pool, commands.allSatisfy(ReadOnlyCommands.contains) else {
+                throw TribError(error)
+            }
+            let fresh = try await pool.replace(connection, for: address)
+            do {
+                return try await fresh.pipeline(commands, timeout: timeout)
+            } catch let error as RedisError {
+                throw TribError(error)
+            } catch {
+                throw TribError(.nodeError, String(describing: error), node: address)
+            }
         } catch {
             throw TribError(.nodeError, String(describing: error), node: address)
         }

@@ -149,7 +149,7 @@ struct MigrationEngine: Sendable {
             }
         }
         let unread = addresses.filter { views[$0] == nil }.map(\.description).sorted()
-        var text = "; \(moved.count) slot(s) moved"
+        var text = unread.count == addresses.count ? "" : "; \(moved.count) slot(s) moved"
         if open.isEmpty {
             text += unread.isEmpty ? ", none left open" : ""
         } else {
