@@ -148,7 +148,7 @@ struct MigrationEngineTests {
                 servers[1].signal(SIGSTOP)
                 try await Task.sleep(for: .seconds(1))
                 servers[1].signal(SIGCONT)
-                try await move.value
+                _ = try await move.value
             }
             let summary = try #require(events.summary)
             #expect(summary.completed && summary.slots == 200)
@@ -342,7 +342,7 @@ struct MigrationEngineTests {
                 }
             }
             try await withOperator(options) { trib in
-                let move = Task { try await trib.migrateSlots(from: source, to: target, slots: slots) }
+                let move = Task { _ = try await trib.migrateSlots(from: source, to: target, slots: slots) }
                 running.set(move)
                 let outcome = await move.result
                 servers[1].signal(SIGCONT)

@@ -120,8 +120,12 @@ public enum CommandCatalog {
             let slots = arguments.slots("SLOT")
             let source = try arguments.address("SRC")
             let target = try arguments.address("DST")
-            try await trib.migrateSlots(from: source, to: target, slots: slots)
-            return .done("\(slots.count) slot(s) moved from \(source) to \(target)")
+            let already = try await trib.migrateSlots(from: source, to: target, slots: slots)
+            let moved = slots.subtracting(already)
+            if already.isEmpty {
+                return .done("\(moved.count) slot(s) moved from \(source) to \(target)")
+            }
+            return .done("\(moved.count) slot(s) moved from \(source) to \(target); \(already.count) already on \(target): \(already)")
         },
         CommandSignature(
             name: "rescue",

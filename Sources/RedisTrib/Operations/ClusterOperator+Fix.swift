@@ -12,6 +12,7 @@ extension ClusterOperator {
     /// - Throws: ``TribError`` when a node cannot be reached, another operation holds a master's
     ///   move lease (``MoveLease``), a slot cannot be decided, or keys differ on both sides.
     public func fix(_ node: NodeAddress) async throws(TribError) {
+        try await requireClusterMember(node, role: "the cluster")
         // Every master's lease: no other operation may move slots while fix decides and acts.
         let masters = try await snapshot(of: node).liveMasters.compactMap(\.address)
         try await withMoveLeases(on: masters, operation: "fix") { () async throws(TribError) in

@@ -4,11 +4,14 @@ extension ClusterOperator {
     /// `migrate_slots`: moves slots from `source` to `target`, keys included.
     ///
     /// Slots that an interrupted run left open between the two, or already moved to the target,
-    /// are finished rather than refused, so the same call can be run again.
+    /// are finished rather than refused, so the same call can be run again; the slots that were on
+    /// the target already are returned, so that a caller can say so.
+    /// - Returns: the slots that were on the target already (nothing of them moved).
     /// - Throws: ``TribError`` when the nodes are not masters of one cluster, the source does not
     ///   hold a slot asked for, other slots are open, another operation holds the source's move
     ///   lease (``MoveLease``), or keys differ on both sides (`BUSYKEY`).
-    public func migrateSlots(from source: NodeAddress, to target: NodeAddress, slots: SlotSet) async throws(TribError) {
+    @discardableResult
+    public func migrateSlots(from source: NodeAddress, to target: NodeAddress, slots: SlotSet) async throws(TribError) -> SlotSet {
         guard source != target else {
             throw TribError(.invalidArgument, "source and target are the same node (\(source))", node: source)
         }
@@ -16,12 +19,13 @@ extension ClusterOperator {
             throw TribError(.invalidArgument, "no slots to move")
         }
         // The source's lease first, so that the checks below cannot race another operation's.
-        try await withMoveLeases(on: [source], operation: "migrate_slots") { () async throws(TribError) in
+        return try await withMoveLeases(on: [source], operation: "migrate_slots") { () async throws(TribError) in
             try await migrateLeased(from: source, to: target, slots: slots)
         }
     }
 
-    private func migrateLeased(from source: NodeAddress, to target: NodeAddress, slots: SlotSet) async throws(TribError) {
+    /// Moves the slots under the source's lease; returns those that were on the target already.
+    private func migrateLeased(from source: NodeAddress, to target: NodeAddress, slots: SlotSet) async throws(TribError) -> SlotSet {
         let snapshot = try await snapshot(of: source)
         let sourceNode = snapshot.myself
         let targetNode = try snapshot.node(at: target)
@@ -44,6 +48,7 @@ extension ClusterOperator {
         }
         try await requireNoOpenSlots(snapshot, except: resumable)
         var missing = SlotSet()
+        var alreadyThere = SlotSet()
         var todo: [HashSlot] = []
         for slot in slots {
             let sourceHolds = sourceNode.slots.contains(slot)
@@ -54,6 +59,7 @@ extension ClusterOperator {
             } else if targetHolds {
                 // Moved already by an earlier run; tell every node the owner again below.
                 todo.append(slot)
+                alreadyThere.insert(slot)
             } else {
                 missing.insert(slot)
             }
@@ -63,5 +69,6 @@ extension ClusterOperator {
         }
         try await migrate(todo, from: sourceNode, to: targetNode, in: snapshot)
         try await waitForAgreement(from: source)
+        return alreadyThere
     }
 }

@@ -118,7 +118,14 @@ struct NodeClient: Sendable {
 
     /// This node's id.
     func myID() async throws(TribError) -> String {
-        let reply = try await send("CLUSTER", "MYID")
+        let reply = try await pipeline([RedisCommand("CLUSTER", "MYID")])[0]
+        if reply.isError {
+            let text = reply.string ?? ""
+            if text.contains("cluster support disabled") {
+                throw TribError(.preconditionFailed, "\(address) is not cluster-enabled (cluster-enabled no)", node: address)
+            }
+            throw TribError(.nodeError, "CLUSTER MYID failed: \(text)", node: address)
+        }
         guard let id = reply.string, !id.isEmpty else {
             throw TribError(.unexpectedReply, "CLUSTER MYID returned \(reply)", node: address)
         }
