@@ -1,0 +1,124 @@
+import NIOCore
+import RESP
+import RedisTrib
+import Testing
+import TribTestSupport
+
+/// The built `redis-trib` is SIGKILLed at each step of a slot move and at random times during
+/// `migrate_slots`, `join`, `quit` and `fix`; `fix` and a rerun of the command then leave no slot
+/// open and no key lost.
+@Suite("Reliability: the tool killed", .serialized)
+struct ToolKilledTests {
+    static let commands = ["migrate_slots", "join", "quit", "fix"]
+
+    @Test("SIGKILL at each step of a move and at random times; fix and a rerun finish the work, no key lost")
+    func killedAtEveryStep() async throws {
+        let points = ReliabilityFigures.runs(quick: 5, long: 60)
+        var figures = Dictionary(uniqueKeysWithValues: Self.commands.map { ($0, ReliabilityFigures(scenario: "tool killed: \($0)")) })
+        var reached: [String: [String: Int]] = [:]
+        var generator = SplitMix64(seed: 0x6B69_6C6C)
+        try await withLocalServers(4, extraArguments: ["--cluster-node-timeout", "2000"]) { servers in
+            let (a, b, c, d) = (servers[0].address, servers[1].address, servers[2].address, servers[3].address)
+            let setup = ClusterOperator(options: OperationOptions(waitTimeout: 30))
+            try await setup.startMulti([a, b, c])
+            await setup.close()
+            let moved = try SlotSet(parsing: "0-7")
+            let movedKeys = SlotKeys(slots: moved, perSlot: 500)
+            try await movedKeys.write(to: a)
+            var baseline = movedKeys.values.merging(try await fillKeys(a, count: 2000, prefix: "kill")) { old, _ in old }
+            let half = try HashSlot(200)
+            let halfKeys = SlotKeys(slots: SlotSet([half]), perSlot: 400)
+            try await halfKeys.write(to: a)
+            baseline.merge(halfKeys.values) { old, _ in old }
+
+            // Every 20 points cover each command with each kill point once (4 and 5 are coprime).
+            for index in 0..<points {
+                let command = Self.commands[index % Self.commands.count]
+                let point = KillPoint.allCases[index % KillPoint.allCases.count]
+                let batch = point == .randomTime ? [] : ["--no-atomic", "--keys-per-batch", "20"]
+                let members = try await clusterMembers(a, among: [a, b, c, d])
+                let arguments: [String]
+                switch command {
+                case "migrate_slots":
+                    let owner = try await ownView(a)?.slots.contains(moved.first ?? half) == true ? a : b
+                    arguments = ["migrate_slots", "\(owner)", "\(owner == a ? b : a)", "0-7"] + batch
+                case "join":
+                    if members.contains(d) { try await withOperator { try await $0.quit(d) } }
+                    arguments = ["join", "\(a)", "\(d)"] + batch
+                case "quit":
+                    if !members.contains(d) { try await withOperator { try await $0.join(cluster: a, newNode: d) } }
+                    arguments = ["quit", "\(d)"] + batch
+                default:
+                    try await openHalfDoneMove(of: half, keys: halfKeys, among: [a, b, c])
+                    arguments = ["fix", "\(a)", "--keys-per-batch", "20"]
+                }
+
+                let trib = try WatchedTrib(["--timeout", "30"] + arguments)
+                var migrates = 0
+                var killedAt: String?
+                if point == .randomTime {
+                    try await Task.sleep(for: .milliseconds(Int.random(in: 0...1500, using: &generator)))
+                    if trib.isRunning { killedAt = point.description }
+                } else if try await trib.waitForLine({ point.matches($0, migrates: &migrates) }) != nil {
+                    killedAt = point.description
+                }
+                trib.kill()
+                reached[command, default: [:]][killedAt ?? "finished first", default: 0] += 1
+
+                // Recovery: fix, then the same command again (it may be refused: the work is done).
+                let fix = try TribProcess.run(["--timeout", "30", "fix", "\(a)"])
+                #expect(fix.status == 0, "fix after \(command) killed \(killedAt ?? "-"): \(fix.err)")
+                let rerun = try TribProcess.run(["--timeout", "30"] + arguments)
+                if rerun.status != 0 {
+                    figures[command]?.refusals += 1
+                    #expect(rerun.status == 1, "rerun of \(arguments): \(rerun.err)")
+                }
+                try await waitUntilSettled(try await clusterMembers(a, among: [a, b, c, d]))
+                for node in [a, b, c, d] {
+                    #expect(try await ownView(node)?.openSlots.isEmpty == true, "\(node) has open slots after \(command) killed \(killedAt ?? "-")")
+                }
+                let check = try await LedgerCheck.read([a, b, c, d], written: baseline)
+                #expect(check.lost.isEmpty, "\(command) killed \(killedAt ?? "-"): \(check.summary)")
+                #expect(check.unexpected.isEmpty, "\(command) killed \(killedAt ?? "-"): \(check.summary)")
+                figures[command]?.runs += killedAt == nil ? 0 : 1
+                figures[command]?.keysChecked += check.keysChecked
+                figures[command]?.keysLost += check.lost.count
+            }
+        }
+        for command in Self.commands {
+            figures[command]?.notes = (reached[command] ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
+            figures[command]?.record()
+        }
+        let killed = figures.values.reduce(0) { $0 + $1.runs }
+        #expect(killed > 0, "the tool was never killed mid-operation")
+    }
+}
+
+/// The members of the cluster `seed` belongs to, among `nodes` (a reset node has left it).
+func clusterMembers(_ seed: NodeAddress, among nodes: [NodeAddress]) async throws -> [NodeAddress] {
+    let known = Set(try await readNode(seed).topology.nodes.map(\.id))
+    var members: [NodeAddress] = []
+    for node in nodes where known.contains(try await readNode(node).id) {
+        members.append(node)
+    }
+    return members
+}
+
+/// Leaves `slot` half moved from its owner to another master: IMPORTING on the target, MIGRATING on
+/// the owner, and half of `keys` already on the target.
+func openHalfDoneMove(of slot: HashSlot, keys: SlotKeys, among masters: [NodeAddress]) async throws {
+    var owner: NodeAddress?
+    for node in masters where try await ownView(node)?.slots.contains(slot) == true {
+        owner = node
+    }
+    let source = try #require(owner, "nobody owns slot \(slot)")
+    let target = try #require(masters.first { $0 != source })
+    let (sourceID, targetID) = (try #require(try await ownView(source)?.id), try #require(try await ownView(target)?.id))
+    try await withConnection(to: target) { try await $0.send("CLUSTER", "SETSLOT", String(slot.rawValue), "IMPORTING", sourceID) }
+    try await withConnection(to: source) { connection in
+        try await connection.send("CLUSTER", "SETSLOT", String(slot.rawValue), "MIGRATING", targetID)
+        let moving = Array(keys.values.keys.prefix(keys.values.count / 2))
+        let migrate = ["MIGRATE", target.host, String(target.port), "", "0", "5000", "KEYS"].map { ByteBuffer(string: $0) } + moving
+        #expect(try await connection.send(RedisCommand(arguments: migrate)).string == "OK")
+    }
+}
