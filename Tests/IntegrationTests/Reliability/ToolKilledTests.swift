@@ -78,8 +78,8 @@ struct ToolKilledTests {
                     #expect(try await ownView(node)?.openSlots.isEmpty == true, "\(node) has open slots after \(command) killed \(killedAt ?? "-")")
                 }
                 let check = try await LedgerCheck.read([a, b, c, d], written: baseline)
-                #expect(check.lost.isEmpty, "\(command) killed \(killedAt ?? "-"): \(check.summary)")
-                #expect(check.unexpected.isEmpty, "\(command) killed \(killedAt ?? "-"): \(check.summary)")
+                #expect(check.lost.count == 0, "\(command) killed \(killedAt ?? "-"): \(check.summary)")
+                #expect(check.unexpected.count == 0, "\(command) killed \(killedAt ?? "-"): \(check.summary)")
                 figures[command]?.runs += killedAt == nil ? 0 : 1
                 figures[command]?.keysChecked += check.keysChecked
                 figures[command]?.keysLost += check.lost.count

@@ -58,8 +58,8 @@ struct WritesDuringOperationsTests {
                 let ledger = await writer.ledger
                 #expect(failure == nil, "\(name), run \(run): \(failure.map { "\($0)" } ?? "")")
                 let check = try await LedgerCheck.read(cluster, written: baseline, ledger: ledger)
-                #expect(check.lost.isEmpty, "\(name), run \(run): \(check.summary)")
-                #expect(check.unexpected.isEmpty, "\(name), run \(run): \(check.summary)")
+                #expect(check.lost.count == 0, "\(name), run \(run): \(check.summary)")
+                #expect(check.unexpected.count == 0, "\(name), run \(run): \(check.summary)")
                 #expect(ledger.acknowledgedWrites > 0, "\(name), run \(run): the writer wrote nothing")
                 figures[name]?.runs += 1
                 figures[name]?.keysChecked += check.keysChecked
