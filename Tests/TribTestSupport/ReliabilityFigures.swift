@@ -4,7 +4,7 @@ import Foundation
 /// `$REDIS_TRIB_RELIABILITY_FIGURES`, from which `scripts/reliability` builds docs/RELIABILITY.md.
 ///
 /// Run counts come from `$REDIS_TRIB_RELIABILITY`: `long` for the long form, the quick form otherwise;
-/// `$REDIS_TRIB_RELIABILITY_RUNS` and `$REDIS_TRIB_RELIABILITY_INPUTS` override them.
+/// `$REDIS_TRIB_RELIABILITY_RUNS[_KEY]` and `$REDIS_TRIB_RELIABILITY_INPUTS` override them.
 public struct ReliabilityFigures: Codable, Sendable {
     /// The scenario, as the table names it (`concurrent writes: join`).
     public var scenario: String
@@ -43,10 +43,15 @@ public struct ReliabilityFigures: Codable, Sendable {
         ProcessInfo.processInfo.environment["REDIS_TRIB_RELIABILITY"] == "long"
     }
 
-    /// How many runs a scenario makes: `quick` by default, `long` in the long form, or the override.
-    public static func runs(quick: Int, long: Int) -> Int {
-        if let text = ProcessInfo.processInfo.environment["REDIS_TRIB_RELIABILITY_RUNS"], let value = Int(text), value > 0 {
-            return value
+    /// How many runs a scenario makes: `quick` by default, `long` in the long form, or the override:
+    /// `$REDIS_TRIB_RELIABILITY_RUNS_<KEY>` for this scenario (`WRITES`, `KILLS`, `FAILURES`, `RACES`),
+    /// else `$REDIS_TRIB_RELIABILITY_RUNS` for every scenario.
+    public static func runs(quick: Int, long: Int, key: String) -> Int {
+        let environment = ProcessInfo.processInfo.environment
+        for name in ["REDIS_TRIB_RELIABILITY_RUNS_\(key)", "REDIS_TRIB_RELIABILITY_RUNS"] {
+            if let text = environment[name], let value = Int(text), value > 0 {
+                return value
+            }
         }
         return isLong ? long : quick
     }

@@ -27,7 +27,7 @@ struct NodeFailureTests {
 
     @Test("a node killed or stopped mid-move: the tool fails clearly, fix finishes after the restart, no key lost")
     func nodeFailsMidMove() async throws {
-        let runs = ReliabilityFigures.runs(quick: 1, long: 5)
+        let runs = ReliabilityFigures.runs(quick: 1, long: 5, key: "FAILURES")
         var figures = Dictionary(uniqueKeysWithValues: Self.failures.map { ($0.description, ReliabilityFigures(scenario: "node failing: \($0)")) })
         for run in 0..<runs {
             for failure in Self.failures {

@@ -13,7 +13,7 @@ struct RaceTests {
 
     @Test("two operations on the same slots at once: at most one moves a slot, no key lost")
     func racingOperations() async throws {
-        let runs = ReliabilityFigures.runs(quick: 1, long: 20)
+        let runs = ReliabilityFigures.runs(quick: 1, long: 20, key: "RACES")
         var figures = Dictionary(uniqueKeysWithValues: Self.races.map { ($0, ReliabilityFigures(scenario: "races: \($0)")) })
         for run in 0..<runs {
             try await withLocalServers(4, extraArguments: ["--cluster-node-timeout", "2000"]) { servers in

@@ -13,7 +13,7 @@ struct ToolKilledTests {
 
     @Test("SIGKILL at each step of a move and at random times; fix and a rerun finish the work, no key lost")
     func killedAtEveryStep() async throws {
-        let points = ReliabilityFigures.runs(quick: 5, long: 60)
+        let points = ReliabilityFigures.runs(quick: 5, long: 60, key: "KILLS")
         var figures = Dictionary(uniqueKeysWithValues: Self.commands.map { ($0, ReliabilityFigures(scenario: "tool killed: \($0)")) })
         var reached: [String: [String: Int]] = [:]
         var generator = SplitMix64(seed: 0x6B69_6C6C)

@@ -18,7 +18,7 @@ struct WritesDuringOperationsTests {
 
     @Test("acknowledged writes survive migrate_slots both ways, fix, join, quit and rescue")
     func writesSurvive() async throws {
-        let runs = ReliabilityFigures.runs(quick: 1, long: 20)
+        let runs = ReliabilityFigures.runs(quick: 1, long: 20, key: "WRITES")
         var figures = Dictionary(uniqueKeysWithValues: Self.operations.map { ($0, ReliabilityFigures(scenario: "concurrent writes: \($0)")) })
         for run in 0..<runs {
             try await oneRun(run, figures: &figures)
