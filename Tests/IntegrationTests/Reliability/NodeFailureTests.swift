@@ -104,6 +104,10 @@ struct NodeFailureTests {
             figures.refusals += exit?.status == 0 ? 0 : 1
             await launcher.stop(servers)
         } catch {
+            for server in servers {
+                let log = (try? String(contentsOfFile: server.logPath, encoding: .utf8)) ?? "(no log)"
+                Issue.record("\(failure): \(server.address) (pid \(server.pid), running: \(server.isRunning)) log ends: \(log.split(separator: "\n").suffix(6).joined(separator: " | "))")
+            }
             await launcher.stop(servers)
             throw error
         }

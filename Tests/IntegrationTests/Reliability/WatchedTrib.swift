@@ -58,12 +58,25 @@ final class WatchedTrib {
             try await Task.sleep(for: .milliseconds(20))
         }
         running.process.waitUntilExit()
-        _ = readNewLines()
+        // One read may return only part of what is left: read until the end of the file.
+        var more = true
+        while more {
+            more = false
+            _ = readNewLines(sawData: &more)
+        }
         return (running.process.terminationStatus, (lines + [pending]).joined(separator: "\n"))
     }
 
+    /// The complete lines that arrived since the last call.
     private func readNewLines() -> [String] {
+        var sawData = false
+        return readNewLines(sawData: &sawData)
+    }
+
+    /// The complete lines that arrived since the last call; `sawData` tells whether any byte did.
+    private func readNewLines(sawData: inout Bool) -> [String] {
         let data = reader.availableData
+        sawData = !data.isEmpty
         guard !data.isEmpty else { return [] }
         pending += String(decoding: data, as: UTF8.self)
         var fresh = pending.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
