@@ -1,15 +1,31 @@
 """Builds docs/RELIABILITY.md from the JSON lines the reliability tests append (one per scenario and
 server) and the log of scripts/reliability (one `name|passed-or-FAILED|seconds` line per test run).
 
-Usage: reliability_report.py FIGURES LOG COMMAND SECONDS REDIS_VERSION VALKEY_VERSION
+Usage: reliability_report.py FIGURES LOG COMMAND SECONDS REDIS_VERSION VALKEY_VERSION [OUTPUT]
+
+With OUTPUT, the report is written there, and whatever followed the findings marker in the file it
+replaces is kept (the findings are written by hand; the figures are measured); else it is printed.
 """
+import io
 import json
+import os
 import platform
 import subprocess
 import sys
 from collections import OrderedDict
 
 figures_path, log_path, command, seconds, redis_version, valkey_version = sys.argv[1:7]
+output_path = sys.argv[7] if len(sys.argv) > 7 else None
+MARKER = "<!-- findings: written by hand, kept by scripts/reliability -->"
+kept = ""
+if output_path and os.path.exists(output_path):
+    with open(output_path) as previous:
+        text = previous.read()
+    if MARKER in text:
+        kept = text[text.index(MARKER):]
+report = io.StringIO()
+real_stdout = sys.stdout
+sys.stdout = report
 
 rows = OrderedDict()
 with open(figures_path) as figures:
@@ -59,7 +75,10 @@ print("## Figures")
 print()
 print("| Scenario | Server | Runs | Keys checked | Acknowledged writes checked | Unknown outcome | Keys lost | Refusals | Notes |")
 print("|---|---|---:|---:|---:|---:|---:|---:|---|")
-for (scenario, server), row in rows.items():
+order = {}
+for scenario, _ in rows:
+    order.setdefault(scenario.split(":")[0], len(order))
+for (scenario, server), row in sorted(rows.items(), key=lambda item: (order[item[0][0].split(":")[0]], item[0][0], item[0][1])):
     print(f"| {cell(scenario)} | {cell(server)} | {row['runs']} | {row['keysChecked']} | {row['acknowledgedWrites']} | "
           f"{row['unknownWrites']} | {row['keysLost']} | {row['refusals']} | {cell(row['notes'])} |")
 print()
@@ -104,3 +123,13 @@ print("""## What the columns mean
   split into pieces), the language lexer and parser (diagnostics located inside the input), and the
   command-argument parser of every command (usage errors that name the culprit). Seeded, so a failure
   reproduces.""")
+
+sys.stdout = real_stdout
+text = report.getvalue()
+if kept:
+    text += "\n" + kept
+if output_path:
+    with open(output_path, "w") as output:
+        output.write(text if text.endswith("\n") else text + "\n")
+else:
+    sys.stdout.write(text)

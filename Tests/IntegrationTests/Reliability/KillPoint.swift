@@ -9,7 +9,7 @@ enum KillPoint: CaseIterable, Sendable, CustomStringConvertible {
     case midBatch
     /// Once the first `CLUSTER SETSLOT … NODE` went out (the target's), before the source's.
     case betweenSetSlotNodes
-    /// After a random delay (0–1.5 s), wherever the tool is; the slot moves may be atomic on Valkey.
+    /// After a random delay (0–0.8 s), wherever the tool is; the slot moves may be atomic on Valkey.
     case randomTime
 
     var description: String {

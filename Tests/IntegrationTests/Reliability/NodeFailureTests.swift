@@ -49,13 +49,8 @@ struct NodeFailureTests {
         var servers = try await launcher.start(count: 3)
         do {
             let (a, b) = (servers[0].address, servers[1].address)
-            let setup = ClusterOperator(options: OperationOptions(waitTimeout: 30))
-            try await setup.startMulti(servers.map(\.address))
-            await setup.close()
-            let slots = try SlotSet(parsing: "0-15")
-            let keys = SlotKeys(slots: slots, perSlot: 500)
-            try await keys.write(to: a)
-            let baseline = keys.values.merging(try await fillKeys(a, count: 1000, prefix: "fail\(run)")) { old, _ in old }
+            let baseline = try await startFilledCluster(
+                servers.map(\.address), slots: try SlotSet(parsing: "0-15"), perSlot: 500, spread: 1000, prefix: "fail\(run)")
             let victimIndex = failure.victimIsSource ? 0 : 1
             let victim = servers[victimIndex]
 

@@ -18,17 +18,12 @@ struct RaceTests {
         for run in 0..<runs {
             try await withLocalServers(4, extraArguments: ["--cluster-node-timeout", "2000"]) { servers in
                 let (a, b, c, d) = (servers[0].address, servers[1].address, servers[2].address, servers[3].address)
-                let setup = ClusterOperator(options: OperationOptions(waitTimeout: 30))
-                try await setup.startMulti([a, b, c])
-                await setup.close()
                 let slots = try SlotSet(parsing: "10-17")
-                let keys = SlotKeys(slots: slots, perSlot: 400)
-                try await keys.write(to: a)
+                var baseline = try await startFilledCluster([a, b, c], slots: slots, perSlot: 400, spread: 1000, prefix: "race\(run)")
                 let half = try HashSlot(300)
                 let halfKeys = SlotKeys(slots: SlotSet([half]), perSlot: 200)
                 try await halfKeys.write(to: a)
-                var baseline = keys.values.merging(halfKeys.values) { old, _ in old }
-                baseline.merge(try await fillKeys(a, count: 1000, prefix: "race\(run)")) { old, _ in old }
+                baseline.merge(halfKeys.values) { old, _ in old }
                 let atomic = run.isMultiple(of: 2) ? [] : ["--no-atomic"]
                 let move = ["--keys-per-batch", "50"] + atomic
 

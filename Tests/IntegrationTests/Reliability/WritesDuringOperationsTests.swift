@@ -37,13 +37,8 @@ struct WritesDuringOperationsTests {
             let (a, b, c, d, e) = (servers[0].address, servers[1].address, servers[2].address, servers[3].address, servers[4].address)
             // Odd runs move key by key on Valkey too; even runs let Valkey move slots atomically.
             let options = OperationOptions(waitTimeout: 30, keysPerBatch: 100, atomic: run.isMultiple(of: 2) ? .auto : .never)
-            let setup = ClusterOperator(options: options)
-            try await setup.startMulti([a, b, c])
-            await setup.close()
             let moved = try SlotSet(parsing: "100-131")
-            let movedKeys = SlotKeys(slots: moved, perSlot: 300)
-            try await movedKeys.write(to: a)
-            var baseline = movedKeys.values.merging(try await fillKeys(a, count: 3000, prefix: "r\(run)")) { old, _ in old }
+            var baseline = try await startFilledCluster([a, b, c], slots: moved, perSlot: 300, spread: 3000, prefix: "r\(run)")
 
             func step(_ name: String, cluster: [NodeAddress], slots: SlotSet?, _ operation: @Sendable (ClusterOperator) async throws -> Void) async throws {
                 let writer = ClusterWriter(seeds: cluster, slots: slots, prefix: "w\(run)-\(Self.operations.firstIndex(of: name) ?? -1)")
