@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "TribRuntimeTests", dependencies: ["TribRuntime", "TribLanguage", "RedisTrib", "RESP", "TribTestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["RedisTrib", "RESP"],
+            dependencies: ["RedisTrib", "RESP", "TribTestSupport"],
             swiftSettings: strictSettings
         ),
     ],

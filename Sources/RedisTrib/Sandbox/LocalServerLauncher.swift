@@ -78,6 +78,20 @@ public struct LocalServerLauncher: Sendable {
         } catch {
             throw TribError(.launchFailed, "cannot create \(directory): \(error.localizedDescription)")
         }
+        return try await launch(port: port, directory: directory)
+    }
+
+    /// Starts a stopped or crashed server again on its port, in its folder, so it reads back its
+    /// nodes.conf (and its data, when persistence was turned on with `extraArguments`).
+    ///
+    /// - Returns: the server with its new pid.
+    /// - Throws: ``TribError`` `.launchFailed` naming the server and the tail of its log.
+    public func restart(_ server: LocalServer) async throws(TribError) -> LocalServer {
+        try await launch(port: server.address.port, directory: server.directory)
+    }
+
+    /// Starts a server on `port` in `directory` and waits until it answers PING.
+    private func launch(port: Int, directory: String) async throws(TribError) -> LocalServer {
         let arguments = [
             "--port", String(port),
             "--bind", "127.0.0.1", "-::1",

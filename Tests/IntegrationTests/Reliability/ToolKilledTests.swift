@@ -1,0 +1,109 @@
+import NIOCore
+import RESP
+import RedisTrib
+import Testing
+import TribTestSupport
+
+/// The built `redis-trib` is SIGKILLed at each step of a slot move and at random times during
+/// `migrate_slots`, `join`, `quit` and `fix`; `fix` and a rerun of the command then leave no slot
+/// open and no key lost.
+@Suite("Reliability: the tool killed", .serialized)
+struct ToolKilledTests {
+    static let commands = ["migrate_slots", "join", "quit", "fix"]
+
+    @Test("SIGKILL at each step of a move and at random times; fix and a rerun finish the work, no key lost")
+    func killedAtEveryStep() async throws {
+        let points = ReliabilityFigures.runs(quick: 5, long: 60, key: "KILLS")
+        var figures = Dictionary(uniqueKeysWithValues: Self.commands.map { ($0, ReliabilityFigures(scenario: "tool killed: \($0)")) })
+        var reached: [String: [String: Int]] = [:]
+        var generator = SplitMix64(seed: 0x6B69_6C6C)
+        try await withLocalServers(4, extraArguments: ["--cluster-node-timeout", "2000"]) { servers in
+            let (a, b, c, d) = (servers[0].address, servers[1].address, servers[2].address, servers[3].address)
+            let moved = try SlotSet(parsing: "0-7")
+            var baseline = try await startFilledCluster([a, b, c], slots: moved, perSlot: 500, spread: 2000, prefix: "kill")
+            let half = try HashSlot(200)
+            let halfKeys = SlotKeys(slots: SlotSet([half]), perSlot: 400)
+            try await halfKeys.write(to: a)
+            baseline.merge(halfKeys.values) { old, _ in old }
+
+            // Every 20 points cover each command with each kill point once (4 and 5 are coprime); points an
+            // operation finishes before (fix sends no IMPORTING) do not count, so the loop goes on until
+            // `points` kills, or three times as many tries.
+            var killed = 0
+            var index = 0
+            while killed < points, index < 3 * points {
+                defer { index += 1 }
+                let command = Self.commands[index % Self.commands.count]
+                let point = KillPoint.allCases[index % KillPoint.allCases.count]
+                let batch = point == .randomTime ? [] : ["--no-atomic", "--keys-per-batch", "20"]
+                let members = try await clusterMembers(a, among: [a, b, c, d])
+                let arguments: [String]
+                switch command {
+                case "migrate_slots":
+                    // Slots 0-7 back on A first (join and quit may have spread them), outside the count.
+                    for holder in members where holder != a {
+                        let part = (try await ownView(holder)?.slots ?? SlotSet()).intersection(moved)
+                        if !part.isEmpty { try await withOperator { try await $0.migrateSlots(from: holder, to: a, slots: part) } }
+                    }
+                    arguments = ["migrate_slots", "\(a)", "\(b)", "0-7"] + batch
+                case "join":
+                    if members.contains(d) { try await withOperator { try await $0.quit(d) } }
+                    arguments = ["join", "\(a)", "\(d)"] + batch
+                case "quit":
+                    if !members.contains(d) { try await withOperator { try await $0.join(cluster: a, newNode: d) } }
+                    arguments = ["quit", "\(d)"] + batch
+                default:
+                    try await openHalfDoneMove(of: half, keys: halfKeys, among: members)
+                    arguments = ["fix", "\(a)", "--keys-per-batch", "20"]
+                }
+
+                let trib = try WatchedTrib(["--timeout", "30"] + arguments)
+                var migrates = 0
+                var killedAt: String?
+                if point == .randomTime {
+                    try await Task.sleep(for: .milliseconds(Int.random(in: 0...800, using: &generator)))
+                    if trib.isRunning { killedAt = point.description }
+                } else if try await trib.waitForLine({ point.matches($0, migrates: &migrates) }) != nil {
+                    killedAt = point.description
+                }
+                trib.kill()
+                reached[command, default: [:]][killedAt ?? "finished first", default: 0] += 1
+
+                // Recovery: fix, then the same command again (it may be refused: the work is done).
+                var fix = try TribProcess.run(["--timeout", "30", "fix", "\(a)"])
+                // Valkey's atomic slot migration goes on in the servers after the tool is gone; fix refuses
+                // to touch those slots while the job runs, and is tried again until it has ended.
+                var retries = 0
+                while fix.status == 1, fix.err.contains("is still running"), retries < 60 {
+                    retries += 1
+                    try await Task.sleep(for: .seconds(1))
+                    fix = try TribProcess.run(["--timeout", "30", "fix", "\(a)"])
+                }
+                if retries > 0 { reached[command, default: [:]]["fix waited for an atomic job", default: 0] += 1 }
+                #expect(fix.status == 0, "fix after \(command) killed \(killedAt ?? "-"): \(fix.err)")
+                let rerun = try TribProcess.run(["--timeout", "30"] + arguments)
+                if rerun.status != 0 {
+                    figures[command]?.refusals += 1
+                    #expect(rerun.status == 1, "rerun of \(arguments): \(rerun.err)")
+                }
+                try await waitUntilSettled(try await clusterMembers(a, among: [a, b, c, d]))
+                for node in [a, b, c, d] {
+                    #expect(try await ownView(node)?.openSlots.isEmpty == true, "\(node) has open slots after \(command) killed \(killedAt ?? "-")")
+                }
+                let check = try await LedgerCheck.read([a, b, c, d], written: baseline)
+                #expect(check.lost.count == 0, "\(command) killed \(killedAt ?? "-"): \(check.summary)")
+                #expect(check.unexpected.count == 0, "\(command) killed \(killedAt ?? "-"): \(check.summary)")
+                figures[command]?.runs += killedAt == nil ? 0 : 1
+                killed += killedAt == nil ? 0 : 1
+                figures[command]?.keysChecked += check.keysChecked
+                figures[command]?.keysLost += check.lost.count
+            }
+        }
+        for command in Self.commands {
+            figures[command]?.notes = (reached[command] ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
+            figures[command]?.record()
+        }
+        let killed = figures.values.reduce(0) { $0 + $1.runs }
+        #expect(killed >= points, "the tool was killed mid-operation \(killed) times, not \(points)")
+    }
+}

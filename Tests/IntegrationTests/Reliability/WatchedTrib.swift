@@ -1,0 +1,87 @@
+import Foundation
+import RESP
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The built `redis-trib` run with `-v`, its standard error (every command it sends, one line each)
+/// read as it grows, so a test can act at a chosen step: kill the tool, or a node.
+final class WatchedTrib {
+    private let running: TribProcess
+    private let reader: FileHandle
+    private var pending = ""
+    /// Every line of standard error read so far.
+    private(set) var lines: [String] = []
+
+    /// Starts `redis-trib -v ARGUMENTS…`.
+    init(_ arguments: [String]) throws {
+        running = try TribProcess.start(["-v"] + arguments)
+        reader = try FileHandle(forReadingFrom: running.errorsFile)
+    }
+
+    deinit {
+        try? reader.close()
+        try? FileManager.default.removeItem(at: running.errorsFile)
+    }
+
+    /// Whether the tool is still running.
+    var isRunning: Bool { running.process.isRunning }
+
+    /// Reads new lines until one satisfies `condition` (returns it) or the tool exits (returns `nil`).
+    func waitForLine(timeout: Duration = .seconds(120), _ condition: (String) -> Bool) async throws -> String? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let exited = !running.process.isRunning
+            for line in readNewLines() where condition(line) {
+                return line
+            }
+            if exited { return nil }
+            try await Task.sleep(for: .milliseconds(1))
+        }
+        return nil
+    }
+
+    /// Sends SIGKILL to the tool and waits until it is gone.
+    func kill() {
+        Glibc.kill(running.process.processIdentifier, SIGKILL)
+        running.process.waitUntilExit()
+    }
+
+    /// Waits for the tool to exit by itself (up to `timeout`) and returns its status and whole standard error;
+    /// `nil` when it is still running then.
+    func waitForExit(timeout: Duration = .seconds(180)) async throws -> (status: Int32, err: String)? {
+        let deadline = ContinuousClock.now + timeout
+        while running.process.isRunning {
+            if ContinuousClock.now >= deadline { return nil }
+            _ = readNewLines()
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        running.process.waitUntilExit()
+        // One read may return only part of what is left: read until the end of the file.
+        var more = true
+        while more {
+            more = false
+            _ = readNewLines(sawData: &more)
+        }
+        return (running.process.terminationStatus, (lines + [pending]).joined(separator: "\n"))
+    }
+
+    /// The complete lines that arrived since the last call.
+    private func readNewLines() -> [String] {
+        var sawData = false
+        return readNewLines(sawData: &sawData)
+    }
+
+    /// The complete lines that arrived since the last call; `sawData` tells whether any byte did.
+    private func readNewLines(sawData: inout Bool) -> [String] {
+        let data = reader.availableData
+        sawData = !data.isEmpty
+        guard !data.isEmpty else { return [] }
+        pending += String(decoding: data, as: UTF8.self)
+        var fresh = pending.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        pending = fresh.removeLast()
+        lines += fresh
+        return fresh
+    }
+}
