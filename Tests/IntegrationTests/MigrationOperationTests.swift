@@ -116,10 +116,10 @@ struct MigrationOperationTests {
                 defer { Task { await trib.close() } }
                 let (source, target) = (servers[0].address, servers[1].address)
                 let slots = SlotSet(0...199)
-                let keys = SlotKeys(slots: slots, perSlot: 60, valueSize: 200)
+                let keys = SlotKeys(slots: slots, perSlot: 150, valueSize: 200)
                 try await keys.write(to: source)
 
-                let process = try TribProcess.start(["migrate_slots", "\(source)", "\(target)", "0-199", "--keys-per-batch", "10", "--no-atomic"])
+                let process = try TribProcess.start(["migrate_slots", "\(source)", "\(target)", "0-199", "--keys-per-batch", "5", "--no-atomic"])
                 // Stop the target while a MIGRATE is in flight, then kill the tool: a slot stays half-moved.
                 var sawOpen = false
                 for _ in 0..<2000 where !sawOpen {

@@ -21,6 +21,9 @@ extension ClusterOperator {
     }
 
     private func fixLeased(_ node: NodeAddress) async throws(TribError) {
+        // A running atomic job is the server's own move (one whose tool was stopped goes on
+        // without it): fix waits for it to end, up to --timeout, before reading anything.
+        try await waitForAtomicMigrations(in: try await snapshot(of: node))
         let snapshot = try await snapshot(of: node)
         let facts = try await openSlotFacts(snapshot)
         let open = facts.openSlots
@@ -28,7 +31,6 @@ extension ClusterOperator {
             step("no slot is open in the cluster of \(node)")
         }
         var repairs: [OpenSlotRepair] = []
-        // A running atomic job is the server's own move: fix leaves it to finish or be cancelled.
         var refusals = try await runningAtomicMigrations(snapshot).map { "\($0) is still running" }
         for slot in open {
             switch OpenSlotRepair.decide(slot, facts: facts) {
@@ -80,6 +82,21 @@ extension ClusterOperator {
             try await MigrationEngine(trib: self).run(moves)
         }
         try await waitForAgreement(from: node, requireStateOK: false)
+    }
+
+    /// Returns once no Valkey atomic migration job runs in the cluster, or when the wait timeout
+    /// ends (the jobs still running are then refusals of `fix`).
+    private func waitForAtomicMigrations(in snapshot: ClusterSnapshot) async throws(TribError) {
+        let deadline = ContinuousClock.now + SecondsConversion.duration(options.waitTimeout)
+        var running = try await runningAtomicMigrations(snapshot)
+        if !running.isEmpty {
+            step("waiting for \(running.count) atomic slot migration job(s) to end: \(running.joined(separator: "; "))")
+        }
+        while !running.isEmpty, ContinuousClock.now < deadline {
+            try checkCancellation()
+            try? await Task.sleep(for: SecondsConversion.duration(options.pollInterval))
+            running = try await runningAtomicMigrations(snapshot)
+        }
     }
 
     /// Every reachable node's view of itself, and the seed's view of the cluster.
