@@ -151,7 +151,7 @@ public struct LocalServerLauncher: Sendable {
     }
 
     /// `nil` when the server answers `PING` (any reply counts, NOAUTH included: it is up and
-    /// answering), else why not.
+    /// answering; but `LOADING`: a restarted server still reading its data is not up yet), else why not.
     private static func pingFailure(_ address: NodeAddress) async -> String? {
         let options = ConnectionOptions(connectTimeout: 1, commandTimeout: 1)
         let connection: RedisConnection
@@ -163,7 +163,11 @@ public struct LocalServerLauncher: Sendable {
         let failure: String?
         do {
             let replies = try await connection.pipeline([RedisCommand("PING")])
-            failure = replies.isEmpty ? "no reply" : nil
+            if let reply = replies.first {
+                failure = reply.isError && (reply.string ?? "").hasPrefix("LOADING") ? "still loading its data" : nil
+            } else {
+                failure = "no reply"
+            }
         } catch {
             failure = "\(error)"
         }
