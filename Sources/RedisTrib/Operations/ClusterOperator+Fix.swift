@@ -12,26 +12,22 @@ extension ClusterOperator {
     /// - Throws: ``TribError`` when a node cannot be reached, another operation holds a master's
     ///   move lease (``MoveLease``), a slot cannot be decided, or keys differ on both sides.
     public func fix(_ node: NodeAddress) async throws(TribError) {
-        try await requireClusterMember(node, role: "the cluster")
+        let seed = try await snapshot(of: node)
+        try requireClusterMember(seed, role: "the cluster")
         // Every master's lease: no other operation may move slots while fix decides and acts.
-        let masters = try await snapshot(of: node).liveMasters.compactMap(\.address)
-        try await withMoveLeases(on: masters, operation: "fix") { () async throws(TribError) in
+        try await withMoveLeases(on: seed.liveMasters.compactMap(\.address), operation: "fix") { () async throws(TribError) in
             try await fixLeased(node)
         }
     }
 
     private func fixLeased(_ node: NodeAddress) async throws(TribError) {
-        // A running atomic job is the server's own move (one whose tool was stopped goes on
-        // without it): fix waits for it to end, up to --timeout, before reading anything.
-        try await waitForAtomicMigrations(in: try await snapshot(of: node))
-        let snapshot = try await snapshot(of: node)
-        let facts = try await openSlotFacts(snapshot)
+        let (snapshot, facts, running) = try await openSlotFacts(of: node)
         let open = facts.openSlots
         if open.isEmpty {
             step("no slot is open in the cluster of \(node)")
         }
         var repairs: [OpenSlotRepair] = []
-        var refusals = try await runningAtomicMigrations(snapshot).map { "\($0) is still running" }
+        var refusals = running.map { "\($0) is still running" }
         for slot in open {
             switch OpenSlotRepair.decide(slot, facts: facts) {
             case .success(let repair): repairs.append(repair)
@@ -84,41 +80,37 @@ extension ClusterOperator {
         try await waitForAgreement(from: node, requireStateOK: false)
     }
 
-    /// Returns once no Valkey atomic migration job runs in the cluster, or when the wait timeout
-    /// ends (the jobs still running are then refusals of `fix`).
-    private func waitForAtomicMigrations(in snapshot: ClusterSnapshot) async throws(TribError) {
+    /// The cluster as `node` sees it, every reachable node's view of itself, and the Valkey atomic
+    /// migration jobs still running.
+    ///
+    /// A running job is the server's own move (one whose tool was stopped goes on without it): it
+    /// is waited for, up to the wait timeout, and the cluster read again once it ends; the jobs
+    /// still running then are refusals of `fix`. Nodes flagged failed are asked too (a flag may be
+    /// stale); those that do not answer are left out, which the decisions read as "out of reach".
+    private func openSlotFacts(of node: NodeAddress) async throws(TribError) -> (ClusterSnapshot, OpenSlotRepair.Facts, running: [String]) {
         let deadline = ContinuousClock.now + SecondsConversion.duration(options.waitTimeout)
-        var running = try await runningAtomicMigrations(snapshot)
-        if !running.isEmpty {
-            step("waiting for \(running.count) atomic slot migration job(s) to end: \(running.joined(separator: "; "))")
-        }
-        while !running.isEmpty, ContinuousClock.now < deadline {
+        var waited = false
+        while true {
+            let snapshot = try await snapshot(of: node)
+            let addresses = snapshot.topology.nodes
+                .filter { !$0.isInHandshake && !$0.flags.contains(.noAddress) }
+                .compactMap(\.address)
+            let reports = try await selfReports(addresses, skippingSilent: true).compactMap { $0 }
+            let running = NodeSelfReport.runningJobs(in: reports, names: snapshot)
+            if running.isEmpty || ContinuousClock.now >= deadline {
+                var views: [String: ClusterNode] = [:]
+                for report in reports {
+                    views[report.view.id] = report.view
+                }
+                return (snapshot, OpenSlotRepair.Facts(views: views, cluster: snapshot.topology), running)
+            }
+            if !waited {
+                step("waiting for \(running.count) atomic slot migration job(s) to end: \(running.joined(separator: "; "))")
+                waited = true
+            }
             try checkCancellation()
             try? await Task.sleep(for: SecondsConversion.duration(options.pollInterval))
-            running = try await runningAtomicMigrations(snapshot)
         }
-    }
-
-    /// Every reachable node's view of itself, and the seed's view of the cluster.
-    ///
-    /// Nodes flagged failed are asked too (a flag may be stale); those that do not answer are left
-    /// out, which the decisions read as "out of reach".
-    func openSlotFacts(_ snapshot: ClusterSnapshot) async throws(TribError) -> OpenSlotRepair.Facts {
-        let addresses = snapshot.topology.nodes
-            .filter { !$0.isInHandshake && !$0.flags.contains(.noAddress) }
-            .compactMap(\.address)
-        let views = try await forEachNode(addresses) { trib, address throws(TribError) -> ClusterNode? in
-            do throws(TribError) {
-                return try await trib.snapshot(of: address).topology.myself
-            } catch where error.code == .nodeError {
-                return nil
-            }
-        }
-        var byID: [String: ClusterNode] = [:]
-        for view in views.compactMap({ $0 }) {
-            byID[view.id] = view
-        }
-        return OpenSlotRepair.Facts(views: byID, cluster: snapshot.topology)
     }
 
     private func address(_ id: String, in facts: OpenSlotRepair.Facts) throws(TribError) -> NodeAddress {

@@ -8,7 +8,7 @@ extension ClusterOperator {
     public func joinNoLoad(cluster: NodeAddress, newNode: NodeAddress) async throws(TribError) {
         try await requireDistinctNodes([cluster, newNode])
         try await requireFreeNode(newNode)
-        try await requireClusterMember(cluster, role: "the cluster")
+        try requireClusterMember(try await snapshot(of: cluster), role: "the cluster")
         try await addToCluster(cluster: cluster, newNode: newNode)
     }
 
@@ -28,7 +28,7 @@ extension ClusterOperator {
         let before = try await snapshot(of: cluster)
         try await requireNoOpenSlots(before)
         try await requireFreeNode(newNode)
-        try await requireClusterMember(cluster, role: "the cluster")
+        try requireClusterMember(before, role: "the cluster")
         try await addToCluster(cluster: cluster, newNode: newNode)
         var snapshot = try await snapshot(of: cluster)
         if options.dryRun {

@@ -8,8 +8,8 @@ extension ClusterOperator {
     ///   master is a free node, or cannot be reached.
     public func replicate(master: NodeAddress, replica: NodeAddress) async throws(TribError) {
         try await requireDistinctNodes([master, replica])
-        try await requireClusterMember(master, role: "the master")
         let snapshot = try await snapshot(of: master)
+        try requireClusterMember(snapshot, role: "the master")
         var masterNode = snapshot.myself
         if masterNode.isReplica {
             guard let masterID = masterNode.masterID, let real = snapshot.topology.node(id: masterID) else {

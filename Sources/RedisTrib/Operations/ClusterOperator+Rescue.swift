@@ -78,17 +78,18 @@ extension ClusterOperator {
     /// A verdict for every master with slots that the seed flags failed or this tool cannot reach.
     func deadMasterVerdicts(_ snapshot: ClusterSnapshot) async throws(TribError) -> [DeadMasterVerdict] {
         let masters = snapshot.topology.nodes.filter { $0.isMaster && !$0.slots.isEmpty && !$0.isMyself }
-        let reachable = try await forEachNode(masters.map { $0.address ?? NodeAddress(host: "", port: 0) }) { trib, address throws(TribError) -> Bool in
-            guard !address.host.isEmpty else { return false }
+        let answers = try await forEachNode(masters.compactMap(\.address)) { trib, address throws(TribError) -> NodeAddress? in
             do throws(TribError) {
                 _ = try await trib.client(address).send("PING")
-                return true
+                return address
             } catch {
-                return false
+                return nil
             }
         }
-        return zip(masters, reachable).compactMap { master, answers in
-            DeadMasterVerdict(master, answers: answers, in: snapshot.topology, seed: snapshot.seed, force: options.force)
+        let answering = Set(answers.compactMap { $0 })
+        return masters.compactMap { master in
+            // A master with no known address cannot be reached.
+            DeadMasterVerdict(master, answers: master.address.map(answering.contains) ?? false, in: snapshot.topology, seed: snapshot.seed, force: options.force)
         }
     }
 

@@ -96,11 +96,9 @@ extension ClusterOperator {
     /// a Valkey atomic migration job still running counts as open too.
     func requireNoOpenSlots(_ snapshot: ClusterSnapshot, except allowed: @escaping @Sendable (ClusterNode, HashSlot) -> Bool = { _, _ in false }) async throws(TribError) {
         guard !options.force else { return }
-        let views = try await forEachNode(snapshot.liveNodes.compactMap(\.address)) { trib, address throws(TribError) in
-            try await trib.snapshot(of: address).myself
-        }
-        var open = try await runningAtomicMigrations(snapshot)
-        for node in views {
+        let reports = try await selfReports(snapshot.liveNodes.compactMap(\.address)).compactMap { $0 }
+        var open = NodeSelfReport.runningJobs(in: reports, names: snapshot)
+        for node in reports.map(\.view) {
             let address = node.address?.description ?? node.id
             for (slot, target) in node.migrating.sorted(by: { $0.key < $1.key }) where !allowed(node, slot) {
                 open.append("slot \(slot) migrating from \(address) to \(snapshot.name(of: target))")
@@ -117,25 +115,5 @@ extension ClusterOperator {
                 + "finish them with `redis-trib fix \(snapshot.seed)` or go on with --force",
             node: snapshot.seed
         )
-    }
-}
-
-extension ClusterOperator {
-    /// Valkey's atomic slot migrations still running in the cluster, one phrase each; none on
-    /// servers without `CLUSTER GETSLOTMIGRATIONS`. Each job is listed by both sides; the source's
-    /// entry (`EXPORT`) is the one reported.
-    func runningAtomicMigrations(_ snapshot: ClusterSnapshot) async throws(TribError) -> [String] {
-        let lists = try await forEachNode(snapshot.liveNodes.compactMap(\.address)) { trib, address throws(TribError) -> [SlotMigrationJob] in
-            let reply = try await trib.client(address).pipeline([RedisCommand("CLUSTER", "GETSLOTMIGRATIONS")])[0]
-            return reply.isError ? [] : SlotMigrationJob.list(reply)
-        }
-        var seen = Set<String>()
-        var running: [String] = []
-        for job in lists.joined() where !job.isFinished && seen.insert(job.name).inserted {
-            running.append(
-                "slot(s) \(job.slots) atomically migrating from \(snapshot.name(of: job.sourceID)) to \(snapshot.name(of: job.targetID)) (job \(job.name.prefix(8)), \(job.state))"
-            )
-        }
-        return running
     }
 }

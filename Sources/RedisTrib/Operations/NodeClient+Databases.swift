@@ -58,22 +58,3 @@ extension NodeClient {
         try await keyCounts([slot], databases: try await clusterDatabases())[slot] ?? 0
     }
 }
-
-extension ClusterOperator {
-    /// A client on a connection of its own, not the pool's, working in `database`: for bulk key
-    /// traffic that must not hold up the control commands on the pooled connection, and for the
-    /// keys of databases other than 0. The caller closes it.
-    func dedicatedClient(_ address: NodeAddress, database: Int) async throws(TribError) -> NodeClient {
-        let connection = try await RedisConnection.open(to: address, options: pool.options)
-        let client = client(address, on: connection)
-        if database != 0 {
-            do throws(TribError) {
-                try await client.send("SELECT", String(database))
-            } catch {
-                await connection.close()
-                throw error
-            }
-        }
-        return client
-    }
-}

@@ -18,18 +18,17 @@ extension ClusterOperator {
         }
     }
 
-    /// Fails unless `member` belongs to a cluster: a node that knows no other node and serves no
-    /// slot is a free node, and one free node cannot take in another.
+    /// Fails unless the node `snapshot` was read from belongs to a cluster: a node that knows no
+    /// other node and serves no slot is a free node, and one free node cannot take in another.
     ///
     /// - Throws: ``TribError`` `.preconditionFailed` naming the node.
-    func requireClusterMember(_ member: NodeAddress, role: String) async throws(TribError) {
-        let snapshot = try await snapshot(of: member)
+    func requireClusterMember(_ snapshot: ClusterSnapshot, role: String) throws(TribError) {
         if snapshot.topology.nodes.count == 1, snapshot.myself.slots.isEmpty {
             throw TribError(
                 .preconditionFailed,
-                "\(member), given as \(role), is a free node (it knows no other node and serves no slot), not a member of a cluster; "
+                "\(snapshot.seed), given as \(role), is a free node (it knows no other node and serves no slot), not a member of a cluster; "
                     + "give a node of the cluster, or make one with `start`",
-                node: member
+                node: snapshot.seed
             )
         }
     }

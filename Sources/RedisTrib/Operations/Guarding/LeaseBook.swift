@@ -9,22 +9,53 @@ actor LeaseBook {
     private var held: [NodeAddress: MoveLease] = [:]
 
     init() {
-        let host = ProcessInfo.processInfo.hostName
-        holder = "\(ProcessInfo.processInfo.processIdentifier)@\(host)#\(String(UInt32.random(in: .min ... .max), radix: 16))"
+        holder = "\(ProcessInfo.processInfo.processIdentifier)@\(Self.hostName)#\(String(UInt32.random(in: .min ... .max), radix: 16))"
     }
 
-    /// Takes the leases not held yet, all or none; returns the addresses newly taken.
+    /// This machine's name as `gethostname` gives it: no resolver look-up (`ProcessInfo.hostName`
+    /// may ask DNS for a canonical name, and wait on it), as every operator makes one of these.
+    private static var hostName: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown-host" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Takes the leases not held yet, all or none, asking the nodes in parallel (`fix` takes one
+    /// on every master); returns the addresses newly taken.
     /// - Parameter claim: `false` in a dry run: rivals are looked for, nothing is named on the nodes.
     func acquire(_ addresses: [NodeAddress], operation: String, options: ConnectionOptions, claim: Bool) async throws(TribError) -> [NodeAddress] {
-        var taken: [NodeAddress] = []
-        for address in addresses where held[address] == nil {
-            do throws(TribError) {
-                held[address] = try await MoveLease.acquire(on: address, operation: operation, holder: holder, options: options, claim: claim)
-                taken.append(address)
-            } catch {
-                await release(taken)
-                throw error
+        let missing = addresses.filter { held[$0] == nil }
+        let holder = self.holder
+        let outcomes = await withTaskGroup(of: (Int, Result<MoveLease, TribError>).self) { group in
+            for (index, address) in missing.enumerated() {
+                group.addTask {
+                    do throws(TribError) {
+                        return (index, .success(try await MoveLease.acquire(on: address, operation: operation, holder: holder, options: options, claim: claim)))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
             }
+            var outcomes: [(Int, Result<MoveLease, TribError>)] = []
+            for await outcome in group {
+                outcomes.append(outcome)
+            }
+            return outcomes.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        var taken: [NodeAddress] = []
+        var firstFailure: TribError?
+        for outcome in outcomes {
+            switch outcome {
+            case .success(let lease):
+                held[lease.address] = lease
+                taken.append(lease.address)
+            case .failure(let error):
+                firstFailure = firstFailure ?? error
+            }
+        }
+        if let firstFailure {
+            await release(taken)
+            throw firstFailure
         }
         return taken
     }

@@ -145,10 +145,9 @@ private struct PairMover: Sendable {
     /// The move once per database the source keeps, each on connections of its own: the source's
     /// in that database, and the target's too beyond database 0 (its keys are checked there).
     private func openLanes() async throws(TribError) -> [SlotMove] {
-        let databases = try await move.source.clusterDatabases()
         var lanes: [SlotMove] = []
         do throws(TribError) {
-            for database in 0..<databases {
+            for database in 0..<max(1, move.databases) {
                 var lane = move
                 lane.database = database
                 lane.source = try await context.trib.dedicatedClient(move.source.address, database: database)
@@ -221,16 +220,10 @@ private struct PairMover: Sendable {
     private func checkedViews(_ slots: [HashSlot]) async throws(TribError) -> (source: ClusterNode?, target: ClusterNode?) {
         try context.checkStop()
         try await context.trib.requireLeases([move.source.address])
-        let sourceClient = move.source
-        async let sourceRead: Result<ClusterTopology, TribError> = {
-            do throws(TribError) {
-                return .success(try await sourceClient.topology())
-            } catch {
-                return .failure(error)
-            }
-        }()
-        let target = try await move.target.topology().myself
-        let source = try await sourceRead.get().myself
+        let views = try await context.trib.forEachNode([move.source.address, move.target.address]) { trib, address throws(TribError) in
+            try await trib.client(address).topology().myself
+        }
+        let (source, target) = (views[0], views[1])
         let check = SlotStateCheck(sourceID: move.sourceID, targetID: move.targetID, source: source, target: target)
         if let problem = check.problem(in: slots) {
             throw TribError(

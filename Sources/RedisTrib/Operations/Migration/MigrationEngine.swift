@@ -79,52 +79,27 @@ struct MigrationEngine: Sendable {
         }
         if var failure {
             if !options.dryRun {
-                failure = await Self.namingCulprit(failure, moves: moves, trib: trib)
-                failure.message += await Self.leftover(moves, trib: trib)
+                let addresses = Array(Set(moves.flatMap { [$0.source.address, $0.target.address] }))
+                let wait = min(trib.options.connection.commandTimeout, 2)
+                let views = await Self.ownViews(of: addresses, waiting: wait, trib: trib)
+                failure = Self.namingCulprit(failure, moves: moves, silent: Set(addresses.filter { views[$0] == nil }), waited: wait)
+                failure.message += Self.leftover(moves, views: views, addresses: addresses)
             }
             throw failure
         }
     }
 
-    /// The failure, blamed on the right node: a source that stopped answering while it ran
-    /// `MIGRATE`s is usually waiting on its target (the server blocks in `MIGRATE` until the target
-    /// answers or the `MIGRATE` timeout ends), so the target is asked on a connection of its own;
-    /// when it does not answer either, the error names it.
-    private static func namingCulprit(_ failure: TribError, moves: [SlotMove], trib: ClusterOperator) async -> TribError {
-        guard case .commandTimeout = failure.underlying?.kind, let silent = failure.node else { return failure }
-        for move in moves where move.source.address == silent {
-            let target = move.target.address
-            do throws(TribError) {
-                let probe = try await trib.dedicatedClient(target, database: 0)
-                defer { Task { await probe.connection.close() } }
-                try await probe.send(RedisCommand("PING"), timeout: trib.options.connection.commandTimeout)
-            } catch {
-                return TribError(
-                    .nodeError,
-                    "\(target) does not answer (\(error.message)); \(silent) was moving keys to it with MIGRATE and waits on it, "
-                        + "so it stopped answering too (\(failure.message)); once \(target) answers, `redis-trib fix \(silent)` finishes the move",
-                    node: target,
-                    underlying: error.underlying
-                )
-            }
-        }
-        return failure
-    }
-
-    /// What a failed or stopped run leaves, for its message: slots moved, slots open and the
-    /// command that finishes them, from the nodes' own views read now, in parallel, each waited for
-    /// at most 2 s (a node that does not answer is named instead).
-    private static func leftover(_ moves: [SlotMove], trib: ClusterOperator) async -> String {
-        let wait = min(trib.options.connection.commandTimeout, 2)
-        let addresses = Array(Set(moves.flatMap { [$0.source.address, $0.target.address] }))
-        let views = await withTaskGroup(of: (NodeAddress, ClusterNode?).self) { group in
+    /// Each node's own entry, read in parallel on connections of their own (a pooled one may have
+    /// been closed by the failure), each waited for at most `seconds`; a node that does not answer
+    /// is left out.
+    private static func ownViews(of addresses: [NodeAddress], waiting seconds: Double, trib: ClusterOperator) async -> [NodeAddress: ClusterNode] {
+        await withTaskGroup(of: (NodeAddress, ClusterNode?).self) { group in
             for address in addresses {
                 group.addTask {
                     do throws(TribError) {
-                        // A connection of its own: a pooled one may have been closed by the failure.
                         let client = try await trib.dedicatedClient(address, database: 0)
                         defer { Task { await client.connection.close() } }
-                        let reply = try await client.send(RedisCommand("CLUSTER", "NODES"), timeout: wait)
+                        let reply = try await client.send(RedisCommand("CLUSTER", "NODES"), timeout: seconds)
                         return (address, try client.topology(from: reply).myself)
                     } catch {
                         return (address, nil)
@@ -137,6 +112,31 @@ struct MigrationEngine: Sendable {
             }
             return views
         }
+    }
+
+    /// The failure, blamed on the right node: a source that stopped answering while it ran
+    /// `MIGRATE`s is usually waiting on its target (the server blocks in `MIGRATE` until the target
+    /// answers or the `MIGRATE` timeout ends); when that target did not answer either (`silent`),
+    /// the error names it.
+    static func namingCulprit(_ failure: TribError, moves: [SlotMove], silent: Set<NodeAddress>, waited seconds: Double) -> TribError {
+        guard case .commandTimeout = failure.underlying?.kind, let source = failure.node,
+              let move = moves.first(where: { $0.source.address == source && silent.contains($0.target.address) })
+        else { return failure }
+        let target = move.target.address
+        let silence = RedisError(node: target, kind: .commandTimeout(command: "CLUSTER NODES", seconds: seconds))
+        return TribError(
+            .nodeError,
+            "\(target) does not answer (\(silence.reason)); \(source) was moving keys to it with MIGRATE and waits on it, "
+                + "so it stopped answering too (\(failure.message)); once \(target) answers, `redis-trib fix \(source)` finishes the move",
+            node: target,
+            underlying: silence
+        )
+    }
+
+    /// What a failed or stopped run leaves, for its message: slots moved, slots open and the
+    /// command that finishes them, from the nodes' own views (`views`; a node of `addresses` not
+    /// in it did not answer and is named instead).
+    static func leftover(_ moves: [SlotMove], views: [NodeAddress: ClusterNode], addresses: [NodeAddress]) -> String {
         var moved = SlotSet()
         var open: [(SlotSet, SlotMove)] = []
         for move in moves {
@@ -166,11 +166,11 @@ struct MigrationEngine: Sendable {
     private static func run(_ move: SlotMove, context: MigrationContext) async throws(TribError) {
         var keySlots = move.slots
         let mode = context.options.atomic
-        // Read once for both strategies: a refused atomic move changed nothing, and the slots left
-        // to move key by key are not the ones that moved atomically.
-        let sourceView = try await move.source.topology().myself
-        let targetView = try await move.target.topology().myself
         if mode != .never {
+            // Read once for both strategies: a refused atomic move changed nothing, and the slots
+            // left to move key by key are not the ones that moved atomically.
+            let sourceView = try await move.source.topology().myself
+            let targetView = try await move.target.topology().myself
             let stable = move.slots.filter { slot in
                 sourceView?.slots.contains(slot) == true && sourceView?.migrating[slot] == nil
                     && targetView?.importing[slot] == nil && targetView?.slots.contains(slot) != true
@@ -215,11 +215,13 @@ struct MigrationEngine: Sendable {
         }
     }
 
-    /// The moves with the keys of each slot counted on its source (every database), one pipeline per move.
+    /// The moves with their source's database count and the keys of each slot counted there
+    /// (every database), two round trips per move.
     private func countKeys(_ moves: [SlotMove]) async throws(TribError) -> [SlotMove] {
         var counted: [SlotMove] = []
         for var move in moves {
-            move.keyCounts = try await move.source.keyCounts(move.slots, databases: try await move.source.clusterDatabases())
+            move.databases = try await move.source.clusterDatabases()
+            move.keyCounts = try await move.source.keyCounts(move.slots, databases: move.databases)
             counted.append(move)
         }
         return counted

@@ -12,6 +12,8 @@ struct SlotMove: Sendable {
     var slots: [HashSlot]
     /// The keys each slot held on the source when the migration began, every database counted.
     var keyCounts: [HashSlot: Int] = [:]
+    /// How many databases the source keeps (Valkey's `cluster-databases`), read with the key counts.
+    var databases = 1
     /// The database whose keys this move carries (`MIGRATE`'s destination database too); the
     /// clients work in it.
     var database = 0
