@@ -24,8 +24,14 @@ final class RESPCommandHandler: ChannelDuplexHandler {
         var id: UInt64
         var expected: Int
         var timeout: TimeAmount
-        var name: String
+        /// The first command, which names the request when it times out.
+        var first: RedisCommand
         var promise: EventLoopPromise<[RESPValue]>
+
+        /// How a timeout message names the request (worked out only then: not on every request).
+        var name: String {
+            expected == 1 ? first.label : "a pipeline of \(expected) commands"
+        }
     }
 
     private let address: NodeAddress
@@ -61,8 +67,7 @@ final class RESPCommandHandler: ChannelDuplexHandler {
             command.encode(into: &buffer)
         }
         nextID &+= 1
-        let name = request.commands.count == 1 ? request.commands[0].label : "a pipeline of \(request.commands.count) commands"
-        pending.append(Pending(id: nextID, expected: request.commands.count, timeout: request.timeout, name: name, promise: request.promise))
+        pending.append(Pending(id: nextID, expected: request.commands.count, timeout: request.timeout, first: request.commands[0], promise: request.promise))
         if pending.count == 1 {
             startHeadTimer(context: context)
         }

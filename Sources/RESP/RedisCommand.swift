@@ -44,10 +44,14 @@ public struct RedisCommand: Sendable, Hashable {
 
     /// The name as messages give it: with the subcommand for container commands (`CLUSTER NODES`).
     public var label: String {
-        let containers: Set<String> = ["CLUSTER", "CONFIG", "CLIENT", "MEMORY", "ACL", "COMMAND", "OBJECT", "SLOWLOG", "LATENCY", "FUNCTION", "SCRIPT", "XINFO", "MODULE"]
-        guard containers.contains(name), arguments.count > 1 else { return name }
+        guard Self.containers.contains(name), arguments.count > 1 else { return name }
         return name + " " + String(decoding: arguments[1].readableBytesView, as: UTF8.self).uppercased()
     }
+
+    /// Commands whose second word names what they do.
+    private static let containers: Set<String> = [
+        "CLUSTER", "CONFIG", "CLIENT", "MEMORY", "ACL", "COMMAND", "OBJECT", "SLOWLOG", "LATENCY", "FUNCTION", "SCRIPT", "XINFO", "MODULE",
+    ]
 
     /// The number of bytes this command takes on the wire.
     public var encodedLength: Int {

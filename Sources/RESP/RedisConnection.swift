@@ -109,6 +109,8 @@ public final class RedisConnection: Sendable {
             promise.fail(RedisError(node: address, kind: .connectionClosed))
         }
         let replies = try await promise.futureResult.get()
+        // Most pipelines hold no error reply: returned as they are, not copied.
+        guard replies.contains(where: \.isError) else { return replies }
         // An error reply may quote the argument it rejects, an ACL rule's password say: it leaves here without it.
         return replies.enumerated().map { index, reply in
             reply.isError && index < commands.count ? commands[index].redacting(reply) : reply

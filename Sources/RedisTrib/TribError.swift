@@ -56,6 +56,15 @@ public struct TribError: Error, Sendable, Hashable, CustomStringConvertible {
         self.init(.nodeError, error.reason, node: error.node, underlying: error)
     }
 
+    /// Wraps whatever talking to `node` threw: a wire error as it is, anything else by its description.
+    init(converting error: any Error, node: NodeAddress) {
+        if let error = error as? RedisError {
+            self.init(error)
+        } else {
+            self.init(.nodeError, String(describing: error), node: node)
+        }
+    }
+
     /// `HOST:PORT: message`, or the message alone.
     public var description: String {
         guard let node, !message.hasPrefix(node.description) else { return message }

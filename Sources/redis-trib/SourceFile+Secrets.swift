@@ -29,7 +29,7 @@ extension SourceFile {
             }
             lineStart = lineEnd + 1
         }
-        return changed ? SourceFile(name: name, text: String(decoding: bytes, as: UTF8.self)) : self
+        return changed ? SourceFile(name: name, text: String(decoding: bytes, as: UTF8.self), firstLine: firstLine) : self
     }
 
     private static func separates(_ byte: UInt8) -> Bool {

@@ -35,6 +35,9 @@ struct DryRunTests {
             #expect(try TribProcess.run(["start_multi"] + nodes).status == 0)
             let before = try await Self.maxmemory(of: servers)
             #expect(!before.contains("12345"))
+            // Keys of the first master's slot 0, so a SET or FLUSHALL sent there would show; one exists already.
+            let tag = "{\(SlotKeys.tag(for: try HashSlot(0)))}"
+            try await withConnection(to: servers[0].address) { try await $0.send("SET", "\(tag)present", "v0") }
 
             let config = try TribProcess.run(["--dry-run", "execute", nodes[0], "--masters-only", "CONFIG", "SET", "maxmemory", "12345"])
             #expect(config.status == 0, "\(config.err)")
@@ -43,24 +46,27 @@ struct DryRunTests {
             }
             #expect(try await Self.maxmemory(of: servers) == before)
 
-            let set = try TribProcess.run(["--dry-run", "execute", nodes[0], "SET", "k", "v"])
-            #expect(set.status == 0 && set.out.contains("would send to \(nodes[0]): SET k v"), "\(set.out)\(set.err)")
+            let set = try TribProcess.run(["--dry-run", "execute", nodes[0], "SET", "\(tag)k", "v"])
+            #expect(set.status == 0 && set.out.contains("would send to \(nodes[0]): SET \(tag)k v"), "\(set.out)\(set.err)")
             let unknown = try TribProcess.run(["--dry-run", "execute", nodes[0], "NOSUCHCOMMAND", "x"])
             #expect(unknown.out.contains("would send to \(nodes[0]): NOSUCHCOMMAND x"), "\(unknown.out)")
             let script = try TribProcess.run([
                 "--dry-run", "-c",
-                "execute \(nodes[0]) CONFIG SET maxmemory 12345\nexecute \(nodes[0]) SET k v\nexecute \(nodes[0]) FLUSHALL",
+                "execute \(nodes[0]) CONFIG SET maxmemory 12345\nexecute \(nodes[0]) SET \"\(tag)k\" v\nexecute \(nodes[0]) FLUSHALL",
             ])
             #expect(script.status == 0, "\(script.err)")
             #expect(script.out.contains("would send to \(nodes[1]): CONFIG SET maxmemory 12345"), "\(script.out)")
             #expect(try await Self.maxmemory(of: servers) == before)
-            #expect(try await Self.keyCounts(of: servers) == [0, 0, 0])
+            #expect(try await Self.keyCounts(of: servers) == [1, 0, 0])
 
             let read = try TribProcess.run(["--dry-run", "execute", nodes[0], "CONFIG", "GET", "maxmemory"])
             #expect(read.status == 0 && !read.out.contains("would send") && !read.out.contains("not sent"), "\(read.out)")
             #expect(read.out.contains("\"maxmemory\""), "\(read.out)")
             let get = try TribProcess.run(["--dry-run", "execute", nodes[0], "DBSIZE"])
-            #expect(get.out.contains("\(nodes[0]): (integer) 0"), "\(get.out)")
+            #expect(get.out.contains("\(nodes[0]): (integer) 1"), "\(get.out)")
+            // GET is on no fixed list: sent because the node's COMMAND INFO flags it readonly.
+            let flagged = try TribProcess.run(["--dry-run", "execute", nodes[0], "GET", "\(tag)present"])
+            #expect(flagged.status == 0 && !flagged.out.contains("would send") && flagged.out.contains("v0"), "\(flagged.out)\(flagged.err)")
         }
     }
 

@@ -163,6 +163,16 @@ struct InputBoundsTests {
         #expect(Self.text(result.err).hasPrefix("<stdin>:4:6: error:"), "\(Self.text(result.err))")
     }
 
+    @Test("a piped statement past line 1 that carries a password is quoted at its own line, password masked")
+    func pipedLineWithPasswordIsMasked() throws {
+        let result = try Self.bash(#"printf 'echo a\nexecute 127.0.0.1:1 CONFIG SET requirepass pw\n' | "$TRIB""#)
+        let err = Self.text(result.err)
+        #expect(result.status == 1)
+        #expect(err.hasPrefix("<stdin>:2:"), "\(err)")
+        #expect(err.contains("CONFIG SET requirepass **"), "the source line is not shown masked: \(err)")
+        #expect(!err.contains("requirepass pw"), "\(err)")
+    }
+
     @Test("-v migrate_slots into a reader that leaves after 3 lines: the move finishes, exit 0")
     func closedOutputDuringAMove() async throws {
         try await withLocalServers(2) { servers in

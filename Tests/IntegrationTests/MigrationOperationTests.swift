@@ -121,14 +121,10 @@ struct MigrationOperationTests {
 
                 let process = try TribProcess.start(["migrate_slots", "\(source)", "\(target)", "0-199", "--keys-per-batch", "5", "--no-atomic"])
                 // Stop the target while a MIGRATE is in flight, then kill the tool: a slot stays half-moved.
-                var sawOpen = false
-                for _ in 0..<2000 where !sawOpen {
-                    if let view = try await ownView(source), !view.migrating.isEmpty, try await totalKeys([target]) > 0 {
-                        servers[1].signal(SIGSTOP)
-                        sawOpen = true
-                    } else {
-                        try await Task.sleep(for: .milliseconds(2))
-                    }
+                let sawOpen = try await pollUntil(interval: .milliseconds(2)) {
+                    guard let view = try await ownView(source), !view.migrating.isEmpty, try await totalKeys([target]) > 0 else { return false }
+                    servers[1].signal(SIGSTOP)
+                    return true
                 }
                 try await Task.sleep(for: .milliseconds(300))
                 process.kill()

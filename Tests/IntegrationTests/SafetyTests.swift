@@ -2,7 +2,6 @@ import Foundation
 import NIOCore
 import RESP
 @testable import RedisTrib
-import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -187,11 +186,11 @@ struct SafetyTests {
                 #expect(spared?.message.contains("its replica \(replica) can still take over") == true, "\(spared?.message ?? "")")
                 try await assertUnchanged(before)
             }
-            let steps = StepLog()
+            let steps = EventLog()
             try await withOperator(OperationOptions(waitTimeout: 30, force: true, events: steps.record)) { trib in
                 try await trib.rescue(cluster: masters[0], freeNode: free)
             }
-            #expect(steps.lines.contains { $0.hasPrefix("--force: taking the slots of \(dying.address) although its replica") })
+            #expect(steps.steps.contains { $0.hasPrefix("--force: taking the slots of \(dying.address) although its replica") })
             #expect(try await ownView(free)?.slots == SlotSet(10923...16383))
         }
     }
@@ -238,10 +237,9 @@ struct SafetyTests {
                 connection: ConnectionOptions(commandTimeout: 1), waitTimeout: 30, keysPerBatch: 20,
                 migrateTimeoutMilliseconds: 2000, atomic: .never
             )
+            // Stopped once the first keys arrive, or after 30 s if they never do (the move then fails the test).
             let stopper = Task {
-                while try await totalKeys([b]) == 0 {
-                    try await Task.sleep(for: .milliseconds(2))
-                }
+                _ = try await pollUntil(interval: .milliseconds(2)) { try await totalKeys([b]) > 0 }
                 servers[1].signal(SIGSTOP)
             }
             let failure = await attempt(options) { try await $0.migrateSlots(from: a, to: b, slots: SlotSet(0...299)) }
@@ -272,21 +270,6 @@ private func attempt(_ options: OperationOptions, _ body: @Sendable (ClusterOper
         return error
     } catch {
         return TribError(.nodeError, "\(error)")
-    }
-}
-
-/// The steps an operation reported, in order.
-final class StepLog: Sendable {
-    private let storage = Mutex<[String]>([])
-
-    var lines: [String] { storage.withLock { $0 } }
-
-    var record: @Sendable (OperationEvent) -> Void {
-        { [self] event in
-            if case .step(let text) = event {
-                storage.withLock { $0.append(text) }
-            }
-        }
     }
 }
 

@@ -25,26 +25,20 @@ struct SignalTests {
 
             let process = try TribProcess.start(["migrate_slots", "\(source)", "\(target)", "0-399", "--keys-per-batch", "20", "--no-atomic"])
             // Once the first slots have moved, send the signal.
-            var started = false
-            for _ in 0..<5000 where !started {
-                if try await totalKeys([target]) > 0 {
-                    started = true
-                } else {
-                    try await Task.sleep(for: .milliseconds(2))
-                }
-            }
+            let started = try await pollUntil(interval: .milliseconds(2)) { try await totalKeys([target]) > 0 }
             try #require(started, "the move did not start")
             kill(process.process.processIdentifier, signal)
-            let out = process.output.fileHandleForReading.readDataToEndOfFile()
+            _ = process.output.fileHandleForReading.readDataToEndOfFile()
             process.process.waitUntilExit()
             let err = String(decoding: try Data(contentsOf: process.errorsFile), as: UTF8.self)
             try? FileManager.default.removeItem(at: process.errorsFile)
-            _ = out
 
             #expect(process.process.terminationReason == .exit, "died of a signal: \(err)")
             #expect(process.process.terminationStatus == status, "\(err)")
             #expect(err.contains("stopping at the next safe point"), "\(err)")
             #expect(err.contains("slot(s) moved"), "the stop does not say what moved: \(err)")
+            let open = (try await ownView(source)?.migrating.count ?? 0) + (try await ownView(target)?.importing.count ?? 0)
+            #expect(err.contains(open > 0 ? "left open:" : "none left open"), "the stop does not say what is open (\(open) slot(s) are): \(err)")
             #expect(try await totalKeys([source, target]) == keys.values.count)
 
             try await withOperator { trib in

@@ -54,16 +54,7 @@ extension ClusterOperator {
     /// - Throws: ``TribError`` when the node cannot be reached or is not cluster-enabled.
     func snapshot(of seed: NodeAddress) async throws(TribError) -> ClusterSnapshot {
         let client = try await client(seed)
-        // Pipelined so that an error reply comes back as a value, to be told apart.
-        let reply = try await client.pipeline([RedisCommand("CLUSTER", "NODES")]).first ?? .null
-        if reply.isError {
-            let text = reply.string ?? ""
-            if text.contains("cluster support disabled") {
-                throw TribError(.preconditionFailed, "\(seed) is not cluster-enabled (cluster-enabled no)", node: seed)
-            }
-            throw TribError(.nodeError, "CLUSTER NODES failed: \(text)", node: seed)
-        }
-        var topology = try client.topology(from: reply)
+        var topology = try client.topology(from: try await client.clusterReply(RedisCommand("CLUSTER", "NODES")))
         if let index = topology.nodes.firstIndex(where: \.isMyself), topology.nodes[index].address == nil {
             topology.nodes[index].address = seed
         }

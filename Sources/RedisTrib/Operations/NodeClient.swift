@@ -21,11 +21,7 @@ struct NodeClient: Sendable {
         if await holdsBack(command) {
             return Self.heldBackReply
         }
-        let reply = try await transmit([command], timeout: timeout)[0]
-        if case .error = reply {
-            throw TribError(RedisError(node: address, kind: .server(RedisServerError(message: reply.string ?? ""))))
-        }
-        return reply
+        return try await transmit(readOnly: ReadOnlyCommands.contains(command)) { try await $0.send(command, timeout: timeout) }
     }
 
     /// Sends a command given as text arguments.
@@ -39,29 +35,37 @@ struct NodeClient: Sendable {
         if dryRun, let replies = try await pipelineHoldingBack(commands, timeout: timeout) {
             return replies
         }
-        return try await transmit(commands, timeout: timeout)
+        return try await transmit(readOnly: commands.allSatisfy(ReadOnlyCommands.contains)) { try await $0.pipeline(commands, timeout: timeout) }
     }
 
-    /// Sends commands on the connection; when the node had closed it and every command only
-    /// reads, once more on a new pooled connection (a change is never sent twice).
-    private func transmit(_ commands: [RedisCommand], timeout: Double?) async throws(TribError) -> [RESPValue] {
+    /// Runs `request` on the connection; when the node had closed it and the request only reads,
+    /// once more on a new pooled connection (a change is never sent twice).
+    private func transmit<T>(readOnly: Bool, _ request: (RedisConnection) async throws -> T) async throws(TribError) -> T {
         do {
-            return try await connection.pipeline(commands, timeout: timeout)
-        } catch let error as RedisError {
-            guard error.kind == .connectionClosed, let pool, commands.allSatisfy(ReadOnlyCommands.contains) else {
-                throw TribError(error)
-            }
+            return try await request(connection)
+        } catch let error as RedisError where error.kind == .connectionClosed && readOnly && pool != nil {
+            guard let pool else { throw TribError(error) }
             let fresh = try await pool.replace(connection, for: address)
             do {
-                return try await fresh.pipeline(commands, timeout: timeout)
-            } catch let error as RedisError {
-                throw TribError(error)
+                return try await request(fresh)
             } catch {
-                throw TribError(.nodeError, String(describing: error), node: address)
+                throw TribError(converting: error, node: address)
             }
         } catch {
-            throw TribError(.nodeError, String(describing: error), node: address)
+            throw TribError(converting: error, node: address)
         }
+    }
+
+    /// Sends a `CLUSTER` command and returns its reply; a node without cluster support is named
+    /// as such, any other error reply fails naming the command.
+    func clusterReply(_ command: RedisCommand) async throws(TribError) -> RESPValue {
+        let reply = try await pipeline([command])[0]
+        guard reply.isError else { return reply }
+        let text = reply.string ?? ""
+        if text.contains("cluster support disabled") {
+            throw TribError(.preconditionFailed, "\(address) is not cluster-enabled (cluster-enabled no)", node: address)
+        }
+        throw TribError(.nodeError, "\(command.label) failed: \(text)", node: address)
     }
 
     /// Sends commands in one round trip and fails on the first error reply, naming the command.
@@ -118,26 +122,11 @@ struct NodeClient: Sendable {
 
     /// This node's id.
     func myID() async throws(TribError) -> String {
-        let reply = try await pipeline([RedisCommand("CLUSTER", "MYID")])[0]
-        if reply.isError {
-            let text = reply.string ?? ""
-            if text.contains("cluster support disabled") {
-                throw TribError(.preconditionFailed, "\(address) is not cluster-enabled (cluster-enabled no)", node: address)
-            }
-            throw TribError(.nodeError, "CLUSTER MYID failed: \(text)", node: address)
-        }
+        let reply = try await clusterReply(RedisCommand("CLUSTER", "MYID"))
         guard let id = reply.string, !id.isEmpty else {
             throw TribError(.unexpectedReply, "CLUSTER MYID returned \(reply)", node: address)
         }
         return id
-    }
-
-    /// Checks that cluster support is on, and says so by name when it is not.
-    func requireClusterEnabled() async throws(TribError) {
-        let fields = try await info("cluster")
-        guard fields["cluster_enabled"] == "1" else {
-            throw TribError(.preconditionFailed, "\(address) is not cluster-enabled (cluster-enabled no)", node: address)
-        }
     }
 
     static func fields(_ text: String) -> [String: String] {

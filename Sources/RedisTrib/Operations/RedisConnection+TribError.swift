@@ -7,10 +7,8 @@ extension RedisConnection {
     static func open(to address: NodeAddress, options: ConnectionOptions) async throws(TribError) -> RedisConnection {
         do {
             return try await RedisConnection.connect(to: address, options: options)
-        } catch let error as RedisError {
-            throw TribError(error)
         } catch {
-            throw TribError(.nodeError, String(describing: error), node: address)
+            throw TribError(converting: error, node: address)
         }
     }
 }

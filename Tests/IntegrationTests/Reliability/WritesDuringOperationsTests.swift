@@ -25,7 +25,6 @@ struct WritesDuringOperationsTests {
         }
         for name in Self.operations {
             figures[name]?.record()
-            #expect(figures[name]?.runs == runs)
         }
     }
 
@@ -62,6 +61,7 @@ struct WritesDuringOperationsTests {
                 figures[name]?.unknownWrites += ledger.unknownWrites
                 figures[name]?.keysLost += check.lost.count
                 figures[name]?.refusals += failure == nil ? 0 : 1
+                figures[name]?.notes = "last run's writer: \(ledger.moved) MOVED, \(ledger.asked) ASK, \(ledger.retried) retried, \(ledger.refused) refused"
                 baseline = check.found
             }
 

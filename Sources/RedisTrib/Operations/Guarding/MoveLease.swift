@@ -46,10 +46,8 @@ struct MoveLease: Sendable {
                 replies = try await connection.pipeline([
                     RedisCommand("MULTI"), mark, RedisCommand("CLIENT", "ID"), RedisCommand("CLIENT", "LIST"), RedisCommand("EXEC"),
                 ])
-            } catch let error as RedisError {
-                throw TribError(error)
             } catch {
-                throw TribError(.nodeError, String(describing: error), node: address)
+                throw TribError(converting: error, node: address)
             }
             guard let results = replies.last?.elements, results.count == 3, let myID = results[1].int, let list = results[2].string else {
                 let refusal = replies.first(where: \.isError)?.string ?? "\(replies.last ?? .null)"
