@@ -96,9 +96,13 @@ struct RESPCommandHandlerTests {
         let behind = channel.eventLoop.makePromise(of: [RESPValue].self)
         channel.write(RESPRequest(commands: [RedisCommand("PING"), RedisCommand("PING")], timeout: .seconds(2), promise: head), promise: nil)
         channel.write(RESPRequest(commands: [RedisCommand("PING")], timeout: .seconds(60), promise: behind), promise: nil)
+        let ended = NIOLoopBoundBox(false, eventLoop: channel.eventLoop)
+        head.futureResult.whenComplete { _ in ended.value = true }
         channel.embeddedEventLoop.advanceTime(by: .seconds(1))
         try channel.writeInbound(ByteBuffer(string: "+PONG\r\n"))
+        // 2.9 s after the request, 1.9 s after its last reply: the reply started the 2 s again.
         channel.embeddedEventLoop.advanceTime(by: .milliseconds(1900))
+        #expect(!ended.value, "the timeout did not start again with the reply")
         channel.embeddedEventLoop.advanceTime(by: .milliseconds(200))
         #expect { try head.futureResult.wait() } throws: { error in
             (error as? RedisError)?.kind == .commandTimeout(command: "a pipeline of 2 commands", seconds: 2)

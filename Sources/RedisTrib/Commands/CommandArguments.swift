@@ -64,8 +64,9 @@ public struct CommandArguments: Sendable {
         var seen: Set<String> = []
         for word in split.options {
             let name = word.name
-            let known = signature.parameters.contains { $0.optionName == name } || signature.options.contains { $0.name == name }
-            if known, !seen.insert(name).inserted {
+            let parameter = signature.parameters.first { $0.optionName == name }
+            let option = parameter == nil ? signature.options.first { $0.name == name } : nil
+            if parameter != nil || option != nil, !seen.insert(name).inserted {
                 throw TribError(.usage, "\(name) is given more than once")
             }
             func value() throws(TribError) -> String {
@@ -74,11 +75,11 @@ public struct CommandArguments: Sendable {
                 }
                 return value
             }
-            if let parameter = signature.parameters.first(where: { $0.optionName == name }) {
+            if let parameter {
                 try store(try value(), for: parameter)
                 continue
             }
-            guard let option = signature.options.first(where: { $0.name == name }) else {
+            guard let option else {
                 let known = signature.options.map(\.name) + signature.parameters.compactMap(\.optionName)
                 let hint = known.isEmpty ? "it takes no options" : "its options are " + known.joined(separator: ", ")
                 throw TribError(.usage, "\(signature.name) has no option '\(name)'; \(hint)")

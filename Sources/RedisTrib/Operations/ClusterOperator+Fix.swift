@@ -35,8 +35,17 @@ extension ClusterOperator {
             }
         }
         // A stale marker is cleared only where no key of its slot sits.
+        var staleByNode: [String: [HashSlot]] = [:]
+        for case .clearStaleImport(let slot, let nodeID, _, _) in repairs {
+            staleByNode[nodeID, default: []].append(slot)
+        }
+        var staleKeys: [String: [HashSlot: Int]] = [:]
+        for (nodeID, slots) in staleByNode {
+            let client = try await client(try address(nodeID, in: facts))
+            staleKeys[nodeID] = try await client.keyCounts(slots, databases: try await client.clusterDatabases())
+        }
         for case .clearStaleImport(let slot, let nodeID, let named, let ownerID) in repairs {
-            let keys = try await client(try address(nodeID, in: facts)).keysInSlot(slot)
+            let keys = staleKeys[nodeID]?[slot] ?? 0
             if keys > 0 {
                 refusals.append(
                     "slot \(slot) is importing into \(facts.name(nodeID)) from \(facts.name(named)), which does not own it "

@@ -52,9 +52,4 @@ extension NodeClient {
         }
         return counts
     }
-
-    /// The keys of one slot, all databases together.
-    func keysInSlot(_ slot: HashSlot) async throws(TribError) -> Int {
-        try await keyCounts([slot], databases: try await clusterDatabases())[slot] ?? 0
-    }
 }

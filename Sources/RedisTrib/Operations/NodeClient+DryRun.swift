@@ -8,10 +8,15 @@ extension NodeClient {
     /// Whether a dry run holds `command` back: every command but those that only read
     /// (see ``DryRunPolicy``). A held-back command is reported as ``OperationEvent/wouldSend(node:command:)``.
     func holdsBack(_ command: RedisCommand) async -> Bool {
-        guard dryRun else { return false }
-        if await dryRunPolicy.mayRun(command, on: connection) { return false }
+        guard await isHeld(command) else { return false }
         events?(.wouldSend(node: address, command: command))
         return true
+    }
+
+    /// Whether this is a dry run and `command` changes something.
+    private func isHeld(_ command: RedisCommand) async -> Bool {
+        guard dryRun else { return false }
+        return await !dryRunPolicy.mayRun(command, on: connection)
     }
 
     /// In a dry run, the replies to `commands` when one of them is held back: those that only read
@@ -19,8 +24,7 @@ extension NodeClient {
     func pipelineHoldingBack(_ commands: [RedisCommand], timeout: Double?) async throws(TribError) -> [RESPValue]? {
         var held: [Bool] = []
         for command in commands {
-            let mayRun = await dryRunPolicy.mayRun(command, on: connection)
-            held.append(dryRun && !mayRun)
+            held.append(await isHeld(command))
         }
         guard held.contains(true) else { return nil }
         var replies: [RESPValue] = []

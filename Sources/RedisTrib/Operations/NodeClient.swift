@@ -7,9 +7,9 @@ struct NodeClient: Sendable {
     let address: NodeAddress
     let connection: RedisConnection
     /// In a dry run, only commands that read are sent; the others are reported and answered `OK`.
-    var dryRun = false
+    let dryRun: Bool
     /// Which commands a dry run sends; the operator's, which remembers what each node said.
-    var dryRunPolicy = DryRunPolicy()
+    let dryRunPolicy: DryRunPolicy
     var events: (@Sendable (OperationEvent) -> Void)?
     /// The pool `connection` came from: a read that finds it closed by the node (an idle timeout,
     /// `CLIENT KILL`) is sent again, once, on a new one. `nil` for a connection of its own.

@@ -32,7 +32,7 @@ public struct LocalServer: Sendable, Hashable, Codable {
     /// after the server exited: nothing is signalled unless it is.
     public var isThisServer: Bool {
         #if os(Linux)
-        ServerProcess(pid: pid)?.isServer(self, executable: nil) ?? false
+        ServerProcess(pid: pid)?.isServer(self) ?? false
         #else
         true
         #endif

@@ -61,9 +61,7 @@ public struct LocalServerLauncher: Sendable {
                 servers.append(try await startOne())
             }
         } catch {
-            for server in servers {
-                await server.stop()
-            }
+            await Self.stopAll(servers)
             throw error
         }
         return servers
@@ -137,17 +135,17 @@ public struct LocalServerLauncher: Sendable {
 
     /// Stops the servers and removes the root folder.
     public func stop(_ servers: [LocalServer]) async {
-        await Self.stop(servers, removing: rootDirectory)
+        await Self.stopAll(servers)
+        try? FileManager.default.removeItem(atPath: rootDirectory)
     }
 
-    /// Stops the servers together, then removes `directory`.
-    static func stop(_ servers: [LocalServer], removing directory: String) async {
+    /// Stops the servers together (each may take its grace period; they take it at once).
+    static func stopAll(_ servers: [LocalServer]) async {
         await withTaskGroup(of: Void.self) { group in
             for server in servers {
                 group.addTask { await server.stop() }
             }
         }
-        try? FileManager.default.removeItem(atPath: directory)
     }
 
     /// `nil` when the server answers `PING` (any reply counts, NOAUTH included: it is up and

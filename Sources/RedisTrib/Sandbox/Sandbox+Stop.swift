@@ -22,11 +22,7 @@ extension Sandbox {
         }
         let running = state.nodes.filter(\.isRunning)
         let notOurs = state.nodes.filter { ProcessControl.isAlive($0.pid) && !$0.isThisServer }
-        await withTaskGroup(of: Void.self) { group in
-            for server in running {
-                group.addTask { await server.stop() }
-            }
-        }
+        await LocalServerLauncher.stopAll(running)
         return StopReport(stopped: running, notOurs: notOurs, removedFolder: folder.remove())
     }
 

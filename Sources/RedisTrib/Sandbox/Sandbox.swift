@@ -46,9 +46,7 @@ public struct Sandbox: Sendable {
         do {
             try JSONEncoder().encode(state).write(to: URL(fileURLWithPath: stateFile))
         } catch {
-            for server in servers {
-                await server.stop()
-            }
+            await LocalServerLauncher.stopAll(servers)
             folder.remove()
             throw TribError(.launchFailed, "cannot write \(stateFile): \(error.localizedDescription)")
         }

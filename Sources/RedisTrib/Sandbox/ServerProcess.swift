@@ -17,8 +17,10 @@ public struct ServerProcess: Sendable, Hashable {
     public var commandLine: String
     /// When it started, in clock ticks after boot (field 22 of `/proc/PID/stat`).
     public var startTime: UInt64
-    /// Its working folder (a server's is its `--dir`).
-    public var workingDirectory: String?
+    /// Its working folder (a server's is its `--dir`), read when asked.
+    public var workingDirectory: String? {
+        try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd")
+    }
 
     /// Reads the process; `nil` when there is none (or it has exited and waits to be reaped).
     public init?(pid: Int32) {
@@ -30,7 +32,6 @@ public struct ServerProcess: Sendable, Hashable {
         commandLine = String(decoding: raw.map { $0 == 0 ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
             .trimmingCharacters(in: .whitespaces)
         self.startTime = startTime
-        workingDirectory = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd")
     }
 
     /// When process `pid` started, in clock ticks after boot; `nil` when it cannot be read.
@@ -47,7 +48,7 @@ public struct ServerProcess: Sendable, Hashable {
 
     /// Whether this process is the server `server` records: the same start time when one was
     /// recorded, and a command line that names the server binary and its port.
-    public func isServer(_ server: LocalServer, executable: String?) -> Bool {
+    public func isServer(_ server: LocalServer) -> Bool {
         if let recorded = server.startTime {
             guard recorded == startTime else { return false }
             // The same pid that started at the same tick: that process, even while its command line is being rewritten.
@@ -58,11 +59,7 @@ public struct ServerProcess: Sendable, Hashable {
         // `--port 7000` as started, `127.0.0.1:7000` once the server has set its title.
         let namesPort = words.contains { $0 == Substring(port) || $0.hasSuffix(":" + port) }
         guard namesPort, let program = words.first else { return false }
-        let name = (String(program) as NSString).lastPathComponent
-        if let executable {
-            return name == (executable as NSString).lastPathComponent
-        }
-        return name.hasSuffix("-server")
+        return (String(program) as NSString).lastPathComponent.hasSuffix("-server")
     }
 
     /// The processes whose working folder is `directory` or inside it (a sandbox's servers run in
