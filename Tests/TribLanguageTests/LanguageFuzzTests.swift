@@ -28,7 +28,9 @@ struct LanguageFuzzTests {
                 input = RobustnessTests.mutate(seed, times: Int.random(in: 1...6, using: &generator), using: &generator)
             }
             let script = Parser.parse(input, fileName: "fuzz")
-            RobustnessTests.checkInvariants(script, input: input)
+            if !RobustnessTests.checkInvariants(script, input: input) {
+                figures.keysLost += 1
+            }
             if script.hasErrors {
                 figures.refusals += 1
             } else {

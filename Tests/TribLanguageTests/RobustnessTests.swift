@@ -55,32 +55,35 @@ import TribTestSupport
         #expect(!script.hasErrors)
     }
 
+    /// Checks what every parse must hold; returns whether all of it held.
+    @discardableResult
     static func checkInvariants(
         _ script: ParsedScript, input: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
-    ) {
+    ) -> Bool {
+        var held = true
+        func check(_ condition: Bool, _ comment: @autoclosure () -> Comment? = nil) {
+            held = held && condition
+            #expect(condition, comment(), sourceLocation: sourceLocation)
+        }
         let length = input.utf8.count
         for diagnostic in script.diagnostics {
             let range = diagnostic.range
-            #expect(
+            check(
                 range.start.offset >= 0 && range.start.offset <= range.end.offset && range.end.offset <= length,
-                "\(diagnostic) out of bounds in \(String(reflecting: input))",
-                sourceLocation: sourceLocation
+                "\(diagnostic) out of bounds in \(String(reflecting: input))"
             )
-            #expect(range.start.line >= 1 && range.start.column >= 1, sourceLocation: sourceLocation)
+            check(range.start.line >= 1 && range.start.column >= 1)
         }
         for statement in script.statements {
-            #expect(statement.range.end.offset <= length, sourceLocation: sourceLocation)
+            check(statement.range.end.offset <= length)
         }
         // A script that stops early always says why, unless it only ends with a `\`.
         if script.isIncomplete, !script.hasErrors {
-            #expect(
-                Lexer.tokenize(script.source).endsWithLineContinuation,
-                "incomplete without a diagnostic: \(String(reflecting: input))",
-                sourceLocation: sourceLocation
-            )
+            check(Lexer.tokenize(script.source).endsWithLineContinuation, "incomplete without a diagnostic: \(String(reflecting: input))")
         }
         _ = DiagnosticRenderer().render(script.diagnostics, in: script.source)
         _ = script.debugDescription
+        return held
     }
 
     static func randomText(length: Int, using generator: inout SplitMix64) -> String {

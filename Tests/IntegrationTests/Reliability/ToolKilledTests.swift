@@ -60,13 +60,21 @@ struct ToolKilledTests {
                 let trib = try WatchedTrib(["--timeout", "30"] + arguments)
                 var migrates = 0
                 var killedAt: String?
+                let wait: WatchedTrib.LineWait
                 if point == .randomTime {
+                    // At a random time after the first command was sent, not before the tool began.
+                    wait = try await trib.waitForLine { _ in true }
                     try await Task.sleep(for: .milliseconds(Int.random(in: 0...800, using: &generator)))
-                    if trib.isRunning { killedAt = point.description }
-                } else if try await trib.waitForLine({ point.matches($0, migrates: &migrates) }) != nil {
-                    killedAt = point.description
+                } else {
+                    wait = try await trib.waitForLine { point.matches($0, migrates: &migrates) }
                 }
-                trib.kill()
+                #expect(wait != .timedOut, "\(command) hung before \(point)")
+                // Counted only when the signal is what ended the tool.
+                if case .matched = wait, trib.kill() {
+                    killedAt = point.description
+                } else {
+                    trib.kill()
+                }
                 reached[command, default: [:]][killedAt ?? "finished first", default: 0] += 1
 
                 // Recovery: fix, then the same command again (it may be refused: the work is done).
@@ -85,6 +93,16 @@ struct ToolKilledTests {
                 if rerun.status != 0 {
                     figures[command]?.refusals += 1
                     #expect(rerun.status == 1, "rerun of \(arguments): \(rerun.err)")
+                }
+                // The work is done whatever the rerun said (join is not rerunnable: D is a member, with or without slots).
+                switch command {
+                case "migrate_slots":
+                    #expect(rerun.status == 0, "rerun of \(arguments): \(rerun.err)")
+                    #expect(try await ownView(b).map { moved.isSubset(of: $0.slots) } == true, "slots 0-7 are not on \(b) after \(command) killed \(killedAt ?? "-")")
+                case "quit":
+                    #expect(!(try await clusterMembers(a, among: [a, b, c, d])).contains(d), "\(d) is still a member after quit killed \(killedAt ?? "-") and run again")
+                default:
+                    break
                 }
                 try await waitUntilSettled(try await clusterMembers(a, among: [a, b, c, d]))
                 for node in [a, b, c, d] {

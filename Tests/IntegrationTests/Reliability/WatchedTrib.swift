@@ -28,24 +28,37 @@ final class WatchedTrib {
     /// Whether the tool is still running.
     var isRunning: Bool { running.process.isRunning }
 
-    /// Reads new lines until one satisfies `condition` (returns it) or the tool exits (returns `nil`).
-    func waitForLine(timeout: Duration = .seconds(120), _ condition: (String) -> Bool) async throws -> String? {
+    /// How waiting for a line ended.
+    enum LineWait: Equatable {
+        /// A line satisfied the condition.
+        case matched(String)
+        /// The tool exited first.
+        case exited
+        /// Neither happened in time: the tool hangs.
+        case timedOut
+    }
+
+    /// Reads new lines until one satisfies `condition`, the tool exits, or `timeout` passes.
+    func waitForLine(timeout: Duration = .seconds(120), _ condition: (String) -> Bool) async throws -> LineWait {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             let exited = !running.process.isRunning
             for line in readNewLines() where condition(line) {
-                return line
+                return .matched(line)
             }
-            if exited { return nil }
+            if exited { return .exited }
             try await Task.sleep(for: .milliseconds(1))
         }
-        return nil
+        return .timedOut
     }
 
-    /// Sends SIGKILL to the tool and waits until it is gone.
-    func kill() {
+    /// Sends SIGKILL to the tool and waits until it is gone; whether the signal is what ended it
+    /// (`false`: it had exited by itself first).
+    @discardableResult
+    func kill() -> Bool {
         Glibc.kill(running.process.processIdentifier, SIGKILL)
         running.process.waitUntilExit()
+        return running.process.terminationReason == .uncaughtSignal
     }
 
     /// Waits for the tool to exit by itself (up to `timeout`) and returns its status and whole standard error;
