@@ -272,36 +272,3 @@ private func attempt(_ options: OperationOptions, _ body: @Sendable (ClusterOper
         return TribError(.nodeError, "\(error)")
     }
 }
-
-/// Writes every key in `database` of `node`.
-private func writeKeys(_ keys: SlotKeys, to node: NodeAddress, database: Int) async throws {
-    try await withConnection(to: node) { connection in
-        try await connection.send("SELECT", String(database))
-        let replies = try await connection.pipeline(keys.values.map { RedisCommand(arguments: [ByteBuffer(string: "SET"), $0.key, $0.value]) })
-        #expect(replies.allSatisfy { $0.string == "OK" })
-    }
-}
-
-/// The keys of `slots` in `database` of `node`.
-private func slotKeyCounts(_ slots: SlotSet, on node: NodeAddress, database: Int) async throws -> Int {
-    var total = 0
-    try await withConnection(to: node) { connection in
-        try await connection.send("SELECT", String(database))
-        for slot in slots {
-            total += try await connection.send("CLUSTER", "COUNTKEYSINSLOT", String(slot.rawValue)).int ?? 0
-        }
-    }
-    return total
-}
-
-/// Whether every key has its value in `database` of `node`.
-private func valuesMatch(_ keys: SlotKeys, on node: NodeAddress, database: Int) async throws -> Bool {
-    var matches = true
-    try await withConnection(to: node) { connection in
-        try await connection.send("SELECT", String(database))
-        let entries = Array(keys.values)
-        let replies = try await connection.pipeline(entries.map { RedisCommand(arguments: [ByteBuffer(string: "GET"), $0.key]) })
-        matches = zip(entries, replies).allSatisfy { $0.0.value == $0.1.bytes }
-    }
-    return matches
-}
