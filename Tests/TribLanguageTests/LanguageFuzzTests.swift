@@ -40,6 +40,7 @@ struct LanguageFuzzTests {
         figures.runs = inputs
         figures.notes = "\(parsed) parsed, \(figures.refusals) with located diagnostics"
         figures.record()
-        #expect(parsed > 0 && figures.refusals > 0)
+        // Both outcomes are common, so the generator exercises the error paths and the happy paths.
+        #expect(parsed > inputs / 100 && figures.refusals > inputs / 10, "\(parsed) parsed, \(figures.refusals) refused")
     }
 }

@@ -16,28 +16,6 @@ import TribTestSupport
         "x = $lo-$hi\n$y = 7000 + $i * 2 - 1\nsource \"a b.trib\"\necho ${$l[0].addr} \\\n  'q'",
     ]
 
-    @Test func randomAndMutatedInputsNeverCrashOrHang() {
-        var generator = SplitMix64(seed: 0x7215_6C61_6E67)
-        var parsed = 0
-        var withErrors = 0
-        for iteration in 0..<20_000 {
-            let input: String
-            if iteration.isMultiple(of: 2) {
-                input = Self.randomText(length: Int.random(in: 0...80, using: &generator), using: &generator)
-            } else {
-                let seed = Self.seeds[Int.random(in: 0..<Self.seeds.count, using: &generator)]
-                input = Self.mutate(seed, times: Int.random(in: 1...4, using: &generator), using: &generator)
-            }
-            let script = Parser.parse(input, fileName: "fuzz")
-            Self.checkInvariants(script, input: input)
-            parsed += 1
-            if script.hasErrors { withErrors += 1 }
-        }
-        #expect(parsed == 20_000)
-        // Both outcomes occur, so the generator exercises the error paths and the happy paths.
-        #expect(withErrors > 1_000 && withErrors < 20_000)
-    }
-
     @Test(arguments: ["(", "{", "[", "\"${", "${", "!", "if x {", "f(", "$a[", "for x in y {"])
     func deepNestingIsCutOffNotOverflowed(_ opener: String) {
         let input = "echo " + String(repeating: opener, count: 10_000)

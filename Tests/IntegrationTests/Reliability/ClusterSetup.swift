@@ -47,3 +47,12 @@ func startFilledCluster(
     guard spread > 0 else { return keys.values }
     return keys.values.merging(try await fillKeys(first, count: spread, prefix: prefix)) { old, _ in old }
 }
+
+/// Writes `perSlot` keys of `slot` on `node`, its owner, and adds them to `baseline`: the keys of a
+/// slot a scenario later leaves half moved (``openHalfDoneMove(of:keys:among:)``).
+func writeSlotKeys(_ slot: HashSlot, perSlot: Int, to node: NodeAddress, into baseline: inout [ByteBuffer: ByteBuffer]) async throws -> SlotKeys {
+    let keys = SlotKeys(slots: SlotSet([slot]), perSlot: perSlot)
+    try await keys.write(to: node)
+    baseline.merge(keys.values) { _, new in new }
+    return keys
+}

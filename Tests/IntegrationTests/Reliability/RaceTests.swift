@@ -21,9 +21,7 @@ struct RaceTests {
                 let slots = try SlotSet(parsing: "10-17")
                 var baseline = try await startFilledCluster([a, b, c], slots: slots, perSlot: 400, spread: 1000, prefix: "race\(run)")
                 let half = try HashSlot(300)
-                let halfKeys = SlotKeys(slots: SlotSet([half]), perSlot: 200)
-                try await halfKeys.write(to: a)
-                baseline.merge(halfKeys.values) { old, _ in old }
+                let halfKeys = try await writeSlotKeys(half, perSlot: 200, to: a, into: &baseline)
                 let atomic = run.isMultiple(of: 2) ? [] : ["--no-atomic"]
                 let move = ["--keys-per-batch", "50"] + atomic
 

@@ -22,9 +22,7 @@ struct ToolKilledTests {
             let moved = try SlotSet(parsing: "0-7")
             var baseline = try await startFilledCluster([a, b, c], slots: moved, perSlot: 500, spread: 2000, prefix: "kill")
             let half = try HashSlot(200)
-            let halfKeys = SlotKeys(slots: SlotSet([half]), perSlot: 400)
-            try await halfKeys.write(to: a)
-            baseline.merge(halfKeys.values) { old, _ in old }
+            let halfKeys = try await writeSlotKeys(half, perSlot: 400, to: a, into: &baseline)
 
             // Every 20 points cover each command with each kill point once (4 and 5 are coprime); points an
             // operation finishes before (fix sends no IMPORTING) do not count, so the loop goes on until

@@ -70,9 +70,7 @@ struct WritesDuringOperationsTests {
 
             // A move of slot 140 from A interrupted halfway: both markers set, half its keys on the target.
             let half = try HashSlot(140)
-            let halfKeys = SlotKeys(slots: SlotSet([half]), perSlot: 400)
-            try await halfKeys.write(to: a)
-            baseline.merge(halfKeys.values) { _, new in new }
+            let halfKeys = try await writeSlotKeys(half, perSlot: 400, to: a, into: &baseline)
             try await openHalfDoneMove(of: half, keys: halfKeys, among: [a, b, c])
             try await step("fix of a half-done move", cluster: [a, b, c], slots: SlotSet([half])) { try await $0.fix(a) }
 
