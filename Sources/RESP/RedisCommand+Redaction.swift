@@ -71,6 +71,33 @@ extension RedisCommand: CustomStringConvertible {
         !secretWordIndices(words).isEmpty
     }
 
+    /// Where the words of `text` lie that a Redis command starting at any of its words would carry
+    /// as a password (``redactedWords(_:)``), in order.
+    ///
+    /// Words end at whitespace (line breaks included), quotes, brackets, commas and semicolons, so a
+    /// redis-trib line (`execute n CONFIG SET requirepass "pw"`) and a shell line alike are split
+    /// the way a command would take them. One splitter for every caller: the shell history asks
+    /// whether there is any, a diagnostic masks them in the line it quotes.
+    public static func secretRanges(in text: String) -> [Range<String.Index>] {
+        let words = text.split { $0.isWhitespace || "\"'()[]{},;".contains($0) }
+        return secretWordIndices(words.map(String.init)).sorted().map { words[$0].startIndex..<words[$0].endIndex }
+    }
+
+    /// `line` with every password in it (``secretRanges(in:)``) replaced by as many `*` as it has
+    /// UTF-8 bytes, so that a caret under the line stays where it was and no password shows.
+    public static func maskingSecrets(inLine line: String) -> String {
+        let ranges = secretRanges(in: line)
+        guard !ranges.isEmpty else { return line }
+        var masked = ""
+        var rest = line.startIndex
+        for range in ranges {
+            masked += line[rest..<range.lowerBound]
+            masked += String(repeating: "*", count: line.utf8[range].count)
+            rest = range.upperBound
+        }
+        return masked + line[rest...]
+    }
+
     private static func secretWordIndices(_ words: [String]) -> Set<Int> {
         let upper = words.map { $0.uppercased() }
         var secret = Set<Int>()

@@ -4,10 +4,11 @@ import Glibc
 import Darwin
 #endif
 
-/// Reads a script file (`redis-trib run FILE`, `source FILE`) in bounded memory.
-///
-/// `String(contentsOfFile:)` reads whatever it is given to the end: `/dev/zero` until memory
-/// runs out. This refuses a directory and stops after ``maximumBytes``.
+import RESP
+
+/// Reads a script file (`redis-trib run FILE`, `source FILE`) in bounded memory
+/// (``RESP/BoundedFile``): any file but a directory, so that `run <(…)` reads a pipe, up to
+/// ``maximumBytes``.
 public enum ScriptFile {
     /// The largest script read, in bytes (16 MiB).
     public static let maximumBytes = 16 << 20
@@ -23,34 +24,15 @@ public enum ScriptFile {
     /// - Throws: ``ReadError`` when it cannot be opened or read, is a directory, or is larger
     ///   than ``maximumBytes``.
     public static func read(_ path: String) throws(ReadError) -> String {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw ReadError(description: reason(errno)) }
-        defer { _ = close(descriptor) }
-        var status = stat()
-        if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
-            throw ReadError(description: "it is a directory")
-        }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 << 10)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { buffer in
-                #if canImport(Glibc)
-                Glibc.read(descriptor, buffer.baseAddress, buffer.count)
-                #else
-                Darwin.read(descriptor, buffer.baseAddress, buffer.count)
-                #endif
-            }
-            if count == 0 { break }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw ReadError(description: reason(errno))
-            }
-            bytes += chunk[..<count]
-            if bytes.count > maximumBytes {
-                throw ReadError(description: "it is larger than \(maximumBytes >> 20) MiB")
+        do {
+            return try BoundedFile.read(path: path, maximumBytes: maximumBytes, regularOnly: false)
+        } catch {
+            switch error {
+            case .system(let code): throw ReadError(description: reason(code))
+            case .directory, .notRegularFile: throw ReadError(description: "it is a directory")
+            case .tooLarge: throw ReadError(description: "it is larger than \(maximumBytes >> 20) MiB")
             }
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func reason(_ code: Int32) -> String {

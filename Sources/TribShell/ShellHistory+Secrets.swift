@@ -16,18 +16,13 @@ extension ShellHistory {
     /// `connect(password: x)` all count. A few harmless lines are dropped too; no secret is kept.
     ///
     /// True as well when a Redis command anywhere in the entry carries a password by the rules
-    /// every renderer hides passwords by (``RESP/RedisCommand/carriesSecret(words:)``):
+    /// every renderer hides passwords by (``RESP/RedisCommand/secretRanges(in:)``):
     /// `ACL SETUSER u >pw`, `CONFIG SET primaryauth pw`, ….
     public static func isSensitive(_ entry: String) -> Bool {
         let words = entry.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
         let named = words.contains { word in
             word == "-a" || word.split(whereSeparator: { $0 == "-" || $0 == "_" }).contains { secretWords.contains(String($0)) }
         }
-        return named || RedisCommand.carriesSecret(words: commandWords(of: entry))
-    }
-
-    /// The entry's words as a command would take them: split at spaces, quotes, brackets and commas.
-    private static func commandWords(of entry: String) -> [String] {
-        entry.split { $0.isWhitespace || "\"'()[]{},;".contains($0) }.map(String.init)
+        return named || !RedisCommand.secretRanges(in: entry).isEmpty
     }
 }

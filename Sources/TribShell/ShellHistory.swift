@@ -1,4 +1,5 @@
 import Foundation
+import RESP
 
 /// The entries typed in the shell, kept in a file in the home folder between sessions.
 ///
@@ -64,34 +65,20 @@ public struct ShellHistory: Sendable, Equatable {
     public mutating func load() throws(ShellHistoryError) {
         entries = []
         guard let path = fileURL?.path else { return }
-        // Non-blocking, so that a FIFO put there cannot hang the shell before fstat says what it is.
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        if descriptor < 0 && errno == ENOENT {
-            return
-        }
-        guard descriptor >= 0 else { throw ShellHistoryError(path: path, errno: errno) }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw ShellHistoryError(path: path, errno: errno) }
-        guard (status.st_mode & S_IFMT) == S_IFREG else {
-            throw ShellHistoryError(path: path, reason: "not a regular file, so not read as a history")
-        }
-        let tooBig = ShellHistoryError(path: path, reason: "larger than \(Self.maximumFileBytes >> 20) MiB, so not read as a history")
-        guard status.st_size <= Self.maximumFileBytes else { throw tooBig }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = read(descriptor, &chunk, chunk.count)
-            if count == 0 { break }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw ShellHistoryError(path: path, errno: errno)
+        let text: String
+        do {
+            text = try BoundedFile.read(path: path, maximumBytes: Self.maximumFileBytes, regularOnly: true)
+        } catch {
+            switch error {
+            case .system(ENOENT): return
+            case .system(let code): throw ShellHistoryError(path: path, errno: code)
+            case .directory, .notRegularFile:
+                throw ShellHistoryError(path: path, reason: "not a regular file, so not read as a history")
+            case .tooLarge:
+                throw ShellHistoryError(path: path, reason: "larger than \(Self.maximumFileBytes >> 20) MiB, so not read as a history")
             }
-            bytes += chunk[..<count]
-            // It may grow while it is read.
-            guard bytes.count <= Self.maximumFileBytes else { throw tooBig }
         }
-        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+        for line in text.split(separator: "\n") {
             add(Self.decode(line))
         }
     }

@@ -34,7 +34,8 @@ struct EventPrinter: Sendable {
                 ConsoleStream.error.writeLine(OutputRenderer.jsonLine(encoding: ["diagnostic": record]))
             } else {
                 // The quoted line may carry a password (`execute … CONFIG SET requirepass pw`): masked.
-                ConsoleStream.error.writeLine(DiagnosticRenderer().render(diagnostic, in: file.maskingSecrets))
+                let renderer = DiagnosticRenderer { RedisCommand.maskingSecrets(inLine: $0) }
+                ConsoleStream.error.writeLine(renderer.render(diagnostic, in: file))
             }
         }
     }

@@ -23,8 +23,17 @@ public struct DiagnosticRenderer: Sendable {
     /// word of the input, however long).
     public static let maximumMessageLength = 500
 
-    /// Makes a renderer.
-    public init() {}
+    /// What a quoted source line becomes before it is shown: the line itself unless told otherwise.
+    let lineFilter: @Sendable (String) -> String
+
+    /// Makes a renderer that passes each source line it quotes through `lineFilter` first.
+    ///
+    /// - Parameter lineFilter: a change to the line that keeps every character where it was, so
+    ///   the caret still lines up; the executable masks passwords with it. Only the lines shown
+    ///   go through it, however long the source.
+    public init(lineFilter: @escaping @Sendable (String) -> String = { $0 }) {
+        self.lineFilter = lineFilter
+    }
 
     /// Renders several diagnostics, one after another, separated by line breaks.
     public func render(_ diagnostics: [Diagnostic], in source: SourceFile) -> String {
@@ -61,7 +70,7 @@ public struct DiagnosticRenderer: Sendable {
     private func excerpt(label: String, message: String, range: SourceRange, in source: SourceFile) -> [String] {
         let header = "\(safe(source.name)):\(range.start.line):\(range.start.column): \(label): \(safe(message))"
         guard let line = source.line(at: range.start.line) else { return [header] }
-        let (shown, shownRange) = window(of: line, around: range)
+        let (shown, shownRange) = window(of: lineFilter(line), around: range)
         return [header, TerminalText.picturingControls(shown), caretLine(under: shownRange, in: shown)]
     }
 

@@ -104,6 +104,13 @@ import TribLanguage
         )
     }
 
+    @Test func theLineFilterChangesOnlyTheQuotedLine() {
+        let source = SourceFile(name: "t", text: "a\nsecret x", firstLine: 4)
+        let diagnostic = Diagnostic("custom", "secret", at: SourceRange(start: source.location(at: 9), end: source.location(at: 10)))
+        let renderer = DiagnosticRenderer { $0.replacing("secret", with: "******") }
+        #expect(renderer.render(diagnostic, in: source) == "t:5:8: error: secret\n****** x\n       ^")
+    }
+
     @Test func aLineOutsideTheSourceOnlyShowsTheHeader() {
         let source = SourceFile(name: "t", text: "a")
         let location = TribLanguage.SourceLocation(offset: 40, line: 9, column: 1)
