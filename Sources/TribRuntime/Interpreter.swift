@@ -71,7 +71,7 @@ public final class Interpreter: Sendable {
         self.fileLoader = fileLoader
         self.events = events
         let values = arguments.map(Value.classifying)
-        var globals: [String: Value] = ["args": .list(values)]
+        var globals: [String: Value] = ["args": .list(ValueList(values))]
         for (index, value) in values.enumerated() {
             globals[String(index + 1)] = value
         }

@@ -35,7 +35,7 @@ extension Evaluator {
             for element in elements {
                 values.append(try await evaluate(element))
             }
-            return try bounded(.list(values), at: expression.range)
+            return try bounded(.list(ValueList(values)), at: expression.range)
         case .variable(let name):
             guard let value = lookup(name) else {
                 throw unknownVariable(name, at: expression.range)

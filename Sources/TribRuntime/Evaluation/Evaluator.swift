@@ -167,7 +167,7 @@ final class Evaluator {
         let value = try await evaluate(sequence)
         var elements: LoopElements
         switch value {
-        case .list(let values): elements = .list(values[...])
+        case .list(let values): elements = .list(values.elements[...])
         case .range(let range): elements = .integers(next: range.lower, last: range.upper, finished: false)
         case .slots(let slots): elements = .slots(slots.makeIterator())
         default:

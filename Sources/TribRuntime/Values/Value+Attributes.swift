@@ -92,9 +92,9 @@ extension NodeValue {
         case "port": return node.address.map { .integer($0.port) } ?? .nilValue
         case "role": return roleName.map(Value.string) ?? .nilValue
         case "master": return master.map(Value.node) ?? .nilValue
-        case "replicas": return .list(replicas.map(Value.node))
+        case "replicas": return .list(ValueList(replicas.map(Value.node)))
         case "slots": return .slots(node.slots)
-        case "flags": return .list(node.flags.map(\.rawValue).sorted().map(Value.string))
+        case "flags": return .list(ValueList(node.flags.map(\.rawValue).sorted().map(Value.string)))
         case "migrating": return .boolean(node.isMigrating)
         case "open_slots": return .slots(node.openSlots)
         case "failed": return .boolean(node.isFailed)

@@ -12,7 +12,7 @@ extension Value {
             self = .nodes(nodes)
         case .replies(let replies):
             let cluster = replies.map(\.node)
-            self = .list(replies.map { .reply(ReplyValue($0, cluster: cluster)) })
+            self = .list(ValueList(replies.map { .reply(ReplyValue($0, cluster: cluster)) }))
         }
     }
 
@@ -20,7 +20,7 @@ extension Value {
     /// and `.replicas`.
     static func nodes(_ nodes: [ClusterNode], cluster: [ClusterNode]? = nil) -> Value {
         let cluster = cluster ?? nodes
-        return .list(nodes.map { .node(NodeValue($0, cluster: cluster)) })
+        return .list(ValueList(nodes.map { .node(NodeValue($0, cluster: cluster)) }))
     }
 
     /// A server reply as a value: strings as text, integers and booleans as such, nulls as `nil`,
@@ -38,9 +38,9 @@ extension Value {
         case .bigNumber(let digits):
             self = .string(digits)
         case .array(let values), .set(let values), .push(let values):
-            self = .list(values.map(Value.init))
+            self = .list(ValueList(values.map(Value.init)))
         case .map(let entries):
-            self = .list(entries.map { .list([Value($0.key), Value($0.value)]) })
+            self = .list(ValueList(entries.map { .list([Value($0.key), Value($0.value)]) }))
         case .attribute(_, let value):
             self = Value(value)
         case .simpleString, .bulkString, .verbatimString, .error:

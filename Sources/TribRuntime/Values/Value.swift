@@ -20,7 +20,7 @@ public indirect enum Value: Sendable, Hashable {
     /// A node of a cluster, with the nodes it was listed with.
     case node(NodeValue)
     /// `[a, b, c]`, or nodes returned by `masters()`.
-    case list([Value])
+    case list(ValueList)
     /// One node's reply to `execute`.
     case reply(ReplyValue)
 
