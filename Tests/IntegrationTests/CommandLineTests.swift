@@ -7,13 +7,13 @@ import Testing
 @Suite("The redis-trib binary", .serialized)
 struct CommandLineTests {
     @Test("help lists every command from the table; help COMMAND shows its usage")
-    func help() throws {
-        let overview = try TribProcess.run(["--help"])
+    func help() async throws {
+        let overview = try await TribProcess.run(["--help"])
         #expect(overview.status == 0)
         for command in CommandCatalog.commands {
             #expect(overview.out.contains("  \(command.name) "), "help lacks \(command.name)")
         }
-        let one = try TribProcess.run(["help", "migrate_slots"])
+        let one = try await TribProcess.run(["help", "migrate_slots"])
         #expect(one.status == 0)
         #expect(one.out.hasPrefix("redis-trib migrate_slots SRC DST SLOT… [--replace] [--force] [--keys-per-batch N]"))
     }
@@ -32,8 +32,8 @@ struct CommandLineTests {
             (["start_multi", "127.0.0.1:1", "127.0.0.1:1"], "127.0.0.1:1 is given more than once"),
         ]
     )
-    func usageErrors(arguments: [String], message: String) throws {
-        let result = try TribProcess.run(arguments)
+    func usageErrors(arguments: [String], message: String) async throws {
+        let result = try await TribProcess.run(arguments)
         #expect(result.status == 2)
         #expect(result.err.contains(message), "stderr was: \(result.err)")
         #expect(result.out.isEmpty)
@@ -45,10 +45,10 @@ struct CommandLineTests {
         let server = try await launcher.startOne()
         let address = server.address
         await launcher.stop([server])
-        let text = try TribProcess.run(["list", "\(address)"])
+        let text = try await TribProcess.run(["list", "\(address)"])
         #expect(text.status == 1)
         #expect(text.err == "redis-trib: error: \(address): connection refused (nothing listens there)\n")
-        let json = try TribProcess.run(["--json", "list", "\(address)"])
+        let json = try await TribProcess.run(["--json", "list", "\(address)"])
         #expect(json.status == 1)
         let object = try JSONSerialization.jsonObject(with: Data(json.err.utf8)) as? [String: Any]
         let error = object?["error"] as? [String: Any]
@@ -61,7 +61,7 @@ struct CommandLineTests {
         let auth = ["--requirepass", "pw-secret", "--masterauth", "pw-secret"]
         try await withLocalServers(3, extraArguments: auth) { servers in
             let nodes = servers.map(\.address.description)
-            let create = try TribProcess.run(["-a", "pw-secret", "start_multi"] + nodes)
+            let create = try await TribProcess.run(["-a", "pw-secret", "start_multi"] + nodes)
             #expect(create.status == 0, "\(create.err)")
             let options = OperationOptions(connection: ConnectionOptions(password: "pw-secret"))
             let slots = SlotSet(0...3)
@@ -71,20 +71,20 @@ struct CommandLineTests {
                 let replies = try await connection.pipeline(commands)
                 #expect(replies.allSatisfy { $0.string == "OK" })
             }
-            let move = try TribProcess.run(
+            let move = try await TribProcess.run(
                 ["-v", "migrate_slots", nodes[0], nodes[1], "0-3"],
                 environment: ["REDISCLI_AUTH": "pw-secret"]
             )
             #expect(move.status == 0, "\(move.err)")
             #expect(move.err.contains("MIGRATE"))
             #expect(!move.err.contains("pw-secret") && !move.out.contains("pw-secret"))
-            let list = try TribProcess.run(["--json", "-a", "pw-secret", "masters", nodes[1]])
+            let list = try await TribProcess.run(["--json", "-a", "pw-secret", "masters", nodes[1]])
             let object = try JSONSerialization.jsonObject(with: Data(list.out.utf8)) as? [String: Any]
             let masters = object?["nodes"] as? [[String: Any]] ?? []
             #expect(masters.count == 3)
             let target = masters.first { $0["address"] as? String == nodes[1] }
             #expect((target?["slots"] as? String)?.hasPrefix("0-3 ") == true)
-            let wrong = try TribProcess.run(["-a", "nope", "list", nodes[0]])
+            let wrong = try await TribProcess.run(["-a", "nope", "list", nodes[0]])
             #expect(wrong.status == 1)
             #expect(wrong.err.contains("authentication failed") && !wrong.err.contains("nope"))
         }
@@ -94,8 +94,8 @@ struct CommandLineTests {
     func execute() async throws {
         try await withLocalServers(3) { servers in
             let nodes = servers.map(\.address.description)
-            #expect(try TribProcess.run(["start_multi"] + nodes).status == 0)
-            let result = try TribProcess.run(["execute", nodes[0], "--masters-only", "CONFIG", "GET", "cluster-enabled"])
+            #expect(try await TribProcess.run(["start_multi"] + nodes).status == 0)
+            let result = try await TribProcess.run(["execute", nodes[0], "--masters-only", "CONFIG", "GET", "cluster-enabled"])
             #expect(result.status == 0)
             for node in nodes {
                 #expect(result.out.contains("\(node):\n1) \"cluster-enabled\"\n2) \"yes\""), "\(result.out)")

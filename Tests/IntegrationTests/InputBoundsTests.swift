@@ -10,7 +10,12 @@ import Testing
 struct InputBoundsTests {
     /// Runs `script` in bash with `$TRIB` the binary; stdout and stderr go to files, so their
     /// sizes are measured without a reader that could fall behind.
-    static func bash(_ script: String) throws -> (status: Int32, out: Data, err: Data) {
+    static func bash(_ script: String) async throws -> (status: Int32, out: Data, err: Data) {
+        try await onOwnThread { try bashBlocking(script) }
+    }
+
+    /// ``bash(_:)`` on the calling thread, which it blocks until bash exits.
+    private static func bashBlocking(_ script: String) throws -> (status: Int32, out: Data, err: Data) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trib-bash-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -56,63 +61,63 @@ struct InputBoundsTests {
             (["--dst-addr", "127.0.0.1:3"], "--dst-addr is given more than once"),
         ]
     )
-    func badOptions(options: [String], message: String) throws {
+    func badOptions(options: [String], message: String) async throws {
         // Port 1 on loopback: nothing listens, so a connection attempt would fail with exit 1, not 2.
         let arguments = ["migrate_slots", "--src-addr", "127.0.0.1:1", "--dst-addr", "127.0.0.1:2", "5"] + options
-        let result = try TribProcess.run(arguments)
+        let result = try await TribProcess.run(arguments)
         #expect(result.status == 2, "stderr: \(result.err)")
         #expect(result.err.contains(message), "stderr: \(result.err)")
         #expect(!result.err.contains("connection refused"))
     }
 
     @Test("the per-command options of other commands are bounded the same way")
-    func otherCommands() throws {
-        let parallel = try TribProcess.run(["quit", "127.0.0.1:1", "--parallel", "100000"])
+    func otherCommands() async throws {
+        let parallel = try await TribProcess.run(["quit", "127.0.0.1:1", "--parallel", "100000"])
         #expect(parallel.status == 2)
         #expect(parallel.err.contains("--parallel takes a whole number from 1 to 64, not '100000'"))
-        let replicas = try TribProcess.run(["sandbox", "start", "3", "--replicas", "9223372036854775807"])
+        let replicas = try await TribProcess.run(["sandbox", "start", "3", "--replicas", "9223372036854775807"])
         #expect(replicas.status == 2)
         #expect(replicas.err.contains("--replicas takes a whole number from 0 to 99"))
     }
 
     @Test("control characters in an argument are escaped in the error, never written raw")
-    func escapedError() throws {
-        let result = try TribProcess.run(["list", "\u{1B}[2J\u{1B}]0;pwned\u{7}host:1"])
+    func escapedError() async throws {
+        let result = try await TribProcess.run(["list", "\u{1B}[2J\u{1B}]0;pwned\u{7}host:1"])
         #expect(result.status != 0)
         #expect(!result.err.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
         #expect(result.err.contains("\\u{1B}[2J\\u{1B}]0;pwned\\u{7}host"), "stderr: \(result.err)")
     }
 
     @Test("standard input closed or a directory: a clear error and exit 2")
-    func unreadableInput() throws {
-        let closed = try Self.bash(#""$TRIB" <&-"#)
+    func unreadableInput() async throws {
+        let closed = try await Self.bash(#""$TRIB" <&-"#)
         #expect(closed.status == 2)
         #expect(Self.text(closed.err) == "redis-trib: error: standard input is closed: there are no statements to read\n")
-        let directory = try Self.bash(#""$TRIB" < /"#)
+        let directory = try await Self.bash(#""$TRIB" < /"#)
         #expect(directory.status == 2)
         #expect(Self.text(directory.err) == "redis-trib: error: standard input is a directory, not a script\n")
     }
 
     @Test("standard output and error closed by the shell: the statements run, nothing is written to a reused descriptor")
-    func closedOutputDescriptors() throws {
-        let result = try Self.bash(#""$TRIB" -c 'echo x; echo ${count([1, 2])}' >&- 2>&-; echo "status $?""#)
+    func closedOutputDescriptors() async throws {
+        let result = try await Self.bash(#""$TRIB" -c 'echo x; echo ${count([1, 2])}' >&- 2>&-; echo "status $?""#)
         #expect(Self.text(result.out) == "status 0\n")
-        let failing = try Self.bash(#""$TRIB" -c 'echo (1 / 0)' >&- 2>&-; echo "status $?""#)
+        let failing = try await Self.bash(#""$TRIB" -c 'echo (1 / 0)' >&- 2>&-; echo "status $?""#)
         #expect(Self.text(failing.out) == "status 1\n")
     }
 
     @Test("a megabyte of NUL bytes or random bytes gives a few lines of errors, not one per byte")
-    func garbageInput() throws {
-        let zeros = try Self.bash(#"head -c 1048576 /dev/zero | "$TRIB""#)
+    func garbageInput() async throws {
+        let zeros = try await Self.bash(#"head -c 1048576 /dev/zero | "$TRIB""#)
         #expect(zeros.status == 2)
         #expect(zeros.err.count < 200, "\(Self.text(zeros.err))")
         #expect(Self.text(zeros.err).contains("line 1 of standard input is longer than 65,536 bytes"))
         // Lines short enough to parse, each all NULs: the diagnostics are capped per statement.
-        let shortLines = try Self.bash(#"head -c 60000 /dev/zero | "$TRIB""#)
+        let shortLines = try await Self.bash(#"head -c 60000 /dev/zero | "$TRIB""#)
         #expect(shortLines.status == 1)
         #expect(shortLines.err.count < 20_000, "\(shortLines.err.count) bytes")
         #expect(Self.text(shortLines.err).contains("too many errors"))
-        let random = try Self.bash(#"head -c 4194304 /dev/urandom | "$TRIB" --keep-going"#)
+        let random = try await Self.bash(#"head -c 4194304 /dev/urandom | "$TRIB" --keep-going"#)
         #expect(random.status == 1 || random.status == 2)
         #expect(random.err.count < 2_000_000, "\(random.err.count) bytes")
         #expect(!random.err.contains(0x1B))
@@ -149,23 +154,23 @@ struct InputBoundsTests {
     }
 
     @Test("an endless producer into a closed reader: redis-trib stops cleanly, no SIGPIPE")
-    func endlessIntoHead() throws {
-        let result = try Self.bash(#"yes 'echo y' | "$TRIB" | head -3; echo "status ${PIPESTATUS[1]}" >&2"#)
+    func endlessIntoHead() async throws {
+        let result = try await Self.bash(#"yes 'echo y' | "$TRIB" | head -3; echo "status ${PIPESTATUS[1]}" >&2"#)
         #expect(Self.text(result.out) == "y\ny\ny\n")
         #expect(Self.text(result.err).hasSuffix("status 0\n"), "\(Self.text(result.err))")
     }
 
     @Test("a line number in a diagnostic of piped input counts from the first line of the input")
-    func pipedLineNumbers() throws {
-        let result = try Self.bash(#"printf 'echo a\necho b\n\necho )\n' | "$TRIB""#)
+    func pipedLineNumbers() async throws {
+        let result = try await Self.bash(#"printf 'echo a\necho b\n\necho )\n' | "$TRIB""#)
         #expect(result.status == 1)
         #expect(Self.text(result.out) == "a\nb\n")
         #expect(Self.text(result.err).hasPrefix("<stdin>:4:6: error:"), "\(Self.text(result.err))")
     }
 
     @Test("a piped statement past line 1 that carries a password is quoted at its own line, password masked")
-    func pipedLineWithPasswordIsMasked() throws {
-        let result = try Self.bash(#"printf 'echo a\nexecute 127.0.0.1:1 CONFIG SET requirepass pw\n' | "$TRIB""#)
+    func pipedLineWithPasswordIsMasked() async throws {
+        let result = try await Self.bash(#"printf 'echo a\nexecute 127.0.0.1:1 CONFIG SET requirepass pw\n' | "$TRIB""#)
         let err = Self.text(result.err)
         #expect(result.status == 1)
         #expect(err.hasPrefix("<stdin>:2:"), "\(err)")
@@ -177,7 +182,7 @@ struct InputBoundsTests {
     func closedOutputDuringAMove() async throws {
         try await withLocalServers(2) { servers in
             let nodes = servers.map(\.address.description)
-            #expect(try TribProcess.run(["start_multi"] + nodes).status == 0)
+            #expect(try await TribProcess.run(["start_multi"] + nodes).status == 0)
             let slots = SlotSet(0...99)
             let keys = SlotKeys(slots: slots, perSlot: 5)
             try await withConnection(to: servers[0].address) { connection in
@@ -186,11 +191,11 @@ struct InputBoundsTests {
             }
             let script = #""$TRIB" -v migrate_slots "# + "\(nodes[0]) \(nodes[1]) 0-99"
                 + #" 2>&1 | head -3; echo "status ${PIPESTATUS[0]}" >&2"#
-            let result = try Self.bash(script)
+            let result = try await Self.bash(script)
             #expect(Self.text(result.out).split(separator: "\n").count == 3)
             #expect(Self.text(result.err) == "status 0\n", "\(Self.text(result.err))")
             // The move finished although nobody read its end: the source no longer has the slots.
-            let list = try TribProcess.run(["--json", "list", nodes[1]])
+            let list = try await TribProcess.run(["--json", "list", nodes[1]])
             let object = try JSONSerialization.jsonObject(with: Data(list.out.utf8)) as? [String: Any]
             let listed = object?["nodes"] as? [[String: Any]] ?? []
             let source = listed.first { $0["address"] as? String == nodes[0] }

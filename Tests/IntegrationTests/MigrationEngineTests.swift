@@ -246,7 +246,7 @@ struct MigrationEngineTests {
             try await keys.write(to: source)
             guard try await supportsAtomic(source) else {
                 let before = try await readConfigurations([source, target])
-                let run = try TribProcess.run(["migrate_slots", "\(source)", "\(target)", "0-499", "--atomic", "--json"])
+                let run = try await TribProcess.run(["migrate_slots", "\(source)", "\(target)", "0-499", "--atomic", "--json"])
                 #expect(run.status == 1)
                 #expect(run.err.contains("atomic-migration-failed") && run.err.contains("has no CLUSTER MIGRATESLOTS"), "\(run.err)")
                 try await assertUnchanged(before)
@@ -383,7 +383,7 @@ struct MigrationEngineTests {
             let (source, target) = (servers[0].address, servers[1].address)
             let keys = SlotKeys(slots: SlotSet(0...199), perSlot: 100)
             try await keys.write(to: source)
-            let run = try TribProcess.run(["migrate_slots", "\(source)", "\(target)", "0-199", "--json", "--no-atomic", "--keys-per-batch", "10"])
+            let run = try await TribProcess.run(["migrate_slots", "\(source)", "\(target)", "0-199", "--json", "--no-atomic", "--keys-per-batch", "10"])
             #expect(run.status == 0, "\(run.err)")
             #expect(run.err.isEmpty, "stderr: \(run.err.prefix(500))")
             let lines = try jsonLines(run.out)
@@ -449,7 +449,7 @@ struct MigrationEngineTests {
             #expect(try await totalKeys([source, target]) == keys.values.count)
 
             // Back again with no terminal: the result line only, no bar or carriage return anywhere.
-            let back = try TribProcess.run(["migrate_slots", "\(target)", "\(source)", "0-199", "--no-atomic"])
+            let back = try await TribProcess.run(["migrate_slots", "\(target)", "\(source)", "0-199", "--no-atomic"])
             #expect(back.status == 0, "\(back.err)")
             #expect(!back.err.contains("\r") && !back.out.contains("\r") && !back.err.contains("slots  "), "stderr: \(back.err.prefix(300))")
             #expect(!back.out.contains("keys/s"), "stdout: \(back.out.prefix(300))")

@@ -11,25 +11,25 @@ struct PasswordOptionTests {
     func askpassAndWarning() async throws {
         try await withLocalServers(1, extraArguments: ["--requirepass", "pw-secret"]) { servers in
             let node = servers[0].address.description
-            let asked = try TribProcess.run(["--askpass", "list", node], input: "pw-secret\n")
+            let asked = try await TribProcess.run(["--askpass", "list", node], input: "pw-secret\n")
             #expect(asked.status == 0, "\(asked.err)")
             #expect(!asked.err.contains("Warning") && !asked.err.contains("pw-secret") && !asked.out.contains("pw-secret"))
 
-            let wrong = try TribProcess.run(["--askpass", "list", node], input: "nope\n")
+            let wrong = try await TribProcess.run(["--askpass", "list", node], input: "nope\n")
             #expect(wrong.status == 1 && wrong.err.contains("authentication failed"), "\(wrong.err)")
 
             // The line after the password is left for what reads standard input next: here, the shell.
-            let piped = try TribProcess.run(["--askpass"], input: "pw-secret\nconnect \(node)\n")
+            let piped = try await TribProcess.run(["--askpass"], input: "pw-secret\nconnect \(node)\n")
             #expect(piped.status == 0 && piped.out.contains("connected to \(node)"), "\(piped.out)\(piped.err)")
 
-            let warned = try TribProcess.run(["-a", "pw-secret", "list", node])
+            let warned = try await TribProcess.run(["-a", "pw-secret", "list", node])
             #expect(warned.status == 0)
             #expect(warned.err.hasPrefix(Self.warning + "\n"), "\(warned.err)")
 
-            let quiet = try TribProcess.run(["--no-auth-warning", "--pass", "pw-secret", "list", node])
+            let quiet = try await TribProcess.run(["--no-auth-warning", "--pass", "pw-secret", "list", node])
             #expect(quiet.status == 0 && !quiet.err.contains("Warning"), "\(quiet.err)")
 
-            let environment = try TribProcess.run(["list", node], environment: ["REDISCLI_AUTH": "pw-secret"])
+            let environment = try await TribProcess.run(["list", node], environment: ["REDISCLI_AUTH": "pw-secret"])
             #expect(environment.status == 0 && !environment.err.contains("Warning"), "\(environment.err)")
         }
     }

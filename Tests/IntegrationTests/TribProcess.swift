@@ -40,8 +40,18 @@ struct TribProcess {
         return TribProcess(process: process, output: output, errorsFile: errorsFile)
     }
 
-    /// Runs to the end: exit status, stdout, stderr.
+    /// Runs to the end: exit status, stdout, stderr. The wait happens on a thread of its own (``onOwnThread(_:)``).
     static func run(
+        _ arguments: [String],
+        environment: [String: String] = [:],
+        input: String? = nil
+    ) async throws -> (status: Int32, out: String, err: String) {
+        try await onOwnThread { try runBlocking(arguments, environment: environment, input: input) }
+    }
+
+    /// ``run(_:environment:input:)`` on the calling thread, which it blocks until the tool exits:
+    /// only for a cleanup in `defer`, where nothing can be awaited.
+    static func runBlocking(
         _ arguments: [String],
         environment: [String: String] = [:],
         input: String? = nil

@@ -111,8 +111,8 @@ public struct LocalServerLauncher: Sendable {
             startTime: ServerProcess.startTime(of: pid)
         )
         let deadline = ContinuousClock.now + SecondsConversion.duration(startTimeout)
-        var lastFailure = "no attempt"
-        while ContinuousClock.now < deadline {
+        var lastFailure: String
+        while true {
             // Our own child, not yet reaped: its pid cannot belong to another process.
             guard ProcessControl.isAlive(server.pid) else {
                 throw TribError(.launchFailed, "\(executable) exited at start: \(Self.tail(of: server.logPath))", node: server.address)
@@ -121,6 +121,8 @@ public struct LocalServerLauncher: Sendable {
                 return server
             }
             lastFailure = failure
+            // Checked after an attempt: a caller starved of time past the deadline still tries once more.
+            if ContinuousClock.now >= deadline { break }
             try? await Task.sleep(for: .milliseconds(25))
         }
         // The log is read before the stop, so it shows what the server did while it did not answer.

@@ -42,7 +42,7 @@ struct BadInputTests {
                 let before = try await waitUntilSettled(members) + readConfigurations([free, other, plain[0].address] + (members.count == 2 ? [replica] : []))
                 for entry in entries {
                     let words = entry.resolved(nodes)
-                    let result = try TribProcess.run(words)
+                    let result = try await TribProcess.run(words)
                     let message = BadInput(kind, [entry.message], 0, "").resolved(nodes)[0]
                     #expect(result.status == entry.status, "\(words): exit \(result.status), stderr: \(result.err.prefix(400))")
                     #expect(result.err.contains(message), "\(words): stderr lacks \(String(reflecting: message)): \(result.err.prefix(400))")

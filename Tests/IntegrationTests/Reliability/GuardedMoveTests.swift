@@ -22,7 +22,7 @@ struct GuardedMoveTests {
             let trib = try WatchedTrib(["migrate_slots", "\(a)", "\(b)", "0-399", "--no-atomic", "--keys-per-batch", "10"])
             var migrates = 0
             let wait = try await trib.waitForLine { KillPoint.betweenSetSlotNodes.matches($0, migrates: &migrates) }
-            try #require(wait != .timedOut && wait != .exited, "the move ended before its first group was announced")
+            try #require(wait != .timedOut && wait != .exited, "the move never announced its first group (\(wait)): \(trib.lastLines())")
             try await withConnection(to: c) { try await $0.send("CLUSTER", "SETSLOT", taken, "IMPORTING", aID) }
             try await withConnection(to: a) { try await $0.send("CLUSTER", "SETSLOT", taken, "MIGRATING", cID) }
             let exit = try #require(try await trib.waitForExit(timeout: .seconds(60)), "the move did not end")
@@ -35,9 +35,9 @@ struct GuardedMoveTests {
             // The other tool gives up; fix finishes what this move left open, and a rerun moves the rest.
             try await withConnection(to: c) { try await $0.send("CLUSTER", "SETSLOT", taken, "STABLE") }
             try await withConnection(to: a) { try await $0.send("CLUSTER", "SETSLOT", taken, "STABLE") }
-            let fix = try TribProcess.run(["--timeout", "30", "fix", "\(a)"])
+            let fix = try await TribProcess.run(["--timeout", "30", "fix", "\(a)"])
             #expect(fix.status == 0, "\(fix.err)")
-            let rerun = try TribProcess.run(["--timeout", "30", "migrate_slots", "\(a)", "\(b)", "0-399", "--no-atomic"])
+            let rerun = try await TribProcess.run(["--timeout", "30", "migrate_slots", "\(a)", "\(b)", "0-399", "--no-atomic"])
             #expect(rerun.status == 0, "\(rerun.err)")
             #expect(try await ownView(b).map { slots.isSubset(of: $0.slots) } == true)
             let check = try await LedgerCheck.read([a, b, c], written: baseline)
@@ -80,9 +80,9 @@ struct GuardedMoveTests {
                     trib.kill()
                 }
                 // fix waits for a Valkey atomic job the killed tool left running, then finishes the rest.
-                let fix = try TribProcess.run(["--timeout", "60", "fix", "\(a)"])
+                let fix = try await TribProcess.run(["--timeout", "60", "fix", "\(a)"])
                 #expect(fix.status == 0, "\(fix.err)")
-                let rerun = try TribProcess.run(["--timeout", "30"] + arguments)
+                let rerun = try await TribProcess.run(["--timeout", "30"] + arguments)
                 #expect(rerun.status == 0, "\(rerun.err)")
                 for database in 0..<4 {
                     #expect(try await slotKeyCounts(slots, on: target, database: database) == keys.values.count, "database \(database) on \(target)")
@@ -132,7 +132,7 @@ struct GuardedMoveTests {
             for command in commands {
                 let configurations = try await readConfigurations(all)
                 let before = try await Self.commandCalls(all)
-                let run = try TribProcess.run(["--dry-run", "--timeout", "10"] + command)
+                let run = try await TribProcess.run(["--dry-run", "--timeout", "10"] + command)
                 let after = try await Self.commandCalls(all)
                 for (node, calls) in after {
                     let ran = calls.filter { name, count in count > (before[node]?[name] ?? 0) }.map(\.key)

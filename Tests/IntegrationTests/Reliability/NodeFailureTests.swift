@@ -87,7 +87,7 @@ struct NodeFailureTests {
             // A restarted master answers CLUSTERDOWN for its first seconds (Redis' writable delay).
             let serving = try await pollUntil { try await addresses.asyncMap(readNode).allSatisfy { $0.info["cluster_state"] == "ok" } }
             #expect(serving, "\(failure): the cluster did not report cluster_state:ok again")
-            let fix = try TribProcess.run(["--timeout", "30", "fix", "\(a)"])
+            let fix = try await TribProcess.run(["--timeout", "30", "fix", "\(a)"])
             #expect(fix.status == 0, "fix after \(failure): \(fix.err)")
             for node in addresses {
                 #expect(try await ownView(node)?.openSlots.isEmpty == true, "\(node) has open slots after \(failure) and fix")

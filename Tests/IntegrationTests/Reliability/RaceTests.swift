@@ -60,8 +60,8 @@ struct RaceTests {
 
     /// Starts both commands, then waits for both.
     private func race(_ first: [String], _ second: [String]) async throws -> Outcome {
-        async let one = Task.detached { try TribProcess.run(["--timeout", "30"] + first) }.value
-        async let two = Task.detached { try TribProcess.run(["--timeout", "30"] + second) }.value
+        async let one = Task.detached { try await TribProcess.run(["--timeout", "30"] + first) }.value
+        async let two = Task.detached { try await TribProcess.run(["--timeout", "30"] + second) }.value
         var outcome = Outcome()
         for result in try await [one, two] {
             if result.status == 0 {
@@ -83,7 +83,7 @@ struct RaceTests {
         // A racer that stops says why, in one error line.
         #expect(outcome.errors.allSatisfy { $0.contains("redis-trib: error:") }, "\(name): \(outcome.errors)")
         if outcome.refused > 0 {
-            let fix = try TribProcess.run(["--timeout", "30", "fix", "\(members[0])"])
+            let fix = try await TribProcess.run(["--timeout", "30", "fix", "\(members[0])"])
             #expect(fix.status == 0, "\(name): fix after the race: \(fix.err)")
         }
         try await waitUntilSettled(members)

@@ -76,18 +76,18 @@ struct ToolKilledTests {
                 reached[command, default: [:]][killedAt ?? "finished first", default: 0] += 1
 
                 // Recovery: fix, then the same command again (it may be refused: the work is done).
-                var fix = try TribProcess.run(["--timeout", "30", "fix", "\(a)"])
+                var fix = try await TribProcess.run(["--timeout", "30", "fix", "\(a)"])
                 // Valkey's atomic slot migration goes on in the servers after the tool is gone; fix refuses
                 // to touch those slots while the job runs, and is tried again until it has ended.
                 var retries = 0
                 while fix.status == 1, fix.err.contains("is still running"), retries < 60 {
                     retries += 1
                     try await Task.sleep(for: .seconds(1))
-                    fix = try TribProcess.run(["--timeout", "30", "fix", "\(a)"])
+                    fix = try await TribProcess.run(["--timeout", "30", "fix", "\(a)"])
                 }
                 if retries > 0 { reached[command, default: [:]]["fix waited for an atomic job", default: 0] += 1 }
                 #expect(fix.status == 0, "fix after \(command) killed \(killedAt ?? "-"): \(fix.err)")
-                let rerun = try TribProcess.run(["--timeout", "30"] + arguments)
+                let rerun = try await TribProcess.run(["--timeout", "30"] + arguments)
                 if rerun.status != 0 {
                     figures[command]?.refusals += 1
                     #expect(rerun.status == 1, "rerun of \(arguments): \(rerun.err)")

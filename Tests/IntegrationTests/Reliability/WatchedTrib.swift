@@ -25,6 +25,12 @@ final class WatchedTrib {
         try? FileManager.default.removeItem(at: running.errorsFile)
     }
 
+    /// Its standard error read so far.
+    var transcript: String { (lines + [pending]).joined(separator: "\n") }
+
+    /// The last `count` lines of its standard error read so far: what a failure message quotes.
+    func lastLines(_ count: Int = 15) -> String { (lines + [pending]).suffix(count).joined(separator: "\n") }
+
     /// Whether the tool is still running.
     var isRunning: Bool { running.process.isRunning }
 
@@ -41,15 +47,17 @@ final class WatchedTrib {
     /// Reads new lines until one satisfies `condition`, the tool exits, or `timeout` passes.
     func waitForLine(timeout: Duration = .seconds(120), _ condition: (String) -> Bool) async throws -> LineWait {
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        while true {
+            // Whether it had exited before this read: then the read saw everything it wrote.
             let exited = !running.process.isRunning
             for line in readNewLines() where condition(line) {
                 return .matched(line)
             }
             if exited { return .exited }
+            // Checked after a read: a test starved of time still looks at what arrived meanwhile.
+            if ContinuousClock.now >= deadline { return .timedOut }
             try await Task.sleep(for: .milliseconds(1))
         }
-        return .timedOut
     }
 
     /// Sends SIGKILL to the tool and waits until it is gone; whether the signal is what ended it
@@ -71,25 +79,19 @@ final class WatchedTrib {
             try await Task.sleep(for: .milliseconds(20))
         }
         running.process.waitUntilExit()
-        // One read may return only part of what is left: read until the end of the file.
-        var more = true
-        while more {
-            more = false
-            _ = readNewLines(sawData: &more)
-        }
-        return (running.process.terminationStatus, (lines + [pending]).joined(separator: "\n"))
+        _ = readNewLines()
+        return (running.process.terminationStatus, transcript)
     }
 
-    /// The complete lines that arrived since the last call.
+    /// The complete lines that arrived since the last call: the file read to its current end
+    /// (one `availableData` returns at most a block of it).
     private func readNewLines() -> [String] {
-        var sawData = false
-        return readNewLines(sawData: &sawData)
-    }
-
-    /// The complete lines that arrived since the last call; `sawData` tells whether any byte did.
-    private func readNewLines(sawData: inout Bool) -> [String] {
-        let data = reader.availableData
-        sawData = !data.isEmpty
+        var data = Data()
+        var block = reader.availableData
+        while !block.isEmpty {
+            data += block
+            block = reader.availableData
+        }
         guard !data.isEmpty else { return [] }
         pending += String(decoding: data, as: UTF8.self)
         var fresh = pending.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
