@@ -60,6 +60,12 @@ final class WatchedTrib {
         }
     }
 
+    /// Sends `signal` to the tool (SIGSTOP to hold it still, SIGCONT to let it go on), while it runs.
+    func signal(_ signal: Int32) {
+        guard running.process.isRunning else { return }
+        Glibc.kill(running.process.processIdentifier, signal)
+    }
+
     /// Sends SIGKILL to the tool and waits until it is gone; whether the signal is what ended it
     /// (`false`: it had exited by itself first).
     @discardableResult
