@@ -69,7 +69,10 @@ public struct LocalServerLauncher: Sendable {
 
     /// Starts one server on a free port.
     public func startOne() async throws(TribError) -> LocalServer {
-        let port = try PortReservation.shared.reserve()
+        let claim = try PortReservation.shared.reserve()
+        // Until the server listens (or gave up), no other process starts one on this port.
+        defer { claim.release() }
+        let port = claim.port
         let directory = "\(rootDirectory)/\(port)"
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
