@@ -19,12 +19,33 @@ struct GuardedMoveTests {
             let (aID, cID) = (try #require(try await ownView(a)?.id), try #require(try await ownView(c)?.id))
             // Slot 390 is in the seventh group of 64: not prepared while the first one is announced.
             let taken = "390"
-            let trib = try WatchedTrib(["migrate_slots", "\(a)", "\(b)", "0-399", "--no-atomic", "--keys-per-batch", "10"])
-            var migrates = 0
-            let wait = try await trib.waitForLine { KillPoint.betweenSetSlotNodes.matches($0, migrates: &migrates) }
-            try #require(wait != .timedOut && wait != .exited, "the move never announced its first group (\(wait)): \(trib.lastLines())")
-            try await withConnection(to: c) { try await $0.send("CLUSTER", "SETSLOT", taken, "IMPORTING", aID) }
-            try await withConnection(to: a) { try await $0.send("CLUSTER", "SETSLOT", taken, "MIGRATING", cID) }
+            let group = SlotSet(384...399)
+            // The move is held still (SIGSTOP) while the other tool opens the slot. When it ran ahead of the
+            // test (a loaded machine) and reached that group first, it is let finish, moved back, and run again.
+            var opened: WatchedTrib?
+            for _ in 1...3 where opened == nil {
+                let trib = try WatchedTrib(["migrate_slots", "\(a)", "\(b)", "0-399", "--no-atomic", "--keys-per-batch", "10"])
+                var migrates = 0
+                let wait = try await trib.waitForLine { KillPoint.betweenSetSlotNodes.matches($0, migrates: &migrates) }
+                try #require(wait != .timedOut && wait != .exited, "the move never announced its first group (\(wait)): \(trib.lastLines())")
+                trib.signal(SIGSTOP)
+                let source = try await ownView(a), target = try await ownView(b)
+                let untouched = source.map { group.isSubset(of: $0.slots) && $0.migrating.keys.allSatisfy { !group.contains($0) } } == true
+                    && target?.importing.keys.allSatisfy { !group.contains($0) } == true
+                if untouched {
+                    try await withConnection(to: c) { try await $0.send("CLUSTER", "SETSLOT", taken, "IMPORTING", aID) }
+                    try await withConnection(to: a) { try await $0.send("CLUSTER", "SETSLOT", taken, "MIGRATING", cID) }
+                    opened = trib
+                }
+                trib.signal(SIGCONT)
+                if !untouched {
+                    let done = try #require(try await trib.waitForExit(timeout: .seconds(60)), "the move did not end")
+                    try #require(done.status == 0, "\(done.err)")
+                    let back = try await TribProcess.run(["--timeout", "30", "migrate_slots", "\(b)", "\(a)", "0-399", "--no-atomic"])
+                    try #require(back.status == 0, "\(back.err)")
+                }
+            }
+            let trib = try #require(opened, "the move reached slot \(taken)'s group before the test could hold it, 3 times")
             let exit = try #require(try await trib.waitForExit(timeout: .seconds(60)), "the move did not end")
             #expect(exit.status == 1, "the move went on over a slot another tool opened: \(exit.err)")
             #expect(exit.err.contains("slot \(taken) is migrating from the source to node \(cID)"), "\(exit.err)")
