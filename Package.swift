@@ -15,7 +15,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(
@@ -30,7 +29,7 @@ let package = Package(
             name: "RedisTrib",
             dependencies: [
                 "RESP",
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
@@ -75,11 +74,11 @@ let package = Package(
         ),
         .testTarget(
             name: "RedisTribTests",
-            dependencies: ["RedisTrib", "RESP", "TribTestSupport"],
+            dependencies: ["RedisTrib", "RESP", "TribTestSupport", .product(name: "NIOCore", package: "swift-nio")],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "TribShellTests", dependencies: ["TribShell", "TribLanguage"], swiftSettings: strictSettings),
+        .testTarget(name: "TribShellTests", dependencies: ["TribShell"], swiftSettings: strictSettings),
         .testTarget(
             name: "TribLanguageTests",
             dependencies: ["TribLanguage", "TribTestSupport"],
@@ -88,7 +87,7 @@ let package = Package(
         .testTarget(name: "TribRuntimeTests", dependencies: ["TribRuntime", "TribLanguage", "RedisTrib", "RESP", "TribTestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["RedisTrib", "RESP", "TribTestSupport"],
+            dependencies: ["RedisTrib", "RESP", "TribTestSupport", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings
         ),
     ],
