@@ -2,6 +2,7 @@ import Foundation
 import RESP
 import RedisTrib
 import Testing
+import TribTestSupport
 
 @Suite("Scripts, pipes and one-liners against a real cluster", .serialized)
 struct ScriptTests {
@@ -21,40 +22,35 @@ struct ScriptTests {
             let trib = try await makeCluster(Array(servers.prefix(2)))
             await trib.close()
             let (a, b) = (servers[0].address, servers[1].address)
-            let keys = SlotKeys(slots: try SlotSet(parsing: "0 2 4-7 100-101"), perSlot: 20)
+            let keys = SlotKeys(slots: try SlotSet(parsing: "0 2 4-7 100-199"), perSlot: 20)
             try await keys.write(to: a)
-            let script = """
-                # a comment; statements end at a newline or ';'
-                connect \(a)
-                let src = \(a)
-                let dst = node(\(b))
-                migrate_slots $src $dst 0 2 4-7
-                let moving = 100-101
-                migrate_slots $src $dst $moving
-                for n in masters() {
-                    echo "$n.addr has ${count($n.slots)} slots"
-                    if $n.role == "master" && count($n.slots) == 0 { echo "empty: $n.id" } else { echo "ok" }
-                }
-                for new in $args { join_no_load $src $new }
-                echo "nodes: ${count(nodes())}"
-                """
+            // docs/LANGUAGE.md's example, on this cluster: its nodes for 127.0.0.1:7000 and 7001, the
+            // script's arguments for the nodes it joins, and a last line that counts the nodes.
+            var script = try LanguageDocument.exampleScript()
+            for (text, replacement) in [
+                ("127.0.0.1:7000", "\(a)"), ("127.0.0.1:7001", "\(b)"),
+                ("for port in 7003-7005 { join_no_load $src 127.0.0.1:$port }", "for new in $args { join_no_load $src $new }"),
+            ] {
+                try #require(script.contains(text), "docs/LANGUAGE.md's example no longer has `\(text)`")
+                script = script.replacingOccurrences(of: text, with: replacement)
+            }
+            script += "echo \"nodes: ${count(nodes())}\"\n"
             let path = try scriptFile(script)
             let extra = servers.dropFirst(2).map(\.address.description)
             let run = try await TribProcess.run(["run", path] + extra)
             #expect(run.status == 0, "\(run.err)")
             let lines = run.out.split(separator: "\n").map(String.init)
-            #expect(lines.contains("\(a) has \(8192 - 8) slots"))
-            #expect(lines.contains("\(b) has \(8192 + 8) slots"))
+            #expect(lines.contains("\(a) has \(8192 - 106) slots"), "\(run.out)")
+            #expect(lines.contains("\(b) has \(8192 + 106) slots"), "\(run.out)")
             #expect(lines.filter { $0 == "ok" }.count == 2)
             #expect(lines.last == "nodes: 5")
             #expect(!run.out.contains("\u{1B}"), "escape sequences in piped output")
             #expect(try await keys.missing(on: b).isEmpty)
 
             // The same language from a pipe: read to the end, no prompt, plain text.
-            let piped = try TribProcess.start([], input: "connect \(a); for n in masters() { echo $n.port }\n")
-            let out = String(decoding: piped.output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            piped.process.waitUntilExit()
-            #expect(piped.process.terminationStatus == 0)
+            let piped = try await TribProcess.run([], input: "connect \(a); for n in masters() { echo $n.port }\n")
+            let out = piped.out
+            #expect(piped.status == 0, "\(piped.err)")
             #expect(out.contains("\(a.port)\n") && out.contains("\(b.port)\n") && !out.contains("redis-trib>"))
 
             // An executable file starting with #!/usr/bin/env redis-trib.

@@ -8,8 +8,9 @@ import TribTestSupport
         "{}()[]\"\"$$\\#;,=!<>&|.-:--__ \n\n\t  abcxyz0179letforinifelseecho'`\r\u{0}\u{7}é👍🏽\u{301}ß"
     )
 
+    /// The first is docs/LANGUAGE.md's example (empty if the document cannot be read; SpecExampleTests then fail).
     static let seeds: [String] = [
-        SpecExampleTests.script,
+        (try? LanguageDocument.exampleScript()) ?? "",
         "let x = [1, 2-3, \"a ${count($n.slots)} b\", node(127.0.0.1:7000).role]",
         "if $a == 1 && !($b in masters()) { echo \"x\" } else if $c { break } else { continue }",
         "for port in 7003-7005 { join_no_load $src 127.0.0.1:$port; execute [::1]:$port --masters-only CONFIG GET maxmemory }",

@@ -3,6 +3,7 @@ import RedisTrib
 import Testing
 import TribLanguage
 import TribRuntime
+import TribTestSupport
 
 /// No input, however broken, crashes the interpreter or hangs it.
 @Suite struct RobustnessTests {
@@ -34,8 +35,8 @@ import TribRuntime
     }
 
     /// Every prefix of the spec example, parsed or not, either runs or reports.
-    @Test func everyPrefixOfTheExample() async {
-        let text = SpecExampleTests.script
+    @Test func everyPrefixOfTheExample() async throws {
+        let text = try LanguageDocument.exampleScript()
         var prefix = ""
         for character in text {
             prefix.append(character)

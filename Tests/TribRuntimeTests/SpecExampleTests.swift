@@ -3,26 +3,14 @@ import RedisTrib
 import Testing
 import TribLanguage
 import TribRuntime
+import TribTestSupport
 
-/// The example at the top of docs/LANGUAGE.md, run against the fake cluster.
+/// The example at the top of docs/LANGUAGE.md, read from there and run against the fake cluster.
 @Suite struct SpecExampleTests {
-    static let script = """
-        connect 127.0.0.1:7000              # the default cluster for what follows (checked: run `list` on it)
-        let src = 127.0.0.1:7000            # addresses, ints, strings, slot sets, nodes and lists are values
-        let dst = node(127.0.0.1:7001)
-        migrate_slots $src $dst 0 2 4-7     # every redis-trib command is a statement, with the CLI's arguments
-        let moving = 100-199                # a slot range literal is a value
-        migrate_slots $src $dst $moving
-        for n in masters() {                # masters(), replicas(), nodes() of the default cluster, or masters(ADDR)
-            echo "$n.addr has ${count($n.slots)} slots"
-            if $n.role == "master" && count($n.slots) == 0 { echo "empty: $n.id" } else { echo "ok" }
-        }
-        for port in 7003-7005 { join_no_load $src 127.0.0.1:$port }
-        """
 
-    @Test func theExampleRunsAndEchoes() async {
+    @Test func theExampleRunsAndEchoes() async throws {
         let harness = RuntimeHarness()
-        let succeeded = await harness.run(Self.script)
+        let succeeded = await harness.run(try LanguageDocument.exampleScript())
         #expect(succeeded, "\(harness.log.diagnostics)")
         #expect(
             harness.log.echoes == [
@@ -32,9 +20,9 @@ import TribRuntime
             ])
     }
 
-    @Test func theExampleCallsTheBackendWithTheCLIWords() async {
+    @Test func theExampleCallsTheBackendWithTheCLIWords() async throws {
         let harness = RuntimeHarness()
-        await harness.run(Self.script)
+        await harness.run(try LanguageDocument.exampleScript())
         #expect(
             await harness.backend.commandLines == [
                 "list 127.0.0.1:7000",
@@ -56,9 +44,9 @@ import TribRuntime
             ])
     }
 
-    @Test func theExampleLeavesTheSessionReadyForCompletion() async {
+    @Test func theExampleLeavesTheSessionReadyForCompletion() async throws {
         let harness = RuntimeHarness()
-        await harness.run(Self.script)
+        await harness.run(try LanguageDocument.exampleScript())
         #expect(harness.interpreter.defaultCluster == NodeAddress(host: "127.0.0.1", port: 7000))
         #expect(harness.interpreter.variableNames == ["args", "dst", "moving", "src"])
         #expect(harness.interpreter.knownNodes.count == 6)

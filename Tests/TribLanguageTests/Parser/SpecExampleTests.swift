@@ -1,25 +1,11 @@
 import Testing
 import TribLanguage
+import TribTestSupport
 
-/// The example script of the language specification, which must parse exactly as written.
+/// The example script of the language specification (docs/LANGUAGE.md), which must parse exactly as written.
 @Suite struct SpecExampleTests {
-    static let script = """
-        # a comment; statements end at a newline or ';'
-        connect 127.0.0.1:7000              # the default cluster for what follows
-        let src = 127.0.0.1:7000            # addresses, ints, strings, slot sets, nodes and lists are values
-        let dst = node(127.0.0.1:7001)
-        migrate_slots $src $dst 0 2 4-7     # every redis-trib command is a statement, with the CLI's arguments
-        let moving = 100-199                # a slot range literal is a value
-        migrate_slots $src $dst $moving
-        for n in masters() {                # masters(), replicas(), nodes() of the default cluster, or masters(ADDR)
-            echo "$n.addr has ${count($n.slots)} slots"
-            if $n.role == "master" && count($n.slots) == 0 { echo "empty: $n.id" } else { echo "ok" }
-        }
-        for port in 7003-7005 { join_no_load $src 127.0.0.1:$port }
 
-        """
-
-    @Test func parsesToTheExpectedTree() {
+    @Test func parsesToTheExpectedTree() throws {
         let expected = """
             (command connect 127.0.0.1:7000)
             (let src 127.0.0.1:7000)
@@ -32,15 +18,15 @@ import TribLanguage
             else (block (echo "ok")))))
             (for port (range 7003 7005) (block (command join_no_load $src (word "127.0.0.1:" $port))))
             """
-        #expect(parseClean(Self.script) == expected)
+        #expect(parseClean(try LanguageDocument.exampleScript()) == expected)
     }
 
-    @Test func isComplete() {
-        #expect(!Parser.isIncomplete(Self.script))
+    @Test func isComplete() throws {
+        #expect(!Parser.isIncomplete(try LanguageDocument.exampleScript()))
     }
 
     @Test func rangesPointAtTheSource() throws {
-        let source = SourceFile(name: "spec.trib", text: Self.script)
+        let source = SourceFile(name: "spec.trib", text: try LanguageDocument.exampleScript())
         let script = Parser.parse(source)
         let texts = script.statements.map { source.text(in: $0.range) }
         #expect(texts[1] == "let src = 127.0.0.1:7000")
