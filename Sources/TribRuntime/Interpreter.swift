@@ -20,16 +20,8 @@ public final class Interpreter: Sendable {
     /// The default of ``maximumLoopIterations``.
     public static let defaultMaximumLoopIterations = 1_000_000
 
-    /// The words the language reserves, for completion.
-    public static let keywords = [
-        "let", "for", "in", "if", "else", "break", "continue", "echo", "source", "true", "false", "nil",
-    ]
-
-    /// The functions the runtime provides besides the commands (and `connect`), for completion.
-    public static let builtinNames = [
-        "connect", "masters", "replicas", "nodes", "node", "count", "len", "slots", "str", "string", "int", "addr",
-        "keyslot",
-    ]
+    /// The words the language reserves (``Keyword``), for completion.
+    public static let keywords = Keyword.allCases.map(\.rawValue)
 
     /// The attributes of a node value (`$n.slots`), for completion.
     public static let nodeAttributes = Value.nodeAttributeNames

@@ -1,6 +1,7 @@
 import Foundation
 import RedisTrib
 import TribLanguage
+import TribRuntime
 
 /// Help, generated from the command table.
 enum HelpText {
@@ -12,8 +13,8 @@ enum HelpText {
         if shell {
             lines += [
                 "In the shell, every command is a statement with the same arguments; `connect NODE` sets the",
-                "cluster that commands and masters()/replicas()/nodes() use by default. `help COMMAND` shows one",
-                "command; docs/LANGUAGE.md describes the language. Ctrl-C stops a running command, Ctrl-D leaves.",
+                "cluster that commands and masters()/replicas()/nodes() use by default. `help NAME` shows one",
+                "command or function; docs/LANGUAGE.md describes the language. Ctrl-C stops a running command, Ctrl-D leaves.",
                 "",
             ]
         } else {
@@ -30,6 +31,15 @@ enum HelpText {
         for command in CommandCatalog.commands {
             let aliases = command.aliases.isEmpty ? "" : " (alias: \(command.aliases.joined(separator: ", ")))"
             lines.append("  " + command.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + command.summary + aliases)
+        }
+        if shell {
+            lines.append("")
+            lines.append("FUNCTIONS:")
+            let usages = Builtin.allCases.map { $0.usages.joined(separator: ", ") }
+            let usageWidth = usages.map(\.count).max() ?? 0
+            for (usage, builtin) in zip(usages, Builtin.allCases) {
+                lines.append("  " + usage.padding(toLength: usageWidth + 2, withPad: " ", startingAt: 0) + builtin.summary)
+            }
         }
         lines.append("")
         lines.append("OPTIONS:")
@@ -65,8 +75,18 @@ enum HelpText {
         return lines.joined(separator: "\n")
     }
 
-    /// `; did you mean 'NAME'?` for the command name closest to a mistyped `name`, or nothing.
-    static func didYouMean(_ name: String) -> String {
-        Suggestion.closest(to: name, among: CommandCatalog.allNames).map { "; did you mean '\($0)'?" } ?? ""
+    /// Help for a function of the language, from its declaration.
+    static func builtin(_ builtin: Builtin) -> String {
+        var lines = [builtin.usages[0], "", builtin.summary]
+        if builtin.names.count > 1 {
+            lines.append("Also: \(builtin.usages.dropFirst().joined(separator: ", ")).")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `; did you mean 'NAME'?` for the name in `names` (by default the commands') closest to a
+    /// mistyped `name`, or nothing.
+    static func didYouMean(_ name: String, among names: [String] = CommandCatalog.allNames) -> String {
+        Suggestion.closest(to: name, among: names).map { "; did you mean '\($0)'?" } ?? ""
     }
 }

@@ -48,11 +48,15 @@ enum RedisTribMain {
                 ConsoleStream.output.writeLine(HelpText.overview())
                 return 0
             }
-            guard let signature = CommandCatalog.command(named: rest[1]) else {
-                renderer.render(unknownCommand(rest[1]))
+            if let signature = CommandCatalog.command(named: rest[1]) {
+                ConsoleStream.output.writeLine(HelpText.command(signature))
+            } else if let builtin = Builtin(named: rest[1]) {
+                ConsoleStream.output.writeLine(HelpText.builtin(builtin))
+            } else {
+                let suggestion = HelpText.didYouMean(rest[1], among: CommandCatalog.allNames + Builtin.allNames)
+                renderer.render(TribError(.usage, "no command or function '\(rest[1])'\(suggestion) (redis-trib help lists the commands)"))
                 return 2
             }
-            ConsoleStream.output.writeLine(HelpText.command(signature))
             return 0
         case "shell":
             guard rest.count <= 2 else {

@@ -27,8 +27,11 @@ final class ReplEvaluator: ShellEvaluator {
                 ConsoleStream.output.writeLine(HelpText.overview(shell: true))
             } else if let signature = CommandCatalog.command(named: words[1]) {
                 ConsoleStream.output.writeLine(HelpText.command(signature))
+            } else if let builtin = Builtin(named: words[1]) {
+                ConsoleStream.output.writeLine(HelpText.builtin(builtin))
             } else {
-                ConsoleStream.error.writeLine("help: no command '\(TerminalText.escapingControls(words[1]))'\(HelpText.didYouMean(words[1]))")
+                let suggestion = HelpText.didYouMean(words[1], among: CommandCatalog.allNames + Builtin.allNames)
+                ConsoleStream.error.writeLine("help: no command or function '\(TerminalText.escapingControls(words[1]))'\(suggestion)")
             }
             return .keepReading
         default:
@@ -50,14 +53,14 @@ final class ReplEvaluator: ShellEvaluator {
         let statementStart = before.allSatisfy(\.isWhitespace) || trimmed.hasSuffix("{") || trimmed.hasSuffix(";")
         var candidates: [String]
         if statementStart {
-            candidates = CommandCatalog.commands.map(\.name) + Interpreter.keywords + Interpreter.builtinNames + ["help", "exit", "quit"]
+            candidates = CommandCatalog.commands.map(\.name) + Interpreter.keywords + Builtin.allNames + ["help", "exit", "quit"]
         } else {
             let statement = before.split(whereSeparator: { $0 == ";" || $0 == "{" }).last ?? ""
             let command = statement.split(whereSeparator: \.isWhitespace).first.map(String.init)
             if command == "help" {
-                return CommandCatalog.commands.map(\.name).filter { $0.hasPrefix(word) }.sorted()
+                return (CommandCatalog.commands.map(\.name) + Builtin.allNames).filter { $0.hasPrefix(word) }.sorted()
             }
-            candidates = Interpreter.builtinNames + Interpreter.keywords
+            candidates = Builtin.allNames + Interpreter.keywords
             if let command, let signature = CommandCatalog.command(named: command) {
                 candidates += signature.options.map(\.name) + signature.parameters.compactMap(\.optionName)
             }

@@ -16,6 +16,14 @@ struct CommandLineTests {
         let one = try await TribProcess.run(["help", "migrate_slots"])
         #expect(one.status == 0)
         #expect(one.out.hasPrefix("redis-trib migrate_slots SRC DST SLOT… [--replace] [--force] [--keys-per-batch N]"))
+        // A function of the language, by its name or an alias, from its declaration.
+        let function = try await TribProcess.run(["help", "len"])
+        #expect(function.status == 0)
+        let summary = "slots in a slot set, elements of a list, characters of a string, numbers in a range"
+        #expect(function.out == "count(x)\n\n\(summary)\nAlso: len(x).\n", "\(function.out)")
+        let mistyped = try await TribProcess.run(["help", "keyslt"])
+        #expect(mistyped.status == 2)
+        #expect(mistyped.err.contains("no command or function 'keyslt'; did you mean 'keyslot'?"), "\(mistyped.err)")
     }
 
     @Test(

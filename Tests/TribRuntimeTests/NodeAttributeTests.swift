@@ -1,8 +1,10 @@
+import Foundation
 import RESP
 import RedisTrib
 import Testing
 import TribLanguage
 import TribRuntime
+import TribTestSupport
 
 /// What a node value knows: its own fields, and its master and replicas from the list it came from.
 @Suite struct NodeAttributeTests {
@@ -67,9 +69,19 @@ import TribRuntime
             ])
     }
 
-    @Test func nodeAttributesAreListedForCompletion() {
-        #expect(Interpreter.nodeAttributes.starts(with: ["id", "addr", "host", "port", "role", "master", "replicas", "slots", "flags", "migrating"]))
-        #expect(Interpreter.keywords.contains("source"))
-        #expect(Interpreter.builtinNames.contains("masters"))
+    @Test("every declared node attribute is read from a node, and docs/LANGUAGE.md names each")
+    func everyDeclaredAttributeIsReadAndDocumented() async throws {
+        let harness = RuntimeHarness()
+        let reads = NodeAttribute.allCases.map { "echo $n.\($0.rawValue)" }
+        let echoes = await harness.echoes(of: "let n = node(127.0.0.1:7000)\n" + reads.joined(separator: "\n"))
+        #expect(echoes.count == NodeAttribute.allCases.count)
+        #expect(echoes.first == FakeClusterBackend.id(7000))
+
+        let docs = try LanguageDocument.text()
+        let start = try #require(docs.range(of: "Node values have the attributes"))
+        let paragraph = String(docs[start.lowerBound...]).components(separatedBy: "\n\n").first ?? ""
+        for attribute in NodeAttribute.allCases {
+            #expect(paragraph.contains("`\(attribute.rawValue)`"), "docs/LANGUAGE.md does not name the node attribute `\(attribute.rawValue)`")
+        }
     }
 }

@@ -11,10 +11,10 @@ extension Parser {
     /// Literals that have the shape but not a valid value (an integer too large, a range going
     /// down, a port out of 1…65535) are reported and kept as words.
     mutating func classify(_ text: String, at range: SourceRange) -> Expression {
-        switch text {
-        case "true": return Expression(.boolean(true), at: range)
-        case "false": return Expression(.boolean(false), at: range)
-        case "nil": return Expression(.nilLiteral, at: range)
+        switch Keyword(rawValue: text) {
+        case .true: return Expression(.boolean(true), at: range)
+        case .false: return Expression(.boolean(false), at: range)
+        case .nil: return Expression(.nilLiteral, at: range)
         default: break
         }
         let bytes = Array(text.utf8)

@@ -34,23 +34,23 @@ extension Parser {
     mutating func parseStatement() throws(ParseAbort) -> Statement {
         switch current.kind {
         case .word(let word):
-            switch word {
-            case "let": return try parseDeclaration()
-            case "for": return try parseForLoop()
-            case "if": return try parseConditional()
-            case "break", "continue": return parseLoopControl()
-            case "echo": return try parseEcho()
-            case "source": return try parseSource()
-            case "else":
+            switch Keyword(rawValue: word) {
+            case .let: return try parseDeclaration()
+            case .for: return try parseForLoop()
+            case .if: return try parseConditional()
+            case .break, .continue: return parseLoopControl()
+            case .echo: return try parseEcho()
+            case .source: return try parseSource()
+            case .else:
                 report(.elseWithoutIf, "`else` without an `if` before it", at: current.range)
                 throw ParseAbort()
-            default: break
+            case .in, .true, .false, .nil, nil: break
             }
             if token(after: 1).kind == .assign {
                 return try parseAssignment()
             }
             let isCall = token(after: 1).kind == .leftParenthesis && touchesPrevious(position + 1)
-            if ByteClass.isCommandName(word), !isCall, !["true", "false", "nil"].contains(word) {
+            if ByteClass.isCommandName(word), !isCall, Keyword(rawValue: word)?.isLiteral != true {
                 return try parseCommand()
             }
         case .variable where token(after: 1).kind == .assign:
@@ -186,7 +186,7 @@ extension Parser {
     private mutating func parseForLoop() throws(ParseAbort) -> Statement {
         let keyword = advance()
         let variable = try parseDeclaredName(after: "`for`")
-        guard current.kind == .word("in") else {
+        guard current.kind == .keyword(.in) else {
             report(
                 .unexpectedToken,
                 "expected `in` after `for \(variable.name)`, found \(current.kind)",
@@ -215,7 +215,7 @@ extension Parser {
         while let elseIndex = elsePosition(from: position) {
             position = elseIndex
             advance()
-            if current.kind == .word("if") {
+            if current.kind == .keyword(.if) {
                 advance()
                 let condition = try parseExpression()
                 branches.append(
@@ -237,7 +237,7 @@ extension Parser {
         while cursor < tokens.count - 1, tokens[cursor].kind == .newline {
             cursor += 1
         }
-        return tokens[cursor].kind == .word("else") ? cursor : nil
+        return tokens[cursor].kind == .keyword(.else) ? cursor : nil
     }
 
     /// `{ statements }`; a missing `}` at the end of the input is reported and the block kept.
@@ -295,7 +295,7 @@ extension Parser {
     /// `break` or `continue`; outside a loop it is reported but kept.
     private mutating func parseLoopControl() -> Statement {
         let keyword = advance()
-        let isBreak = keyword.kind == .word("break")
+        let isBreak = keyword.kind == .keyword(.break)
         if loopDepth == 0 {
             report(
                 .loopControlOutsideLoop,

@@ -3,13 +3,16 @@ import RedisTrib
 import TribLanguage
 
 extension Evaluator {
-    /// Calls the builtin `name` (one of ``Interpreter/builtinNames``).
+    /// Calls the builtin `name` names (see ``Builtin``), once its arity is checked.
     func callBuiltin(_ name: Identifier, _ arguments: [Expression], at range: SourceRange) async throws(Interruption) -> Value {
-        switch name.name {
-        case "connect":
-            return .nodes(try await connect(arguments, at: range))
-        case "masters", "replicas", "nodes":
-            try expect(arguments, count: 0...1, for: name, at: range)
+        guard let builtin = Builtin(named: name.name) else {
+            throw unknownCommand(name)
+        }
+        try checkArity(of: builtin, arguments, called: name, at: range)
+        switch builtin {
+        case .connect:
+            return .nodes(try await connect(arguments[0], at: range))
+        case .masters, .replicas, .nodes:
             let address: NodeAddress
             if let argument = arguments.first {
                 address = try await self.address(of: argument)
@@ -18,15 +21,14 @@ extension Evaluator {
             }
             let (nodes, _) = try await listCluster(address, at: range)
             let chosen = nodes.filter { node in
-                switch name.name {
-                case "masters": node.isMaster
-                case "replicas": node.isReplica
+                switch builtin {
+                case .masters: node.isMaster
+                case .replicas: node.isReplica
                 default: true
                 }
             }
             return .nodes(chosen, cluster: nodes)
-        case "node":
-            try expect(arguments, count: 1...1, for: name, at: range)
+        case .node:
             let value = try await evaluate(arguments[0])
             if case .node = value {
                 return value
@@ -38,8 +40,7 @@ extension Evaluator {
                 node.address = address
             }
             return .node(NodeValue(node, cluster: nodes))
-        case "count", "len":
-            try expect(arguments, count: 1...1, for: name, at: range)
+        case .count:
             let value = try await evaluate(arguments[0])
             if let count = value.count {
                 return .integer(count)
@@ -52,17 +53,15 @@ extension Evaluator {
                 "`\(name.name)` counts a slot set, a list, a range or a string; `\(written(arguments[0]))` is \(value.kindName)",
                 at: arguments[0].range
             )
-        case "slots":
+        case .slots:
             var slots = SlotSet()
             for argument in arguments {
                 slots.formUnion(try await slotSet(of: argument))
             }
             return .slots(slots)
-        case "str", "string":
-            try expect(arguments, count: 1...1, for: name, at: range)
+        case .str:
             return .string(try await evaluate(arguments[0]).text)
-        case "int":
-            try expect(arguments, count: 1...1, for: name, at: range)
+        case .int:
             let value = try await evaluate(arguments[0])
             switch value {
             case .integer:
@@ -79,24 +78,16 @@ extension Evaluator {
             default:
                 throw fail(.typeMismatch, "`int` reads a string; `\(written(arguments[0]))` is \(value.kindName)", at: arguments[0].range)
             }
-        case "addr":
-            try expect(arguments, count: 1...1, for: name, at: range)
+        case .addr:
             return .address(try await address(of: arguments[0]))
-        case "keyslot":
-            try expect(arguments, count: 1...1, for: name, at: range)
+        case .keyslot:
             return .integer(HashSlot.forKey(try await evaluate(arguments[0]).text).intValue)
-        default:
-            throw unknownCommand(name)
         }
     }
 
-    /// Reports a call with too few or too many arguments.
-    private func expect(
-        _ arguments: [Expression],
-        count: ClosedRange<Int>,
-        for name: Identifier,
-        at range: SourceRange
-    ) throws(Interruption) {
+    /// Reports a call of `builtin` (written `name`) with too few or too many arguments.
+    func checkArity(of builtin: Builtin, _ arguments: [Expression], called name: Identifier, at range: SourceRange) throws(Interruption) {
+        let count = builtin.arity
         guard !count.contains(arguments.count) else { return }
         let expected =
             count.lowerBound == count.upperBound
@@ -104,7 +95,7 @@ extension Evaluator {
             : "\(count.lowerBound) to \(count.upperBound) arguments"
         throw fail(
             .invalidArguments,
-            "`\(name.name)` takes \(expected), not \(arguments.count)",
+            "`\(name.name)` takes \(expected), not \(arguments.count): \(name.name)\(builtin.parameters)",
             at: arguments.count > count.upperBound ? arguments[count.upperBound].range : range
         )
     }

@@ -6,13 +6,14 @@ extension Evaluator {
     /// A command statement: `connect`, a redis-trib command (its output is sent), or a builtin
     /// used shell style (its value is sent).
     func executeCommand(_ name: Identifier, _ arguments: [Expression], at range: SourceRange) async throws(Interruption) {
-        if name.name == "connect" {
-            _ = try await connect(arguments, at: range)
+        if let builtin = Builtin(named: name.name), builtin == .connect {
+            try checkArity(of: builtin, arguments, called: name, at: range)
+            _ = try await connect(arguments[0], at: range)
         } else if let signature = CommandCatalog.command(named: name.name) {
             let (checked, line) = try await prepare(signature, arguments, at: range)
             let output = try await perform(signature, checked, line: line, at: range)
             emit(.output(output, command: line))
-        } else if Interpreter.builtinNames.contains(name.name) {
+        } else if Builtin(named: name.name) != nil {
             emit(.value(try await callBuiltin(name, arguments, at: range)))
         } else {
             throw unknownCommand(name)
@@ -22,7 +23,7 @@ extension Evaluator {
     /// A call: a builtin, or a command in call form, whose output becomes its value (nothing is sent
     /// but ``RuntimeEvent/running(command:)``).
     func call(_ name: Identifier, _ arguments: [Expression], at range: SourceRange) async throws(Interruption) -> Value {
-        if Interpreter.builtinNames.contains(name.name) {
+        if Builtin(named: name.name) != nil {
             return try await callBuiltin(name, arguments, at: range)
         }
         guard let signature = CommandCatalog.command(named: name.name) else {
@@ -37,7 +38,7 @@ extension Evaluator {
             .unknownCommand,
             "there is no command or function `\(name.name)`",
             at: name.range,
-            suggestion: Suggestion.didYouMean(name.name, among: Interpreter.builtinNames + CommandCatalog.allNames, at: name.range)
+            suggestion: Suggestion.didYouMean(name.name, among: Builtin.allNames + CommandCatalog.allNames, at: name.range)
         )
     }
 
@@ -131,15 +132,8 @@ extension Evaluator {
     }
 
     /// `connect ADDR`: asks the node for its cluster (`list`), then makes it the default cluster.
-    func connect(_ arguments: [Expression], at range: SourceRange) async throws(Interruption) -> [ClusterNode] {
-        guard arguments.count == 1 else {
-            throw fail(
-                .invalidArguments,
-                "`connect` takes one node of the cluster, as in `connect 127.0.0.1:7000`",
-                at: arguments.count > 1 ? arguments[1].range : range
-            )
-        }
-        let address = try await address(of: arguments[0])
+    func connect(_ argument: Expression, at range: SourceRange) async throws(Interruption) -> [ClusterNode] {
+        let address = try await address(of: argument)
         let (nodes, _) = try await listCluster(address, at: range)
         session.withLock { $0.defaultCluster = address }
         emit(.connected(address, nodes: nodes))

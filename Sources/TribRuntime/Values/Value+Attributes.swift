@@ -3,10 +3,7 @@ import RedisTrib
 
 extension Value {
     /// The attributes of a node, in the order completion offers them.
-    static let nodeAttributeNames = [
-        "id", "addr", "host", "port", "role", "master", "replicas", "slots", "flags", "migrating", "open_slots",
-        "failed", "myself", "epoch",
-    ]
+    static let nodeAttributeNames = NodeAttribute.allCases.map(\.rawValue)
 
     /// The attributes a value of this kind has, for messages and did-you-mean.
     var attributeNames: [String] {
@@ -85,22 +82,22 @@ extension Value {
 extension NodeValue {
     /// The attribute `name` of the node, or `nil` when nodes have no such attribute.
     func attribute(_ name: String) -> Value? {
-        switch name {
-        case "id": return .string(node.id)
-        case "addr": return node.address.map(Value.address) ?? .nilValue
-        case "host": return node.address.map { .string($0.host) } ?? .nilValue
-        case "port": return node.address.map { .integer($0.port) } ?? .nilValue
-        case "role": return roleName.map(Value.string) ?? .nilValue
-        case "master": return master.map(Value.node) ?? .nilValue
-        case "replicas": return .list(ValueList(replicas.map(Value.node)))
-        case "slots": return .slots(node.slots)
-        case "flags": return .list(ValueList(node.flags.map(\.rawValue).sorted().map(Value.string)))
-        case "migrating": return .boolean(node.isMigrating)
-        case "open_slots": return .slots(node.openSlots)
-        case "failed": return .boolean(node.isFailed)
-        case "myself": return .boolean(node.isMyself)
-        case "epoch": return .integer(Int(exactly: node.configEpoch) ?? Int.max)
-        default: return nil
+        guard let attribute = NodeAttribute(rawValue: name) else { return nil }
+        switch attribute {
+        case .id: return .string(node.id)
+        case .addr: return node.address.map(Value.address) ?? .nilValue
+        case .host: return node.address.map { .string($0.host) } ?? .nilValue
+        case .port: return node.address.map { .integer($0.port) } ?? .nilValue
+        case .role: return roleName.map(Value.string) ?? .nilValue
+        case .master: return master.map(Value.node) ?? .nilValue
+        case .replicas: return .list(ValueList(replicas.map(Value.node)))
+        case .slots: return .slots(node.slots)
+        case .flags: return .list(ValueList(node.flags.map(\.rawValue).sorted().map(Value.string)))
+        case .migrating: return .boolean(node.isMigrating)
+        case .openSlots: return .slots(node.openSlots)
+        case .failed: return .boolean(node.isFailed)
+        case .myself: return .boolean(node.isMyself)
+        case .epoch: return .integer(Int(exactly: node.configEpoch) ?? Int.max)
         }
     }
 }
