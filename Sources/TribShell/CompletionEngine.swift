@@ -1,4 +1,4 @@
-/// Finds the word before the cursor and turns the evaluator's candidates into a ``Completion``.
+/// Finds the word before the cursor and turns the handler's candidates into a ``Completion``.
 public struct CompletionEngine: Sendable {
     /// Characters that end a word. `$`, `.`, `:`, `-` and `_` are not among them, so `$n.slots`,
     /// `127.0.0.1:7000`, `--replace` and `migrate_slots` are single words.
@@ -7,17 +7,17 @@ public struct CompletionEngine: Sendable {
     ]
 
     /// Where the candidates come from.
-    public let evaluator: any ShellEvaluator
+    public let handler: any ShellHandler
 
-    /// An engine asking `evaluator` for candidates.
-    public init(evaluator: any ShellEvaluator) {
-        self.evaluator = evaluator
+    /// An engine asking `handler` for candidates.
+    public init(handler: any ShellHandler) {
+        self.handler = handler
     }
 
     /// What Tab does when the text before the cursor is `lineBeforeCursor`.
     public func complete(lineBeforeCursor: String) -> Completion {
         let word = Self.word(before: lineBeforeCursor)
-        let candidates = evaluator.completions(for: String(word), lineBeforeCursor: lineBeforeCursor)
+        let candidates = handler.completions(for: String(word), lineBeforeCursor: lineBeforeCursor)
         return Self.completion(of: word, candidates: candidates)
     }
 

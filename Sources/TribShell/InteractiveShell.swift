@@ -2,19 +2,19 @@ import Dispatch
 import Foundation
 import TribLanguage
 
-/// The interactive loop: reads entries with a ``LineEditor``, has a ``ShellEvaluator`` run
+/// The interactive loop: reads entries with a ``LineEditor``, has a ``ShellHandler`` run
 /// them, and keeps a ``ShellHistory``.
 ///
-/// - The prompt is the evaluator's; while the text so far is incomplete, the shell reads more
+/// - The prompt is the handler's; while the text so far is incomplete, the shell reads more
 ///   lines with ``continuationPrompt`` and joins them with `\n` into one entry (one history entry).
 /// - Tab completes the word before the cursor (``CompletionEngine``).
 /// - Ctrl-C while typing abandons the entry and shows a fresh prompt; Ctrl-C while an entry runs
-///   cancels its task, and the prompt returns once the evaluator stops at its next safe point.
+///   cancels its task, and the prompt returns once the handler stops at its next safe point.
 /// - Ctrl-D on an empty line ends the shell; within an unfinished entry it runs what was typed,
-///   so the evaluator reports what is missing.
+///   so the handler reports what is missing.
 ///
 /// ```swift
-/// let shell = InteractiveShell(evaluator: evaluator)
+/// let shell = InteractiveShell(handler: handler)
 /// await shell.run()
 /// ```
 ///
@@ -22,7 +22,7 @@ import TribLanguage
 /// source); only one shell may run at a time.
 public struct InteractiveShell: Sendable {
     /// Runs the entries and supplies the prompt and completions.
-    public let evaluator: any ShellEvaluator
+    public let handler: any ShellHandler
     /// The history to load at start and save after each entry.
     public var history: ShellHistory
     /// Whether prompts are coloured.
@@ -30,20 +30,20 @@ public struct InteractiveShell: Sendable {
     /// The prompt for the further lines of an unfinished entry.
     public var continuationPrompt = "...> "
 
-    /// A shell for `evaluator`, with the history in `~/.redis_trib_history` (or
+    /// A shell for `handler`, with the history in `~/.redis_trib_history` (or
     /// `$REDIS_TRIB_HISTFILE`) and colours when the terminal takes them.
     public init(
-        evaluator: any ShellEvaluator,
+        handler: any ShellHandler,
         history: ShellHistory = ShellHistory(fileURL: ShellHistory.defaultFileURL()),
         style: TerminalStyle = .automatic()
     ) {
-        self.evaluator = evaluator
+        self.handler = handler
         self.history = history
         self.style = style
     }
 
     /// Reads and runs entries until Ctrl-D on an empty line, the end of the input, or an entry
-    /// for which the evaluator returns ``ShellAction/exit``.
+    /// for which the handler returns ``ShellAction/exit``.
     ///
     /// Problems reading or saving the history are reported once on standard error and do not
     /// stop the shell. A history file that cannot be read is never written over: the session's
@@ -56,7 +56,7 @@ public struct InteractiveShell: Sendable {
             report("cannot read the history file \(error); this session's history is not saved")
             history = ShellHistory(fileURL: nil, limit: history.limit)
         }
-        let completionEngine = CompletionEngine(evaluator: evaluator)
+        let completionEngine = CompletionEngine(handler: handler)
         guard let editor = LineEditor(historyLimit: history.limit, completionEngine: completionEngine) else {
             report("cannot start the line editor")
             return
@@ -87,8 +87,8 @@ public struct InteractiveShell: Sendable {
                     report("cannot save the history file \(error)")
                 } catch {}
             }
-            let evaluator = self.evaluator
-            let task = Task { await evaluator.evaluate(text) }
+            let handler = self.handler
+            let task = Task { await handler.handle(text) }
             await router.running(task)
             let action = await task.value
             await router.idle()
@@ -107,7 +107,7 @@ public struct InteractiveShell: Sendable {
     private func readEntry(editor: LineEditor, router: InterruptRouter) async -> EntryInput {
         var lines: [String] = []
         while true {
-            let prompt = lines.isEmpty ? evaluator.prompt : continuationPrompt
+            let prompt = lines.isEmpty ? handler.prompt : continuationPrompt
             await router.reading(with: editor)
             let input = await editor.readLine(prompt: style.prompt(prompt))
             await router.idle()
@@ -115,7 +115,7 @@ public struct InteractiveShell: Sendable {
             case .line(let line):
                 lines.append(line)
                 let text = lines.joined(separator: "\n")
-                if !evaluator.isIncomplete(text) {
+                if !handler.isIncomplete(text) {
                     return .entry(text)
                 }
             case .interrupted:

@@ -55,6 +55,11 @@ enum HelpText {
 
     static func command(_ signature: CommandSignature) -> String {
         var lines = ["redis-trib \(signature.usage)", "", signature.summary]
+        lines.append(
+            signature.changesCluster
+                ? "It changes the cluster; with --dry-run it shows what it would send and changes nothing."
+                : "It only reads the cluster."
+        )
         if !signature.aliases.isEmpty {
             lines.append("Also: \(signature.aliases.joined(separator: ", ")).")
         }

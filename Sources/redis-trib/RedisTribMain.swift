@@ -101,12 +101,12 @@ enum RedisTribMain {
             renderer.render(error)
             return 2
         }
-        let factory = OperatorFactory(globals: globals)
-        let trib = factory.makeOperator(for: commandArguments)
+        let operators = OperatorCache(globals: globals)
+        let trib = operators.makeOperator(for: commandArguments)
         let outcome = await CancellableRun.run { () async throws(TribError) -> CommandOutput in
             try await signature.run(trib, commandArguments)
         }
-        await factory.closeAll()
+        await operators.closeAll()
         switch outcome.result {
         case .success(let output):
             renderer.render(output, command: signature.name)
@@ -139,13 +139,13 @@ enum RedisTribMain {
             var input = InputLineReader(descriptor: STDIN_FILENO, name: "standard input")
             return await ScriptRunner(globals: globals).runStream(&input, prelude: prelude.isEmpty ? nil : prelude)
         }
-        let factory = OperatorFactory(globals: globals)
-        let interpreter = factory.makeInterpreter()
+        let operators = OperatorCache(globals: globals)
+        let interpreter = operators.makeInterpreter()
         if !prelude.isEmpty {
             _ = await interpreter.run(SourceFile(name: "<connect>", text: prelude))
         }
-        await InteractiveShell(evaluator: ReplEvaluator(interpreter: interpreter)).run()
-        await factory.closeAll()
+        await InteractiveShell(handler: InterpreterShellHandler(interpreter: interpreter)).run()
+        await operators.closeAll()
         return 0
     }
 

@@ -26,8 +26,8 @@ extension ScriptRunner {
             renderer.render(problem)
             return 2
         }
-        let factory = OperatorFactory(globals: globals)
-        let interpreter = factory.makeInterpreter(keepGoing: globals.keepGoing)
+        let operators = OperatorCache(globals: globals)
+        let interpreter = operators.makeInterpreter(keepGoing: globals.keepGoing)
         var failures = 0
         var status: Int32 = 0
         /// Runs one complete piece of the input; whether to go on.
@@ -52,7 +52,7 @@ extension ScriptRunner {
             return globals.keepGoing && !ok.result.isCancelled
         }
         if let prelude, !(await run(prelude, firstLine: 1, name: "<connect>")) {
-            await factory.closeAll()
+            await operators.closeAll()
             return status
         }
         var pending = ""
@@ -64,7 +64,7 @@ extension ScriptRunner {
                 line = try input.nextLine()
             } catch {
                 renderer.render(error)
-                await factory.closeAll()
+                await operators.closeAll()
                 return 2
             }
             guard let line else { break }
@@ -79,7 +79,7 @@ extension ScriptRunner {
                         .usage,
                         "the statement from line \(firstLine) of \(input.name) is still open after \(Self.maximumStatementBytes.grouped) bytes"
                     ))
-                await factory.closeAll()
+                await operators.closeAll()
                 return 2
             }
             // Lexing the whole pending text after every line is quadratic in a long block; past
@@ -91,14 +91,14 @@ extension ScriptRunner {
             pending = ""
             checkedSize = 0
             guard await run(text, firstLine: firstLine) else {
-                await factory.closeAll()
+                await operators.closeAll()
                 return status
             }
         }
         if !pending.isEmpty {
             _ = await run(pending, firstLine: firstLine)
         }
-        await factory.closeAll()
+        await operators.closeAll()
         return status
     }
 }

@@ -10,12 +10,12 @@ struct ScriptRunner {
     /// Runs `text` as the script `name`; returns the exit status (0, 1 after the first error, or 128
     /// plus the number of the signal that stopped it).
     func run(name: String, text: String, arguments: [String]) async -> Int32 {
-        let factory = OperatorFactory(globals: globals)
-        let interpreter = factory.makeInterpreter(arguments: arguments, keepGoing: globals.keepGoing)
+        let operators = OperatorCache(globals: globals)
+        let interpreter = operators.makeInterpreter(arguments: arguments, keepGoing: globals.keepGoing)
         let ok = await CancellableRun.run { () async throws(TribError) -> Bool in
             await interpreter.run(SourceFile(name: name, text: text))
         }
-        await factory.closeAll()
+        await operators.closeAll()
         return ok.exitStatus(otherwise: (try? ok.result.get()) == true ? 0 : 1)
     }
 

@@ -16,6 +16,8 @@ struct CommandLineTests {
         let one = try await TribProcess.run(["help", "migrate_slots"])
         #expect(one.status == 0)
         #expect(one.out.hasPrefix("redis-trib migrate_slots SRC DST SLOT… [--replace] [--force] [--keys-per-batch N]"))
+        #expect(one.out.contains("\nIt changes the cluster; with --dry-run it shows what it would send and changes nothing.\n"), "\(one.out)")
+        #expect(try await TribProcess.run(["help", "list"]).out.contains("\nIt only reads the cluster.\n"))
         // A function of the language, by its name or an alias, from its declaration.
         let function = try await TribProcess.run(["help", "len"])
         #expect(function.status == 0)

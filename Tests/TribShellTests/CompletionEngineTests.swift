@@ -44,10 +44,10 @@ struct CompletionEngineTests {
     }
 
     @Test func theEngineAsksTheEvaluatorWithTheWordAndTheLine() {
-        let evaluator = RecordingEvaluator(candidates: ["127.0.0.1:7000", "127.0.0.1:7001"])
-        let engine = CompletionEngine(evaluator: evaluator)
+        let handler = RecordingShellHandler(candidates: ["127.0.0.1:7000", "127.0.0.1:7001"])
+        let engine = CompletionEngine(handler: handler)
         #expect(engine.complete(lineBeforeCursor: "migrate_slots 127") == .replaceWord(with: "127.0.0.1:700"))
-        #expect(evaluator.requests == [CompletionRequest(word: "127", lineBeforeCursor: "migrate_slots 127")])
+        #expect(handler.requests == [CompletionRequest(word: "127", lineBeforeCursor: "migrate_slots 127")])
     }
 
     @Test func listsAreLaidOutInColumnsDownwards() {

@@ -103,7 +103,8 @@ public struct CommandSignature: Sendable {
     public var parameters: [Parameter]
     /// Named options.
     public var options: [Option]
-    /// Whether it changes the cluster (shown by `--dry-run`, refused nowhere else).
+    /// Whether it changes the cluster, as `help COMMAND` says. (A dry run holds back every change
+    /// whatever this says: it decides by each command sent, not by this flag.)
     public var changesCluster: Bool
     /// Runs it.
     public var run: @Sendable (ClusterOperator, CommandArguments) async throws(TribError) -> CommandOutput

@@ -4,7 +4,7 @@ import TribLanguage
 
 extension Evaluator {
     /// Calls the builtin `name` names (see ``Builtin``), once its arity is checked.
-    func callBuiltin(_ name: Identifier, _ arguments: [Expression], at range: SourceRange) async throws(Interruption) -> Value {
+    func callBuiltin(_ name: Identifier, _ arguments: [Expression], at range: SourceRange) async throws(RuntimeError) -> Value {
         guard let builtin = Builtin(named: name.name) else {
             throw unknownCommand(name)
         }
@@ -86,7 +86,7 @@ extension Evaluator {
     }
 
     /// Reports a call of `builtin` (written `name`) with too few or too many arguments.
-    func checkArity(of builtin: Builtin, _ arguments: [Expression], called name: Identifier, at range: SourceRange) throws(Interruption) {
+    func checkArity(of builtin: Builtin, _ arguments: [Expression], called name: Identifier, at range: SourceRange) throws(RuntimeError) {
         let count = builtin.arity
         guard !count.contains(arguments.count) else { return }
         let expected =
@@ -101,7 +101,7 @@ extension Evaluator {
     }
 
     /// The slots an argument of `slots(…)` names; the elements of a list literal are checked one by one.
-    private func slotSet(of argument: Expression) async throws(Interruption) -> SlotSet {
+    private func slotSet(of argument: Expression) async throws(RuntimeError) -> SlotSet {
         if case .list(let elements) = argument.kind {
             var slots = SlotSet()
             for element in elements {
@@ -112,7 +112,7 @@ extension Evaluator {
         return try slotSet(from: try await evaluate(argument), at: argument.range)
     }
 
-    private func slotSet(from value: Value, at range: SourceRange) throws(Interruption) -> SlotSet {
+    private func slotSet(from value: Value, at range: SourceRange) throws(RuntimeError) -> SlotSet {
         switch value {
         case .list(let elements):
             var slots = SlotSet()

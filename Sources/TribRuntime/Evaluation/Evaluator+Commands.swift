@@ -5,7 +5,7 @@ import TribLanguage
 extension Evaluator {
     /// A command statement: `connect`, a redis-trib command (its output is sent), or a builtin
     /// used shell style (its value is sent).
-    func executeCommand(_ name: Identifier, _ arguments: [Expression], at range: SourceRange) async throws(Interruption) {
+    func executeCommand(_ name: Identifier, _ arguments: [Expression], at range: SourceRange) async throws(RuntimeError) {
         if let builtin = Builtin(named: name.name), builtin == .connect {
             try checkArity(of: builtin, arguments, called: name, at: range)
             _ = try await connect(arguments[0], at: range)
@@ -22,7 +22,7 @@ extension Evaluator {
 
     /// A call: a builtin, or a command in call form, whose output becomes its value (nothing is sent
     /// but ``RuntimeEvent/running(command:)``).
-    func call(_ name: Identifier, _ arguments: [Expression], at range: SourceRange) async throws(Interruption) -> Value {
+    func call(_ name: Identifier, _ arguments: [Expression], at range: SourceRange) async throws(RuntimeError) -> Value {
         if Builtin(named: name.name) != nil {
             return try await callBuiltin(name, arguments, at: range)
         }
@@ -33,7 +33,7 @@ extension Evaluator {
         return Value(try await perform(signature, checked, line: line, at: range))
     }
 
-    func unknownCommand(_ name: Identifier) -> Interruption {
+    func unknownCommand(_ name: Identifier) -> RuntimeError {
         fail(
             .unknownCommand,
             "there is no command or function `\(name.name)`",
@@ -48,7 +48,7 @@ extension Evaluator {
         _ signature: CommandSignature,
         _ arguments: [Expression],
         at range: SourceRange
-    ) async throws(Interruption) -> (CommandArguments, line: String) {
+    ) async throws(RuntimeError) -> (CommandArguments, line: String) {
         var words: [CommandWord] = []
         for argument in arguments {
             words += try await commandWords(of: argument)
@@ -72,7 +72,7 @@ extension Evaluator {
     }
 
     /// The words of one argument; the elements of a list literal each keep their own range.
-    func commandWords(of argument: Expression) async throws(Interruption) -> [CommandWord] {
+    func commandWords(of argument: Expression) async throws(RuntimeError) -> [CommandWord] {
         if case .list(let elements) = argument.kind {
             var words: [CommandWord] = []
             for element in elements {
@@ -95,7 +95,7 @@ extension Evaluator {
         _ arguments: CommandArguments,
         line: String,
         at range: SourceRange
-    ) async throws(Interruption) -> CommandOutput {
+    ) async throws(RuntimeError) -> CommandOutput {
         emit(.running(command: line))
         let output: CommandOutput
         do {
@@ -112,7 +112,7 @@ extension Evaluator {
     }
 
     /// A failed operation: its message names the node; a note keeps its stable code.
-    func operationFailed(_ error: TribError, at range: SourceRange) -> Interruption {
+    func operationFailed(_ error: TribError, at range: SourceRange) -> RuntimeError {
         if error.code == .usage {
             return fail(.invalidArguments, error.description, at: range)
         }
@@ -120,7 +120,7 @@ extension Evaluator {
     }
 
     /// The default cluster (`connect`), for the command or builtin `name` given no node of the cluster.
-    func defaultCluster(for name: String, at range: SourceRange) throws(Interruption) -> NodeAddress {
+    func defaultCluster(for name: String, at range: SourceRange) throws(RuntimeError) -> NodeAddress {
         guard let cluster = session.withLock({ $0.defaultCluster }) else {
             throw fail(
                 .noDefaultCluster,
@@ -132,7 +132,7 @@ extension Evaluator {
     }
 
     /// `connect ADDR`: asks the node for its cluster (`list`), then makes it the default cluster.
-    func connect(_ argument: Expression, at range: SourceRange) async throws(Interruption) -> [ClusterNode] {
+    func connect(_ argument: Expression, at range: SourceRange) async throws(RuntimeError) -> [ClusterNode] {
         let address = try await address(of: argument)
         let (nodes, _) = try await listCluster(address, at: range)
         session.withLock { $0.defaultCluster = address }
@@ -141,7 +141,7 @@ extension Evaluator {
     }
 
     /// Every node of the cluster `address` belongs to, and the node at `address`, by `list`.
-    func listCluster(_ address: NodeAddress, at range: SourceRange) async throws(Interruption)
+    func listCluster(_ address: NodeAddress, at range: SourceRange) async throws(RuntimeError)
         -> (nodes: [ClusterNode], myself: ClusterNode)
     {
         guard let signature = CommandCatalog.command(named: "list") else {
@@ -161,12 +161,12 @@ extension Evaluator {
     }
 
     /// Evaluates an argument that names a node: an address, a node, or text such as `"127.0.0.1:7000"`.
-    func address(of expression: Expression) async throws(Interruption) -> NodeAddress {
+    func address(of expression: Expression) async throws(RuntimeError) -> NodeAddress {
         try address(from: try await evaluate(expression), of: expression)
     }
 
     /// The address a value names, `expression` being where the value came from.
-    func address(from value: Value, of expression: Expression) throws(Interruption) -> NodeAddress {
+    func address(from value: Value, of expression: Expression) throws(RuntimeError) -> NodeAddress {
         switch value {
         case .address(let address):
             return address

@@ -3,7 +3,7 @@ import RedisTrib
 import TribLanguage
 
 extension Evaluator {
-    func evaluate(_ expression: Expression) async throws(Interruption) -> Value {
+    func evaluate(_ expression: Expression) async throws(RuntimeError) -> Value {
         switch expression.kind {
         case .integer(let value):
             return .integer(value)
@@ -58,7 +58,7 @@ extension Evaluator {
     }
 
     /// The text of a string or interpolated word: literal parts as written, expressions as their text.
-    func interpolate(_ parts: [TextPart]) async throws(Interruption) -> String {
+    func interpolate(_ parts: [TextPart]) async throws(RuntimeError) -> String {
         var text = ""
         for part in parts {
             switch part {
@@ -73,7 +73,7 @@ extension Evaluator {
     }
 
     /// `value`, unless it passes the limits on a value's size (``Value/sizeViolation()``).
-    func bounded(_ value: Value, at range: SourceRange) throws(Interruption) -> Value {
+    func bounded(_ value: Value, at range: SourceRange) throws(RuntimeError) -> Value {
         if let violation = value.sizeViolation() {
             throw fail(.valueTooLarge, "\(violation); the value is not made", at: range)
         }
@@ -81,7 +81,7 @@ extension Evaluator {
     }
 
     /// Evaluates an expression that must be an integer.
-    func integer(_ expression: Expression, as role: String) async throws(Interruption) -> Int {
+    func integer(_ expression: Expression, as role: String) async throws(RuntimeError) -> Int {
         let value = try await evaluate(expression)
         guard case .integer(let number) = value else {
             throw fail(.typeMismatch, "\(role) is an integer; `\(written(expression))` is \(value.kindName)", at: expression.range)
@@ -89,7 +89,7 @@ extension Evaluator {
         return number
     }
 
-    func unknownVariable(_ name: String, at range: SourceRange) -> Interruption {
+    func unknownVariable(_ name: String, at range: SourceRange) -> RuntimeError {
         var suggestion: Suggestion?
         if let closest = Suggestion.closest(to: name, among: visibleNames), closest != name {
             suggestion = Suggestion("did you mean `$\(closest)`?", replacing: range, with: "$" + closest)
@@ -97,7 +97,7 @@ extension Evaluator {
         return fail(.unknownVariable, "`$\(name)` is not declared", at: range, suggestion: suggestion)
     }
 
-    private func attribute(_ name: Identifier, of base: Expression) async throws(Interruption) -> Value {
+    private func attribute(_ name: Identifier, of base: Expression) async throws(RuntimeError) -> Value {
         let value = try await evaluate(base)
         if let result = value.attribute(name.name) {
             return result
@@ -119,7 +119,7 @@ extension Evaluator {
         )
     }
 
-    private func element(of base: Expression, at index: Expression) async throws(Interruption) -> Value {
+    private func element(of base: Expression, at index: Expression) async throws(RuntimeError) -> Value {
         let container = try await evaluate(base)
         guard case .list(let elements) = container else {
             throw fail(.typeMismatch, "only a list can be indexed; `\(written(base))` is \(container.kindName)", at: base.range)
@@ -142,7 +142,7 @@ extension Evaluator {
         _ left: Expression,
         _ right: Expression,
         at range: SourceRange
-    ) async throws(Interruption) -> Value {
+    ) async throws(RuntimeError) -> Value {
         switch op {
         case .and, .or:
             let role = "an operand of `\(op.rawValue)`"

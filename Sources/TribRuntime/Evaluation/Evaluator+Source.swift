@@ -4,7 +4,7 @@ import TribLanguage
 extension Evaluator {
     /// `source FILE`: parses the file and runs it in the current scope; a file with parse errors
     /// runs nothing. A relative path is read from the including file's folder.
-    func source(_ path: TribLanguage.Expression, at range: SourceRange) async throws(Interruption) {
+    func source(_ path: TribLanguage.Expression, at range: SourceRange) async throws(RuntimeError) {
         let name = try await evaluate(path).text
         guard sourceDepth < Interpreter.maximumSourceDepth else {
             throw fail(

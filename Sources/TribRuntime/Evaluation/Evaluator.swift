@@ -45,7 +45,7 @@ final class Evaluator {
 
     // MARK: - Errors
 
-    func report(_ interruption: Interruption) {
+    func report(_ interruption: RuntimeError) {
         hasFailed = true
         if case .failure(let diagnostic, let file) = interruption {
             emit(.diagnostic(diagnostic, file: file))
@@ -59,7 +59,7 @@ final class Evaluator {
         at range: SourceRange,
         notes: [Diagnostic.Note] = [],
         suggestion: Suggestion? = nil
-    ) -> Interruption {
+    ) -> RuntimeError {
         var notes = notes
         for frame in loops.reversed() {
             if frame.file == file {
@@ -71,7 +71,7 @@ final class Evaluator {
         return .failure(Diagnostic(id, message, at: range, notes: notes, suggestion: suggestion), file: file)
     }
 
-    func checkCancellation(at range: SourceRange) throws(Interruption) {
+    func checkCancellation(at range: SourceRange) throws(RuntimeError) {
         if Task.isCancelled {
             throw fail(.cancelled, "the script was cancelled", at: range)
         }
@@ -86,7 +86,7 @@ final class Evaluator {
     // MARK: - Statements
 
     /// Runs statements in order; with `keepGoing`, a failing statement is reported and the next runs.
-    func execute(_ statements: [Statement]) async throws(Interruption) -> Flow {
+    func execute(_ statements: [Statement]) async throws(RuntimeError) -> Flow {
         for statement in statements {
             do {
                 let flow = try await execute(statement)
@@ -102,7 +102,7 @@ final class Evaluator {
     }
 
     /// Runs a block in a scope of its own, optionally with a loop variable in it.
-    func execute(_ block: Block, binding: (name: String, value: Value)? = nil) async throws(Interruption) -> Flow {
+    func execute(_ block: Block, binding: (name: String, value: Value)? = nil) async throws(RuntimeError) -> Flow {
         var scope: [String: Value] = [:]
         if let binding {
             scope[binding.name] = binding.value
@@ -112,7 +112,7 @@ final class Evaluator {
         return try await execute(block.statements)
     }
 
-    func execute(_ statement: Statement) async throws(Interruption) -> Flow {
+    func execute(_ statement: Statement) async throws(RuntimeError) -> Flow {
         try checkCancellation(at: statement.range)
         switch statement.kind {
         case .declaration(let name, let value):
@@ -163,7 +163,7 @@ final class Evaluator {
         over sequence: Expression,
         body: Block,
         at range: SourceRange
-    ) async throws(Interruption) {
+    ) async throws(RuntimeError) {
         let value = try await evaluate(sequence)
         var elements: LoopElements
         switch value {
@@ -201,7 +201,7 @@ final class Evaluator {
 
     /// Evaluates an expression that must be `true` or `false`: a condition, an operand of `&&`,
     /// `||` or `!`.
-    func truth(of expression: Expression, as role: String) async throws(Interruption) -> Bool {
+    func truth(of expression: Expression, as role: String) async throws(RuntimeError) -> Bool {
         let value = try await evaluate(expression)
         guard case .boolean(let truth) = value else {
             throw fail(

@@ -1,12 +1,12 @@
 import TribLanguage
 
-/// What the interactive shell drives: it reads entries, the evaluator runs them.
+/// What the interactive shell drives: it reads entries, the handler runs them.
 ///
-/// The shell owns the terminal (line editing, history, completion, Ctrl-C); the evaluator owns
+/// The shell owns the terminal (line editing, history, completion, Ctrl-C); the handler owns
 /// the language and prints its own results. The shell calls `isIncomplete`, `completions` and
-/// `prompt` from its line-editing thread while no entry is running, and `evaluate` from a task
+/// `prompt` from its line-editing thread while no entry is running, and `handle` from a task
 /// that Ctrl-C cancels.
-public protocol ShellEvaluator: AnyObject, Sendable {
+public protocol ShellHandler: AnyObject, Sendable {
     /// The prompt for a new entry, such as `redis-trib 127.0.0.1:7000> `; read before each entry.
     var prompt: String { get }
 
@@ -20,17 +20,17 @@ public protocol ShellEvaluator: AnyObject, Sendable {
     ///
     /// Ctrl-C cancels the task running this; stop at the next safe point and return. Return
     /// ``ShellAction/exit`` to end the shell (for `exit` or `quit`).
-    func evaluate(_ text: String) async -> ShellAction
+    func handle(_ text: String) async -> ShellAction
 
     /// The words that could replace `word`, the word before the cursor.
     ///
     /// `lineBeforeCursor` is all the text before the cursor, ending with `word`, so that the
-    /// evaluator can tell a command name from an argument. Candidates that do not start with
+    /// handler can tell a command name from an argument. Candidates that do not start with
     /// `word` replace it as a whole (for completions that ignore case).
     func completions(for word: String, lineBeforeCursor: String) -> [String]
 }
 
-extension ShellEvaluator {
+extension ShellHandler {
     public func isIncomplete(_ text: String) -> Bool {
         Parser.isIncomplete(text)
     }

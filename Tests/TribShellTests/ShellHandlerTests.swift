@@ -1,7 +1,7 @@
 import Testing
 import TribShell
 
-struct ShellEvaluatorTests {
+struct ShellHandlerTests {
     @Test(arguments: [
         ("for x in [1, 2] {", true),
         ("for x in [1, 2] {\n  echo $x", true),
@@ -10,6 +10,6 @@ struct ShellEvaluatorTests {
         ("echo hello", false),
     ])
     func incompleteTextIsFoundByTheLanguageByDefault(text: String, isIncomplete: Bool) {
-        #expect(RecordingEvaluator(candidates: []).isIncomplete(text) == isIncomplete)
+        #expect(RecordingShellHandler(candidates: []).isIncomplete(text) == isIncomplete)
     }
 }

@@ -6,10 +6,10 @@ import TribLanguage
 import TribRuntime
 import TribShell
 
-/// Makes the ``ClusterOperator`` for each command from the global options and the command's own
+/// A cache of ``ClusterOperator``s: the one for each command, made from the global options and the command's own
 /// options (`--replace`, `--parallel`, `--atomic`, …), reusing one per combination so a script's
 /// commands share connections. What the operators and interpreters report goes to one ``EventPrinter``.
-final class OperatorFactory: Sendable {
+final class OperatorCache: Sendable {
     private let globals: GlobalOptions
     private let printer: EventPrinter
     private let operators = Mutex<[String: ClusterOperator]>([:])
@@ -29,7 +29,7 @@ final class OperatorFactory: Sendable {
         }
     }
 
-    /// An interpreter whose commands run on this factory's operators and whose events the printer shows.
+    /// An interpreter whose commands run on this cache's operators and whose events the printer shows.
     func makeInterpreter(arguments: [String] = [], keepGoing: Bool = false) -> Interpreter {
         let printer = self.printer
         return Interpreter(

@@ -6,7 +6,7 @@ import TribRuntime
 import TribShell
 
 /// Connects the interactive shell to the interpreter: prompt, completion, `help`, `exit`.
-final class ReplEvaluator: ShellEvaluator {
+final class InterpreterShellHandler: ShellHandler {
     let interpreter: Interpreter
 
     init(interpreter: Interpreter) {
@@ -17,7 +17,7 @@ final class ReplEvaluator: ShellEvaluator {
         interpreter.defaultCluster.map { "redis-trib \($0)> " } ?? "redis-trib> "
     }
 
-    func evaluate(_ text: String) async -> ShellAction {
+    func handle(_ text: String) async -> ShellAction {
         let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
         switch words.first {
         case "exit" where words.count == 1, "quit" where words.count == 1:

@@ -1,14 +1,14 @@
 import Foundation
 import TribShell
 
-/// What a ``RecordingEvaluator`` was asked to complete.
+/// What a ``RecordingShellHandler`` was asked to complete.
 struct CompletionRequest: Equatable {
     let word: String
     let lineBeforeCursor: String
 }
 
-/// A ``ShellEvaluator`` that answers completions from a fixed list and records the requests.
-final class RecordingEvaluator: ShellEvaluator, @unchecked Sendable {
+/// A ``ShellHandler`` that answers completions from a fixed list and records the requests.
+final class RecordingShellHandler: ShellHandler, @unchecked Sendable {
     // @unchecked: `recorded` is only touched under `lock`.
     private let candidates: [String]
     private let lock = NSLock()
@@ -27,7 +27,7 @@ final class RecordingEvaluator: ShellEvaluator, @unchecked Sendable {
 
     var prompt: String { "test> " }
 
-    func evaluate(_ text: String) async -> ShellAction {
+    func handle(_ text: String) async -> ShellAction {
         .keepReading
     }
 

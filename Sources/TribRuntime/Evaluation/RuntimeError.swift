@@ -2,7 +2,7 @@ import RedisTrib
 import TribLanguage
 
 /// Why evaluation stopped short of the next statement.
-enum Interruption: Error {
+enum RuntimeError: Error {
     /// A runtime error, to report in the file it is about.
     case failure(Diagnostic, file: SourceFile)
     /// An error already reported (a `source`d file that does not parse); stop without more words.
