@@ -43,9 +43,9 @@ enum HelpText {
         }
         lines.append("")
         lines.append("OPTIONS:")
-        let optionWidth = GlobalOptions.help.map(\.0.count).max() ?? 0
-        for (name, summary) in GlobalOptions.help {
-            lines.append("  " + name.padding(toLength: optionWidth + 2, withPad: " ", startingAt: 0) + summary)
+        let optionWidth = GlobalOption.all.map(\.usage.count).max() ?? 0
+        for option in GlobalOption.all {
+            lines.append("  " + option.usage.padding(toLength: optionWidth + 2, withPad: " ", startingAt: 0) + option.summary)
         }
         lines.append("")
         lines.append("Addresses are HOST:PORT, IPv6 as [::1]:7000. Slots are 5 or ranges 4-7.")

@@ -1,0 +1,93 @@
+import RedisTrib
+
+/// One option every command takes, declared once: its spellings, its value, its help line, and
+/// where its value goes. ``GlobalOptions/extract(from:environment:)`` parses by these, and `help`
+/// lists them, so the two cannot disagree.
+struct GlobalOption: Sendable {
+    /// Its spellings as help shows them (`-a`, `--pass`); the last is the name a repeat is reported by.
+    var names: [String]
+    /// Spellings accepted but not shown (`--password`).
+    var hiddenNames: [String] = []
+    /// The name of its value in help (`SECONDS`); `nil` for a flag.
+    var placeholder: String?
+    /// One line of help.
+    var summary: String
+    /// Stores the value (`nil` for a flag), given with the spelling used, in the options.
+    var apply: @Sendable (inout GlobalOptions, _ value: String?, _ spelling: String) throws(TribError) -> Void
+
+    /// The name a repeat is reported by.
+    var canonicalName: String { names.last ?? "" }
+
+    /// How help shows it: `-a, --pass PASSWORD`.
+    var usage: String { names.joined(separator: ", ") + (placeholder.map { " " + $0 } ?? "") }
+
+    /// The option spelled `word`, if any.
+    static func named(_ word: String) -> GlobalOption? {
+        all.first { $0.names.contains(word) || $0.hiddenNames.contains(word) }
+    }
+
+    /// Every global option, in the order help lists them.
+    static let all: [GlobalOption] = [
+        GlobalOption(
+            names: ["-a", "--pass"], hiddenNames: ["--password"], placeholder: "PASSWORD",
+            summary: "the password of every node (also $REDISCLI_AUTH); never printed; warns that others may see it"
+        ) { options, value, _ in
+            options.password = value
+            options.passwordOnCommandLine = true
+        },
+        GlobalOption(names: ["--askpass"], summary: "read the password from the terminal without echo (one line of stdin when not a terminal)") {
+            options, _, _ in options.askPassword = true
+        },
+        GlobalOption(names: ["--no-auth-warning"], summary: "no warning about a password given with -a") { options, _, _ in
+            options.noAuthWarning = true
+        },
+        GlobalOption(names: ["--user"], placeholder: "USER", summary: "the ACL user that goes with the password") { options, value, _ in
+            options.username = value
+        },
+        GlobalOption(
+            names: ["--timeout"], placeholder: "SECONDS",
+            summary: "how long to wait for the cluster to agree after a change (default 60; \(OptionLimits.describe(OptionLimits.waitTimeoutSeconds)))"
+        ) { options, value, spelling throws(TribError) in
+            options.waitTimeout = try OptionLimits.seconds(value ?? "", in: OptionLimits.waitTimeoutSeconds, for: spelling)
+        },
+        GlobalOption(
+            names: ["--connect-timeout"], placeholder: "SECONDS",
+            summary: "how long to wait for a connection (default 5; \(OptionLimits.describe(OptionLimits.connectTimeoutSeconds)))"
+        ) { options, value, spelling throws(TribError) in
+            options.connectTimeout = try OptionLimits.seconds(value ?? "", in: OptionLimits.connectTimeoutSeconds, for: spelling)
+        },
+        GlobalOption(
+            names: ["--command-timeout"], placeholder: "SECONDS",
+            summary: "how long to wait for a reply (default 5; \(OptionLimits.describe(OptionLimits.commandTimeoutSeconds)))"
+        ) { options, value, spelling throws(TribError) in
+            options.commandTimeout = try OptionLimits.seconds(value ?? "", in: OptionLimits.commandTimeoutSeconds, for: spelling)
+        },
+        GlobalOption(
+            names: ["--max-loop-iterations"], placeholder: "N",
+            summary: "in a script, stop after N loop iterations (default 1000000; \(OptionLimits.describe(OptionLimits.loopIterations)))"
+        ) { options, value, spelling throws(TribError) in
+            options.maximumLoopIterations = try OptionLimits.wholeNumber(value ?? "", in: OptionLimits.loopIterations, for: spelling)
+        },
+        GlobalOption(names: ["--json"], summary: "print results and errors as JSON, one object per line") { options, _, _ in
+            options.json = true
+        },
+        GlobalOption(names: ["--dry-run"], summary: "change nothing: send only commands that read; print every other one (and its node) instead") {
+            options, _, _ in options.dryRun = true
+        },
+        GlobalOption(names: ["-c"], placeholder: "STATEMENTS", summary: "run statements of the shell language and exit") { options, value, _ in
+            options.statements = value
+        },
+        GlobalOption(names: ["--keep-going"], summary: "in a script, report a failing statement and go on with the next") { options, _, _ in
+            options.keepGoing = true
+        },
+        GlobalOption(names: ["-v", "--verbose"], summary: "log every command sent to every node on stderr (never a password)") { options, _, _ in
+            options.verbose = true
+        },
+        GlobalOption(names: ["-h", "--help"], summary: "show help; `redis-trib help COMMAND` for one command") { options, _, _ in
+            options.help = true
+        },
+        GlobalOption(names: ["--version"], summary: "show the version") { options, _, _ in
+            options.version = true
+        },
+    ]
+}
