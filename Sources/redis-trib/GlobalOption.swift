@@ -26,6 +26,22 @@ struct GlobalOption: Sendable {
         all.first { $0.names.contains(word) || $0.hiddenNames.contains(word) }
     }
 
+    /// An option that takes a number of seconds within `limits`, kept in `field`.
+    private static func seconds(
+        _ name: String,
+        _ summary: String,
+        defaultValue: Int,
+        in limits: ClosedRange<Double>,
+        into field: any WritableKeyPath<GlobalOptions, Double> & Sendable
+    ) -> GlobalOption {
+        GlobalOption(
+            names: [name], placeholder: "SECONDS",
+            summary: "\(summary) (default \(defaultValue); \(OptionLimits.describe(limits)))"
+        ) { options, value, spelling throws(TribError) in
+            options[keyPath: field] = try OptionLimits.seconds(value ?? "", in: limits, for: spelling)
+        }
+    }
+
     /// Every global option, in the order help lists them.
     static let all: [GlobalOption] = [
         GlobalOption(
@@ -44,24 +60,12 @@ struct GlobalOption: Sendable {
         GlobalOption(names: ["--user"], placeholder: "USER", summary: "the ACL user that goes with the password") { options, value, _ in
             options.username = value
         },
-        GlobalOption(
-            names: ["--timeout"], placeholder: "SECONDS",
-            summary: "how long to wait for the cluster to agree after a change (default 60; \(OptionLimits.describe(OptionLimits.waitTimeoutSeconds)))"
-        ) { options, value, spelling throws(TribError) in
-            options.waitTimeout = try OptionLimits.seconds(value ?? "", in: OptionLimits.waitTimeoutSeconds, for: spelling)
-        },
-        GlobalOption(
-            names: ["--connect-timeout"], placeholder: "SECONDS",
-            summary: "how long to wait for a connection (default 5; \(OptionLimits.describe(OptionLimits.connectTimeoutSeconds)))"
-        ) { options, value, spelling throws(TribError) in
-            options.connectTimeout = try OptionLimits.seconds(value ?? "", in: OptionLimits.connectTimeoutSeconds, for: spelling)
-        },
-        GlobalOption(
-            names: ["--command-timeout"], placeholder: "SECONDS",
-            summary: "how long to wait for a reply (default 5; \(OptionLimits.describe(OptionLimits.commandTimeoutSeconds)))"
-        ) { options, value, spelling throws(TribError) in
-            options.commandTimeout = try OptionLimits.seconds(value ?? "", in: OptionLimits.commandTimeoutSeconds, for: spelling)
-        },
+        seconds(
+            "--timeout", "how long to wait for the cluster to agree after a change", defaultValue: 60,
+            in: OptionLimits.waitTimeoutSeconds, into: \.waitTimeout
+        ),
+        seconds("--connect-timeout", "how long to wait for a connection", defaultValue: 5, in: OptionLimits.connectTimeoutSeconds, into: \.connectTimeout),
+        seconds("--command-timeout", "how long to wait for a reply", defaultValue: 5, in: OptionLimits.commandTimeoutSeconds, into: \.commandTimeout),
         GlobalOption(
             names: ["--max-loop-iterations"], placeholder: "N",
             summary: "in a script, stop after N loop iterations (default 1000000; \(OptionLimits.describe(OptionLimits.loopIterations)))"
