@@ -145,9 +145,7 @@ struct MigrationEngineTests {
                 let move = Task { try await trib.migrateSlots(from: source, to: target, slots: slots) }
                 let started = try await pollUntil(timeout: .seconds(60), interval: .milliseconds(2)) { try await totalKeys([target]) > 0 }
                 #expect(started)
-                servers[1].signal(SIGSTOP)
-                try await Task.sleep(for: .seconds(1))
-                servers[1].signal(SIGCONT)
+                try await servers[1].freeze(for: 1)
                 _ = try await move.value
             }
             let summary = try #require(events.summary)
@@ -434,9 +432,7 @@ struct MigrationEngineTests {
             // Stopping the target in the middle of the move holds the bar at a part done, with an ETA.
             let started = try await pollUntil(timeout: .seconds(60), interval: .milliseconds(2)) { try await totalKeys([target]) > 0 }
             #expect(started)
-            servers[1].signal(SIGSTOP)
-            try await Task.sleep(for: .milliseconds(1200))
-            servers[1].signal(SIGCONT)
+            try await servers[1].freeze(for: 1.2)
             process.waitUntilExit()
             let screen = String(decoding: try Data(contentsOf: transcript), as: UTF8.self)
             #expect(process.terminationStatus == 0, "\(screen.suffix(500))")
