@@ -227,6 +227,12 @@ struct LifecycleOperationTests {
                 try await trib.startMulti(masters)
                 try await trib.replicate(master: withReplica, replica: replica)
                 let keys = try await fillKeys(masters[0], count: 2000)
+                // The replica has copied its master's keys before the reading that must not change is taken.
+                let copied = try await pollUntil {
+                    let (master, copy) = (try await readConfiguration(withReplica), try await readConfiguration(replica))
+                    return master.keyCount == copy.keyCount
+                }
+                #expect(copied, "the replica did not copy its master's keys")
 
                 let before = try await waitUntilSettled(addresses)
                 let hasReplica = await #expect(throws: TribError.self) { try await trib.quit(withReplica) }
