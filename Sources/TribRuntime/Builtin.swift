@@ -8,14 +8,17 @@
 public enum Builtin: String, CaseIterable, Sendable {
     case connect, masters, replicas, nodes, node, count, slots, str, int, addr, keyslot
 
-    /// The builtin a word names, by its name or an alias.
+    /// The builtin a word names, by its name or an alias (one dictionary lookup: calls in loops ask often).
     public init?(named word: String) {
-        guard let builtin = Self.allCases.first(where: { $0.names.contains(word) }) else { return nil }
+        guard let builtin = Self.byName[word] else { return nil }
         self = builtin
     }
 
     /// Every name of every builtin, aliases included, for completion and did-you-mean.
     public static let allNames = allCases.flatMap(\.names)
+
+    /// Each name and alias, with its builtin.
+    private static let byName = Dictionary(uniqueKeysWithValues: allCases.flatMap { builtin in builtin.names.map { ($0, builtin) } })
 
     /// Its name, then its aliases.
     public var names: [String] {

@@ -80,6 +80,18 @@ enum HelpText {
         return lines.joined(separator: "\n")
     }
 
+    /// `help NAME`: the help of the command, else of the function of the language, that `name`
+    /// names; `nil` for neither.
+    static func topic(_ name: String) -> String? {
+        if let signature = CommandCatalog.command(named: name) { return command(signature) }
+        return Builtin(named: name).map(builtin)
+    }
+
+    /// What `help NAME` says of a name that is neither a command nor a function, with the closest of either.
+    static func unknownTopic(_ name: String) -> String {
+        "no command or function '\(name)'" + didYouMean(name, among: CommandCatalog.allNames + Builtin.allNames)
+    }
+
     /// Help for a function of the language, from its declaration.
     static func builtin(_ builtin: Builtin) -> String {
         var lines = [builtin.usages[0], "", builtin.summary]

@@ -25,13 +25,10 @@ final class InterpreterShellHandler: ShellHandler {
         case "help" where words.count <= 2:
             if words.count == 1 {
                 ConsoleStream.output.writeLine(HelpText.overview(shell: true))
-            } else if let signature = CommandCatalog.command(named: words[1]) {
-                ConsoleStream.output.writeLine(HelpText.command(signature))
-            } else if let builtin = Builtin(named: words[1]) {
-                ConsoleStream.output.writeLine(HelpText.builtin(builtin))
+            } else if let help = HelpText.topic(words[1]) {
+                ConsoleStream.output.writeLine(help)
             } else {
-                let suggestion = HelpText.didYouMean(words[1], among: CommandCatalog.allNames + Builtin.allNames)
-                ConsoleStream.error.writeLine("help: no command or function '\(TerminalText.escapingControls(words[1]))'\(suggestion)")
+                ConsoleStream.error.writeLine("help: " + TerminalText.escapingControls(HelpText.unknownTopic(words[1])))
             }
             return .keepReading
         default:

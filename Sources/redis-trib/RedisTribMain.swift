@@ -48,15 +48,11 @@ enum RedisTribMain {
                 ConsoleStream.output.writeLine(HelpText.overview())
                 return 0
             }
-            if let signature = CommandCatalog.command(named: rest[1]) {
-                ConsoleStream.output.writeLine(HelpText.command(signature))
-            } else if let builtin = Builtin(named: rest[1]) {
-                ConsoleStream.output.writeLine(HelpText.builtin(builtin))
-            } else {
-                let suggestion = HelpText.didYouMean(rest[1], among: CommandCatalog.allNames + Builtin.allNames)
-                renderer.render(TribError(.usage, "no command or function '\(rest[1])'\(suggestion) (redis-trib help lists the commands)"))
+            guard let help = HelpText.topic(rest[1]) else {
+                renderer.render(TribError(.usage, HelpText.unknownTopic(rest[1]) + " (redis-trib help lists the commands)"))
                 return 2
             }
+            ConsoleStream.output.writeLine(help)
             return 0
         case "shell":
             guard rest.count <= 2 else {

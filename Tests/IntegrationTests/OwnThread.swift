@@ -1,5 +1,4 @@
 import Foundation
-import RedisTrib
 
 /// Runs `work`, which blocks (waiting for a child process, reading a pipe to its end), on a thread of
 /// its own and awaits its result.
@@ -10,19 +9,6 @@ func onOwnThread<Result: Sendable>(_ work: @escaping @Sendable () throws -> Resu
     try await withCheckedThrowingContinuation { continuation in
         Thread.detachNewThread {
             continuation.resume(with: Swift.Result { try work() })
-        }
-    }
-}
-
-extension LocalServer {
-    /// Stops the server (SIGSTOP) for `seconds`, then continues it, timed on a thread of its own: timed
-    /// by a task, a loaded machine could stretch the pause past the cluster's node timeout.
-    func freeze(for seconds: Double) async throws {
-        let server = self
-        try await onOwnThread {
-            server.signal(SIGSTOP)
-            Thread.sleep(forTimeInterval: seconds)
-            server.signal(SIGCONT)
         }
     }
 }

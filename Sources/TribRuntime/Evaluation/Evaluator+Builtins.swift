@@ -3,11 +3,8 @@ import RedisTrib
 import TribLanguage
 
 extension Evaluator {
-    /// Calls the builtin `name` names (see ``Builtin``), once its arity is checked.
-    func callBuiltin(_ name: Identifier, _ arguments: [Expression], at range: SourceRange) async throws(RuntimeError) -> Value {
-        guard let builtin = Builtin(named: name.name) else {
-            throw unknownCommand(name)
-        }
+    /// Calls `builtin`, written `name` (a name or an alias), once its arity is checked.
+    func callBuiltin(_ builtin: Builtin, called name: Identifier, _ arguments: [Expression], at range: SourceRange) async throws(RuntimeError) -> Value {
         try checkArity(of: builtin, arguments, called: name, at: range)
         switch builtin {
         case .connect:

@@ -6,15 +6,16 @@ extension Evaluator {
     /// A command statement: `connect`, a redis-trib command (its output is sent), or a builtin
     /// used shell style (its value is sent).
     func executeCommand(_ name: Identifier, _ arguments: [Expression], at range: SourceRange) async throws(RuntimeError) {
-        if let builtin = Builtin(named: name.name), builtin == .connect {
-            try checkArity(of: builtin, arguments, called: name, at: range)
+        let builtin = Builtin(named: name.name)
+        if builtin == .connect {
+            try checkArity(of: .connect, arguments, called: name, at: range)
             _ = try await connect(arguments[0], at: range)
         } else if let signature = CommandCatalog.command(named: name.name) {
             let (checked, line) = try await prepare(signature, arguments, at: range)
             let output = try await perform(signature, checked, line: line, at: range)
             emit(.output(output, command: line))
-        } else if Builtin(named: name.name) != nil {
-            emit(.value(try await callBuiltin(name, arguments, at: range)))
+        } else if let builtin {
+            emit(.value(try await callBuiltin(builtin, called: name, arguments, at: range)))
         } else {
             throw unknownCommand(name)
         }
@@ -23,8 +24,8 @@ extension Evaluator {
     /// A call: a builtin, or a command in call form, whose output becomes its value (nothing is sent
     /// but ``RuntimeEvent/running(command:)``).
     func call(_ name: Identifier, _ arguments: [Expression], at range: SourceRange) async throws(RuntimeError) -> Value {
-        if Builtin(named: name.name) != nil {
-            return try await callBuiltin(name, arguments, at: range)
+        if let builtin = Builtin(named: name.name) {
+            return try await callBuiltin(builtin, called: name, arguments, at: range)
         }
         guard let signature = CommandCatalog.command(named: name.name) else {
             throw unknownCommand(name)
