@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "RedisTrib", targets: ["RedisTrib", "RESP"]),
+        .library(name: "TribCommands", targets: ["TribCommands"]),
         .executable(name: "redis-trib", targets: ["redis-trib"]),
     ],
     dependencies: [
@@ -34,15 +35,20 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "TribCommands",
+            dependencies: ["RedisTrib", "RESP"],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "TribLanguage",
             swiftSettings: strictSettings
         ),
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(name: "TribShell", dependencies: ["CEditLine", "TribLanguage", "RESP"], swiftSettings: strictSettings),
-        .target(name: "TribRuntime", dependencies: ["TribLanguage", "RedisTrib", "RESP"], swiftSettings: strictSettings),
+        .target(name: "TribRuntime", dependencies: ["TribLanguage", "TribCommands", "RedisTrib", "RESP"], swiftSettings: strictSettings),
         .executableTarget(
             name: "redis-trib",
-            dependencies: ["RedisTrib", "RESP", "TribLanguage", "TribRuntime", "TribShell"],
+            dependencies: ["RedisTrib", "RESP", "TribCommands", "TribLanguage", "TribRuntime", "TribShell"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -50,6 +56,7 @@ let package = Package(
             dependencies: [
                 "RedisTrib",
                 "RESP",
+                "TribCommands",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Sources/TribBench",
@@ -84,10 +91,15 @@ let package = Package(
             dependencies: ["TribLanguage", "TribTestSupport"],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "TribRuntimeTests", dependencies: ["TribRuntime", "TribLanguage", "RedisTrib", "RESP", "TribTestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "TribCommandsTests",
+            dependencies: ["TribCommands", "RedisTrib", "RESP", "TribTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "TribRuntimeTests", dependencies: ["TribRuntime", "TribLanguage", "TribCommands", "RedisTrib", "RESP", "TribTestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["RedisTrib", "RESP", "TribTestSupport", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["RedisTrib", "RESP", "TribCommands", "TribTestSupport", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSettings
         ),
     ],

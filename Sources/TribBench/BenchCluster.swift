@@ -1,6 +1,7 @@
 import Foundation
 import RESP
 import RedisTrib
+import TribCommands
 
 /// Fresh nodes for one run: `masterCount` masters in one cluster (slots shared evenly by
 /// `start_multi`, the first master holding the lowest slots) and `freeCount` free nodes.

@@ -1,5 +1,6 @@
 import Foundation
 import RedisTrib
+import TribCommands
 
 /// What one bench run measures, from its command line.
 struct BenchConfiguration {

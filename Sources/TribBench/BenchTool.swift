@@ -1,6 +1,7 @@
 import Foundation
 import RESP
 import RedisTrib
+import TribCommands
 
 /// A tool the bench times, and how it is started.
 enum BenchTool: Sendable, Hashable {

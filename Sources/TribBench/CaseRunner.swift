@@ -1,6 +1,7 @@
 import Foundation
 import RESP
 import RedisTrib
+import TribCommands
 
 /// Runs the tools of one case, alternating them across repetitions, each on fresh nodes, and
 /// checks after every run that every key arrived with its value and no slot is left open.

@@ -1,4 +1,5 @@
 import RedisTrib
+import TribCommands
 
 /// What the runtime calls to run a redis-trib command: the operations layer, or a fake in tests.
 ///

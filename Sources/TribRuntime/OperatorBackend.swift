@@ -1,4 +1,5 @@
 import RedisTrib
+import TribCommands
 
 /// The real backend: runs each command on a ``ClusterOperator``, as the command line does.
 ///

@@ -1,5 +1,6 @@
 import RESP
 import RedisTrib
+import TribCommands
 import TribLanguage
 
 /// What running a script produces, in order; a renderer turns events into text, tables or JSON.

@@ -1,6 +1,7 @@
 import Foundation
 import RESP
 import RedisTrib
+import TribCommands
 import TribShell
 
 /// The options every command takes, wherever they stand on the line.

@@ -1,5 +1,6 @@
 import Foundation
 import RedisTrib
+import TribCommands
 import TribLanguage
 import TribRuntime
 

@@ -2,6 +2,7 @@ import Foundation
 import RESP
 import RedisTrib
 import Synchronization
+import TribCommands
 import TribLanguage
 import TribRuntime
 import TribShell

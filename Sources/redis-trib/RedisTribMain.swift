@@ -1,6 +1,7 @@
 import Foundation
 import RESP
 import RedisTrib
+import TribCommands
 import TribLanguage
 import TribRuntime
 import TribShell

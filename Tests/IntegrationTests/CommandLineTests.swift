@@ -3,6 +3,7 @@ import NIOCore
 import RESP
 import RedisTrib
 import Testing
+import TribCommands
 
 @Suite("The redis-trib binary", .serialized)
 struct CommandLineTests {

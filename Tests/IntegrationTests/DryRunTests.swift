@@ -2,6 +2,7 @@ import Foundation
 import RESP
 import RedisTrib
 import Testing
+import TribCommands
 
 @Suite("A dry run changes nothing and shows no password", .serialized)
 struct DryRunTests {

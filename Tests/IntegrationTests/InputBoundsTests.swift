@@ -3,6 +3,7 @@ import NIOCore
 import RESP
 import RedisTrib
 import Testing
+import TribCommands
 
 /// The binary against hostile input and a closed output: every case ends with a named error and a
 /// bounded amount of output, never a trap (132), a broken pipe (141) or a crash (139).

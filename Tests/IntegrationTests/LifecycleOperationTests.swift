@@ -3,6 +3,7 @@ import RESP
 import RedisTrib
 import Synchronization
 import Testing
+import TribCommands
 
 #if canImport(Glibc)
 import Glibc
@@ -59,7 +60,7 @@ struct LifecycleOperationTests {
                 #expect(keys.int == 10)
             }
             let before = try await waitUntilSettled([inCluster, peer]) + readConfigurations([withKeys])
-            try await withOperator { trib in
+            await withOperator(.testing) { trib in
                 let alreadyMember = await #expect(throws: TribError.self) { try await trib.start(inCluster) }
                 #expect(alreadyMember?.code == .preconditionFailed)
                 #expect(alreadyMember?.node == inCluster)
@@ -75,7 +76,7 @@ struct LifecycleOperationTests {
         try await withLocalServers(1, extraArguments: ["--cluster-enabled", "no"]) { servers in
             let plain = servers[0].address
             let before = try await readConfigurations([plain])
-            try await withOperator { trib in
+            await withOperator(.testing) { trib in
                 let error = await #expect(throws: TribError.self) { try await trib.start(plain) }
                 #expect(error?.code == .preconditionFailed)
                 #expect(error?.node == plain)
@@ -84,7 +85,7 @@ struct LifecycleOperationTests {
             try await assertUnchanged(before)
         }
         let nowhere = try unusedLoopbackAddress()
-        try await withOperator { trib in
+        await withOperator(.testing) { trib in
             // Arguments are checked before any node is asked.
             let badMaxSlots = await #expect(throws: TribError.self) { try await trib.start(nowhere, maxSlots: 0) }
             #expect(badMaxSlots?.code == .invalidArgument)
@@ -104,7 +105,7 @@ struct LifecycleOperationTests {
             let addresses = servers.map(\.address)
             let order = [addresses[2], addresses[0], addresses[1]]
             let latecomer = addresses[3]
-            try await withOperator { trib in
+            try await withOperator(.testing) { trib in
                 let before = try await readConfigurations(addresses)
                 let duplicate = await #expect(throws: TribError.self) {
                     try await trib.startMulti([order[0], order[1], order[0]])
@@ -140,7 +141,7 @@ struct LifecycleOperationTests {
             let addresses = servers.map(\.address)
             let masters = Array(addresses[0..<3])
             let (newcomer, otherCluster) = (addresses[3], addresses[4])
-            try await withOperator { trib in
+            try await withOperator(.testing) { trib in
                 try await trib.startMulti(masters)
                 try await trib.joinNoLoad(cluster: masters[0], newNode: newcomer)
                 let cluster = try await assertClusterHealthy(masters + [newcomer], expectedMasters: 4)
@@ -163,7 +164,7 @@ struct LifecycleOperationTests {
         try await withLocalServers(4) { servers in
             let addresses = servers.map(\.address)
             let masters = Array(addresses[0..<3])
-            try await withOperator { trib in
+            try await withOperator(.testing) { trib in
                 try await trib.startMulti(masters)
                 let keys = try await fillKeys(masters[0], count: 3000)
                 try await assertKeys(keys, on: masters)
@@ -184,7 +185,7 @@ struct LifecycleOperationTests {
         try await withLocalServers(4) { servers in
             let addresses = servers.map(\.address)
             let (master, other, replica, second) = (addresses[0], addresses[1], addresses[2], addresses[3])
-            try await withOperator { trib in
+            try await withOperator(.testing) { trib in
                 try await trib.startMulti([master, other])
                 try await trib.replicate(master: master, replica: replica)
                 var cluster = try await assertClusterHealthy([master, other, replica], expectedMasters: 2)
@@ -223,7 +224,7 @@ struct LifecycleOperationTests {
             let addresses = servers.map(\.address)
             let masters = Array(addresses[0..<3])
             let (withReplica, leaving, replica) = (masters[0], masters[2], addresses[3])
-            try await withOperator { trib in
+            try await withOperator(.testing) { trib in
                 try await trib.startMulti(masters)
                 try await trib.replicate(master: withReplica, replica: replica)
                 let keys = try await fillKeys(masters[0], count: 2000)
@@ -286,7 +287,7 @@ struct LifecycleOperationTests {
         try await withLocalServers(3) { servers in
             let addresses = servers.map(\.address)
             let (first, second, solo) = (addresses[0], addresses[1], addresses[2])
-            try await withOperator { trib in
+            try await withOperator(.testing) { trib in
                 try await trib.startMulti([first, second])
                 try await trib.start(solo)
                 try await fillKeys(solo, count: 100)
@@ -322,7 +323,7 @@ struct LifecycleOperationTests {
             let addresses = servers.map(\.address)
             let masters = Array(addresses[0..<3])
             let (dying, free) = (servers[2], addresses[3])
-            try await withOperator { trib in
+            try await withOperator(.testing) { trib in
                 try await trib.startMulti(masters)
                 let before = try await waitUntilSettled(masters) + readConfigurations([free])
                 let served = await #expect(throws: TribError.self) { try await trib.rescue(cluster: masters[0], freeNode: free) }
@@ -357,7 +358,7 @@ struct LifecycleOperationTests {
     func reconnectsAfterDroppedConnection() async throws {
         try await withLocalServers(1) { servers in
             let node = servers[0].address
-            try await withOperator { trib in
+            try await withOperator(.testing) { trib in
                 try await trib.start(node)
                 try await withConnection(to: node) { connection in
                     // Every client but this one: the operator's pooled connection goes.
@@ -378,7 +379,7 @@ struct LifecycleOperationTests {
             let addresses = servers.map(\.address)
             let masters = Array(addresses[0..<3])
             let replica = addresses[3]
-            try await withOperator { trib in
+            try await withOperator(.testing) { trib in
                 try await trib.startMulti(masters)
                 try await trib.replicate(master: masters[0], replica: replica)
                 let masterID = try await readNode(masters[0]).id
@@ -404,7 +405,7 @@ struct LifecycleOperationTests {
             let addresses = servers.map(\.address)
             let masters = Array(addresses[0..<3])
             let replica = addresses[3]
-            try await withOperator { trib in
+            try await withOperator(.testing) { trib in
                 try await trib.startMulti(masters)
                 try await trib.replicate(master: masters[0], replica: replica)
                 let expected: [(NodeSelection, [NodeAddress])] = [(.all, addresses), (.masters, masters), (.replicas, [replica])]

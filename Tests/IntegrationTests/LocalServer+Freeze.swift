@@ -1,5 +1,6 @@
 import Foundation
 import RedisTrib
+import TribCommands
 
 extension LocalServer {
     /// Stops the server (SIGSTOP) for `seconds`, then continues it, timed on a thread of its own: timed

@@ -1,6 +1,7 @@
 import RESP
 import RedisTrib
 import Testing
+import TribCommands
 
 /// Starts `count` real servers of the binary named by `$REDIS_TRIB_SERVER` (default `redis-server`),
 /// runs `body`, and stops them by pid whether `body` returns or throws.
@@ -20,21 +21,10 @@ func withLocalServers(
     }
 }
 
-/// Runs `body` with an operator and closes it whether `body` returns or throws.
-///
-/// Operations wait 30 s for agreement instead of 60, so a cluster that never agrees fails sooner.
-func withOperator(
-    _ options: OperationOptions = OperationOptions(waitTimeout: 30),
-    _ body: (ClusterOperator) async throws -> Void
-) async throws {
-    let trib = ClusterOperator(options: options)
-    do {
-        try await body(trib)
-        await trib.close()
-    } catch {
-        await trib.close()
-        throw error
-    }
+extension OperationOptions {
+    /// The options of tests: operations wait 30 s for agreement instead of 60, so a cluster that
+    /// never agrees fails sooner.
+    static let testing = OperationOptions(waitTimeout: 30)
 }
 
 /// Opens a connection, runs `body`, and closes it whether `body` returns or throws.

@@ -4,6 +4,7 @@ import RESP
 import RedisTrib
 import Synchronization
 import Testing
+import TribCommands
 
 #if canImport(Glibc)
 import Glibc
@@ -18,7 +19,7 @@ struct MigrationEngineTests {
     @Test("batches: at most N keys and about B bytes each, one slot each, across slots of 0 to 250 keys and values of 20 bytes to 200 KB")
     func batchesByCountAndBytes() async throws {
         try await withLocalServers(2) { servers in
-            try await startCluster(servers)
+            try await buildCluster(servers)
             let (source, target) = (servers[0].address, servers[1].address)
             let counts = [0, 1, 7, 8, 250, 33, 6]
             var expected: [ByteBuffer: ByteBuffer] = [:]
@@ -92,7 +93,7 @@ struct MigrationEngineTests {
     @Test("a MIGRATE that fails in the middle of a batch (a key on the target with another value) stops with the key's name and the slot open; --replace resumes it")
     func busyKeyInTheMiddle() async throws {
         try await withLocalServers(2) { servers in
-            try await startCluster(servers)
+            try await buildCluster(servers)
             let (source, target) = (servers[0].address, servers[1].address)
             let slots = SlotSet(100...103)
             let keys = SlotKeys(slots: slots, perSlot: 120, valueSize: 64)
@@ -108,7 +109,7 @@ struct MigrationEngineTests {
             }
 
             let options = OperationOptions(waitTimeout: 30, keysPerBatch: 50, atomic: .never)
-            try await withOperator(options) { trib in
+            await withOperator(options) { trib in
                 await #expect { try await trib.migrateSlots(from: source, to: target, slots: slots) } throws: { error in
                     let error = error as? TribError
                     return error?.code == .busyKeys && error?.message.contains(RESPValue.quoted(busy)) == true
@@ -133,7 +134,7 @@ struct MigrationEngineTests {
     @Test("the target stops for a second in the middle of a move: the batches that time out are split and retried, and the move completes")
     func targetStopsBriefly() async throws {
         try await withLocalServers(2) { servers in
-            try await startCluster(servers)
+            try await buildCluster(servers)
             let (source, target) = (servers[0].address, servers[1].address)
             let slots = SlotSet(0...199)
             let keys = SlotKeys(slots: slots, perSlot: 200, valueSize: 100)
@@ -161,7 +162,7 @@ struct MigrationEngineTests {
     @Test("a 50 MB value whose MIGRATE times out: the batch is split down to the key, which moves alone with the longer timeout")
     func bigKeySplitAndRetry() async throws {
         try await withLocalServers(2) { servers in
-            try await startCluster(servers)
+            try await buildCluster(servers)
             let (source, target) = (servers[0].address, servers[1].address)
             let slot = try HashSlot(7)
             let small = SlotKeys(slots: [slot], perSlot: 300, valueSize: 40)
@@ -197,7 +198,7 @@ struct MigrationEngineTests {
     func parallelJoin(keysOnly: Bool) async throws {
         try await withLocalServers(4) { servers in
             let addresses = servers.map(\.address)
-            try await startCluster(Array(servers.prefix(3)))
+            try await buildCluster(Array(servers.prefix(3)))
             let keys = try await fillKeys(addresses[0], count: 30000)
             let atomic = try await supportsAtomic(addresses[0]) && !keysOnly
             // Which source each MIGRATE (or MIGRATESLOTS) came from, in the order they were sent.
@@ -237,7 +238,7 @@ struct MigrationEngineTests {
     @Test("atomic slot migration moves the slots in one job on Valkey 9; on Redis, --atomic is refused by name and changes nothing")
     func atomicMigration() async throws {
         try await withLocalServers(2) { servers in
-            try await startCluster(servers)
+            try await buildCluster(servers)
             let (source, target) = (servers[0].address, servers[1].address)
             let slots = SlotSet(0...499)
             let keys = SlotKeys(slots: slots, perSlot: 20)
@@ -269,7 +270,7 @@ struct MigrationEngineTests {
     @Test("an atomic migration the server refuses falls back to moving keys; with --atomic the refusal is an error that changes nothing")
     func atomicRefusal() async throws {
         try await withLocalServers(3) { servers in
-            try await startCluster(servers)
+            try await buildCluster(servers)
             let (source, target, third) = (servers[0].address, servers[1].address, servers[2].address)
             guard try await supportsAtomic(source) else {
                 try Test.cancel("atomic slot migration is Valkey-only: \(source) has no CLUSTER MIGRATESLOTS")
@@ -284,7 +285,7 @@ struct MigrationEngineTests {
                 try await connection.send("CLUSTER", "SETSLOT", "5000", "MIGRATING", thirdID)
             }
             let before = try await readConfigurations([source, target, third])
-            try await withOperator(OperationOptions(waitTimeout: 30, force: true, atomic: .always)) { trib in
+            await withOperator(OperationOptions(waitTimeout: 30, force: true, atomic: .always)) { trib in
                 await #expect { try await trib.migrateSlots(from: source, to: target, slots: slots) } throws: { error in
                     let error = error as? TribError
                     return error?.code == .atomicMigrationFailed && error?.message.contains("manually migrated") == true
@@ -317,7 +318,7 @@ struct MigrationEngineTests {
     @Test("an atomic migration that cannot finish is cancelled at its timeout and on Ctrl-C; the slots and keys stay on the source", arguments: ["timeout", "ctrl-c"])
     func atomicCancellation(how: String) async throws {
         try await withLocalServers(2) { servers in
-            try await startCluster(servers)
+            try await buildCluster(servers)
             let (source, target) = (servers[0].address, servers[1].address)
             guard try await supportsAtomic(source) else {
                 try Test.cancel("atomic slot migration is Valkey-only: \(source) has no CLUSTER MIGRATESLOTS")
@@ -364,7 +365,7 @@ struct MigrationEngineTests {
             #expect(try await totalKeys([source, target]) == keys.values.count)
 
             // Nothing is left stuck: the same move then succeeds.
-            try await withOperator(OperationOptions(waitTimeout: 30)) { trib in
+            try await withOperator(.testing) { trib in
                 try await trib.migrateSlots(from: source, to: target, slots: slots)
             }
             #expect(try await keys.missing(on: target).isEmpty)
@@ -377,7 +378,7 @@ struct MigrationEngineTests {
     @Test("--json prints progress events at least once a second and a final summary, each a well-formed JSON line, and nothing on stderr")
     func progressEvents() async throws {
         try await withLocalServers(2) { servers in
-            try await startCluster(servers)
+            try await buildCluster(servers)
             let (source, target) = (servers[0].address, servers[1].address)
             let keys = SlotKeys(slots: SlotSet(0...199), perSlot: 100)
             try await keys.write(to: source)
@@ -412,7 +413,7 @@ struct MigrationEngineTests {
     @Test("on a terminal a progress bar shows slots, keys, an ETA and keys per second, then the summary; with no terminal, nothing extra")
     func progressBar() async throws {
         try await withLocalServers(2) { servers in
-            try await startCluster(servers)
+            try await buildCluster(servers)
             let (source, target) = (servers[0].address, servers[1].address)
             let keys = SlotKeys(slots: SlotSet(0...199), perSlot: 200)
             try await keys.write(to: source)
@@ -457,7 +458,7 @@ struct MigrationEngineTests {
     @Test("a dry run reports the handshakes, one MIGRATE per slot with keys and the owners (or the atomic command), and changes nothing")
     func dryRun() async throws {
         try await withLocalServers(2) { servers in
-            try await startCluster(servers)
+            try await buildCluster(servers)
             let (source, target) = (servers[0].address, servers[1].address)
             let keys = SlotKeys(slots: [try HashSlot(0), try HashSlot(2)], perSlot: 5)
             try await keys.write(to: source)
@@ -540,12 +541,6 @@ final class RunningTask: Sendable {
     func cancel() {
         task.withLock { $0?.cancel() }
     }
-}
-
-/// A cluster of fresh servers, made with `start_multi` (slots shared evenly, in order).
-private func startCluster(_ servers: [LocalServer]) async throws {
-    let trib = try await makeCluster(servers)
-    await trib.close()
 }
 
 /// Whether the node has Valkey 9's `CLUSTER MIGRATESLOTS`, asked the way the engine asks.

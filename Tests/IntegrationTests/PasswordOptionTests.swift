@@ -2,6 +2,7 @@ import Foundation
 import RESP
 import RedisTrib
 import Testing
+import TribCommands
 
 @Suite("Passwords given to redis-trib: --askpass, the -a warning", .serialized)
 struct PasswordOptionTests {

@@ -2,6 +2,7 @@ import NIOCore
 import RESP
 import RedisTrib
 import Testing
+import TribCommands
 
 #if canImport(Glibc)
 import Glibc

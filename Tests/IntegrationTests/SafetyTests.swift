@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import RESP
+import TribCommands
 @testable import RedisTrib
 import Testing
 
@@ -16,26 +17,26 @@ struct SafetyTests {
     func staleImportMarker() async throws {
         try await withLocalServers(3) { servers in
             let (a, b, c) = (servers[0].address, servers[1].address, servers[2].address)
-            let trib = try await makeCluster(servers)
-            defer { Task { await trib.close() } }
-            let slot = try HashSlot(100)
-            let keys = SlotKeys(slots: SlotSet([slot]), perSlot: 2000)
-            try await keys.write(to: a)
-            let bID = try #require(try await ownView(b)?.id)
-            try await withConnection(to: c) { connection in
-                try await connection.send("CLUSTER", "SETSLOT", "100", "IMPORTING", bID)
-            }
+            try await withCluster(servers) { trib in
+                let slot = try HashSlot(100)
+                let keys = SlotKeys(slots: SlotSet([slot]), perSlot: 2000)
+                try await keys.write(to: a)
+                let bID = try #require(try await ownView(b)?.id)
+                try await withConnection(to: c) { connection in
+                    try await connection.send("CLUSTER", "SETSLOT", "100", "IMPORTING", bID)
+                }
 
-            try await trib.fix(a)
+                try await trib.fix(a)
 
-            #expect(try await keys.missing(on: a).isEmpty)
-            #expect(try await totalKeys([a, b, c]) == keys.values.count)
-            for node in [a, b, c] {
-                let view = try #require(try await ownView(node))
-                #expect(view.openSlots.isEmpty, "\(node) still has open slots")
+                #expect(try await keys.missing(on: a).isEmpty)
+                #expect(try await totalKeys([a, b, c]) == keys.values.count)
+                for node in [a, b, c] {
+                    let view = try #require(try await ownView(node))
+                    #expect(view.openSlots.isEmpty, "\(node) still has open slots")
+                }
+                #expect(try await ownView(a)?.slots.contains(slot) == true)
+                #expect(try await ownView(c)?.slots.contains(slot) == false)
             }
-            #expect(try await ownView(a)?.slots.contains(slot) == true)
-            #expect(try await ownView(c)?.slots.contains(slot) == false)
         }
     }
 
@@ -43,22 +44,22 @@ struct SafetyTests {
     func staleImportWithKeys() async throws {
         try await withLocalServers(3) { servers in
             let (a, b, c) = (servers[0].address, servers[1].address, servers[2].address)
-            let trib = try await makeCluster(servers)
-            defer { Task { await trib.close() } }
-            let keys = SlotKeys(slots: SlotSet([try HashSlot(100)]), perSlot: 50)
-            try await keys.write(to: a)
-            let bID = try #require(try await ownView(b)?.id)
-            try await withConnection(to: c) { connection in
-                try await connection.send("CLUSTER", "SETSLOT", "100", "IMPORTING", bID)
-                // A key of slot 100 written on C while it imports (ASKING makes C accept it).
-                _ = try await connection.pipeline([RedisCommand("ASKING"), RedisCommand("SET", "{\(SlotKeys.tag(for: try HashSlot(100)))}stray", "x")])
+            try await withCluster(servers) { trib in
+                let keys = SlotKeys(slots: SlotSet([try HashSlot(100)]), perSlot: 50)
+                try await keys.write(to: a)
+                let bID = try #require(try await ownView(b)?.id)
+                try await withConnection(to: c) { connection in
+                    try await connection.send("CLUSTER", "SETSLOT", "100", "IMPORTING", bID)
+                    // A key of slot 100 written on C while it imports (ASKING makes C accept it).
+                    _ = try await connection.pipeline([RedisCommand("ASKING"), RedisCommand("SET", "{\(SlotKeys.tag(for: try HashSlot(100)))}stray", "x")])
+                }
+                let before = try await readConfigurations([a, b, c])
+                let refusal = await #expect(throws: TribError.self) { try await trib.fix(a) }
+                #expect(refusal?.code == .preconditionFailed)
+                #expect(refusal?.message.contains("holds 1 key(s) of it") == true, "\(refusal?.message ?? "")")
+                try await assertUnchanged(before)
+                #expect(try await keys.missing(on: a).isEmpty)
             }
-            let before = try await readConfigurations([a, b, c])
-            let refusal = await #expect(throws: TribError.self) { try await trib.fix(a) }
-            #expect(refusal?.code == .preconditionFailed)
-            #expect(refusal?.message.contains("holds 1 key(s) of it") == true, "\(refusal?.message ?? "")")
-            try await assertUnchanged(before)
-            #expect(try await keys.missing(on: a).isEmpty)
         }
     }
 
@@ -66,8 +67,7 @@ struct SafetyTests {
     func racingMoves() async throws {
         try await withLocalServers(3) { servers in
             let (a, b, c) = (servers[0].address, servers[1].address, servers[2].address)
-            let setup = try await makeCluster(servers)
-            await setup.close()
+            try await buildCluster(servers)
             let slots = try SlotSet(parsing: "100-101")
             let keys = SlotKeys(slots: slots, perSlot: 10000)
             try await keys.write(to: a)
@@ -93,24 +93,24 @@ struct SafetyTests {
     func leaseBlocksFix() async throws {
         try await withLocalServers(3) { servers in
             let (a, b) = (servers[0].address, servers[1].address)
-            let trib = try await makeCluster(servers)
-            defer { Task { await trib.close() } }
-            let keys = SlotKeys(slots: SlotSet([try HashSlot(7)]), perSlot: 100)
-            try await keys.write(to: a)
-            let ids = (try #require(try await ownView(a)?.id), try #require(try await ownView(b)?.id))
-            // An interrupted move of slot 7 from A to B, and another redis-trib holding A's lease.
-            try await withConnection(to: b) { try await $0.send("CLUSTER", "SETSLOT", "7", "IMPORTING", ids.0) }
-            try await withConnection(to: a) { try await $0.send("CLUSTER", "SETSLOT", "7", "MIGRATING", ids.1) }
-            let lease = try await MoveLease.acquire(on: a, operation: "migrate_slots", holder: "1@elsewhere#1", options: ConnectionOptions())
-            let refusal = await #expect(throws: TribError.self) { try await trib.fix(a) }
-            #expect(refusal?.code == .preconditionFailed)
-            #expect(refusal?.message.contains("another redis-trib operation (migrate_slots by process 1@elsewhere#1") == true, "\(refusal?.message ?? "")")
-            #expect(try await ownView(a)?.migrating.isEmpty == false, "fix changed the slot while refused")
-            await lease.release()
+            try await withCluster(servers) { trib in
+                let keys = SlotKeys(slots: SlotSet([try HashSlot(7)]), perSlot: 100)
+                try await keys.write(to: a)
+                let ids = (try #require(try await ownView(a)?.id), try #require(try await ownView(b)?.id))
+                // An interrupted move of slot 7 from A to B, and another redis-trib holding A's lease.
+                try await withConnection(to: b) { try await $0.send("CLUSTER", "SETSLOT", "7", "IMPORTING", ids.0) }
+                try await withConnection(to: a) { try await $0.send("CLUSTER", "SETSLOT", "7", "MIGRATING", ids.1) }
+                let lease = try await MoveLease.acquire(on: a, operation: "migrate_slots", holder: "1@elsewhere#1", options: ConnectionOptions())
+                let refusal = await #expect(throws: TribError.self) { try await trib.fix(a) }
+                #expect(refusal?.code == .preconditionFailed)
+                #expect(refusal?.message.contains("another redis-trib operation (migrate_slots by process 1@elsewhere#1") == true, "\(refusal?.message ?? "")")
+                #expect(try await ownView(a)?.migrating.isEmpty == false, "fix changed the slot while refused")
+                await lease.release()
 
-            try await trib.fix(a)
-            #expect(try await keys.missing(on: b).isEmpty)
-            #expect(try await totalKeys(servers.map(\.address)) == keys.values.count)
+                try await trib.fix(a)
+                #expect(try await keys.missing(on: b).isEmpty)
+                #expect(try await totalKeys(servers.map(\.address)) == keys.values.count)
+            }
         }
     }
 
@@ -120,23 +120,23 @@ struct SafetyTests {
         let databases = valkey ? 4 : 1
         try await withLocalServers(3, extraArguments: valkey ? ["--cluster-databases", "4"] : []) { servers in
             let (a, b) = (servers[0].address, servers[1].address)
-            let trib = try await makeCluster(servers)
-            defer { Task { await trib.close() } }
-            let slots = try SlotSet(parsing: "5-6")
-            let keys = SlotKeys(slots: slots, perSlot: 50)
-            for database in 0..<databases {
-                try await writeKeys(keys, to: a, database: database)
-            }
-            for atomic in [AtomicMode.never, .auto] where atomic == .never || valkey {
-                let (source, target) = atomic == .never ? (a, b) : (b, a)
-                let mover = ClusterOperator(options: OperationOptions(waitTimeout: 30, atomic: atomic))
-                try await mover.migrateSlots(from: source, to: target, slots: slots)
-                await mover.close()
+            try await withCluster(servers) { trib in
+                let slots = try SlotSet(parsing: "5-6")
+                let keys = SlotKeys(slots: slots, perSlot: 50)
                 for database in 0..<databases {
-                    let counts = try await slotKeyCounts(slots, on: target, database: database)
-                    #expect(counts == keys.values.count, "database \(database) on \(target) after moving \(atomic)")
-                    #expect(try await slotKeyCounts(slots, on: source, database: database) == 0)
-                    #expect(try await valuesMatch(keys, on: target, database: database), "values of database \(database)")
+                    try await writeKeys(keys, to: a, database: database)
+                }
+                for atomic in [AtomicMode.never, .auto] where atomic == .never || valkey {
+                    let (source, target) = atomic == .never ? (a, b) : (b, a)
+                    try await withOperator(OperationOptions(waitTimeout: 30, atomic: atomic)) { mover in
+                        try await mover.migrateSlots(from: source, to: target, slots: slots)
+                    }
+                    for database in 0..<databases {
+                        let counts = try await slotKeyCounts(slots, on: target, database: database)
+                        #expect(counts == keys.values.count, "database \(database) on \(target) after moving \(atomic)")
+                        #expect(try await slotKeyCounts(slots, on: source, database: database) == 0)
+                        #expect(try await valuesMatch(keys, on: target, database: database), "values of database \(database)")
+                    }
                 }
             }
         }
@@ -148,7 +148,7 @@ struct SafetyTests {
             let (a, b) = (servers[0].address, servers[1].address)
             let alias = NodeAddress(host: "localhost", port: a.port)
             let before = try await readConfigurations([a, b])
-            try await withOperator { trib in
+            await withOperator(.testing) { trib in
                 let twice = await #expect(throws: TribError.self) { try await trib.startMulti([a, alias]) }
                 #expect(twice?.message.contains("are the same node") == true, "\(twice?.message ?? "")")
                 let joined = await #expect(throws: TribError.self) { try await trib.joinNoLoad(cluster: a, newNode: b) }
@@ -170,7 +170,7 @@ struct SafetyTests {
             let addresses = servers.map(\.address)
             let masters = Array(addresses[0..<3])
             let (dying, replica, free) = (servers[2], addresses[3], addresses[4])
-            try await withOperator { trib in
+            try await withOperator(.testing) { trib in
                 try await trib.startMulti(masters)
                 try await trib.replicate(master: dying.address, replica: replica)
                 // The replica will not fail over by itself: only rescue could take the slots.
@@ -199,8 +199,7 @@ struct SafetyTests {
     func bulkTrafficDoesNotStarveControl() async throws {
         try await withLocalServers(2) { servers in
             let (a, b) = (servers[0].address, servers[1].address)
-            let setup = try await makeCluster(servers)
-            await setup.close()
+            try await buildCluster(servers)
             // 12 values of 16 MB in the first slot, small keys in the next groups of 64 slots.
             var values: [ByteBuffer: ByteBuffer] = [:]
             let tag = SlotKeys.tag(for: try HashSlot(0))
@@ -229,8 +228,7 @@ struct SafetyTests {
     func hungTargetIsNamed() async throws {
         try await withLocalServers(2) { servers in
             let (a, b) = (servers[0].address, servers[1].address)
-            let setup = try await makeCluster(servers)
-            await setup.close()
+            try await buildCluster(servers)
             let keys = SlotKeys(slots: SlotSet(0...299), perSlot: 100, valueSize: 64)
             try await keys.write(to: a)
             let options = OperationOptions(
@@ -249,7 +247,7 @@ struct SafetyTests {
             #expect(error.node == b, "blamed \(error.node.map(\.description) ?? "nobody"): \(error.message)")
             #expect(error.message.contains("does not answer"), "\(error.message)")
             #expect(error.message.contains("fix"), "\(error.message)")
-            try await withOperator { trib in
+            try await withOperator(.testing) { trib in
                 try await trib.fix(a)
                 try await trib.migrateSlots(from: a, to: b, slots: SlotSet(0...299))
             }
@@ -261,10 +259,8 @@ struct SafetyTests {
 
 /// Runs one operation with its own operator; returns its error, `nil` when it succeeded.
 private func attempt(_ options: OperationOptions, _ body: @Sendable (ClusterOperator) async throws -> Void) async -> TribError? {
-    let trib = ClusterOperator(options: options)
-    defer { Task { await trib.close() } }
     do {
-        try await body(trib)
+        try await withOperator(options) { try await body($0) }
         return nil
     } catch let error as TribError {
         return error

@@ -2,6 +2,7 @@ import Foundation
 import RESP
 import RedisTrib
 import Testing
+import TribCommands
 
 @Suite("redis-trib sandbox")
 struct SandboxTests {

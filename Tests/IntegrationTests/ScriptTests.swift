@@ -2,6 +2,7 @@ import Foundation
 import RESP
 import RedisTrib
 import Testing
+import TribCommands
 import TribTestSupport
 
 @Suite("Scripts, pipes and one-liners against a real cluster", .serialized)
@@ -19,8 +20,7 @@ struct ScriptTests {
     @Test("the spec's script runs from a file, from a pipe, and as an executable #! file")
     func specScript() async throws {
         try await withLocalServers(5) { servers in
-            let trib = try await makeCluster(Array(servers.prefix(2)))
-            await trib.close()
+            try await buildCluster(Array(servers.prefix(2)))
             let (a, b) = (servers[0].address, servers[1].address)
             let keys = SlotKeys(slots: try SlotSet(parsing: "0 2 4-7 100-199"), perSlot: 20)
             try await keys.write(to: a)
@@ -73,8 +73,7 @@ struct ScriptTests {
     @Test("the first error stops a script with status 1 and a located diagnostic; --keep-going goes on")
     func errors() async throws {
         try await withLocalServers(3) { servers in
-            let trib = try await makeCluster(servers)
-            await trib.close()
+            try await buildCluster(servers)
             let (a, b) = (servers[0].address, servers[1].address)
             // 12000 belongs to the third master.
             let path = try scriptFile("echo start\nmigrate_slots \(a) \(b) 12000\necho after\n")
@@ -101,32 +100,31 @@ struct ScriptTests {
     @Test("--dry-run prints the commands it would send to which node and changes nothing")
     func dryRun() async throws {
         try await withLocalServers(2) { servers in
-            let trib = try await makeCluster(servers)
-            let (a, b) = (servers[0].address, servers[1].address)
-            let keys = SlotKeys(slots: [try HashSlot(3)], perSlot: 10)
-            try await keys.write(to: a)
-            let before = try await trib.listNodes(a).nodes.map(\.slots)
-            // Key by key, as Redis 7.0 moves slots; Valkey 9 would use its atomic migration by default.
-            let result = try await TribProcess.run(["--dry-run", "-c", "migrate_slots \(a) \(b) 3 --no-atomic"])
-            #expect(result.status == 0, "\(result.err)")
-            #expect(result.out.contains("would send to \(b): CLUSTER SETSLOT 3 IMPORTING"))
-            #expect(result.out.contains("would send to \(a): CLUSTER SETSLOT 3 MIGRATING"))
-            #expect(result.out.contains("would send to \(a): MIGRATE \(b.host) \(b.port)"))
-            #expect(result.out.contains("(10 keys of slot 3)"))
-            let automatic = try await TribProcess.run(["--dry-run", "migrate_slots", "\(a)", "\(b)", "3"])
-            #expect(automatic.status == 0, "\(automatic.err)")
-            #expect(automatic.out.contains("would send to "))
-            #expect(try await trib.listNodes(a).nodes.map(\.slots) == before)
-            #expect(try await totalKeys([a]) == 10)
-            await trib.close()
+            try await withCluster(servers) { trib in
+                let (a, b) = (servers[0].address, servers[1].address)
+                let keys = SlotKeys(slots: [try HashSlot(3)], perSlot: 10)
+                try await keys.write(to: a)
+                let before = try await trib.listNodes(a).nodes.map(\.slots)
+                // Key by key, as Redis 7.0 moves slots; Valkey 9 would use its atomic migration by default.
+                let result = try await TribProcess.run(["--dry-run", "-c", "migrate_slots \(a) \(b) 3 --no-atomic"])
+                #expect(result.status == 0, "\(result.err)")
+                #expect(result.out.contains("would send to \(b): CLUSTER SETSLOT 3 IMPORTING"))
+                #expect(result.out.contains("would send to \(a): CLUSTER SETSLOT 3 MIGRATING"))
+                #expect(result.out.contains("would send to \(a): MIGRATE \(b.host) \(b.port)"))
+                #expect(result.out.contains("(10 keys of slot 3)"))
+                let automatic = try await TribProcess.run(["--dry-run", "migrate_slots", "\(a)", "\(b)", "3"])
+                #expect(automatic.status == 0, "\(automatic.err)")
+                #expect(automatic.out.contains("would send to "))
+                #expect(try await trib.listNodes(a).nodes.map(\.slots) == before)
+                #expect(try await totalKeys([a]) == 10)
+            }
         }
     }
 
     @Test("--json prints one JSON object per line for results, echoes and diagnostics")
     func json() async throws {
         try await withLocalServers(2) { servers in
-            let trib = try await makeCluster(servers)
-            await trib.close()
+            try await buildCluster(servers)
             let a = servers[0].address
             let result = try await TribProcess.run(["--json", "-c", "echo hi; masters \(a); echo $missing"])
             #expect(result.status == 1)

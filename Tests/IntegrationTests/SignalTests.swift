@@ -2,6 +2,7 @@ import Foundation
 import RESP
 import RedisTrib
 import Testing
+import TribCommands
 
 #if canImport(Glibc)
 import Glibc
@@ -17,8 +18,7 @@ struct SignalTests {
     func stopMidMove(signal: Int32, status: Int32) async throws {
         try await withLocalServers(2) { servers in
             let (source, target) = (servers[0].address, servers[1].address)
-            let setup = try await makeCluster(servers)
-            await setup.close()
+            try await buildCluster(servers)
             let slots = SlotSet(0...399)
             let keys = SlotKeys(slots: slots, perSlot: 100, valueSize: 64)
             try await keys.write(to: source)
@@ -41,7 +41,7 @@ struct SignalTests {
             #expect(err.contains(open > 0 ? "left open:" : "none left open"), "the stop does not say what is open (\(open) slot(s) are): \(err)")
             #expect(try await totalKeys([source, target]) == keys.values.count)
 
-            try await withOperator { trib in
+            try await withOperator(.testing) { trib in
                 try await trib.fix(source)
                 try await trib.migrateSlots(from: source, to: target, slots: slots)
             }

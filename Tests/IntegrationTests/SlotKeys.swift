@@ -1,6 +1,7 @@
 import NIOCore
 import RESP
 import RedisTrib
+import TribCommands
 
 /// Keys made to land in chosen slots (by a hash tag found for each slot), with binary bytes in
 /// them, and their values: written before a move, checked after it.
@@ -98,9 +99,16 @@ func ownView(_ node: NodeAddress) async throws -> ClusterNode? {
     return try ClusterTopology(parsing: text).myself
 }
 
-/// Builds a cluster of fresh servers with `start_multi`.
-func makeCluster(_ servers: [LocalServer]) async throws -> ClusterOperator {
-    let trib = ClusterOperator(options: OperationOptions(waitTimeout: 30))
-    try await trib.startMulti(servers.map(\.address))
-    return trib
+/// Builds a cluster of fresh servers with `start_multi` (slots shared evenly, in order).
+func buildCluster(_ servers: [LocalServer]) async throws {
+    try await withOperator(.testing) { try await $0.startMulti(servers.map(\.address)) }
+}
+
+/// Builds a cluster of fresh servers with `start_multi`, runs `body` with the operator that built
+/// it, and closes the operator whether `body` returns or throws.
+func withCluster(_ servers: [LocalServer], _ body: (ClusterOperator) async throws -> Void) async throws {
+    try await withOperator(.testing) { trib in
+        try await trib.startMulti(servers.map(\.address))
+        try await body(trib)
+    }
 }

@@ -1,5 +1,6 @@
 import RESP
 import RedisTrib
+import TribCommands
 import TribRuntime
 
 /// A simulated cluster behind the ``ClusterBackend`` protocol: three masters (7000, 7001, 7002)

@@ -1,6 +1,7 @@
 import RESP
 import RedisTrib
 import Testing
+import TribCommands
 import TribLanguage
 import TribRuntime
 

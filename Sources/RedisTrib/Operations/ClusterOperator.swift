@@ -73,3 +73,21 @@ public final class ClusterOperator: Sendable {
         }
     }
 }
+
+/// Runs `body` with a new ``ClusterOperator`` made from `options`, and closes the operator on every
+/// path, whether `body` returns or throws, as NIO's `executeThenClose` closes a channel.
+@discardableResult
+public func withOperator<Result, Failure: Error>(
+    _ options: OperationOptions = OperationOptions(),
+    _ body: (ClusterOperator) async throws(Failure) -> Result
+) async throws(Failure) -> Result {
+    let trib = ClusterOperator(options: options)
+    do {
+        let result = try await body(trib)
+        await trib.close()
+        return result
+    } catch {
+        await trib.close()
+        throw error
+    }
+}

@@ -1,5 +1,6 @@
 import RESP
 import RedisTrib
+import TribCommands
 import TribLanguage
 
 /// One command-line word made from an argument, and the source of the argument it came from, so

@@ -1,5 +1,6 @@
 import RESP
 import RedisTrib
+import TribCommands
 import TribLanguage
 
 extension Evaluator {

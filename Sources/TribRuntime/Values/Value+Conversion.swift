@@ -1,5 +1,6 @@
 import RESP
 import RedisTrib
+import TribCommands
 
 extension Value {
     /// What a command returns, as a value: `.done(message)` is the message, `.nodes` a list of

@@ -1,6 +1,7 @@
 import RESP
 import RedisTrib
 import Testing
+import TribCommands
 import TribTestSupport
 
 /// The catalogue of bad inputs (``BadInputCatalogue``), each run through the built binary against
@@ -27,7 +28,7 @@ struct BadInputTests {
                 let (a, b, replica, free, other) = (servers[0].address, servers[1].address, servers[2].address, servers[3].address, servers[4].address)
                 // The replica and the other cluster only for the kinds that name them: they take seconds to set up.
                 let named = entries.flatMap(\.words).joined(separator: " ")
-                try await withOperator { trib in
+                try await withOperator(.testing) { trib in
                     try await trib.startMulti([a, b])
                     if named.contains("$REPLICA") { try await trib.replicate(master: a, replica: replica) }
                     if named.contains("$OTHER") { try await trib.start(other) }

@@ -41,7 +41,7 @@ func startFilledCluster(
     _ masters: [NodeAddress], slots: SlotSet, perSlot: Int, spread: Int, prefix: String
 ) async throws -> [ByteBuffer: ByteBuffer] {
     let first = try #require(masters.first, "a cluster needs a master")
-    try await withOperator { try await $0.startMulti(masters) }
+    try await withOperator(.testing) { try await $0.startMulti(masters) }
     let keys = SlotKeys(slots: slots, perSlot: perSlot)
     try await keys.write(to: first)
     guard spread > 0 else { return keys.values }

@@ -3,6 +3,7 @@ import NIOCore
 import RESP
 import RedisTrib
 import Testing
+import TribCommands
 import TribTestSupport
 
 /// The engine's guards against the built binary: a slot another tool opens mid-move, the keys of
@@ -80,7 +81,7 @@ struct GuardedMoveTests {
         var figures = ReliabilityFigures(scenario: "every database under a kill")
         try await withLocalServers(3, extraArguments: ["--cluster-databases", "4", "--cluster-node-timeout", "2000"]) { servers in
             let (a, b, c) = (servers[0].address, servers[1].address, servers[2].address)
-            try await withOperator { try await $0.startMulti([a, b, c]) }
+            try await withOperator(.testing) { try await $0.startMulti([a, b, c]) }
             let slots = SlotSet(0...99)
             let keys = SlotKeys(slots: slots, perSlot: 40)
             for database in 0..<4 {

@@ -3,6 +3,7 @@ import NIOCore
 import RESP
 import RedisTrib
 import Testing
+import TribCommands
 import TribTestSupport
 
 #if canImport(Glibc)

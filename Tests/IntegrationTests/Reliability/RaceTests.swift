@@ -3,6 +3,7 @@ import NIOCore
 import RESP
 import RedisTrib
 import Testing
+import TribCommands
 import TribTestSupport
 
 /// Two operations on the same slots started together by two `redis-trib` processes: no key is lost,

@@ -2,6 +2,7 @@ import NIOCore
 import RESP
 import RedisTrib
 import Testing
+import TribCommands
 import TribTestSupport
 
 /// The built `redis-trib` is SIGKILLed at each step of a slot move and at random times during
@@ -41,14 +42,14 @@ struct ToolKilledTests {
                     // Slots 0-7 back on A first (join and quit may have spread them), outside the count.
                     for holder in members where holder != a {
                         let part = (try await ownView(holder)?.slots ?? SlotSet()).intersection(moved)
-                        if !part.isEmpty { try await withOperator { try await $0.migrateSlots(from: holder, to: a, slots: part) } }
+                        if !part.isEmpty { try await withOperator(.testing) { try await $0.migrateSlots(from: holder, to: a, slots: part) } }
                     }
                     arguments = ["migrate_slots", "\(a)", "\(b)", "0-7"] + batch
                 case "join":
-                    if members.contains(d) { try await withOperator { try await $0.quit(d) } }
+                    if members.contains(d) { try await withOperator(.testing) { try await $0.quit(d) } }
                     arguments = ["join", "\(a)", "\(d)"] + batch
                 case "quit":
-                    if !members.contains(d) { try await withOperator { try await $0.join(cluster: a, newNode: d) } }
+                    if !members.contains(d) { try await withOperator(.testing) { try await $0.join(cluster: a, newNode: d) } }
                     arguments = ["quit", "\(d)"] + batch
                 default:
                     try await openHalfDoneMove(of: half, keys: halfKeys, among: members)

@@ -2,6 +2,7 @@ import NIOCore
 import RESP
 import RedisTrib
 import Testing
+import TribCommands
 import TribTestSupport
 
 #if canImport(Glibc)
@@ -43,10 +44,8 @@ struct WritesDuringOperationsTests {
                 let writer = ClusterWriter(seeds: cluster, slots: slots, prefix: "w\(run)-\(Self.operations.firstIndex(of: name) ?? -1)")
                 let writing = Task { await writer.run() }
                 _ = try await pollUntil(interval: .milliseconds(10)) { await writer.ledger.acknowledgedWrites >= 20 }
-                let trib = ClusterOperator(options: options)
                 var failure: (any Error)?
-                do { try await operation(trib) } catch { failure = error }
-                await trib.close()
+                do { try await withOperator(options) { try await operation($0) } } catch { failure = error }
                 await writer.stop()
                 await writing.value
                 let ledger = await writer.ledger

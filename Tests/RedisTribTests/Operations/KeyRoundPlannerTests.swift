@@ -269,3 +269,22 @@ struct FakeSource {
 }
 
 struct PlannerStuck: Error {}
+
+@Suite("Key batches: limits a library user passes are clamped")
+struct KeyRoundLimitsTests {
+    @Test("limits near Int.max cannot overflow the planner's arithmetic")
+    func huge() {
+        let limits = KeyRoundPlanner.Limits(keysPerBatch: 1 << 60, bytesPerBatch: Int.max, keysPerRound: Int.max)
+        #expect(limits.keysPerBatch == OptionLimits.keysPerBatch.upperBound)
+        #expect(limits.bytesPerBatch == OptionLimits.batchBytes.upperBound)
+        #expect(limits.keysPerRound == OptionLimits.keysPerBatch.upperBound)
+        let negative = KeyRoundPlanner.Limits(keysPerBatch: -1, bytesPerBatch: -1)
+        #expect(negative.keysPerBatch == 1 && negative.bytesPerBatch == 1)
+    }
+
+    @Test("the single-key MIGRATE timeout saturates instead of overflowing")
+    func singleKeyTimeout() {
+        #expect(OperationOptions(migrateTimeoutMilliseconds: Int.max).effectiveSingleKeyMigrateTimeout == Int.max)
+        #expect(OperationOptions(migrateTimeoutMilliseconds: 100).effectiveSingleKeyMigrateTimeout == 60000)
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import RESP
+import RedisTrib
 
 extension Sandbox {
     /// `sandbox start|status|stop`: runs the action the arguments name; in a dry run, `start` and
@@ -15,7 +16,7 @@ extension Sandbox {
             let server = arguments.text("--server")
             if dryRun {
                 let plan = try startPlan(count: count, replicas: replicas, server: server)
-                trib.report(.wouldChange(plan))
+                trib.options.events?(.wouldChange(plan))
                 return .done(plan)
             }
             let state = try await start(count: count, replicas: replicas, server: server, options: trib.options)
@@ -24,7 +25,7 @@ extension Sandbox {
         case "stop":
             if dryRun {
                 let plan = try stopPlan()
-                plan.forEach { trib.report(.wouldChange($0)) }
+                plan.forEach { trib.options.events?(.wouldChange($0)) }
                 return .done(plan.isEmpty ? "nothing to stop in \(directory)" : plan.joined(separator: "\n"))
             }
             let report = try await stop()

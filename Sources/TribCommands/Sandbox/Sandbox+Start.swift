@@ -1,4 +1,5 @@
 import Foundation
+import RedisTrib
 
 extension Sandbox {
     /// What ``start(count:replicas:server:options:)`` would do, for a dry run: every check it makes

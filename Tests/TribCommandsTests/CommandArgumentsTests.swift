@@ -1,7 +1,8 @@
 import RESP
+import RedisTrib
 import Testing
 
-@testable import RedisTrib
+@testable import TribCommands
 
 @Suite("Command arguments: ranges and repeated options")
 struct CommandArgumentsTests {
@@ -108,24 +109,5 @@ struct CommandArgumentsTests {
         #expect(throws: TribError(.usage, "--timeout takes a number of seconds from 0.001 to 86400, not '1e308'")) {
             try OptionLimits.seconds("1e308", in: OptionLimits.waitTimeoutSeconds, for: "--timeout")
         }
-    }
-}
-
-@Suite("Key batches: limits a library user passes are clamped")
-struct KeyRoundLimitsTests {
-    @Test("limits near Int.max cannot overflow the planner's arithmetic")
-    func huge() {
-        let limits = KeyRoundPlanner.Limits(keysPerBatch: 1 << 60, bytesPerBatch: Int.max, keysPerRound: Int.max)
-        #expect(limits.keysPerBatch == OptionLimits.keysPerBatch.upperBound)
-        #expect(limits.bytesPerBatch == OptionLimits.batchBytes.upperBound)
-        #expect(limits.keysPerRound == OptionLimits.keysPerBatch.upperBound)
-        let negative = KeyRoundPlanner.Limits(keysPerBatch: -1, bytesPerBatch: -1)
-        #expect(negative.keysPerBatch == 1 && negative.bytesPerBatch == 1)
-    }
-
-    @Test("the single-key MIGRATE timeout saturates instead of overflowing")
-    func singleKeyTimeout() {
-        #expect(OperationOptions(migrateTimeoutMilliseconds: Int.max).effectiveSingleKeyMigrateTimeout == Int.max)
-        #expect(OperationOptions(migrateTimeoutMilliseconds: 100).effectiveSingleKeyMigrateTimeout == 60000)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RedisTrib
 import Synchronization
 
 #if canImport(Glibc)

@@ -1,6 +1,7 @@
+import RedisTrib
 import Testing
 
-@testable import RedisTrib
+@testable import TribCommands
 
 @Suite("Port reservation")
 struct PortReservationTests {

@@ -1,7 +1,8 @@
+import RedisTrib
 import Testing
 import TribTestSupport
 
-@testable import RedisTrib
+@testable import TribCommands
 
 /// Word lists for every command, made from valid ones and mutated (words dropped, doubled, swapped,
 /// cut, bytes changed), parsed by ``CommandArguments``: no crash, and every input either parses into

@@ -1,5 +1,6 @@
 import Foundation
 import RESP
+import RedisTrib
 
 #if canImport(Glibc)
 import Glibc
@@ -50,28 +51,10 @@ public struct Sandbox: Sendable {
             folder.remove()
             throw TribError(.launchFailed, "cannot write \(stateFile): \(error.localizedDescription)")
         }
-        let trib = ClusterOperator(options: options)
-        do throws(TribError) {
-            let masters = Array(servers.prefix(masterCount).map(\.address))
-            let replicaNodes = Array(servers.dropFirst(masterCount).map(\.address))
-            try await trib.startMulti(masters)
-            if !replicaNodes.isEmpty {
-                // All replicas meet the cluster at once and attach in one round: one wait, not one per replica.
-                try await trib.meet(replicaNodes, with: masters[0])
-                try await trib.waitForAgreement(from: masters[0])
-                let masterIDs = try await trib.forEachNode(masters) { trib, address throws(TribError) in
-                    try await trib.client(address).myID()
-                }
-                for (index, replica) in replicaNodes.enumerated() {
-                    try await trib.client(replica).send("CLUSTER", "REPLICATE", masterIDs[index % masterCount])
-                }
-                try await trib.waitForAgreement(from: masters[0])
-            }
-        } catch {
-            await trib.close()
-            throw error
+        let addresses = servers.map(\.address)
+        try await withOperator(options) { trib throws(TribError) in
+            try await trib.startMulti(Array(addresses.prefix(masterCount)), replicas: Array(addresses.dropFirst(masterCount)))
         }
-        await trib.close()
         return state
     }
 }

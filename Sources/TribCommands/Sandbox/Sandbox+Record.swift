@@ -1,4 +1,5 @@
 import Foundation
+import RedisTrib
 
 extension Sandbox {
     /// The recorded state, or `nil` when no sandbox was started here.

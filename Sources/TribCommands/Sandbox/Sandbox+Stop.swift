@@ -1,4 +1,5 @@
 import Foundation
+import RedisTrib
 
 extension Sandbox {
     /// What ``stop()`` did.

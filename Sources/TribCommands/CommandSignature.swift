@@ -1,4 +1,5 @@
 import RESP
+import RedisTrib
 
 /// One redis-trib command as data: its names, what it takes, and what it runs.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import RESP
+import RedisTrib
 
 #if canImport(Glibc)
 import Glibc

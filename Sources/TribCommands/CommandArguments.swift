@@ -1,4 +1,5 @@
 import RESP
+import RedisTrib
 
 /// The checked arguments of one command, by parameter and option name.
 public struct CommandArguments: Sendable {

@@ -1,4 +1,5 @@
 import RESP
+import RedisTrib
 
 /// What a command returns, for a renderer to print as text, a table or JSON, and for the shell to keep as a value.
 public enum CommandOutput: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import RedisTrib
 
 /// A sandbox's folder, marked as made by redis-trib: a folder without the mark is never emptied
 /// or deleted, whatever `$REDIS_TRIB_SANDBOX` names (`$HOME`, say).

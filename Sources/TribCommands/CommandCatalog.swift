@@ -1,4 +1,5 @@
 import RESP
+import RedisTrib
 
 /// Every redis-trib command, as one declarative table.
 public enum CommandCatalog {
