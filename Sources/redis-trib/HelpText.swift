@@ -81,16 +81,25 @@ enum HelpText {
         return lines.joined(separator: "\n")
     }
 
-    /// `help NAME`: the help of the command, else of the function of the language, that `name`
-    /// names; `nil` for neither.
+    /// `help NAME`: the help of the command, else of the function, else of the keyword of the
+    /// language that `name` names, and `help .NAME` of a node attribute; `nil` for none of them.
     static func topic(_ name: String) -> String? {
+        if name.hasPrefix("."), let attribute = NodeAttribute(rawValue: String(name.dropFirst())) {
+            return "$node.\(attribute.rawValue)\n\n\(attribute.summary)"
+        }
         if let signature = CommandCatalog.command(named: name) { return command(signature) }
-        return Builtin(named: name).map(builtin)
+        if let builtin = Builtin(named: name) { return self.builtin(builtin) }
+        return Keyword(rawValue: name).map { "\($0.usage)\n\n\($0.summary)" }
     }
 
-    /// What `help NAME` says of a name that is neither a command nor a function, with the closest of either.
+    /// What `help NAME` says of a name it has no help for, with the closest name it has.
     static func unknownTopic(_ name: String) -> String {
-        "no command or function '\(name)'" + didYouMean(name, among: CommandCatalog.allNames + Builtin.allNames)
+        if name.hasPrefix(".") {
+            let attribute = String(name.dropFirst())
+            return "nodes have no attribute '\(attribute)'" + didYouMean(attribute, among: NodeAttribute.allCases.map(\.rawValue))
+        }
+        return "no command, function or keyword '\(name)'"
+            + didYouMean(name, among: CommandCatalog.allNames + Builtin.allNames + Keyword.allCases.map(\.rawValue))
     }
 
     /// Help for a function of the language, from its declaration.

@@ -26,7 +26,17 @@ struct CommandLineTests {
         #expect(function.out == "count(x)\n\n\(summary)\nAlso: len(x).\n", "\(function.out)")
         let mistyped = try await TribProcess.run(["help", "keyslt"])
         #expect(mistyped.status == 2)
-        #expect(mistyped.err.contains("no command or function 'keyslt'; did you mean 'keyslot'?"), "\(mistyped.err)")
+        #expect(mistyped.err.contains("no command, function or keyword 'keyslt'; did you mean 'keyslot'?"), "\(mistyped.err)")
+        // A keyword and a node attribute, from their declarations.
+        let keyword = try await TribProcess.run(["help", "for"])
+        #expect(keyword.status == 0)
+        #expect(keyword.out.hasPrefix("for NAME in EXPRESSION { … }\n\nruns the block once for each element of a list"), "\(keyword.out)")
+        let attribute = try await TribProcess.run(["help", ".open_slots"])
+        #expect(attribute.status == 0)
+        #expect(attribute.out == "$node.open_slots\n\nthe slots open on it (a slot set)\n", "\(attribute.out)")
+        let noAttribute = try await TribProcess.run(["help", ".slts"])
+        #expect(noAttribute.status == 2)
+        #expect(noAttribute.err.contains("nodes have no attribute 'slts'; did you mean 'slots'?"), "\(noAttribute.err)")
     }
 
     @Test(

@@ -6,7 +6,7 @@ enum BadInputCatalogue {
         BadInput(.commandLine, ["migrate_slot", "$A", "$B", "5"], 2, "unknown command 'migrate_slot'; did you mean 'migrate_slots'?"),
         BadInput(.commandLine, ["jion", "$A", "$FREE"], 2, "unknown command 'jion'"),
         BadInput(.commandLine, ["MIGRATE_SLOTS", "$A", "$B", "5"], 2, "unknown command 'MIGRATE_SLOTS'"),
-        BadInput(.commandLine, ["help", "nosuch"], 2, "no command or function 'nosuch'"),
+        BadInput(.commandLine, ["help", "nosuch"], 2, "no command, function or keyword 'nosuch'"),
         BadInput(.commandLine, ["start"], 2, "missing NODE"),
         BadInput(.commandLine, ["start_multi"], 2, "missing NODE"),
         BadInput(.commandLine, ["join", "$A"], 2, "missing NEW_NODE"),
