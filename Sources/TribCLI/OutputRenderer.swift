@@ -25,15 +25,33 @@ struct OutputRenderer {
         }
     }
 
+    /// Prints an error on standard error.
     func render(_ error: TribError) {
-        if json {
-            var object: [String: Any] = ["code": error.code.rawValue, "message": error.message]
-            if let node = error.node { object["node"] = node.description }
-            ConsoleStream.error.writeLine(Self.jsonLine(["error": object]))
-        } else {
-            // Cut: the message may quote an argument of any length.
-            ConsoleStream.error.writeLine("redis-trib: error: " + TerminalText.escapingControls(TerminalText.shortened(error.description, to: 2000)))
-        }
+        ConsoleStream.error.writeLine(json ? Self.jsonLine(Self.object(for: error)) : Self.text(for: error))
+    }
+
+    /// Prints a warning or notice on standard error.
+    func render(_ notice: Notice) {
+        ConsoleStream.error.writeLine(json ? Self.jsonLine(Self.object(for: notice)) : TerminalText.escapingControls(notice.text))
+    }
+
+    // MARK: Errors and notices
+
+    /// `redis-trib: error: MESSAGE`, cut to 2000 characters: the message may quote an argument of any length.
+    static func text(for error: TribError) -> String {
+        "redis-trib: error: " + TerminalText.escapingControls(TerminalText.shortened(error.description, to: 2000))
+    }
+
+    /// `{"error": {"code": …, "message": …, "node": …}}`.
+    static func object(for error: TribError) -> [String: Any] {
+        var object: [String: Any] = ["code": error.code.rawValue, "message": error.message]
+        if let node = error.node { object["node"] = node.description }
+        return ["error": object]
+    }
+
+    /// `{"warning": {"code": …, "message": …}}`, keyed by its level.
+    static func object(for notice: Notice) -> [String: Any] {
+        [notice.level.rawValue: ["code": notice.code, "message": notice.message]]
     }
 
     // MARK: Text
