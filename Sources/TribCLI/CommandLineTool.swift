@@ -9,6 +9,10 @@ import TribShell
 /// the shell) and runs it.
 public enum CommandLineTool {
     /// Runs the process's command line and exits with its status (``ExitStatus``).
+    ///
+    /// On the main actor, as `@main` is, so that no hop to another executor (which starts
+    /// threads and opens descriptors) comes before the standard descriptors are secured.
+    @MainActor
     public static func main() async -> Never {
         let descriptors = StandardDescriptors.secure()
         // A closed reader (`| head`) makes writes fail with EPIPE, which ConsoleStream drops, instead of killing the process.
