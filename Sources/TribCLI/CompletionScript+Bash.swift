@@ -32,21 +32,12 @@ extension CompletionScript {
             "        arguments=\"$commands\"",
             "        ;;",
         ]
-        for command in commands {
-            lines.append("    " + command.names.joined(separator: "|") + ")")
-            lines.append("        options=" + quoted(command.options.flatMap(\.names)))
-            switch command.firstArgument {
-            case .nothing:
-                break
-            case .command:
-                lines.append("        arguments=\"$commands\"")
-            case .choice(let words):
-                lines.append("        arguments=" + quoted(words))
-            case .file:
-                lines.append("        files=1")
-            }
-            lines.append("        ;;")
-        }
+        lines += caseArms(
+            pattern: { $0 + ")" },
+            optionLines: { ["        options=" + quoted($0.options.flatMap(\.names))] },
+            list: quoted,
+            allCommands: "\"$commands\""
+        )
         lines += [
             "    esac",
             "    # Only the word right after the command is its first argument.",

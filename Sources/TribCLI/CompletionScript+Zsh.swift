@@ -37,23 +37,16 @@ extension CompletionScript {
             "        arguments=(\"${commands[@]}\")",
             "        ;;",
         ]
-        for command in commands {
-            lines.append("    (" + command.names.joined(separator: "|") + ")")
-            lines.append("        options=(")
-            lines += described(command.options.flatMap { option in option.names.map { ($0, option.summary) } }).map { "    " + $0 }
-            lines.append("        )")
-            switch command.firstArgument {
-            case .nothing:
-                break
-            case .command:
-                lines.append("        arguments=(\"${commands[@]}\")")
-            case .choice(let words):
-                lines.append("        arguments=(\(quotedWords(words)))")
-            case .file:
-                lines.append("        files=1")
-            }
-            lines.append("        ;;")
-        }
+        lines += caseArms(
+            pattern: { "(" + $0 + ")" },
+            optionLines: { command in
+                ["        options=("]
+                    + described(command.options.flatMap { option in option.names.map { ($0, option.summary) } }).map { "    " + $0 }
+                    + ["        )"]
+            },
+            list: { "(" + quotedWords($0) + ")" },
+            allCommands: "(\"${commands[@]}\")"
+        )
         lines += [
             "    esac",
             "    # Only the word right after the command is its first argument.",

@@ -95,6 +95,32 @@ struct CompletionScript: Sendable {
         }
     }
 
+    /// The arms of the `case "$command" in` that bash and zsh share, one per command, each spelled
+    /// for the shell: `pattern` of its names joined by `|`, `optionLines` setting `options`, then
+    /// `arguments=` (a list spelled by `list`, or `allCommands`) or `files=1` for what its first
+    /// argument offers.
+    func caseArms(
+        pattern: (String) -> String,
+        optionLines: (Command) -> [String],
+        list: ([String]) -> String,
+        allCommands: String
+    ) -> [String] {
+        commands.flatMap { command in
+            var lines = ["    " + pattern(command.names.joined(separator: "|"))] + optionLines(command)
+            switch command.firstArgument {
+            case .nothing:
+                break
+            case .command:
+                lines.append("        arguments=" + allCommands)
+            case .choice(let words):
+                lines.append("        arguments=" + list(words))
+            case .file:
+                lines.append("        files=1")
+            }
+            return lines + ["        ;;"]
+        }
+    }
+
     /// `text` in single quotes for a POSIX shell (bash, zsh): a quote inside becomes `'\''`.
     static func singleQuoted(_ text: String) -> String {
         "'" + text.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
