@@ -1,6 +1,5 @@
 import Dispatch
 import Foundation
-import TribLanguage
 
 /// The interactive loop: reads entries with a ``LineEditor``, has a ``ShellHandler`` run
 /// them, and keeps a ``ShellHistory``.
