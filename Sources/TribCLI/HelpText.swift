@@ -6,8 +6,9 @@ import TribShell
 
 /// Help, generated from the command table.
 enum HelpText {
-    /// `help`: what redis-trib does, its commands, options and exit statuses; in the shell
-    /// (`shell`), the functions of the language and the shell's own commands instead of the ways to start it.
+    /// `help`: what redis-trib does, how to start it, its commands, options and exit statuses; in
+    /// the shell (`shell`), the functions of the language and the shell's own commands instead of
+    /// the ways to start it and the exit statuses.
     static func overview(shell: Bool = false) -> String {
         var lines = [
             "redis-trib \(RedisTrib.version): build, grow, shrink, repair and inspect Redis and Valkey clusters.",
@@ -36,7 +37,9 @@ enum HelpText {
             lines += table(ShellMetaCommand.all.map { ($0.usage, $0.summary) }, title: "SHELL COMMANDS")
         }
         lines += table(GlobalOption.all.map { ($0.usage, $0.summary) }, title: "OPTIONS")
-        lines += table(ExitStatus.documented.map { ($0.status, $0.meaning) }, title: "EXIT STATUS")
+        if !shell {
+            lines += table(ExitStatus.documented.map { ($0.status, $0.meaning) }, title: "EXIT STATUS")
+        }
         lines.append("Addresses are HOST:PORT, IPv6 as [::1]:7000. Slots are 5 or ranges 4-7.")
         return lines.joined(separator: "\n")
     }
