@@ -54,7 +54,11 @@ public struct ExitStatus: Sendable, Hashable, CustomStringConvertible {
     static let documented: [(status: String, meaning: String)] = [
         ("0", "success"),
         ("1", "the operation failed (in a script: its first error is a failing statement)"),
-        ("2", "bad usage: a malformed command line, or a script whose first error is one (it does not parse, an unknown command, arguments a command refuses)"),
+        (
+            "2",
+            "bad usage: a malformed command line, or a script whose first error is one"
+                + " (it does not parse, an unknown command, arguments a command refuses)"
+        ),
         (
             StopRequest.allCases.map { "\(stopped(by: $0).code)" }.joined(separator: "/"),
             "stopped by " + StopRequest.allCases.map(\.name).joined(separator: "/") + " (128 plus the signal's number)"

@@ -23,7 +23,8 @@ enum HelpText {
             ]
         } else {
             let usages = ["COMMAND ARGUMENTS…"] + ToolCommand.all.map(\.usage) + ["-c 'STATEMENTS'"]
-            let summaries = ["a command of the list below"] + ToolCommand.all.map(\.summary) + ["run statements (statements on standard input work too)"]
+            let summaries =
+                ["a command of the list below"] + ToolCommand.all.map(\.summary) + ["run statements (statements on standard input work too)"]
             lines += table(zip(usages.map { "redis-trib [OPTIONS] " + $0 }, summaries), title: "USAGE")
         }
         lines += table(
@@ -88,7 +89,8 @@ enum HelpText {
 
     /// What `help NAME` says of a name that is neither a command nor a function, with the closest of either.
     static func unknownTopic(_ name: String) -> String {
-        "no command or function '\(name)'" + didYouMean(name, among: CommandCatalog.allNames + ToolCommand.all.map(\.name) + Builtin.allNames)
+        let names = CommandCatalog.allNames + ToolCommand.all.map(\.name) + Builtin.allNames
+        return "no command or function '\(name)'" + didYouMean(name, among: names)
     }
 
     /// Help for a function of the language, from its declaration.
