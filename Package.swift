@@ -46,11 +46,12 @@ let package = Package(
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(name: "TribShell", dependencies: ["CEditLine", "TribLanguage", "RESP"], swiftSettings: strictSettings),
         .target(name: "TribRuntime", dependencies: ["TribLanguage", "TribCommands", "RedisTrib", "RESP"], swiftSettings: strictSettings),
-        .executableTarget(
-            name: "redis-trib",
+        .target(
+            name: "TribCLI",
             dependencies: ["RedisTrib", "RESP", "TribCommands", "TribLanguage", "TribRuntime", "TribShell"],
             swiftSettings: strictSettings
         ),
+        .executableTarget(name: "redis-trib", dependencies: ["TribCLI"], swiftSettings: strictSettings),
         .executableTarget(
             name: "redis-trib-bench",
             dependencies: [
@@ -86,6 +87,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "TribShellTests", dependencies: ["TribShell"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "TribCLITests",
+            dependencies: ["TribCLI", "RedisTrib", "RESP", "TribCommands", "TribLanguage", "TribRuntime", "TribShell"],
+            exclude: ["Golden"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "TribLanguageTests",
             dependencies: ["TribLanguage", "TribTestSupport"],

@@ -1,6 +1,5 @@
 import Dispatch
 import Foundation
-import TribLanguage
 
 /// The interactive loop: reads entries with a ``LineEditor``, has a ``ShellHandler`` run
 /// them, and keeps a ``ShellHistory``.
@@ -45,25 +44,25 @@ public struct InteractiveShell: Sendable {
     /// Reads and runs entries until Ctrl-D on an empty line, the end of the input, or an entry
     /// for which the handler returns ``ShellAction/exit``.
     ///
-    /// Problems reading or saving the history are reported once on standard error and do not
-    /// stop the shell. A history file that cannot be read is never written over: the session's
-    /// entries are then kept in memory only.
+    /// Problems reading or saving the history are reported once, through the handler
+    /// (``ShellHandler/report(_:)``), and do not stop the shell. A history file that cannot be
+    /// read is never written over: the session's entries are then kept in memory only.
     public func run() async {
         var history = self.history
         do {
             try history.load()
         } catch {
-            report("cannot read the history file \(error); this session's history is not saved")
+            handler.report(.historyUnreadable(error))
             history = ShellHistory(fileURL: nil, limit: history.limit)
         }
         let completionEngine = CompletionEngine(handler: handler)
         guard let editor = LineEditor(historyLimit: history.limit, completionEngine: completionEngine) else {
-            report("cannot start the line editor")
+            handler.report(.lineEditorUnavailable)
             return
         }
         editor.setHistory(history.entries)
 
-        let router = InterruptRouter()
+        let router = InterruptRouter(handler: handler)
         let previousHandler = signal(SIGINT, SIG_IGN)
         let interrupts = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         interrupts.setEventHandler {
@@ -84,7 +83,7 @@ public struct InteractiveShell: Sendable {
                     try history.save()
                 } catch where !hasReportedSaveFailure {
                     hasReportedSaveFailure = true
-                    report("cannot save the history file \(error)")
+                    handler.report(.historyNotSaved(error))
                 } catch {}
             }
             let handler = self.handler
@@ -124,9 +123,5 @@ public struct InteractiveShell: Sendable {
                 return lines.isEmpty ? .end : .entry(lines.joined(separator: "\n"))
             }
         }
-    }
-
-    private func report(_ message: String) {
-        ConsoleStream.error.writeLine("redis-trib: " + TerminalText.escapingControls(message))
     }
 }

@@ -10,6 +10,12 @@ actor InterruptRouter {
     }
 
     private var target = Target.nothing
+    /// Where a repeated Ctrl-C is reported.
+    private let handler: any ShellHandler
+
+    init(handler: any ShellHandler) {
+        self.handler = handler
+    }
 
     /// Ctrl-C now abandons the line `editor` reads.
     func reading(with editor: LineEditor) {
@@ -36,8 +42,10 @@ actor InterruptRouter {
         case .entry(let task):
             // The terminal has echoed ^C; end that line, and on a repeat say why the prompt has
             // not come back yet.
-            let note = task.isCancelled ? "redis-trib: stopping at the next safe point (Ctrl-\\ quits now)\n" : "\n"
-            ConsoleStream.error.write(note)
+            ConsoleStream.error.write("\n")
+            if task.isCancelled {
+                handler.report(.stillStopping)
+            }
             task.cancel()
         }
     }

@@ -28,6 +28,10 @@ public protocol ShellHandler: AnyObject, Sendable {
     /// handler can tell a command name from an argument. Candidates that do not start with
     /// `word` replace it as a whole (for completions that ignore case).
     func completions(for word: String, lineBeforeCursor: String) -> [String]
+
+    /// Shows something the shell has to say outside the results of entries (a history file it
+    /// cannot read, a repeated Ctrl-C), as the handler shows its own errors and notices.
+    func report(_ report: ShellReport)
 }
 
 extension ShellHandler {

@@ -60,6 +60,21 @@ struct CommandLineTests {
         #expect(result.out.isEmpty)
     }
 
+    @Test("with --json every line on standard error is a JSON object: the -a warning, a diagnostic, an error")
+    func jsonOnStandardError() async throws {
+        let script = try await TribProcess.run(["--json", "-a", "pw", "-c", "echo )"])
+        #expect(script.status == 2)
+        let lines = script.err.split(separator: "\n")
+        let objects = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(objects.count == lines.count && lines.count == 2, "\(script.err)")
+        #expect((objects.first?["warning"] as? [String: Any])?["code"] as? String == "password-on-command-line")
+        #expect((objects.last?["diagnostic"] as? [String: Any])?["id"] as? String == "unmatched-delimiter")
+        let help = try await TribProcess.run(["--json", "help", "keyslt"])
+        #expect(help.status == 2)
+        let error = try JSONSerialization.jsonObject(with: Data(help.err.utf8)) as? [String: [String: String]]
+        #expect(error?["error"]?["code"] == "usage", "\(help.err)")
+    }
+
     @Test("a node that cannot be reached exits 1, naming it; --json prints the error as JSON")
     func unreachable() async throws {
         let launcher = try LocalServerLauncher()

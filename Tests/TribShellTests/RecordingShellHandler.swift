@@ -7,12 +7,13 @@ struct CompletionRequest: Equatable {
     let lineBeforeCursor: String
 }
 
-/// A ``ShellHandler`` that answers completions from a fixed list and records the requests.
+/// A ``ShellHandler`` that answers completions from a fixed list and records the requests and reports.
 final class RecordingShellHandler: ShellHandler, @unchecked Sendable {
     // @unchecked: `recorded` is only touched under `lock`.
     private let candidates: [String]
     private let lock = NSLock()
     private var recorded: [CompletionRequest] = []
+    private var recordedReports: [ShellReport] = []
 
     init(candidates: [String]) {
         self.candidates = candidates
@@ -23,6 +24,13 @@ final class RecordingShellHandler: ShellHandler, @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return recorded
+    }
+
+    /// The reports so far.
+    var reports: [ShellReport] {
+        lock.lock()
+        defer { lock.unlock() }
+        return recordedReports
     }
 
     var prompt: String { "test> " }
@@ -36,5 +44,11 @@ final class RecordingShellHandler: ShellHandler, @unchecked Sendable {
         recorded.append(CompletionRequest(word: word, lineBeforeCursor: lineBeforeCursor))
         lock.unlock()
         return candidates.filter { $0.hasPrefix(word) }
+    }
+
+    func report(_ report: ShellReport) {
+        lock.lock()
+        recordedReports.append(report)
+        lock.unlock()
     }
 }

@@ -15,6 +15,11 @@ install_prerequisites() {
     [ -f /usr/include/histedit.h ] || missing+=(libedit-dev)
     command -v tmux >/dev/null || missing+=(tmux)
     command -v python3 >/dev/null || missing+=(python3 python3-pip)
+    # Further commands a caller needs, each from the Debian package of its name.
+    local extra
+    for extra in "$@"; do
+        command -v "$extra" >/dev/null || missing+=("$extra")
+    done
     if [ ${#missing[@]} -gt 0 ]; then
         echo "installing: ${missing[*]}"
         as_root apt-get update -qq

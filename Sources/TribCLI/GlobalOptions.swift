@@ -78,16 +78,13 @@ struct GlobalOptions {
         return (options, rest)
     }
 
-    /// redis-cli's warning for a password given on the command line, word for word.
-    static let authWarning = "Warning: Using a password with '-a' or '-u' option on the command line interface may not be safe."
-
     /// Reads the password when `--askpass` asks for it, and prints redis-cli's warning on standard
     /// error when the password was given on the command line (unless `--no-auth-warning`).
     mutating func settlePassword() {
         if askPassword {
             password = PasswordReader.read(prompt: "Please input password: ") ?? ""
         } else if passwordOnCommandLine, !noAuthWarning {
-            ConsoleStream.error.writeLine(Self.authWarning)
+            OutputRenderer(json: json).render(Notice.passwordOnCommandLine)
         }
     }
 }

@@ -6,12 +6,16 @@ import TribLanguage
 import TribRuntime
 import TribShell
 
-/// Connects the interactive shell to the interpreter: prompt, completion, `help`, `exit`.
+/// Connects the interactive shell to the interpreter: the prompt, completion, the shell's
+/// meta-commands (``ShellMetaCommand``) and the shell's reports, shown by the same renderer as
+/// every other message (text, or JSON with `--json`).
 final class InterpreterShellHandler: ShellHandler {
     let interpreter: Interpreter
+    let output: OutputRenderer
 
-    init(interpreter: Interpreter) {
+    init(interpreter: Interpreter, output: OutputRenderer) {
         self.interpreter = interpreter
+        self.output = output
     }
 
     var prompt: String {
@@ -19,23 +23,29 @@ final class InterpreterShellHandler: ShellHandler {
     }
 
     func handle(_ text: String) async -> ShellAction {
-        let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
-        switch words.first {
-        case "exit" where words.count == 1, "quit" where words.count == 1:
-            return .exit
-        case "help" where words.count <= 2:
-            if words.count == 1 {
-                ConsoleStream.output.writeLine(HelpText.overview(shell: true))
-            } else if let help = HelpText.topic(words[1]) {
-                ConsoleStream.output.writeLine(help)
-            } else {
-                ConsoleStream.error.writeLine("help: " + TerminalText.escapingControls(HelpText.unknownTopic(words[1])))
-            }
-            return .keepReading
-        default:
+        guard let (meta, arguments) = ShellMetaCommand.invoked(by: text) else {
             _ = await interpreter.run(SourceFile(name: "<repl>", text: text))
             return .keepReading
         }
+        switch meta.action {
+        case .leave:
+            return .exit
+        case .showHelp:
+            if let name = arguments.first {
+                if let help = HelpText.topic(name) {
+                    ConsoleStream.output.writeLine(help)
+                } else {
+                    output.render(TribError(.usage, HelpText.unknownTopic(name)))
+                }
+            } else {
+                ConsoleStream.output.writeLine(HelpText.overview(shell: true))
+            }
+            return .keepReading
+        }
+    }
+
+    func report(_ report: ShellReport) {
+        output.render(Notice.shell(report))
     }
 
     func completions(for word: String, lineBeforeCursor: String) -> [String] {
@@ -51,12 +61,16 @@ final class InterpreterShellHandler: ShellHandler {
         let statementStart = before.allSatisfy(\.isWhitespace) || trimmed.hasSuffix("{") || trimmed.hasSuffix(";")
         var candidates: [String]
         if statementStart {
-            candidates = CommandCatalog.commands.map(\.name) + Interpreter.keywords + Builtin.allNames + ["help", "exit", "quit"]
+            candidates = CommandCatalog.commands.map(\.name) + Interpreter.keywords + Builtin.allNames + ShellMetaCommand.all.map(\.name)
         } else {
             let statement = before.split(whereSeparator: { $0 == ";" || $0 == "{" }).last ?? ""
-            let command = statement.split(whereSeparator: \.isWhitespace).first.map(String.init)
-            if command == "help" {
-                return (CommandCatalog.commands.map(\.name) + Builtin.allNames).filter { $0.hasPrefix(word) }.sorted()
+            let words = statement.split(whereSeparator: \.isWhitespace).map(String.init)
+            let command = words.first
+            if let meta = ShellMetaCommand.all.first(where: { $0.name == command }), words.count - 1 < meta.arguments.count {
+                switch meta.arguments[words.count - 1] {
+                case .topic:
+                    return (CommandCatalog.commands.map(\.name) + Builtin.allNames).filter { $0.hasPrefix(word) }
+                }
             }
             candidates = Builtin.allNames + Interpreter.keywords
             if let command, let signature = CommandCatalog.command(named: command) {

@@ -13,28 +13,57 @@ struct OutputRenderer {
     /// In a dry run a command's closing sentence ("3 slot(s) moved") did not happen.
     var dryRun = false
 
+    /// Prints a command's result on standard output.
     func render(_ output: CommandOutput, command: String) {
-        if dryRun, case .done = output {
-            let message = "dry run of \(command): nothing was changed"
-            ConsoleStream.output.writeLine(json ? Self.jsonLine(["command": command, "ok": true, "dry_run": true, "message": message]) : message)
-            return
-        }
-        if json {
-            ConsoleStream.output.writeLine(Self.jsonLine(Self.object(for: output, command: command)))
-        } else {
-            ConsoleStream.output.writeLine(Self.text(for: output, colour: colour))
-        }
+        ConsoleStream.output.writeLine(formatted(output, command: command))
     }
 
+    /// Prints an error on standard error.
     func render(_ error: TribError) {
-        if json {
-            var object: [String: Any] = ["code": error.code.rawValue, "message": error.message]
-            if let node = error.node { object["node"] = node.description }
-            ConsoleStream.error.writeLine(Self.jsonLine(["error": object]))
-        } else {
-            // Cut: the message may quote an argument of any length.
-            ConsoleStream.error.writeLine("redis-trib: error: " + TerminalText.escapingControls(TerminalText.shortened(error.description, to: 2000)))
+        ConsoleStream.error.writeLine(formatted(error))
+    }
+
+    /// Prints a warning or notice on standard error.
+    func render(_ notice: Notice) {
+        ConsoleStream.error.writeLine(formatted(notice))
+    }
+
+    /// A command's result as printed: text, or one line of JSON.
+    func formatted(_ output: CommandOutput, command: String) -> String {
+        if dryRun, case .done = output {
+            let message = "dry run of \(command): nothing was changed"
+            return json ? Self.jsonLine(["command": command, "ok": true, "dry_run": true, "message": message]) : message
         }
+        return json ? Self.jsonLine(Self.object(for: output, command: command)) : Self.text(for: output, colour: colour)
+    }
+
+    /// An error as printed: text, or one line of JSON.
+    func formatted(_ error: TribError) -> String {
+        json ? Self.jsonLine(Self.object(for: error)) : Self.text(for: error)
+    }
+
+    /// A warning or notice as printed: text, or one line of JSON.
+    func formatted(_ notice: Notice) -> String {
+        json ? Self.jsonLine(Self.object(for: notice)) : TerminalText.escapingControls(notice.text)
+    }
+
+    // MARK: Errors and notices
+
+    /// `redis-trib: error: MESSAGE`, cut to 2000 characters: the message may quote an argument of any length.
+    static func text(for error: TribError) -> String {
+        "redis-trib: error: " + TerminalText.escapingControls(TerminalText.shortened(error.description, to: 2000))
+    }
+
+    /// `{"error": {"code": …, "message": …, "node": …}}`.
+    static func object(for error: TribError) -> [String: Any] {
+        var object: [String: Any] = ["code": error.code.rawValue, "message": error.message]
+        if let node = error.node { object["node"] = node.description }
+        return ["error": object]
+    }
+
+    /// `{"warning": {"code": …, "message": …}}`, keyed by its level.
+    static func object(for notice: Notice) -> [String: Any] {
+        [notice.level.rawValue: ["code": notice.code, "message": notice.message]]
     }
 
     // MARK: Text

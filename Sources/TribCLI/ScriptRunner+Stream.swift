@@ -16,34 +16,38 @@ extension ScriptRunner {
     /// statement (no `{`, `(`, `[`, `${` or string left open) runs at once, so `yes 'echo y' |`
     /// prints as it reads, in bounded memory. Line numbers count from the first line of the input.
     ///
-    /// Returns the exit status: 0, 1 after a failing statement (the first, unless `--keep-going`),
-    /// 2 when the input cannot be read (closed, a directory, a line or statement too long), 128 plus
-    /// the number of the signal that stopped it (Ctrl-C, SIGTERM, SIGHUP). Once
+    /// Returns the exit status: success; after a failing statement (the first, unless
+    /// `--keep-going`) the status of the first error (``ExitStatus/init(forFirstError:in:)``); bad
+    /// usage when the input cannot be read (closed, a directory, a line or statement too long); or
+    /// that of the signal that stopped it (Ctrl-C, SIGTERM, SIGHUP). Once
     /// standard output is closed (`| head`), the statement running finishes and no other starts.
-    func runStream(_ input: inout InputLineReader, prelude: String?) async -> Int32 {
-        let renderer = OutputRenderer(json: globals.json, dryRun: globals.dryRun)
+    func runStream(_ input: inout InputLineReader, prelude: String?) async -> ExitStatus {
+        let renderer = output
         if let problem = input.unreadable() {
             renderer.render(problem)
-            return 2
+            return ExitStatus(for: problem)
         }
         let operators = OperatorCache(globals: globals)
         let interpreter = operators.makeInterpreter(keepGoing: globals.keepGoing)
         var failures = 0
-        var status: Int32 = 0
+        var status = ExitStatus.success
+        let firstError = FirstScriptError()
         /// Runs one complete piece of the input; whether to go on.
         func run(_ text: String, firstLine: Int, name: String = "<stdin>") async -> Bool {
             let source = SourceFile(name: name, text: text, firstLine: firstLine)
-            let ok = await CancellableRun.run { () async throws(TribError) -> Bool in
-                await interpreter.run(source)
+            let ok = await FirstScriptError.$current.withValue(firstError) {
+                await CancellableRun.run(output: renderer) { () async throws(TribError) -> Bool in
+                    await interpreter.run(source)
+                }
             }
             // Nobody reads the results any more (`| head`): the statement that ran finished, no more start.
             if ConsoleStream.output.isClosed { return false }
             if let stop = ok.stoppedBy {
-                status = stop.exitStatus
+                status = .stopped(by: stop)
                 return false
             }
             if (try? ok.result.get()) == true { return true }
-            status = 1
+            status = firstError.exitStatus
             failures += 1
             if failures >= Self.maximumFailures {
                 renderer.render(TribError(.usage, "stopping after \(failures) failing statements of \(input.name)"))
@@ -65,7 +69,7 @@ extension ScriptRunner {
             } catch {
                 renderer.render(error)
                 await operators.closeAll()
-                return 2
+                return ExitStatus(for: error)
             }
             guard let line else { break }
             if pending.isEmpty {
@@ -74,13 +78,13 @@ extension ScriptRunner {
             pending += line + "\n"
             let size = pending.utf8.count
             if size > Self.maximumStatementBytes {
-                renderer.render(
-                    TribError(
-                        .usage,
-                        "the statement from line \(firstLine) of \(input.name) is still open after \(Self.maximumStatementBytes.grouped) bytes"
-                    ))
+                let error = TribError(
+                    .usage,
+                    "the statement from line \(firstLine) of \(input.name) is still open after \(Self.maximumStatementBytes.grouped) bytes"
+                )
+                renderer.render(error)
                 await operators.closeAll()
-                return 2
+                return ExitStatus(for: error)
             }
             // Lexing the whole pending text after every line is quadratic in a long block; past
             // 64 KiB it is checked again only once it grew by an eighth.

@@ -1,7 +1,7 @@
 import Foundation
 
-/// A signal that asks a running operation to stop at its next safe point, and how the process
-/// exits after it: 128 plus the signal's number, as shells expect.
+/// A signal that asks a running operation to stop at its next safe point; the process then exits
+/// with ``ExitStatus/stopped(by:)``.
 enum StopRequest: Int32, CaseIterable, Sendable {
     case interrupt = 2
     case hangUp = 1
@@ -9,9 +9,6 @@ enum StopRequest: Int32, CaseIterable, Sendable {
 
     /// The signal's number.
     var signalNumber: Int32 { rawValue }
-
-    /// The exit status after stopping: 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP.
-    var exitStatus: Int32 { 128 + rawValue }
 
     /// How messages name it.
     var name: String {

@@ -2,7 +2,6 @@ import Dispatch
 import Foundation
 import RedisTrib
 import Synchronization
-import TribShell
 
 /// Runs an operation so that Ctrl-C, SIGTERM and SIGHUP stop it at its next safe point (the batch
 /// in flight finishes, nothing new starts); a second signal ends the process at once, which
@@ -13,13 +12,17 @@ enum CancellableRun {
         var result: Result<T, TribError>
         var stoppedBy: StopRequest?
 
-        /// The exit status a stop asks for, or `failure` when no signal came.
-        func exitStatus(otherwise failure: Int32) -> Int32 {
-            stoppedBy?.exitStatus ?? failure
+        /// The exit status a stop asks for, or `otherwise` when no signal came.
+        func exitStatus(otherwise status: ExitStatus) -> ExitStatus {
+            stoppedBy.map(ExitStatus.stopped(by:)) ?? status
         }
     }
 
-    static func run<T: Sendable>(_ body: @escaping @Sendable () async throws(TribError) -> T) async -> Outcome<T> {
+    /// Runs `body`; the notice that a signal came is printed by `output`.
+    static func run<T: Sendable>(
+        output: OutputRenderer,
+        _ body: @escaping @Sendable () async throws(TribError) -> T
+    ) async -> Outcome<T> {
         let task = Task { () async -> Result<T, TribError> in
             do throws(TribError) {
                 return .success(try await body())
@@ -37,9 +40,9 @@ enum CancellableRun {
                     return stored == nil
                 }
                 guard first else {
-                    exit(request.exitStatus)
+                    exit(ExitStatus.stopped(by: request).code)
                 }
-                ConsoleStream.error.writeLine("redis-trib: \(request.name): stopping at the next safe point (a second signal quits now)")
+                output.render(Notice.stopping(request))
                 task.cancel()
             }
             source.resume()

@@ -3,9 +3,13 @@ import RedisTrib
 import TribCommands
 import TribLanguage
 import TribRuntime
+import TribShell
 
 /// Help, generated from the command table.
 enum HelpText {
+    /// `help`: what redis-trib does, how to start it, its commands, options and exit statuses; in
+    /// the shell (`shell`), the functions of the language and the shell's own commands instead of
+    /// the ways to start it and the exit statuses.
     static func overview(shell: Bool = false) -> String {
         var lines = [
             "redis-trib \(RedisTrib.version): build, grow, shrink, repair and inspect Redis and Valkey clusters.",
@@ -19,39 +23,34 @@ enum HelpText {
                 "",
             ]
         } else {
-            lines += [
-                "USAGE: redis-trib [OPTIONS] COMMAND ARGUMENTS…",
-                "       redis-trib [OPTIONS] run FILE [ARG…]     (or an executable file starting #!/usr/bin/env redis-trib)",
-                "       redis-trib [OPTIONS] shell [NODE]        (also: redis-trib alone on a terminal)",
-                "       redis-trib [OPTIONS] -c 'STATEMENTS'     (statements on standard input work too)",
-                "",
-            ]
+            let usages = ["COMMAND ARGUMENTS…"] + ToolCommand.all.map(\.usage) + ["-c 'STATEMENTS'"]
+            let summaries =
+                ["a command of the list below"] + ToolCommand.all.map(\.summary) + ["run statements (statements on standard input work too)"]
+            lines += table(zip(usages.map { "redis-trib [OPTIONS] " + $0 }, summaries), title: "USAGE")
         }
-        lines.append("COMMANDS:")
-        let width = CommandCatalog.commands.map(\.name.count).max() ?? 0
-        for command in CommandCatalog.commands {
-            let aliases = command.aliases.isEmpty ? "" : " (alias: \(command.aliases.joined(separator: ", ")))"
-            lines.append("  " + command.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + command.summary + aliases)
-        }
+        lines += table(
+            CommandCatalog.commands.map { command in
+                (command.name, command.summary + (command.aliases.isEmpty ? "" : " (alias: \(command.aliases.joined(separator: ", ")))"))
+            },
+            title: "COMMANDS"
+        )
         if shell {
-            lines.append("")
-            lines.append("FUNCTIONS:")
-            let usages = Builtin.allCases.map { $0.usages.joined(separator: ", ") }
-            let usageWidth = usages.map(\.count).max() ?? 0
-            for (usage, builtin) in zip(usages, Builtin.allCases) {
-                lines.append("  " + usage.padding(toLength: usageWidth + 2, withPad: " ", startingAt: 0) + builtin.summary)
-            }
+            lines += table(Builtin.allCases.map { ($0.usages.joined(separator: ", "), $0.summary) }, title: "FUNCTIONS")
+            lines += table(ShellMetaCommand.all.map { ($0.usage, $0.summary) }, title: "SHELL COMMANDS")
         }
-        lines.append("")
-        lines.append("OPTIONS:")
-        let optionWidth = GlobalOption.all.map(\.usage.count).max() ?? 0
-        for option in GlobalOption.all {
-            lines.append("  " + option.usage.padding(toLength: optionWidth + 2, withPad: " ", startingAt: 0) + option.summary)
+        lines += table(GlobalOption.all.map { ($0.usage, $0.summary) }, title: "OPTIONS")
+        if !shell {
+            lines += table(ExitStatus.documented.map { ($0.status, $0.meaning) }, title: "EXIT STATUS")
         }
-        lines.append("")
         lines.append("Addresses are HOST:PORT, IPv6 as [::1]:7000. Slots are 5 or ranges 4-7.")
-        lines.append("Exit status: 0 success, 1 the operation failed, 2 bad usage.")
         return lines.joined(separator: "\n")
+    }
+
+    /// `TITLE:` and the rows in two columns, the second aligned, and an empty line.
+    private static func table(_ rows: some Sequence<(String, String)>, title: String) -> [String] {
+        let rows = Array(rows)
+        let width = rows.map(\.0.count).max() ?? 0
+        return ["\(title):"] + rows.map { "  " + $0.0.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.1 } + [""]
     }
 
     static func command(_ signature: CommandSignature) -> String {
@@ -81,13 +80,15 @@ enum HelpText {
         return lines.joined(separator: "\n")
     }
 
-    /// `help NAME`: the help of the command, else of the function, else of the keyword of the
-    /// language that `name` names, and `help .NAME` of a node attribute; `nil` for none of them.
+    /// `help NAME`: the help of the command (of the cluster or of the executable), else of the
+    /// function, else of the keyword of the language that `name` names, and `help .NAME` of a node
+    /// attribute; `nil` for none of them.
     static func topic(_ name: String) -> String? {
         if name.hasPrefix("."), let attribute = NodeAttribute(rawValue: String(name.dropFirst())) {
             return "$node.\(attribute.rawValue)\n\n\(attribute.summary)"
         }
         if let signature = CommandCatalog.command(named: name) { return command(signature) }
+        if let tool = ToolCommand.named(name) { return "redis-trib \(tool.usage)\n\n\(tool.summary)" }
         if let builtin = Builtin(named: name) { return self.builtin(builtin) }
         return Keyword(rawValue: name).map { "\($0.usage)\n\n\($0.summary)" }
     }
@@ -98,8 +99,8 @@ enum HelpText {
             let attribute = String(name.dropFirst())
             return "nodes have no attribute '\(attribute)'" + didYouMean(attribute, among: NodeAttribute.allCases.map(\.rawValue))
         }
-        return "no command, function or keyword '\(name)'"
-            + didYouMean(name, among: CommandCatalog.allNames + Builtin.allNames + Keyword.allCases.map(\.rawValue))
+        let names = CommandCatalog.allNames + ToolCommand.all.map(\.name) + Builtin.allNames + Keyword.allCases.map(\.rawValue)
+        return "no command, function or keyword '\(name)'" + didYouMean(name, among: names)
     }
 
     /// Help for a function of the language, from its declaration.

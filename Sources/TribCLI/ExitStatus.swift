@@ -1,0 +1,69 @@
+import RedisTrib
+import TribLanguage
+import TribRuntime
+
+/// How a run of redis-trib ends, decided here and nowhere else, for the command line, scripts,
+/// piped input and the shell alike: 0 success, 1 a failed operation or statement, 2 bad usage (of
+/// the command line, or a script's first error), 128 plus the number of the signal that stopped it.
+/// ``documented`` says so for `help`, and a test holds the README's table to it.
+public struct ExitStatus: Sendable, Hashable, CustomStringConvertible {
+    /// The number the process exits with.
+    public let code: Int32
+
+    private init(_ code: Int32) {
+        self.code = code
+    }
+
+    /// Everything went as asked.
+    static let success = ExitStatus(0)
+    /// An operation refused or failed, or a statement of a script did.
+    static let failure = ExitStatus(1)
+    /// The command line or the script is malformed; nothing it asked for ran.
+    static let usage = ExitStatus(2)
+
+    /// Stopped at a safe point by `request`: 128 plus the signal's number, as shells expect.
+    static func stopped(by request: StopRequest) -> ExitStatus {
+        ExitStatus(128 + request.signalNumber)
+    }
+
+    /// The status of a run that ended with `error`: bad usage for a malformed command line or
+    /// argument (`usage`, `invalid-argument`), a failure otherwise.
+    init(for error: TribError) {
+        self = error.code == .usage || error.code == .invalidArgument ? .usage : .failure
+    }
+
+    /// The status of a script whose first error is `diagnostic`, reported in `file`: bad usage when
+    /// the script is wrong as written (a parse error, an unknown command, arguments a command's
+    /// signature refuses), a failure when a statement failed as it ran.
+    ///
+    /// A parse error is told from a runtime one by parsing `file` again, which only a failed script
+    /// pays for: the parser's diagnostics are the same each time, and a script with any never runs.
+    init(forFirstError diagnostic: Diagnostic, in file: SourceFile) {
+        if Self.usageDiagnostics.contains(diagnostic.id) || Parser.parse(file).diagnostics.contains(diagnostic) {
+            self = .usage
+        } else {
+            self = .failure
+        }
+    }
+
+    /// The runtime's diagnostics that say a statement is wrong as written, as the command line's
+    /// usage errors say of a command line (`invalid-arguments` is what a command's `usage` error becomes).
+    static let usageDiagnostics: Set<DiagnosticID> = [.unknownCommand, .invalidArguments, .invalidSlot]
+
+    /// The statuses and what they mean, in the order `help` and the README list them.
+    static let documented: [(status: String, meaning: String)] = [
+        ("0", "success"),
+        ("1", "the operation failed (in a script: its first error is a failing statement)"),
+        (
+            "2",
+            "bad usage: a malformed command line, or a script whose first error is one"
+                + " (it does not parse, an unknown command, arguments a command refuses)"
+        ),
+        (
+            StopRequest.allCases.map { "\(stopped(by: $0).code)" }.joined(separator: "/"),
+            "stopped by " + StopRequest.allCases.map(\.name).joined(separator: "/") + " (128 plus the signal's number)"
+        ),
+    ]
+
+    public var description: String { "\(code)" }
+}
