@@ -117,12 +117,7 @@ public enum CommandCatalog {
             let slots = try arguments[Self.slots]
             let source = try arguments[Self.source]
             let target = try arguments[Self.target]
-            let already = try await trib.migrateSlots(from: source, to: target, slots: slots)
-            let moved = slots.subtracting(already)
-            if already.isEmpty {
-                return .done("\(moved.count) slot(s) moved from \(source) to \(target)")
-            }
-            return .done("\(moved.count) slot(s) moved from \(source) to \(target); \(already.count) already on \(target): \(already)")
+            return .done(movedSlotsText(try await trib.migrateSlots(from: source, to: target, slots: slots), from: source, to: target))
         },
         CommandSignature(
             name: "rescue",
@@ -187,6 +182,18 @@ public enum CommandCatalog {
             try await Sandbox().run(arguments, on: trib)
         },
     ]
+
+    /// What `migrate_slots` did, in one sentence that says each count once: the slots moved and
+    /// their keys, then the slots that were on the target already.
+    static func movedSlotsText(_ result: SlotMigrationResult, from source: NodeAddress, to target: NodeAddress) -> String {
+        let inPlace = result.alreadyOnTarget
+        guard !result.moved.isEmpty else {
+            return "nothing to move: slot(s) \(inPlace) already on \(target)"
+        }
+        let keys = result.keysMoved == 0 ? "no keys" : "\(result.keysMoved) key(s)"
+        let moved = "moved \(result.moved.count) slot(s) with \(keys) from \(source) to \(target)"
+        return inPlace.isEmpty ? moved : moved + "; \(inPlace.count) slot(s) already on \(target): \(inPlace)"
+    }
 
     /// The command with this name or alias.
     public static func command(named name: String) -> CommandSignature? {
