@@ -22,6 +22,8 @@ public struct TribError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let invalidArgument = Code(rawValue: "invalid-argument")
         /// The command line is malformed: an unknown command or option, a missing or extra argument.
         public static let usage = Code(rawValue: "usage")
+        /// A command's word where slots are expected is not a slot or range of slots within 0…16383.
+        public static let invalidSlot = Code(rawValue: "invalid-slot")
         /// A precondition of the operation does not hold; nothing was changed.
         public static let preconditionFailed = Code(rawValue: "precondition-failed")
         /// The cluster did not agree within the wait timeout.
@@ -42,13 +44,18 @@ public struct TribError: Error, Sendable, Hashable, CustomStringConvertible {
     public var node: NodeAddress?
     /// The wire error underneath, when there is one.
     public var underlying: RedisError?
+    /// For an error in a command's words, the index of the word at fault among the words after
+    /// the command name (`CommandArguments(parsing:for:)`), so that the command line or a script
+    /// can point at it without reading the message; `nil` when no one word is at fault.
+    public var wordIndex: Int?
 
     /// Makes an error.
-    public init(_ code: Code, _ message: String, node: NodeAddress? = nil, underlying: RedisError? = nil) {
+    public init(_ code: Code, _ message: String, node: NodeAddress? = nil, underlying: RedisError? = nil, wordIndex: Int? = nil) {
         self.code = code
         self.message = message
         self.node = node
         self.underlying = underlying
+        self.wordIndex = wordIndex
     }
 
     /// Wraps a wire error.

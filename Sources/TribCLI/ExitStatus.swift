@@ -27,10 +27,13 @@ public struct ExitStatus: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The status of a run that ended with `error`: bad usage for a malformed command line or
-    /// argument (`usage`, `invalid-argument`), a failure otherwise.
+    /// argument (``usageCodes``), a failure otherwise.
     init(for error: TribError) {
-        self = error.code == .usage || error.code == .invalidArgument ? .usage : .failure
+        self = Self.usageCodes.contains(error.code) ? .usage : .failure
     }
+
+    /// The error codes that say the command line is wrong as written.
+    static let usageCodes: Set<TribError.Code> = [.usage, .invalidArgument, .invalidSlot]
 
     /// The status of a script whose first error is `diagnostic`, reported in `file`: bad usage when
     /// the script is wrong as written (a parse error, an unknown command, arguments a command's

@@ -8,8 +8,8 @@ import TribRuntime
 import TribShell
 
 /// A cache of ``ClusterOperator``s: the one for each command, made from the global options and the command's own
-/// options (`--replace`, `--parallel`, `--atomic`, …), reusing one per combination so a script's
-/// commands share connections. What the operators and interpreters report goes to one ``EventPrinter``.
+/// options (`--replace`, `--parallel`, `--atomic`, …, set by ``CommandArguments/applyingOptions(to:)``), reusing
+/// one per combination so a script's commands share connections. What the operators and interpreters report goes to one ``EventPrinter``.
 final class OperatorCache: Sendable {
     private let globals: GlobalOptions
     private let printer: EventPrinter
@@ -71,18 +71,9 @@ final class OperatorCache: Sendable {
         // Slot moves show progress: a bar on a terminal (not under -v, whose lines would break it), JSON with --json.
         let progress = ProgressRenderer(json: globals.json, terminal: isatty(2) == 1 && !verbose)
         let printer = self.printer
-        let defaults = OperationOptions()
-        return OperationOptions(
+        let base = OperationOptions(
             connection: connection,
             waitTimeout: globals.waitTimeout,
-            replaceBusyKeys: arguments.flag("--replace"),
-            force: arguments.flag("--force"),
-            keysPerBatch: arguments.integer("--keys-per-batch") ?? defaults.keysPerBatch,
-            bytesPerBatch: arguments.integer("--batch-bytes") ?? defaults.bytesPerBatch,
-            migrateTimeoutMilliseconds: arguments.integer("--migrate-timeout") ?? defaults.migrateTimeoutMilliseconds,
-            parallelMoves: arguments.integer("--parallel") ?? defaults.parallelMoves,
-            atomic: (try? CommandCatalog.atomicMode(arguments)) ?? .auto,
-            atomicTimeout: arguments.integer("--atomic-timeout").map(Double.init) ?? defaults.atomicTimeout,
             dryRun: globals.dryRun,
             events: { event in
                 progress.handle(event)
@@ -92,5 +83,6 @@ final class OperatorCache: Sendable {
                 printer.print(event)
             }
         )
+        return arguments.applyingOptions(to: base)
     }
 }

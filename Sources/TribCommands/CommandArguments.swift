@@ -1,220 +1,188 @@
 import RESP
 import RedisTrib
 
-/// The checked arguments of one command, by parameter and option name.
+/// The checked arguments of one command, each value parsed into its type and read with the typed
+/// key its signature declares it with: `try arguments[CommandCatalog.source]` for a parameter,
+/// `arguments[CommandCatalog.maxSlots]` for an option, `arguments[CommandCatalog.replace]` for a flag.
 public struct CommandArguments: Sendable {
-    var addresses: [String: [NodeAddress]] = [:]
-    var slotSets: [String: SlotSet] = [:]
-    var words: [String: [String]] = [:]
-    var integers: [String: Int] = [:]
-    var texts: [String: String] = [:]
-    var flags: Set<String> = []
+    /// An option given, and its value.
+    private struct GivenOption: Sendable {
+        let option: CommandSignature.Option
+        let value: any Sendable
+    }
 
-    /// The address given for a parameter.
-    public func address(_ name: String) throws(TribError) -> NodeAddress {
-        guard let address = addresses[name]?.first else {
-            throw TribError(.usage, "missing \(name)")
+    /// The values, by parameter name or option key, of the type their key reads them as.
+    private var values: [String: any Sendable] = [:]
+    /// The options given, in order.
+    private var given: [GivenOption] = []
+
+    /// The value given for a parameter.
+    ///
+    /// - Throws: ``TribError`` `.usage` when it was not given (an optional one left out), or when
+    ///   `parameter` is not a parameter of the command these arguments are for.
+    public subscript<Value>(_ parameter: ParameterKey<Value>) -> Value {
+        get throws(TribError) {
+            guard let value = values[parameter.name] as? Value else {
+                throw TribError(.usage, "missing \(parameter.name)")
+            }
+            return value
         }
-        return address
     }
 
-    /// Every address given for a variadic parameter.
-    public func addressList(_ name: String) -> [NodeAddress] {
-        addresses[name] ?? []
-    }
-
-    /// The slots given for a parameter.
-    public func slots(_ name: String) -> SlotSet {
-        slotSets[name] ?? SlotSet()
-    }
-
-    /// The words given for a parameter.
-    public func wordList(_ name: String) -> [String] {
-        words[name] ?? []
-    }
-
-    /// An integer option's value, if given.
-    public func integer(_ option: String) -> Int? {
-        integers[option]
-    }
-
-    /// A text option's value, or a choice parameter's word, if given.
-    public func text(_ name: String) -> String? {
-        texts[name]
-    }
-
-    /// Every option and word-valued parameter given, as one stable string: two commands with the
-    /// same fingerprint ask for the same operation options.
-    public var optionFingerprint: String {
-        let parts = flags.sorted() + integers.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-            + texts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-        return parts.joined(separator: " ")
+    /// The value given for an option; `nil` when it was not given.
+    public subscript<Value>(_ option: CommandOption<Value>) -> Value? {
+        values[option.key] as? Value
     }
 
     /// Whether a flag was given.
-    public func flag(_ option: String) -> Bool {
-        flags.contains(option)
+    public subscript(_ flag: CommandOption<Bool>) -> Bool {
+        values[flag.key] as? Bool ?? false
+    }
+
+    /// `options` with the value of every option given that goes into operation options set on them
+    /// (``OptionTarget``): what a library caller of a signature runs its operator with, as the
+    /// command line and the language do. Options the command reads itself are left out.
+    public func applyingOptions(to options: OperationOptions) -> OperationOptions {
+        var result = options
+        for option in given {
+            option.option.apply?(&result, option.value)
+        }
+        return result
+    }
+
+    /// The options given that go into operation options, as one stable string: two commands with
+    /// the same fingerprint run with the same operation options.
+    public var optionFingerprint: String {
+        given.filter { $0.option.apply != nil }.map { "\($0.option.name)=\($0.value)" }.sorted().joined(separator: " ")
     }
 
     /// Parses the words after the command name against a signature.
     ///
-    /// - Throws: ``TribError`` `.usage`, naming the word and what was expected; an option given
-    ///   twice is an error, since one of its values would be silently dropped.
+    /// - Throws: ``TribError`` whose ``TribError/wordIndex`` is the index in `tokens` of the word
+    ///   at fault (`nil` for a missing argument): `.invalidSlot` for a word that is not slots where
+    ///   slots are expected, `.usage` for everything else, naming the word and what was expected.
+    ///   An option given twice is an error, since one of its values would be silently dropped;
+    ///   so are two spellings of one choice (`--atomic --no-atomic`).
     public init(parsing tokens: [String], for signature: CommandSignature) throws(TribError) {
         let split = signature.splitWords(tokens)
-        var seen: Set<String> = []
+        var seen: [String: String] = [:]
         for word in split.options {
             let name = word.name
-            let parameter = signature.parameters.first { $0.optionName == name }
-            let option = parameter == nil ? signature.options.first { $0.name == name } : nil
-            if parameter != nil || option != nil, !seen.insert(name).inserted {
-                throw TribError(.usage, "\(name) is given more than once")
-            }
             func value() throws(TribError) -> String {
                 guard let value = word.value else {
-                    throw TribError(.usage, "\(name) needs a value")
+                    throw TribError(.usage, "\(name) needs a value", wordIndex: word.index)
                 }
                 return value
             }
-            if let parameter {
-                try store(try value(), for: parameter)
+            func once(_ key: String) throws(TribError) {
+                if let earlier = seen[key] {
+                    let message = earlier == name ? "\(name) is given more than once" : "\(earlier) and \(name) exclude each other"
+                    throw TribError(.usage, message, wordIndex: word.index)
+                }
+                seen[key] = name
+            }
+            if let parameter = signature.parameters.first(where: { $0.optionName == name }) {
+                try once(parameter.name)
+                try store(try value(), at: word.valueIndex ?? word.index, for: parameter)
                 continue
             }
-            guard let option else {
+            guard let option = signature.options.first(where: { $0.name == name }) else {
                 let known = signature.options.map(\.name) + signature.parameters.compactMap(\.optionName)
                 let hint = known.isEmpty ? "it takes no options" : "its options are " + known.joined(separator: ", ")
-                throw TribError(.usage, "\(signature.name) has no option '\(name)'; \(hint)")
+                throw TribError(.usage, "\(signature.name) has no option '\(name)'; \(hint)", wordIndex: word.index)
             }
-            switch option.kind {
-            case .flag:
+            try once(option.key)
+            let parsed: any Sendable
+            switch option.reading {
+            case .flag(let meaning):
                 if word.value != nil {
-                    throw TribError(.usage, "\(name) takes no value")
+                    throw TribError(.usage, "\(name) takes no value", wordIndex: word.index)
                 }
-                flags.insert(name)
+                parsed = meaning
             case .integer(let range):
-                integers[name] = try OptionLimits.wholeNumber(try value(), in: range, for: name)
+                let text = try value()
+                do {
+                    parsed = try OptionLimits.wholeNumber(text, in: range, for: name)
+                } catch {
+                    throw error.at(word: word.valueIndex)
+                }
             case .text:
-                texts[name] = try value()
+                parsed = try value()
             }
+            values[option.key] = parsed
+            given.append(GivenOption(option: option, value: parsed))
         }
-        try bind(split.positional.map { tokens[$0] }, to: signature)
+        try bind(split.positional, of: tokens, to: signature)
     }
 
-    private mutating func bind(_ positional: [String], to signature: CommandSignature) throws(TribError) {
+    /// Gives the positional words (indices into `tokens`) to the parameters not given by option.
+    private mutating func bind(_ positional: [Int], of tokens: [String], to signature: CommandSignature) throws(TribError) {
         var rest = positional[...]
-        for (position, parameter) in signature.parameters.enumerated() {
-            if parameter.optionName != nil, addresses[parameter.name] != nil {
-                continue
-            }
+        let givenByOption = Set(signature.parameters.filter { $0.optionName != nil && values[$0.name] != nil }.map(\.name))
+        for (position, parameter) in signature.parameters.enumerated() where !givenByOption.contains(parameter.name) {
+            let missing = TribError(.usage, "missing \(parameter.name): \(parameter.summary) (usage: \(signature.usage))")
             if parameter.isVariadic {
-                let later = signature.parameters[(position + 1)...].filter { !($0.optionName != nil && addresses[$0.name] != nil) }.count
+                let later = signature.parameters[(position + 1)...].filter { !givenByOption.contains($0.name) }.count
                 let count = rest.count - later
-                guard count >= 1 else {
-                    throw TribError(.usage, "missing \(parameter.name): \(parameter.summary) (usage: \(signature.usage))")
-                }
-                for word in rest.prefix(count) {
-                    try store(word, for: parameter)
+                guard count >= 1 else { throw missing }
+                for index in rest.prefix(count) {
+                    try store(tokens[index], at: index, for: parameter)
                 }
                 rest = rest.dropFirst(count)
             } else {
-                guard let word = rest.first else {
+                guard let index = rest.first else {
                     if parameter.isOptional { continue }
-                    throw TribError(.usage, "missing \(parameter.name): \(parameter.summary) (usage: \(signature.usage))")
+                    throw missing
                 }
-                try store(word, for: parameter)
+                try store(tokens[index], at: index, for: parameter)
                 rest = rest.dropFirst()
             }
         }
         if let extra = rest.first {
-            throw TribError(.usage, "unexpected argument '\(extra)' (usage: \(signature.usage))")
+            throw TribError(.usage, "unexpected argument '\(tokens[extra])' (usage: \(signature.usage))", wordIndex: extra)
         }
     }
 
-    private mutating func store(_ word: String, for parameter: CommandSignature.Parameter) throws(TribError) {
+    /// Parses `word`, the word at `index`, as a value of `parameter`.
+    private mutating func store(_ word: String, at index: Int, for parameter: CommandSignature.Parameter) throws(TribError) {
+        let name = parameter.name
         switch parameter.kind {
         case .address, .addresses:
+            let address: NodeAddress
             do {
-                addresses[parameter.name, default: []].append(try NodeAddress(parsing: word))
+                address = try NodeAddress(parsing: word)
             } catch {
-                throw TribError(.usage, "\(parameter.name): \(error.description)")
+                throw TribError(.usage, "\(name): \(error.description)", wordIndex: index)
             }
+            values[name] = parameter.kind == .address ? address : (values[name] as? [NodeAddress] ?? []) + [address]
         case .slots:
             do {
-                slotSets[parameter.name, default: SlotSet()].formUnion(try SlotSet(parsing: [word]))
+                values[name] = (values[name] as? SlotSet ?? SlotSet()).union(try SlotSet(parsing: [word]))
             } catch {
-                throw TribError(.usage, "\(parameter.name): \(error.description)")
+                throw TribError(.invalidSlot, "\(name): \(error.description)", wordIndex: index)
             }
         case .words:
-            words[parameter.name, default: []].append(word)
+            values[name] = (values[name] as? [String] ?? []) + [word]
         case .choice(let choices):
             guard choices.contains(word) else {
-                throw TribError(.usage, "\(parameter.name) is one of \(choices.joined(separator: ", ")), not '\(word)'")
+                throw TribError(.usage, "\(name) is one of \(choices.joined(separator: ", ")), not '\(word)'", wordIndex: index)
             }
-            texts[parameter.name] = word
+            values[name] = word
         case .integer(let range):
-            integers[parameter.name] = try OptionLimits.wholeNumber(word, in: range, for: parameter.name)
+            do {
+                values[name] = try OptionLimits.wholeNumber(word, in: range, for: name)
+            } catch {
+                throw error.at(word: index)
+            }
         }
     }
 }
 
-extension CommandSignature {
-    /// The words after a command name, sorted into positional arguments and options.
-    public struct WordSplit: Sendable {
-        /// One option word (`--name`, `--name=value`) and its value.
-        public struct OptionWord: Sendable {
-            /// The option's name, with its dashes and without any `=value`.
-            public var name: String
-            /// The value after `=`, else the next word when the option takes a value; `nil` when
-            /// there is none.
-            public var value: String?
-        }
-
-        /// The indices of the positional words, in order.
-        public var positional: [Int]
-        /// The option words, in order.
-        public var options: [OptionWord]
-    }
-
-    /// Sorts the words after the command name into positional arguments and options, the one way
-    /// the command line and the language read them: a word starting with `--` is an option, which
-    /// takes the next word as its value when it is a parameter option or a non-flag option and has
-    /// no `=value`; after `--` (unless the command takes the words of a command to run), and once
-    /// the words of a command to run begin, every word is positional.
-    public func splitWords(_ words: [String]) -> WordSplit {
-        let takesWords = parameters.contains { $0.kind == .words }
-        var split = WordSplit(positional: [], options: [])
-        var onlyPositional = false
-        var index = 0
-        while index < words.count {
-            let position = index
-            let word = words[index]
-            index += 1
-            if word == "--", !onlyPositional, !takesWords {
-                onlyPositional = true
-                continue
-            }
-            if onlyPositional || !word.hasPrefix("--") {
-                split.positional.append(position)
-                // Once the words of a command to run begin, options are theirs.
-                if takesWords, split.positional.count > parameters.count - 1 {
-                    onlyPositional = true
-                }
-                continue
-            }
-            if let equals = word.firstIndex(of: "=") {
-                split.options.append(.init(name: String(word[..<equals]), value: String(word[word.index(after: equals)...])))
-            } else if takesValue(word) {
-                split.options.append(.init(name: word, value: index < words.count ? words[index] : nil))
-                index += 1
-            } else {
-                split.options.append(.init(name: word, value: nil))
-            }
-        }
-        return split
-    }
-
-    /// Whether the option or parameter option `name` reads the next word as its value.
-    private func takesValue(_ name: String) -> Bool {
-        parameters.contains { $0.optionName == name } || options.contains { $0.name == name && $0.kind != .flag }
+extension TribError {
+    /// The error, pointing at the word at `index`.
+    fileprivate func at(word index: Int?) -> TribError {
+        var error = self
+        error.wordIndex = index
+        return error
     }
 }

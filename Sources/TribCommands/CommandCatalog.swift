@@ -8,39 +8,38 @@ public enum CommandCatalog {
         CommandSignature(
             name: "start",
             summary: "one free node takes all 16384 slots",
-            parameters: [.init("NODE", .address, "the cluster-enabled node, in no cluster and empty")],
+            parameters: [.init(node, "the cluster-enabled node, in no cluster and empty")],
             options: [maxSlots],
             changesCluster: true
         ) { trib, arguments throws(TribError) in
-            let node = try arguments.address("NODE")
-            try await trib.start(node, maxSlots: arguments.integer("--max-slots"))
+            let node = try arguments[Self.node]
+            try await trib.start(node, maxSlots: arguments[Self.maxSlots])
             return .done("\(node) serves all 16384 slots")
         },
         CommandSignature(
             name: "start_multi",
             aliases: ["create"],
             summary: "a cluster on several free nodes, slots shared evenly (the first takes the remainder)",
-            parameters: [.init("NODE", .addresses, "the nodes, in the order that shares the slots")],
+            parameters: [.init(nodes, "the nodes, in the order that shares the slots")],
             options: [maxSlots],
             changesCluster: true
         ) { trib, arguments throws(TribError) in
-            let nodes = arguments.addressList("NODE")
-            try await trib.startMulti(nodes, maxSlots: arguments.integer("--max-slots"))
+            let nodes = try arguments[Self.nodes]
+            try await trib.startMulti(nodes, maxSlots: arguments[Self.maxSlots])
             return .done("a cluster of \(nodes.count) node(s) serves all 16384 slots")
         },
         CommandSignature(
             name: "join",
             summary: "a free node joins as a master and slots are balanced to it",
             parameters: [
-                .init("CLUSTER_NODE", .address, "any node of the cluster", anyClusterNode: true),
-                .init("NEW_NODE", .address, "the free node that joins"),
+                .init(clusterNode, "any node of the cluster", anyClusterNode: true),
+                .init(newNode, "the free node that joins"),
             ],
             options: [replace, force] + slotMoveOptions + [parallel],
             changesCluster: true
         ) { trib, arguments throws(TribError) in
-            _ = try atomicMode(arguments)
-            let newNode = try arguments.address("NEW_NODE")
-            try await trib.join(cluster: try arguments.address("CLUSTER_NODE"), newNode: newNode)
+            let newNode = try arguments[Self.newNode]
+            try await trib.join(cluster: try arguments[Self.clusterNode], newNode: newNode)
             return .done("\(newNode) joined and took its share of the slots")
         },
         CommandSignature(
@@ -48,60 +47,59 @@ public enum CommandCatalog {
             aliases: ["add_node"],
             summary: "a free node joins with no slots and no role",
             parameters: [
-                .init("CLUSTER_NODE", .address, "any node of the cluster", optionName: "--existing-addr", anyClusterNode: true),
-                .init("NEW_NODE", .address, "the free node that joins", optionName: "--new-addr"),
+                .init(clusterNode, "any node of the cluster", optionName: "--existing-addr", anyClusterNode: true),
+                .init(newNode, "the free node that joins", optionName: "--new-addr"),
             ],
             changesCluster: true
         ) { trib, arguments throws(TribError) in
-            let newNode = try arguments.address("NEW_NODE")
-            try await trib.joinNoLoad(cluster: try arguments.address("CLUSTER_NODE"), newNode: newNode)
+            let newNode = try arguments[Self.newNode]
+            try await trib.joinNoLoad(cluster: try arguments[Self.clusterNode], newNode: newNode)
             return .done("\(newNode) joined with no slots")
         },
         CommandSignature(
             name: "replicate",
             summary: "a free node joins as a replica of MASTER (of its master, if MASTER is a replica)",
             parameters: [
-                .init("MASTER", .address, "the master to replicate", optionName: "--master-addr"),
-                .init("REPLICA", .address, "the free node that becomes its replica", optionName: "--slave-addr"),
+                .init(master, "the master to replicate", optionName: "--master-addr"),
+                .init(replica, "the free node that becomes its replica", optionName: "--slave-addr"),
             ],
             changesCluster: true
         ) { trib, arguments throws(TribError) in
-            let replica = try arguments.address("REPLICA")
-            try await trib.replicate(master: try arguments.address("MASTER"), replica: replica)
-            return .done("\(replica) replicates \(try arguments.address("MASTER"))")
+            let master = try arguments[Self.master], replica = try arguments[Self.replica]
+            try await trib.replicate(master: master, replica: replica)
+            return .done("\(replica) replicates \(master)")
         },
         CommandSignature(
             name: "quit",
             aliases: ["del_node"],
             summary: "a node leaves its cluster; a master's slots move to the other masters first",
-            parameters: [.init("NODE", .address, "the node that leaves", optionName: "--addr")],
+            parameters: [.init(node, "the node that leaves", optionName: "--addr")],
             options: [replace, force] + slotMoveOptions + [parallel],
             changesCluster: true
         ) { trib, arguments throws(TribError) in
-            _ = try atomicMode(arguments)
-            let node = try arguments.address("NODE")
+            let node = try arguments[Self.node]
             try await trib.quit(node)
             return .done("\(node) left its cluster and was reset")
         },
         CommandSignature(
             name: "shutdown",
             summary: "dissolve a cluster that has one node left and no keys",
-            parameters: [.init("NODE", .address, "the last node of the cluster", optionName: "--addr")],
-            options: [.init("--ignore-failed", .flag, "ignore other nodes that are failing")],
+            parameters: [.init(node, "the last node of the cluster", optionName: "--addr")],
+            options: [ignoreFailed],
             changesCluster: true
         ) { trib, arguments throws(TribError) in
-            let node = try arguments.address("NODE")
-            try await trib.shutdown(node, ignoreFailed: arguments.flag("--ignore-failed"))
+            let node = try arguments[Self.node]
+            try await trib.shutdown(node, ignoreFailed: arguments[Self.ignoreFailed])
             return .done("the cluster of \(node) is dissolved")
         },
         CommandSignature(
             name: "fix",
             summary: "finish every half-done slot migration in the cluster",
-            parameters: [.init("NODE", .address, "any node of the cluster", optionName: "--addr", anyClusterNode: true)],
+            parameters: [.init(node, "any node of the cluster", optionName: "--addr", anyClusterNode: true)],
             options: [replace] + keyMoveOptions,
             changesCluster: true
         ) { trib, arguments throws(TribError) in
-            let node = try arguments.address("NODE")
+            let node = try arguments[Self.node]
             try await trib.fix(node)
             return .done("no slot is open in the cluster of \(node)")
         },
@@ -110,78 +108,65 @@ public enum CommandCatalog {
             aliases: ["migrate"],
             summary: "move slots, keys included, from SRC to DST",
             parameters: [
-                .init("SRC", .address, "the master that holds the slots", optionName: "--src-addr"),
-                .init("DST", .address, "the master that receives them", optionName: "--dst-addr"),
-                .init("SLOT", .slots, "slots (5) and inclusive ranges (4-7), 0…16383"),
+                .init(source, "the master that holds the slots", optionName: "--src-addr"),
+                .init(target, "the master that receives them", optionName: "--dst-addr"),
+                .init(slots, "slots (5) and inclusive ranges (4-7), 0…16383"),
             ],
             options: [replace, force] + slotMoveOptions,
             changesCluster: true
         ) { trib, arguments throws(TribError) in
-            _ = try atomicMode(arguments)
-            let slots = arguments.slots("SLOT")
-            let source = try arguments.address("SRC")
-            let target = try arguments.address("DST")
-            let already = try await trib.migrateSlots(from: source, to: target, slots: slots)
-            let moved = slots.subtracting(already)
-            if already.isEmpty {
-                return .done("\(moved.count) slot(s) moved from \(source) to \(target)")
-            }
-            return .done("\(moved.count) slot(s) moved from \(source) to \(target); \(already.count) already on \(target): \(already)")
+            let slots = try arguments[Self.slots]
+            let source = try arguments[Self.source]
+            let target = try arguments[Self.target]
+            return .done(movedSlotsText(try await trib.migrateSlots(from: source, to: target, slots: slots), from: source, to: target))
         },
         CommandSignature(
             name: "rescue",
             summary: "a free node takes every slot no live master serves",
             parameters: [
-                .init("CLUSTER_NODE", .address, "any live node of the cluster", optionName: "--existing-addr", anyClusterNode: true),
-                .init("FREE_NODE", .address, "the free node that takes the slots", optionName: "--new-addr"),
+                .init(clusterNode, "any live node of the cluster", optionName: "--existing-addr", anyClusterNode: true),
+                .init(freeNode, "the free node that takes the slots", optionName: "--new-addr"),
             ],
             options: [maxSlots, force],
             changesCluster: true
         ) { trib, arguments throws(TribError) in
-            let freeNode = try arguments.address("FREE_NODE")
-            try await trib.rescue(cluster: try arguments.address("CLUSTER_NODE"), freeNode: freeNode, maxSlots: arguments.integer("--max-slots"))
+            let freeNode = try arguments[Self.freeNode]
+            try await trib.rescue(cluster: try arguments[Self.clusterNode], freeNode: freeNode, maxSlots: arguments[Self.maxSlots])
             return .done("\(freeNode) took the slots no live master served")
         },
         CommandSignature(
             name: "list",
             aliases: ["nodes"],
             summary: "the nodes of the cluster: role, address, id, slots, replicas, failure flags",
-            parameters: [.init("CLUSTER_NODE", .address, "any node of the cluster", anyClusterNode: true)],
+            parameters: [.init(clusterNode, "any node of the cluster", anyClusterNode: true)],
             changesCluster: false
         ) { trib, arguments throws(TribError) in
-            let (nodes, myself) = try await trib.listNodes(try arguments.address("CLUSTER_NODE"))
+            let (nodes, myself) = try await trib.listNodes(try arguments[Self.clusterNode])
             return .nodes(nodes, myself: myself)
         },
         CommandSignature(
             name: "masters",
             summary: "the masters of the cluster",
-            parameters: [.init("CLUSTER_NODE", .address, "any node of the cluster", anyClusterNode: true)],
+            parameters: [.init(clusterNode, "any node of the cluster", anyClusterNode: true)],
             changesCluster: false
         ) { trib, arguments throws(TribError) in
-            let (masters, myself) = try await trib.listMasters(try arguments.address("CLUSTER_NODE"))
+            let (masters, myself) = try await trib.listMasters(try arguments[Self.clusterNode])
             return .nodes(masters, myself: myself)
         },
         CommandSignature(
             name: "execute",
             summary: "run a command on every node of the cluster, in parallel",
             parameters: [
-                .init("CLUSTER_NODE", .address, "any node of the cluster", anyClusterNode: true),
-                .init("COMMAND", .words, "the command and its arguments"),
+                .init(clusterNode, "any node of the cluster", anyClusterNode: true),
+                .init(command, "the command and its arguments"),
             ],
-            options: [
-                .init("--masters-only", .flag, "only on masters"),
-                .init("--replicas-only", .flag, "only on replicas"),
-            ],
+            options: [nodeSelection],
             changesCluster: true
         ) { trib, arguments throws(TribError) in
-            if arguments.flag("--masters-only"), arguments.flag("--replicas-only") {
-                throw TribError(.usage, "--masters-only and --replicas-only exclude each other")
-            }
-            let selection: NodeSelection = arguments.flag("--masters-only") ? .masters : arguments.flag("--replicas-only") ? .replicas : .all
             let replies = try await trib.execute(
-                cluster: try arguments.address("CLUSTER_NODE"),
-                on: selection,
-                command: RedisCommand(arguments.wordList("COMMAND"))
+                cluster: try arguments[Self.clusterNode],
+                on: arguments[Self.nodeSelection] ?? .all,
+                command: RedisCommand(try arguments[Self.command])
             )
             return .replies(replies)
         },
@@ -189,18 +174,27 @@ public enum CommandCatalog {
             name: "sandbox",
             summary: "start, list or stop a local cluster to try redis-trib on (in ~/.redis-trib/sandbox)",
             parameters: [
-                .init("ACTION", .choice(["start", "status", "stop"]), "start, status or stop"),
-                .init("N", .integer(OptionLimits.sandboxNodes), "how many nodes to start (default 6)", optional: true),
+                .init(sandboxAction, "start, status or stop"),
+                .init(sandboxNodeCount, "how many nodes to start (default 6)", optional: true),
             ],
-            options: [
-                .init("--replicas", .integer(OptionLimits.sandboxReplicas), placeholder: "R", "replicas per master (default 1)"),
-                .init("--server", .text, placeholder: "PATH", "the server binary (default $REDIS_TRIB_SERVER or redis-server)"),
-            ],
+            options: [sandboxReplicas, sandboxServer],
             changesCluster: true
         ) { trib, arguments throws(TribError) in
             try await Sandbox().run(arguments, on: trib)
         },
     ]
+
+    /// What `migrate_slots` did, in one sentence that says each count once: the slots moved and
+    /// their keys, then the slots that were on the target already.
+    static func movedSlotsText(_ result: SlotMigrationResult, from source: NodeAddress, to target: NodeAddress) -> String {
+        let inPlace = result.alreadyOnTarget
+        guard !result.moved.isEmpty else {
+            return "nothing to move: slot(s) \(inPlace) already on \(target)"
+        }
+        let keys = result.keysMoved == 0 ? "no keys" : "\(result.keysMoved) key(s)"
+        let moved = "moved \(result.moved.count) slot(s) with \(keys) from \(source) to \(target)"
+        return inPlace.isEmpty ? moved : moved + "; \(inPlace.count) slot(s) already on \(target): \(inPlace)"
+    }
 
     /// The command with this name or alias.
     public static func command(named name: String) -> CommandSignature? {
@@ -212,44 +206,100 @@ public enum CommandCatalog {
         commands.flatMap(\.names)
     }
 
-    static let maxSlots = CommandSignature.Option("--max-slots", .integer(OptionLimits.maxSlots), placeholder: "N", "at most N slots per CLUSTER ADDSLOTS call")
-    static let replace = CommandSignature.Option("--replace", .flag, "overwrite keys that exist on the target with different values")
-    static let keysPerBatch = CommandSignature.Option(
-        "--keys-per-batch", .integer(OptionLimits.keysPerBatch), placeholder: "N", "move at most N keys per MIGRATE (default 1000)"
+    // MARK: Parameters
+
+    /// `NODE`: the one node a command acts on.
+    public static let node = ParameterKey.address("NODE")
+    /// `NODE…`: the nodes `start_multi` makes a cluster of.
+    public static let nodes = ParameterKey.addresses("NODE")
+    /// `CLUSTER_NODE`: any node of the cluster.
+    public static let clusterNode = ParameterKey.address("CLUSTER_NODE")
+    /// `NEW_NODE`: the free node that joins.
+    public static let newNode = ParameterKey.address("NEW_NODE")
+    /// `FREE_NODE`: the free node `rescue` gives the unserved slots to.
+    public static let freeNode = ParameterKey.address("FREE_NODE")
+    /// `MASTER`: the master `replicate` gives a replica.
+    public static let master = ParameterKey.address("MASTER")
+    /// `REPLICA`: the free node that becomes a replica.
+    public static let replica = ParameterKey.address("REPLICA")
+    /// `SRC`: the master slots move from.
+    public static let source = ParameterKey.address("SRC")
+    /// `DST`: the master slots move to.
+    public static let target = ParameterKey.address("DST")
+    /// `SLOT…`: the slots to move.
+    public static let slots = ParameterKey.slots("SLOT")
+    /// `COMMAND…`: the command `execute` runs on every node.
+    public static let command = ParameterKey.words("COMMAND")
+    /// `ACTION`: what `sandbox` does.
+    public static let sandboxAction = ParameterKey.choice("ACTION", ["start", "status", "stop"])
+    /// `N`: how many nodes `sandbox start` starts.
+    public static let sandboxNodeCount = ParameterKey.integer("N", in: OptionLimits.sandboxNodes)
+
+    // MARK: Options
+
+    /// `--max-slots N`: slots per `CLUSTER ADDSLOTS`, passed to the operation by the command.
+    public static let maxSlots = CommandOption.integer(
+        "--max-slots", in: OptionLimits.maxSlots, placeholder: "N", "at most N slots per CLUSTER ADDSLOTS call", .readByCommand
     )
-    static let batchBytes = CommandSignature.Option(
-        "--batch-bytes", .integer(OptionLimits.batchBytes), placeholder: "BYTES",
-        "move at most BYTES per MIGRATE, as MEMORY USAGE estimates them (default 16777216); a bigger key moves alone"
+    /// `--replace`: ``OperationOptions/replaceBusyKeys``.
+    public static let replace = CommandOption.flag(
+        "--replace", "overwrite keys that exist on the target with different values", .into(\.replaceBusyKeys)
     )
-    static let migrateTimeout = CommandSignature.Option(
-        "--migrate-timeout", .integer(OptionLimits.migrateTimeoutMilliseconds), placeholder: "MS",
-        "the timeout MIGRATE is given (default 60000); a batch that times out is split, down to single keys"
+    /// `--force`: ``OperationOptions/force``.
+    public static let force = CommandOption.flag("--force", "go on although other slots are migrating or importing", .into(\.force))
+    /// `--keys-per-batch N`: ``OperationOptions/keysPerBatch``.
+    public static let keysPerBatch = CommandOption.integer(
+        "--keys-per-batch", in: OptionLimits.keysPerBatch, placeholder: "N", "move at most N keys per MIGRATE (default 1000)",
+        .into(\.keysPerBatch)
     )
-    static let parallel = CommandSignature.Option(
-        "--parallel", .integer(OptionLimits.parallelMoves), placeholder: "N", "move slots between up to N pairs of masters at once (default 4)"
+    /// `--batch-bytes BYTES`: ``OperationOptions/bytesPerBatch``.
+    public static let batchBytes = CommandOption.integer(
+        "--batch-bytes", in: OptionLimits.batchBytes, placeholder: "BYTES",
+        "move at most BYTES per MIGRATE, as MEMORY USAGE estimates them (default 16777216); a bigger key moves alone",
+        .into(\.bytesPerBatch)
     )
-    static let atomic = CommandSignature.Option(
-        "--atomic", .flag, "only atomic slot migration (Valkey 9 CLUSTER MIGRATESLOTS); fail where the server lacks or refuses it"
+    /// `--migrate-timeout MS`: ``OperationOptions/migrateTimeoutMilliseconds``.
+    public static let migrateTimeout = CommandOption.integer(
+        "--migrate-timeout", in: OptionLimits.migrateTimeoutMilliseconds, placeholder: "MS",
+        "the timeout MIGRATE is given (default 60000); a batch that times out is split, down to single keys",
+        .into(\.migrateTimeoutMilliseconds)
     )
-    static let noAtomic = CommandSignature.Option("--no-atomic", .flag, "move keys with MIGRATE, even where atomic slot migration exists")
-    static let atomicTimeout = CommandSignature.Option(
-        "--atomic-timeout", .integer(OptionLimits.atomicTimeoutSeconds), placeholder: "SECONDS", "cancel an atomic slot migration that takes longer (default 3600)"
+    /// `--parallel N`: ``OperationOptions/parallelMoves``.
+    public static let parallel = CommandOption.integer(
+        "--parallel", in: OptionLimits.parallelMoves, placeholder: "N", "move slots between up to N pairs of masters at once (default 4)",
+        .into(\.parallelMoves)
+    )
+    /// `--atomic` or `--no-atomic`, not both: ``OperationOptions/atomic``.
+    public static let atomicMode = CommandOption<AtomicMode>.oneOf(
+        [
+            ("--atomic", .always, "only atomic slot migration (Valkey 9 CLUSTER MIGRATESLOTS); fail where the server lacks or refuses it"),
+            ("--no-atomic", .never, "move keys with MIGRATE, even where atomic slot migration exists"),
+        ],
+        .into(\.atomic)
+    )
+    /// `--atomic-timeout SECONDS`: ``OperationOptions/atomicTimeout``.
+    public static let atomicTimeout = CommandOption.integer(
+        "--atomic-timeout", in: OptionLimits.atomicTimeoutSeconds, placeholder: "SECONDS",
+        "cancel an atomic slot migration that takes longer (default 3600)",
+        .setting { options, seconds in options.atomicTimeout = Double(seconds) }
+    )
+    /// `--ignore-failed`: read by `shutdown`.
+    public static let ignoreFailed = CommandOption.flag("--ignore-failed", "ignore other nodes that are failing", .readByCommand)
+    /// `--masters-only` or `--replicas-only`, not both: the nodes `execute` runs on.
+    public static let nodeSelection = CommandOption<NodeSelection>.oneOf(
+        [("--masters-only", .masters, "only on masters"), ("--replicas-only", .replicas, "only on replicas")],
+        .readByCommand
+    )
+    /// `--replicas R`: replicas per master of a sandbox.
+    public static let sandboxReplicas = CommandOption.integer(
+        "--replicas", in: OptionLimits.sandboxReplicas, placeholder: "R", "replicas per master (default 1)", .readByCommand
+    )
+    /// `--server PATH`: the server binary of a sandbox.
+    public static let sandboxServer = CommandOption.text(
+        "--server", placeholder: "PATH", "the server binary (default $REDIS_TRIB_SERVER or redis-server)", .readByCommand
     )
     /// The options of moving keys with `MIGRATE`.
-    static let keyMoveOptions = [keysPerBatch, batchBytes, migrateTimeout]
+    static let keyMoveOptions: [any CommandOptionDeclaration] = [keysPerBatch, batchBytes, migrateTimeout]
     /// The options of every command that moves stable slots (`fix` finishes open ones, always key by key).
-    static let slotMoveOptions = keyMoveOptions + [atomic, noAtomic, atomicTimeout]
-
-    /// The ``AtomicMode`` that `--atomic` and `--no-atomic` ask for.
-    ///
-    /// - Throws: ``TribError`` `.usage` when both are given.
-    public static func atomicMode(_ arguments: CommandArguments) throws(TribError) -> AtomicMode {
-        switch (arguments.flag("--atomic"), arguments.flag("--no-atomic")) {
-        case (true, true): throw TribError(.usage, "--atomic and --no-atomic exclude each other")
-        case (true, false): return .always
-        case (false, true): return .never
-        case (false, false): return .auto
-        }
-    }
-    static let force = CommandSignature.Option("--force", .flag, "go on although other slots are migrating or importing")
+    static let slotMoveOptions: [any CommandOptionDeclaration] = keyMoveOptions + [atomicMode, atomicTimeout]
 }

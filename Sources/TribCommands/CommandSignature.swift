@@ -25,30 +25,29 @@ public struct CommandSignature: Sendable {
         }
 
         /// The name shown in usage: `NODE`, `SLOT…`.
-        public var name: String
+        public let name: String
         /// What kind of value it takes.
-        public var kind: Kind
+        public let kind: Kind
         /// One line of help.
-        public var summary: String
+        public let summary: String
         /// An option that may give it instead (`--src-addr` for `migrate`), as the Python console did.
-        public var optionName: String?
+        public let optionName: String?
         /// Whether it may be left out (only at the end).
-        public var isOptional: Bool
+        public let isOptional: Bool
         /// Whether it is "any node of the cluster", which the language fills in with the default
         /// cluster (`connect`) when a script leaves it out.
-        public var isAnyClusterNode: Bool
+        public let isAnyClusterNode: Bool
 
-        /// Makes a parameter.
-        public init(
-            _ name: String,
-            _ kind: Kind,
+        /// Declares the parameter `key` with its help for one command.
+        public init<Value>(
+            _ key: ParameterKey<Value>,
             _ summary: String,
             optionName: String? = nil,
             optional: Bool = false,
             anyClusterNode: Bool = false
         ) {
-            self.name = name
-            self.kind = kind
+            self.name = key.name
+            self.kind = key.kind
             self.summary = summary
             self.optionName = optionName
             self.isOptional = optional
@@ -64,7 +63,8 @@ public struct CommandSignature: Sendable {
         }
     }
 
-    /// A named option.
+    /// One spelling of a named option, as help, completion and the parser see it; made by a
+    /// ``CommandOption``, which also gives the type its value is read as.
     public struct Option: Sendable {
         /// The kinds of option values.
         public enum Kind: Sendable, Hashable {
@@ -76,21 +76,53 @@ public struct CommandSignature: Sendable {
             case text
         }
 
-        /// The name, with its dashes: `--max-slots`.
-        public var name: String
-        /// What kind of value it takes.
-        public var kind: Kind
-        /// The placeholder shown in usage: `N`.
-        public var placeholder: String?
-        /// One line of help.
-        public var summary: String
+        /// How its words become its value.
+        enum Reading: Sendable {
+            /// A flag, standing for this value (`true`, or the choice it spells: `--atomic`).
+            case flag(any Sendable)
+            /// A whole number within the range.
+            case integer(ClosedRange<Int>)
+            /// Any text.
+            case text
+        }
 
-        /// Makes an option.
-        public init(_ name: String, _ kind: Kind, placeholder: String? = nil, _ summary: String) {
+        /// The name, with its dashes: `--max-slots`.
+        public let name: String
+        /// The name its value is kept under: its own, or the first spelling of its choice, so that
+        /// `--atomic` and `--no-atomic` are one option that is given once.
+        let key: String
+        /// How its words become its value.
+        let reading: Reading
+        /// The placeholder shown in usage: `N`.
+        public let placeholder: String?
+        /// One line of help.
+        public let summary: String
+        /// Sets its value on operation options; `nil` when the command reads it itself (``OptionTarget``).
+        let apply: (@Sendable (inout OperationOptions, any Sendable) -> Void)?
+
+        init(
+            name: String,
+            key: String,
+            reading: Reading,
+            placeholder: String?,
+            summary: String,
+            apply: (@Sendable (inout OperationOptions, any Sendable) -> Void)?
+        ) {
             self.name = name
-            self.kind = kind
+            self.key = key
+            self.reading = reading
             self.placeholder = placeholder
             self.summary = summary
+            self.apply = apply
+        }
+
+        /// What kind of value it takes.
+        public var kind: Kind {
+            switch reading {
+            case .flag: .flag
+            case .integer(let range): .integer(range)
+            case .text: .text
+            }
         }
     }
 
@@ -116,7 +148,7 @@ public struct CommandSignature: Sendable {
         aliases: [String] = [],
         summary: String,
         parameters: [Parameter],
-        options: [Option] = [],
+        options: [any CommandOptionDeclaration] = [],
         changesCluster: Bool,
         run: @escaping @Sendable (ClusterOperator, CommandArguments) async throws(TribError) -> CommandOutput
     ) {
@@ -124,7 +156,7 @@ public struct CommandSignature: Sendable {
         self.aliases = aliases
         self.summary = summary
         self.parameters = parameters
-        self.options = options
+        self.options = options.flatMap(\.declarations)
         self.changesCluster = changesCluster
         self.run = run
     }

@@ -34,20 +34,21 @@ struct CommandArgumentsTests {
         let arguments = try CommandArguments(
             parsing: ["127.0.0.1:7000", "[::1]:7001", "1", "4-7", "--keys-per-batch=20", "--replace"], for: try command("migrate")
         )
-        #expect(try arguments.address("SRC") == NodeAddress(host: "127.0.0.1", port: 7000))
-        #expect(try arguments.address("DST") == NodeAddress(host: "::1", port: 7001))
-        #expect(arguments.slots("SLOT").count == 5)
-        #expect(arguments.integer("--keys-per-batch") == 20)
-        #expect(arguments.flag("--replace") && !arguments.flag("--force"))
-        #expect(arguments.optionFingerprint == "--replace --keys-per-batch=20")
+        #expect(try arguments[CommandCatalog.source] == NodeAddress(host: "127.0.0.1", port: 7000))
+        #expect(try arguments[CommandCatalog.target] == NodeAddress(host: "::1", port: 7001))
+        #expect(try arguments[CommandCatalog.slots].count == 5)
+        #expect(arguments[CommandCatalog.keysPerBatch] == 20)
+        #expect(arguments[CommandCatalog.replace] && !arguments[CommandCatalog.force])
+        #expect(arguments.optionFingerprint == "--keys-per-batch=20 --replace=true")
     }
 
     @Test func aChoiceAndTheRestOfALineAreKept() throws {
         let sandbox = try CommandArguments(parsing: ["start", "3", "--replicas", "0"], for: try command("sandbox"))
-        #expect(sandbox.text("ACTION") == "start")
-        #expect(sandbox.integer("--replicas") == 0)
+        #expect(try sandbox[CommandCatalog.sandboxAction] == "start")
+        #expect(try sandbox[CommandCatalog.sandboxNodeCount] == 3)
+        #expect(sandbox[CommandCatalog.sandboxReplicas] == 0)
         let execute = try CommandArguments(parsing: ["127.0.0.1:1", "SET", "k", "--v"], for: try command("execute"))
-        #expect(execute.wordList("COMMAND") == ["SET", "k", "--v"])
+        #expect(try execute[CommandCatalog.command] == ["SET", "k", "--v"])
     }
 
     @Test(
@@ -70,7 +71,7 @@ struct CommandArgumentsTests {
             try CommandArguments(parsing: words, for: signature)
         } throws: { error in
             guard let error = error as? TribError else { return false }
-            return error.code == .usage && error.message.contains(message)
+            return [.usage, .invalidSlot].contains(error.code) && error.message.contains(message)
         }
     }
 }

@@ -13,7 +13,7 @@ struct ExitStatusTests {
     @Test(
         "an error's status follows its code",
         arguments: [
-            (TribError.Code.usage, 2), (.invalidArgument, 2), (.nodeError, 1), (.unexpectedReply, 1), (.preconditionFailed, 1),
+            (TribError.Code.usage, 2), (.invalidArgument, 2), (.invalidSlot, 2), (.nodeError, 1), (.unexpectedReply, 1), (.preconditionFailed, 1),
             (.notConverged, 1), (.busyKeys, 1), (.cancelled, 1), (.corruptRecord, 1), (.launchFailed, 1), (.serverNotFound, 1),
         ] as [(TribError.Code, Int32)]
     )

@@ -34,16 +34,19 @@ struct CommandArgumentsFuzzTests {
                 parsed += 1
                 for parameter in signature.parameters {
                     switch parameter.kind {
-                    case .address where !parameter.isOptional: _ = try arguments.address(parameter.name)
-                    case .addresses: #expect(!arguments.addressList(parameter.name).isEmpty, "\(signature.name) \(words)")
-                    case .slots: #expect(!arguments.slots(parameter.name).isEmpty, "\(signature.name) \(words)")
-                    default: _ = arguments.text(parameter.name)
+                    case .address where !parameter.isOptional: _ = try arguments[ParameterKey.address(parameter.name)]
+                    case .addresses: #expect(try !arguments[ParameterKey.addresses(parameter.name)].isEmpty, "\(signature.name) \(words)")
+                    case .slots: #expect(try !arguments[ParameterKey.slots(parameter.name)].isEmpty, "\(signature.name) \(words)")
+                    default: break
                     }
                 }
                 _ = arguments.optionFingerprint
             } catch {
                 figures.refusals += 1
-                #expect(error.code == .usage || error.code == .invalidArgument, "\(signature.name) \(words): \(error)")
+                #expect([.usage, .invalidArgument, .invalidSlot].contains(error.code), "\(signature.name) \(words): \(error)")
+                if let index = error.wordIndex {
+                    #expect(words.indices.contains(index), "\(signature.name) \(words): \(error) points at word \(index)")
+                }
                 let names = signature.parameters.map(\.name) + signature.options.map(\.name) + signature.parameters.compactMap(\.optionName)
                 // A word is named as typed, or an option word by its name (`--name` of `--name=value`);
                 // a short or numeric word counts only quoted ('--'): bare, it is "found" in almost any message.

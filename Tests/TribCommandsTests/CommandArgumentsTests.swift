@@ -44,12 +44,12 @@ struct CommandArgumentsTests {
     func bounds() throws {
         let signature = try #require(Self.migrate)
         for (option, range) in [
-            ("--keys-per-batch", OptionLimits.keysPerBatch), ("--batch-bytes", OptionLimits.batchBytes),
-            ("--migrate-timeout", OptionLimits.migrateTimeoutMilliseconds), ("--atomic-timeout", OptionLimits.atomicTimeoutSeconds),
+            (CommandCatalog.keysPerBatch, OptionLimits.keysPerBatch), (CommandCatalog.batchBytes, OptionLimits.batchBytes),
+            (CommandCatalog.migrateTimeout, OptionLimits.migrateTimeoutMilliseconds), (CommandCatalog.atomicTimeout, OptionLimits.atomicTimeoutSeconds),
         ] {
             for value in [range.lowerBound, range.upperBound] {
-                let arguments = try CommandArguments(parsing: Self.head + [option, String(value)], for: signature)
-                #expect(arguments.integer(option) == value)
+                let arguments = try CommandArguments(parsing: Self.head + [option.key, String(value)], for: signature)
+                #expect(arguments[option] == value)
             }
         }
     }

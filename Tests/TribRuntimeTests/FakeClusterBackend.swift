@@ -69,24 +69,24 @@ actor FakeClusterBackend: ClusterBackend {
         }
         switch signature.name {
         case "list":
-            let myself = try node(at: try arguments.address("CLUSTER_NODE"))
+            let myself = try node(at: try arguments[CommandCatalog.clusterNode])
             return .nodes(nodes, myself: myself)
         case "masters":
-            let myself = try node(at: try arguments.address("CLUSTER_NODE"))
+            let myself = try node(at: try arguments[CommandCatalog.clusterNode])
             return .nodes(nodes.filter(\.isMaster), myself: myself)
         case "migrate_slots":
-            let source = try index(at: try arguments.address("SRC"))
-            let target = try index(at: try arguments.address("DST"))
-            let slots = arguments.slots("SLOT")
+            let source = try index(at: try arguments[CommandCatalog.source])
+            let target = try index(at: try arguments[CommandCatalog.target])
+            let slots = try arguments[CommandCatalog.slots]
             guard slots.isSubset(of: nodes[source].slots) else {
-                throw TribError(.preconditionFailed, "does not own every slot to move", node: try arguments.address("SRC"))
+                throw TribError(.preconditionFailed, "does not own every slot to move", node: try arguments[CommandCatalog.source])
             }
             nodes[source].slots.subtract(slots)
             nodes[target].slots.formUnion(slots)
             return .done("\(slots.count) slot(s) moved")
         case "join_no_load":
-            _ = try node(at: try arguments.address("CLUSTER_NODE"))
-            let newNode = try arguments.address("NEW_NODE")
+            _ = try node(at: try arguments[CommandCatalog.clusterNode])
+            let newNode = try arguments[CommandCatalog.newNode]
             nodes.append(ClusterNode(id: Self.id(newNode.port), address: newNode, flags: [.master]))
             return .done("\(newNode) joined with no slots")
         default:
@@ -105,33 +105,49 @@ actor FakeClusterBackend: ClusterBackend {
         nodes[try index(at: address)]
     }
 
-    /// The command line back from checked arguments: parameters in order, then options.
+    /// The spellings of the catalog's choices of flags given (`--atomic`, `--masters-only`).
+    static func choices(_ arguments: CommandArguments) -> [String] {
+        let atomic = arguments[CommandCatalog.atomicMode].map { $0 == .always ? "--atomic" : "--no-atomic" }
+        let selection = arguments[CommandCatalog.nodeSelection].map { $0 == .masters ? "--masters-only" : "--replicas-only" }
+        return [atomic, selection].compactMap { $0 }
+    }
+
+    /// The command line back from checked arguments: parameters in order, then flags and
+    /// whole-number options, each read with a key made from its declaration (the catalog's
+    /// choices of flags with their own keys).
     static func words(of arguments: CommandArguments, for signature: CommandSignature) -> [String] {
         var words: [String] = []
         for parameter in signature.parameters {
             switch parameter.kind {
             case .address:
-                if let address = try? arguments.address(parameter.name) {
+                if let address = try? arguments[ParameterKey.address(parameter.name)] {
                     words.append(address.description)
                 }
             case .addresses:
-                words += arguments.addressList(parameter.name).map(\.description)
+                words += ((try? arguments[ParameterKey.addresses(parameter.name)]) ?? []).map(\.description)
             case .slots:
-                let slots = arguments.slots(parameter.name)
+                let slots = (try? arguments[ParameterKey.slots(parameter.name)]) ?? SlotSet()
                 if !slots.isEmpty {
                     words += slots.description.split(separator: " ").map(String.init)
                 }
             case .words:
-                words += arguments.wordList(parameter.name)
+                words += (try? arguments[ParameterKey.words(parameter.name)]) ?? []
             default:
                 break
             }
         }
         for option in signature.options {
-            if arguments.flag(option.name) {
-                words.append(option.name)
-            } else if let value = arguments.integer(option.name) {
-                words += [option.name, String(value)]
+            switch option.kind {
+            case .flag:
+                if arguments[CommandOption.flag(option.name, option.summary, .readByCommand)] || choices(arguments).contains(option.name) {
+                    words.append(option.name)
+                }
+            case .integer(let range):
+                if let value = arguments[CommandOption.integer(option.name, in: range, placeholder: "", option.summary, .readByCommand)] {
+                    words += [option.name, String(value)]
+                }
+            case .text:
+                break
             }
         }
         return words

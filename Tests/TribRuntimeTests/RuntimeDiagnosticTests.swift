@@ -67,6 +67,7 @@ import TribRuntime
         "migrate_slots 127.0.0.1:7000 127.0.0.1:7001 1️⃣16000-170002️⃣",
         "migrate_slots 127.0.0.1:7000 127.0.0.1:7001 [1, 1️⃣200002️⃣]",
         "migrate_slots 127.0.0.1:7000 127.0.0.1:7001 1️⃣-12️⃣",
+        "migrate_slots 127.0.0.1:7000 127.0.0.1:7001 1️⃣abc2️⃣",
         "let s = 99999\nmigrate_slots 127.0.0.1:7000 127.0.0.1:7001 1️⃣$s2️⃣",
         "let r = 100-20000\nmigrate_slots(127.0.0.1:7000, 127.0.0.1:7001, 1️⃣$r2️⃣)",
         "echo slots(0, 1️⃣163842️⃣)",
@@ -82,7 +83,6 @@ import TribRuntime
         "migrate_slots 127.0.0.1:7000 1️⃣foo 0",
         "list 127.0.0.1:7000 1️⃣extra",
         "migrate_slots 127.0.0.1:7000 127.0.0.1:7001 0 1️⃣--bogus",
-        "migrate_slots 127.0.0.1:7000 127.0.0.1:7001 1️⃣abc",
         "migrate_slots 127.0.0.1:7000 127.0.0.1:7001 0 --keys-per-batch 1️⃣zero",
         "1️⃣migrate_slots 127.0.0.1:7000",
         "echo count(1, 1️⃣2)",
@@ -92,6 +92,32 @@ import TribRuntime
     ])
     func invalidArguments(script: String) async {
         await assertRuntimeDiagnostics(script, [.init(.invalidArguments)])
+    }
+
+    @Test(
+        "an argument error points at the word at fault, through the index the error carries",
+        arguments: [
+            ("migrate_slots 127.0.0.1:7000 1️⃣foo2️⃣ 0", "DST: 'foo' is not a node address"),
+            ("let bad = \"nohost\"\nmigrate_slots --src-addr 1️⃣$bad2️⃣ 127.0.0.1:7001 0", "SRC: 'nohost'"),
+            ("migrate_slots 127.0.0.1:7000 127.0.0.1:7001 0 --keys-per-batch 1️⃣zero2️⃣", "--keys-per-batch takes a whole number"),
+            ("migrate_slots 127.0.0.1:7000 127.0.0.1:7001 0 1️⃣\"--keys-per-batch=0\"2️⃣", "--keys-per-batch takes a whole number"),
+            ("migrate_slots 127.0.0.1:7000 127.0.0.1:7001 1️⃣--bogus2️⃣ 0", "migrate_slots has no option '--bogus'"),
+            ("list 127.0.0.1:7000 1️⃣extra2️⃣", "unexpected argument 'extra'"),
+            ("list [127.0.0.1:7001, 1️⃣127.0.0.1:70022️⃣]", "unexpected argument '127.0.0.1:7002'"),
+            ("migrate_slots 127.0.0.1:7000 127.0.0.1:7001 0 --replace 1️⃣--replace2️⃣", "--replace is given more than once"),
+            ("migrate_slots 127.0.0.1:7000 127.0.0.1:7001 0 --atomic 1️⃣--no-atomic2️⃣", "--atomic and --no-atomic exclude each other"),
+        ]
+    )
+    func argumentErrorAtItsWord(script: String, message: String) async {
+        await assertRuntimeDiagnostics(script, [.init(.invalidArguments, to: "2️⃣", message: message)])
+    }
+
+    @Test("an argument error that no one word causes points at the whole statement")
+    func missingArgumentAtTheStatement() async {
+        await assertRuntimeDiagnostics(
+            "1️⃣migrate_slots 127.0.0.1:7000 127.0.0.1:70012️⃣",
+            [.init(.invalidArguments, to: "2️⃣", message: "missing SLOT")]
+        )
     }
 
     @Test func operationFailedNamesTheNodeAndKeepsTheCode() async {

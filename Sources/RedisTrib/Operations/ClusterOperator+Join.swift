@@ -88,12 +88,6 @@ extension ClusterOperator {
         try await MigrationEngine(trib: self).run(slotMoves)
     }
 
-    /// Moves slots between two members of a snapshot.
-    func migrate(_ slots: [HashSlot], from source: ClusterNode, to target: ClusterNode, in snapshot: ClusterSnapshot) async throws(TribError) {
-        guard !slots.isEmpty else { return }
-        try await MigrationEngine(trib: self).run([try await slotMove(slots, from: source, to: target, in: snapshot)])
-    }
-
     /// One (source, target) pair of a migration, with clients for both and the other masters to tell.
     func slotMove(
         _ slots: [HashSlot],

@@ -5,13 +5,15 @@ extension ClusterOperator {
     ///
     /// Slots that an interrupted run left open between the two, or already moved to the target,
     /// are finished rather than refused, so the same call can be run again; the slots that were on
-    /// the target already are returned, so that a caller can say so.
-    /// - Returns: the slots that were on the target already (nothing of them moved).
+    /// the target already are counted apart from those moved, so that a caller can say so.
+    /// - Returns: the slots moved, the keys they carried, and the slots that were on the target already.
     /// - Throws: ``TribError`` when the nodes are not masters of one cluster, the source does not
     ///   hold a slot asked for, other slots are open, another operation holds the source's move
     ///   lease (``MoveLease``), or keys differ on both sides (`BUSYKEY`).
     @discardableResult
-    public func migrateSlots(from source: NodeAddress, to target: NodeAddress, slots: SlotSet) async throws(TribError) -> SlotSet {
+    public func migrateSlots(from source: NodeAddress, to target: NodeAddress, slots: SlotSet) async throws(TribError)
+        -> SlotMigrationResult
+    {
         guard source != target else {
             throw TribError(.invalidArgument, "source and target are the same node (\(source))", node: source)
         }
@@ -24,8 +26,10 @@ extension ClusterOperator {
         }
     }
 
-    /// Moves the slots under the source's lease; returns those that were on the target already.
-    private func migrateLeased(from source: NodeAddress, to target: NodeAddress, slots: SlotSet) async throws(TribError) -> SlotSet {
+    /// Moves the slots under the source's lease.
+    private func migrateLeased(from source: NodeAddress, to target: NodeAddress, slots: SlotSet) async throws(TribError)
+        -> SlotMigrationResult
+    {
         let snapshot = try await snapshot(of: source)
         let sourceNode = snapshot.myself
         let targetNode = try snapshot.node(at: target)
@@ -67,8 +71,10 @@ extension ClusterOperator {
         guard missing.isEmpty else {
             throw TribError(.preconditionFailed, "\(source) does not hold slot(s) \(missing)", node: source)
         }
-        try await migrate(todo, from: sourceNode, to: targetNode, in: snapshot)
+        var move = try await slotMove(todo, from: sourceNode, to: targetNode, in: snapshot)
+        move.alreadyOnTarget = alreadyThere
+        let summary = try await MigrationEngine(trib: self).run([move])
         try await waitForAgreement(from: source)
-        return alreadyThere
+        return SlotMigrationResult(moved: SlotSet(todo).subtracting(alreadyThere), keysMoved: summary.keys, alreadyOnTarget: alreadyThere)
     }
 }

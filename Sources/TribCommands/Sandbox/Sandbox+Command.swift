@@ -9,11 +9,11 @@ extension Sandbox {
     /// - Throws: what ``start(count:replicas:server:options:)``, ``stop()`` or ``state()`` throw.
     func run(_ arguments: CommandArguments, on trib: ClusterOperator) async throws(TribError) -> CommandOutput {
         let dryRun = trib.options.dryRun
-        switch arguments.text("ACTION") {
+        switch try arguments[CommandCatalog.sandboxAction] {
         case "start":
-            let count = arguments.integer("N") ?? 6
-            let replicas = arguments.integer("--replicas") ?? 1
-            let server = arguments.text("--server")
+            let count = (try? arguments[CommandCatalog.sandboxNodeCount]) ?? 6
+            let replicas = arguments[CommandCatalog.sandboxReplicas] ?? 1
+            let server = arguments[CommandCatalog.sandboxServer]
             if dryRun {
                 let plan = try startPlan(count: count, replicas: replicas, server: server)
                 trib.options.events?(.wouldChange(plan))

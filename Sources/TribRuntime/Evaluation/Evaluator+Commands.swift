@@ -44,8 +44,9 @@ extension Evaluator {
         )
     }
 
-    /// Turns the arguments into command-line words, fills in the default cluster, checks slots,
-    /// and checks the words against the signature as the command line does.
+    /// Turns the arguments into command-line words, fills in the default cluster, and checks the
+    /// words against the signature as the command line does; an error points at the argument its
+    /// word came from (``TribError/wordIndex``), or at the whole statement when no word is at fault.
     func prepare(
         _ signature: CommandSignature,
         _ arguments: [Expression],
@@ -59,17 +60,14 @@ extension Evaluator {
             let cluster = try defaultCluster(for: signature.name, at: range)
             words.insert(CommandWord(text: cluster.description, range: range), at: 0)
         }
-        if let invalid = signature.invalidSlotWord(in: words) {
-            throw fail(.invalidSlot, invalid.message, at: invalid.word.range)
-        }
         let texts = words.map(\.text)
         do {
             // The line is shown (`-v`, JSON, a dry run's summary): a password in it never is.
             let line = commandLine(signature.name, RedisCommand.redactedWords(texts))
             return (try CommandArguments(parsing: texts, for: signature), line)
         } catch {
-            let message = error.message.hasPrefix(signature.name) ? error.message : "\(signature.name): \(error.message)"
-            throw fail(.invalidArguments, message, at: words.range(namedIn: error) ?? range)
+            let word = error.wordIndex.flatMap { words.indices.contains($0) ? words[$0] : nil }
+            throw fail(error.code == .invalidSlot ? .invalidSlot : .invalidArguments, error.message, at: word?.range ?? range)
         }
     }
 

@@ -85,7 +85,7 @@ enum BadInputCatalogue {
         BadInput(.language, ["-c", "let x = 1 / 0"], 1, "-c:1:13: error: division by zero"),
         BadInput(.language, ["-c", "break"], 2, "break"),
         BadInput(.language, ["-c", "echo $x.y.z"], 1, "-c:1:6: error: `$x` is not declared"),
-        BadInput(.language, ["-c", "migrate_slots $A $B 99999"], 2, "99999 is not a slot: slots are 0…16383"),
+        BadInput(.language, ["-c", "migrate_slots $A $B 99999"], 2, "SLOT: '99999' is not a hash slot: slots are 0…16383"),
         BadInput(.language, ["-c", "echo \u{1B}[31mred"], 2, "-c:1:6: error: invalid character U+001B in the script"),
         BadInput(.language, ["-c", "fix $A --keys-per-batch 0"], 2, "--keys-per-batch takes a whole number"),
         BadInput(.language, ["-c", "}"], 2, "-c:1:1: error: unmatched `}`"),

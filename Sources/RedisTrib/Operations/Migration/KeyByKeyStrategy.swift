@@ -311,9 +311,13 @@ private struct PairMover: Sendable {
                 }
             }
         }
-        for slot in slots {
+        let inPlace = slots.filter { move.alreadyOnTarget.contains($0) }
+        for slot in slots where !move.alreadyOnTarget.contains(slot) {
             trib.report(.slotMoved(slot: slot, source: move.source.address, target: move.target.address, keys: moved[slot] ?? 0))
         }
-        context.tracker.update { $0.slotsDone += slots.count }
+        context.tracker.update { counters in
+            counters.slotsDone += slots.count
+            counters.slotsInPlace += inPlace.count
+        }
     }
 }

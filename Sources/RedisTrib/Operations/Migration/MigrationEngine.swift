@@ -17,14 +17,16 @@ import RESP
 struct MigrationEngine: Sendable {
     let trib: ClusterOperator
 
-    /// Moves every pair's slots.
+    /// Moves every pair's slots, and returns what moved (also reported as
+    /// ``OperationEvent/migrationFinished(_:)`` when events are asked for).
     ///
     /// - Throws: ``TribError``: `.invalidArgument` when a slot is in two moves; `.preconditionFailed`
     ///   when another operation holds a source's move lease (``MoveLease``) or changed a slot since
     ///   the move began; the failures of the moves otherwise (slots may be left open for `fix`).
-    func run(_ moves: [SlotMove]) async throws(TribError) {
+    @discardableResult
+    func run(_ moves: [SlotMove]) async throws(TribError) -> MigrationSummary {
         let moves = moves.filter { !$0.slots.isEmpty }
-        guard !moves.isEmpty else { return }
+        guard !moves.isEmpty else { return MigrationSummary(slots: 0, slotsTotal: 0, keys: 0, elapsed: 0, completed: true) }
         var seen = SlotSet()
         for move in moves {
             let slots = SlotSet(move.slots)
@@ -35,12 +37,12 @@ struct MigrationEngine: Sendable {
         }
         // One operation per slot: the sources' leases are held for the whole run.
         let sources = moves.map(\.source.address)
-        try await trib.withMoveLeases(on: sources, operation: "move") { () async throws(TribError) in
+        return try await trib.withMoveLeases(on: sources, operation: "move") { () async throws(TribError) in
             try await runLeased(moves, slotCount: seen.count)
         }
     }
 
-    private func runLeased(_ moves: [SlotMove], slotCount: Int) async throws(TribError) {
+    private func runLeased(_ moves: [SlotMove], slotCount: Int) async throws(TribError) -> MigrationSummary {
         var moves = moves
         let options = trib.options
         let reporting = options.events != nil && !options.dryRun
@@ -74,9 +76,8 @@ struct MigrationEngine: Sendable {
             return failures
         }
         let failure = failures.combined()
-        if reporting {
-            tracker.finish(completed: failure == nil)
-        }
+        // The tracker reports only when events are asked for (``reporting``); the summary is returned always.
+        let summary = tracker.finish(completed: failure == nil)
         if var failure {
             if !options.dryRun {
                 let addresses = Array(Set(moves.flatMap { [$0.source.address, $0.target.address] }))
@@ -87,6 +88,7 @@ struct MigrationEngine: Sendable {
             }
             throw failure
         }
+        return summary
     }
 
     /// Each node's own entry, read in parallel on connections of their own (a pooled one may have

@@ -43,6 +43,9 @@ public struct MigrationProgress: Sendable, Hashable {
 public struct MigrationSummary: Sendable, Hashable {
     /// Slots moved.
     public var slots: Int
+    /// Slots asked for that were on the target already (an earlier run moved them): not moved,
+    /// only their owner told to every node again.
+    public var slotsInPlace: Int
     /// Slots the operation set out to move.
     public var slotsTotal: Int
     /// Keys moved.
@@ -66,10 +69,11 @@ public struct MigrationSummary: Sendable, Hashable {
 
     /// Makes a summary.
     public init(
-        slots: Int, slotsTotal: Int, keys: Int, elapsed: Double, atomicMoves: Int = 0, keyMoves: Int = 0,
+        slots: Int, slotsInPlace: Int = 0, slotsTotal: Int, keys: Int, elapsed: Double, atomicMoves: Int = 0, keyMoves: Int = 0,
         fallbacks: Int = 0, batches: Int = 0, splits: Int = 0, busyKeysReplaced: Int = 0, completed: Bool
     ) {
         self.slots = slots
+        self.slotsInPlace = slotsInPlace
         self.slotsTotal = slotsTotal
         self.keys = keys
         self.elapsed = elapsed

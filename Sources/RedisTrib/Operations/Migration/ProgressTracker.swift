@@ -6,6 +6,8 @@ final class ProgressTracker: Sendable {
     /// The counters, all changed under one lock.
     struct Counters: Sendable {
         var slotsDone = 0
+        /// Slots of ``slotsDone`` that were on the target already (``SlotMove/alreadyOnTarget``).
+        var slotsInPlace = 0
         var keysMoved = 0
         var keysTotal = 0
         var batches = 0
@@ -52,18 +54,21 @@ final class ProgressTracker: Sendable {
         events(.progress(report))
     }
 
-    /// Reports the last progress and the summary.
-    func finish(completed: Bool) {
+    /// Reports the last progress and the summary, and returns the summary.
+    @discardableResult
+    func finish(completed: Bool) -> MigrationSummary {
         let now = ContinuousClock.now
         let (counters, report) = state.withLock { state in (state.counters, progress(state.counters, at: now)) }
         let summary = MigrationSummary(
-            slots: counters.slotsDone, slotsTotal: slotsTotal, keys: counters.keysMoved, elapsed: report.elapsed,
+            slots: counters.slotsDone - counters.slotsInPlace, slotsInPlace: counters.slotsInPlace, slotsTotal: slotsTotal,
+            keys: counters.keysMoved, elapsed: report.elapsed,
             atomicMoves: counters.atomicMoves, keyMoves: counters.keyMoves, fallbacks: counters.fallbacks,
             batches: counters.batches, splits: counters.splits, busyKeysReplaced: counters.busyKeysReplaced,
             completed: completed
         )
         events?(.progress(report))
         events?(.migrationFinished(summary))
+        return summary
     }
 
     private func progress(_ counters: Counters, at now: ContinuousClock.Instant) -> MigrationProgress {

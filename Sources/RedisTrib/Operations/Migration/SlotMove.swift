@@ -10,6 +10,9 @@ struct SlotMove: Sendable {
     var otherMasters: [NodeAddress]
     /// The slots, ascending.
     var slots: [HashSlot]
+    /// Slots of ``slots`` the target owned already (an earlier run moved them): they go through
+    /// the move only so that every node is told the owner again, and count as in place, not moved.
+    var alreadyOnTarget = SlotSet()
     /// The keys each slot held on the source when the migration began, every database counted.
     var keyCounts: [HashSlot: Int] = [:]
     /// How many databases the source keeps (Valkey's `cluster-databases`), read with the key counts.
