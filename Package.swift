@@ -15,6 +15,12 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        // FilePath and FileDescriptor in swift-subprocess's API on Linux.
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        // Only for `swift package generate-documentation`; it adds no module to any target.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .target(
@@ -22,6 +28,7 @@ let package = Package(
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -30,6 +37,8 @@ let package = Package(
             dependencies: [
                 "RESP",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ],
             swiftSettings: strictSettings
         ),
@@ -42,7 +51,14 @@ let package = Package(
         .target(name: "TribRuntime", dependencies: ["TribLanguage", "RedisTrib", "RESP"], swiftSettings: strictSettings),
         .executableTarget(
             name: "redis-trib",
-            dependencies: ["RedisTrib", "RESP", "TribLanguage", "TribRuntime", "TribShell"],
+            dependencies: [
+                "RedisTrib",
+                "RESP",
+                "TribLanguage",
+                "TribRuntime",
+                "TribShell",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -51,6 +67,8 @@ let package = Package(
                 "RedisTrib",
                 "RESP",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ],
             path: "Sources/TribBench",
             swiftSettings: strictSettings
@@ -67,7 +85,9 @@ let package = Package(
                 "RESP",
                 "TribTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
@@ -78,7 +98,11 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "TribShellTests", dependencies: ["TribShell"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "TribShellTests",
+            dependencies: ["TribShell", .product(name: "Subprocess", package: "swift-subprocess")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "TribLanguageTests",
             dependencies: ["TribLanguage", "TribTestSupport"],
