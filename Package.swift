@@ -16,6 +16,12 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        // FilePath and FileDescriptor in swift-subprocess's API on Linux.
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        // Only for `swift package generate-documentation`; it adds no module to any target.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .target(
@@ -23,6 +29,7 @@ let package = Package(
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -36,7 +43,12 @@ let package = Package(
         ),
         .target(
             name: "TribCommands",
-            dependencies: ["RedisTrib", "RESP"],
+            dependencies: [
+                "RedisTrib",
+                "RESP",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -48,7 +60,15 @@ let package = Package(
         .target(name: "TribRuntime", dependencies: ["TribLanguage", "TribCommands", "RedisTrib", "RESP"], swiftSettings: strictSettings),
         .target(
             name: "TribCLI",
-            dependencies: ["RedisTrib", "RESP", "TribCommands", "TribLanguage", "TribRuntime", "TribShell"],
+            dependencies: [
+                "RedisTrib",
+                "RESP",
+                "TribCommands",
+                "TribLanguage",
+                "TribRuntime",
+                "TribShell",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .executableTarget(name: "redis-trib", dependencies: ["TribCLI"], swiftSettings: strictSettings),
@@ -59,6 +79,8 @@ let package = Package(
                 "RESP",
                 "TribCommands",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ],
             path: "Sources/TribBench",
             swiftSettings: strictSettings
@@ -75,7 +97,9 @@ let package = Package(
                 "RESP",
                 "TribTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
@@ -86,7 +110,11 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "TribShellTests", dependencies: ["TribShell"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "TribShellTests",
+            dependencies: ["TribShell", .product(name: "Subprocess", package: "swift-subprocess")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "TribCLITests",
             dependencies: ["TribCLI", "RedisTrib", "RESP", "TribCommands", "TribLanguage", "TribRuntime", "TribShell"],

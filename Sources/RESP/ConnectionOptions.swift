@@ -1,3 +1,5 @@
+import Logging
+
 /// How to open and use a connection to a node.
 public struct ConnectionOptions: Sendable {
     /// How long to wait for the TCP connection, in seconds (default 5).
@@ -12,6 +14,14 @@ public struct ConnectionOptions: Sendable {
     public var limits: RESPDecodingLimits
     /// Called with every command before it is sent (for `-v`); print it with `description`, which hides passwords.
     public var commandObserver: (@Sendable (NodeAddress, RedisCommand) -> Void)?
+    /// Where every command sent is logged, at trace level, as its ``RedisCommand/description`` (passwords
+    /// hidden) with the node's address under ``nodeMetadataKey``; the default logs nothing.
+    public var logger: Logger
+
+    /// The metadata key under which a command's log record names the node it was sent to.
+    public static let nodeMetadataKey = "redis.node"
+    /// A logger that drops every record: the default of ``logger``.
+    public static let silentLogger = Logger(label: "redis-trib", factory: { _ in SwiftLogNoOpLogHandler() })
 
     /// Makes options; every default is what redis-cli uses.
     public init(
@@ -20,7 +30,8 @@ public struct ConnectionOptions: Sendable {
         username: String? = nil,
         password: String? = nil,
         limits: RESPDecodingLimits = .standard,
-        commandObserver: (@Sendable (NodeAddress, RedisCommand) -> Void)? = nil
+        commandObserver: (@Sendable (NodeAddress, RedisCommand) -> Void)? = nil,
+        logger: Logger = ConnectionOptions.silentLogger
     ) {
         self.connectTimeout = connectTimeout
         self.commandTimeout = commandTimeout
@@ -28,5 +39,6 @@ public struct ConnectionOptions: Sendable {
         self.password = password
         self.limits = limits
         self.commandObserver = commandObserver
+        self.logger = logger
     }
 }

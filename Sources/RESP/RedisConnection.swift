@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 import NIOPosix
 
@@ -99,6 +100,10 @@ public final class RedisConnection: Sendable {
             for command in commands {
                 observer(address, command)
             }
+        }
+        for command in commands {
+            // `description` hides passwords (AUTH, CONFIG SET requirepass, ACL rules): a log is not a place for them.
+            options.logger.trace("\(command.description)", metadata: [ConnectionOptions.nodeMetadataKey: "\(address)"])
         }
         let seconds = timeout ?? options.commandTimeout
         let promise = channel.eventLoop.makePromise(of: [RESPValue].self)

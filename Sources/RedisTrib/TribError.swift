@@ -58,15 +58,11 @@ public struct TribError: Error, Sendable, Hashable, CustomStringConvertible {
         self.wordIndex = wordIndex
     }
 
-    /// Wraps a wire error.
-    public init(_ error: RedisError) {
-        self.init(.nodeError, error.reason, node: error.node, underlying: error)
-    }
-
-    /// Wraps whatever talking to `node` threw: a wire error as it is, anything else by its description.
+    /// Wraps whatever talking to `node` threw: a wire error with its reason and the node it names,
+    /// anything else by its description. The one mapping from the wire's errors to the library's.
     init(converting error: any Error, node: NodeAddress) {
         if let error = error as? RedisError {
-            self.init(error)
+            self.init(.nodeError, error.reason, node: error.node, underlying: error)
         } else {
             self.init(.nodeError, String(describing: error), node: node)
         }

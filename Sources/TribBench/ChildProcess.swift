@@ -1,5 +1,6 @@
 import Foundation
-import Synchronization
+import Subprocess
+import SystemPackage
 
 #if canImport(Glibc)
 import Glibc
@@ -8,13 +9,13 @@ import Glibc
 /// One tool run as a child process: its wall time, exit status and peak resident memory.
 ///
 /// The tool runs under GNU time (`/usr/bin/time -f "%M %U %S"`), which forks it from a small process:
-/// `posix_spawn` from this bench would count the bench's own pages, shared until `exec`, in the
-/// child's `ru_maxrss`.
+/// started from this bench directly, the child's `ru_maxrss` would count the bench's own pages,
+/// shared until `exec`.
 struct ChildProcess: Sendable {
     static let gnuTime = "/usr/bin/time"
     /// What a finished run measured.
     struct Outcome: Sendable {
-        /// From just before `posix_spawn` to the moment the process exited.
+        /// From just before the start to the moment the process was reaped.
         var wallSeconds: Double
         /// The exit status, or 128 + the signal that ended it.
         var status: Int32
@@ -36,39 +37,58 @@ struct ChildProcess: Sendable {
     private var rssPath: String { logPath + ".rss" }
     private var measuresMemory: Bool { access(Self.gnuTime, X_OK) == 0 }
 
+    /// How a run ended: the process's status, or the timeout first.
+    private enum Ending: Sendable {
+        case exited(TerminationStatus)
+        case timeout
+    }
+
     /// Runs the process to its end, killing it after `timeout` seconds.
     ///
     /// - Throws: `BenchError` when it cannot be started.
     func run(timeout: Double) async throws -> Outcome {
-        let started = ContinuousClock.now
-        let pid = try spawn()
-        let exited = ExitLatch()
-        let killer = Task {
-            try await Task.sleep(for: .milliseconds(Int(timeout * 1000)))
-            // The tool is in the process group GNU time leads.
-            exited.killUnlessExited(-pid)
+        let log: FileDescriptor
+        do {
+            log = try FileDescriptor.open(
+                FilePath(logPath), .writeOnly, options: [.create, .truncate], permissions: [.ownerReadWrite, .groupRead, .otherRead]
+            )
+        } catch {
+            throw BenchError("cannot open \(logPath): \(error)")
         }
-        let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<Outcome, Never>) in
-            Thread.detachNewThread {
-                // Wait without reaping, so the killer can never signal a recycled pid.
-                var info = siginfo_t()
-                while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) != 0 && errno == EINTR {}
-                let ended = ContinuousClock.now
-                let timedOut = exited.markExited()
-                var status: Int32 = 0
-                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-                let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-                continuation.resume(returning: Outcome(
-                    wallSeconds: (ended - started).seconds,
-                    status: code,
-                    peakKiB: nil,
-                    cpuSeconds: nil,
-                    timedOut: timedOut
-                ))
+        let configuration = configuration()
+        let started = ContinuousClock.now
+        let (status, timedOut) = try await Self.mappingFailure(of: executable) {
+            try await withThrowingTaskGroup(of: Ending.self) { group in
+                group.addTask {
+                    let result = try await Subprocess.run(
+                        configuration,
+                        input: .none,
+                        output: .fileDescriptor(log, closeAfterSpawningProcess: true),
+                        error: .combinedWithOutput
+                    )
+                    return .exited(result.terminationStatus)
+                }
+                group.addTask {
+                    try await Task.sleep(for: .milliseconds(Int(timeout * 1000)))
+                    return .timeout
+                }
+                guard let first = try await group.next() else { throw BenchError("cannot run \(executable)") }
+                // Cancelling the run tears the process group down (see `configuration()`); it then reports how it ended.
+                group.cancelAll()
+                switch first {
+                case .exited(let status):
+                    return (status, false)
+                case .timeout:
+                    // A run that reports its cancellation instead of a status was killed all the same.
+                    while let next = try? await group.next() {
+                        if case .exited(let status) = next { return (status, true) }
+                    }
+                    return (TerminationStatus.signaled(SIGKILL), true)
+                }
             }
         }
-        killer.cancel()
-        var measured = outcome
+        let ended = ContinuousClock.now
+        var measured = Outcome(wallSeconds: (ended - started).seconds, status: status.code, peakKiB: nil, cpuSeconds: nil, timedOut: timedOut)
         if measuresMemory, let report = try? String(contentsOfFile: rssPath, encoding: .utf8) {
             // GNU time may put "Command exited with non-zero status N" before the numbers.
             let fields = report.split(separator: "\n").last?.split(separator: " ") ?? []
@@ -80,32 +100,26 @@ struct ChildProcess: Sendable {
         return measured
     }
 
-    private func spawn() throws -> pid_t {
-        var fileActions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&fileActions)
-        defer { posix_spawn_file_actions_destroy(&fileActions) }
-        posix_spawn_file_actions_addopen(&fileActions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&fileActions, 1, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&fileActions, 1, 2)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // A group of its own, so a timeout can kill the tool and GNU time together.
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
-        posix_spawnattr_setpgroup(&attributes, 0)
+    /// Runs `body`, turning what it throws into a `BenchError` that names the program.
+    private static func mappingFailure<Value>(of executable: String, _ body: () async throws -> Value) async throws -> Value {
+        do {
+            return try await body()
+        } catch let error as BenchError {
+            throw error
+        } catch {
+            throw BenchError("cannot start \(executable): \(error)")
+        }
+    }
+
+    /// The program (GNU time when it measures memory) in a process group of its own, so that a
+    /// timeout kills the tool and GNU time together.
+    private func configuration() -> Configuration {
+        var platform = PlatformOptions()
+        platform.processGroupID = 0
+        platform.teardownSequence = [.send(signal: .kill, toProcessGroup: true, allowedDurationToNextStep: .seconds(5))]
         let program = measuresMemory ? Self.gnuTime : executable
-        let prefix = measuresMemory ? [Self.gnuTime, "-f", "%M %U %S", "-o", rssPath] : []
-        let argv = (prefix + [executable] + arguments).map { strdup($0) }
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let status = (argv + [nil]).withUnsafeBufferPointer { pointer -> Int32 in
-            guard let base = pointer.baseAddress else { return EINVAL }
-            return posix_spawn(&pid, program, &fileActions, &attributes, base, environ)
-        }
-        guard status == 0 else {
-            throw BenchError("cannot start \(executable): \(String(cString: strerror(status)))")
-        }
-        return pid
+        let prefix = measuresMemory ? ["-f", "%M %U %S", "-o", rssPath, executable] : []
+        return Configuration(executable: .path(FilePath(program)), arguments: Arguments(prefix + arguments), platformOptions: platform)
     }
 
     /// What the process said about its failure: the first line that names an error (a crash's
@@ -118,23 +132,12 @@ struct ChildProcess: Sendable {
     }
 }
 
-/// Whether a child has exited, so that a timeout signals it only while it is still ours.
-private final class ExitLatch: Sendable {
-    private let state = Mutex<(exited: Bool, killed: Bool)>((false, false))
-
-    /// Records the exit; returns whether the timeout had killed it.
-    func markExited() -> Bool {
-        state.withLock { state in
-            state.exited = true
-            return state.killed
-        }
-    }
-
-    func killUnlessExited(_ pid: pid_t) {
-        state.withLock { state in
-            guard !state.exited else { return }
-            state.killed = true
-            kill(pid, SIGKILL)
+extension TerminationStatus {
+    /// The exit status, or 128 + the signal that ended the process, as a shell reports it.
+    var code: Int32 {
+        switch self {
+        case .exited(let status): status
+        case .signaled(let signal): 128 + signal
         }
     }
 }

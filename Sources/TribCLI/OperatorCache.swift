@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import RESP
 import RedisTrib
 import Synchronization
@@ -55,18 +56,12 @@ final class OperatorCache: Sendable {
 
     private func operationOptions(_ arguments: CommandArguments) -> OperationOptions {
         let verbose = globals.verbose
-        var observer: (@Sendable (NodeAddress, RedisCommand) -> Void)?
-        if verbose {
-            observer = { node, command in
-                ConsoleStream.error.writeLine("[\(node)] " + TerminalText.escapingControls(command.description))
-            }
-        }
         let connection = ConnectionOptions(
             connectTimeout: globals.connectTimeout,
             commandTimeout: globals.commandTimeout,
             username: globals.username,
             password: globals.password,
-            commandObserver: observer
+            logger: verbose ? VerboseLogHandler.logger() : ConnectionOptions.silentLogger
         )
         // Slot moves show progress: a bar on a terminal (not under -v, whose lines would break it), JSON with --json.
         let progress = ProgressRenderer(json: globals.json, terminal: isatty(2) == 1 && !verbose)

@@ -130,10 +130,19 @@ struct ScriptTests {
             let result = try await TribProcess.run(["--json", "-c", "echo hi; masters \(a); echo $missing"])
             #expect(result.status == 1)
             let lines = result.out.split(separator: "\n")
-            #expect(lines.count == 2)
-            for line in lines {
-                #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] != nil, "\(line)")
-            }
+            try #require(lines.count == 2, "\(result.out)")
+            let objects = lines.map { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] }
+            // The echo, as its text.
+            #expect(objects[0]?.count == 1 && objects[0]?["echo"] as? String == "hi", "\(lines[0])")
+            // The masters, as the cluster has them: both nodes, every slot, and which one was asked.
+            let masters = try #require(objects[1], "\(lines[1])")
+            #expect(masters["command"] as? String == "masters \(a)")
+            let nodes = masters["nodes"] as? [[String: Any]] ?? []
+            #expect(Set(nodes.compactMap { $0["address"] as? String }) == Set(servers.map(\.address.description)))
+            #expect(nodes.allSatisfy { $0["role"] as? String == "master" })
+            #expect(nodes.compactMap { $0["slot_count"] as? Int }.reduce(0, +) == HashSlot.count)
+            let asked = nodes.first { $0["address"] as? String == a.description }
+            #expect(asked?["id"] as? String != nil && asked?["id"] as? String == masters["myself"] as? String)
             let diagnostic = try JSONSerialization.jsonObject(with: Data(result.err.utf8)) as? [String: Any]
             let body = diagnostic?["diagnostic"] as? [String: Any]
             #expect(body?["id"] as? String == "unknown-variable")

@@ -1,5 +1,9 @@
 import Foundation
-import Testing
+import Subprocess
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A command running on a pseudo-terminal of its own: a session of a private tmux server, with
 /// `HOME` set to a temporary folder, 120 columns by 40 rows.
@@ -20,9 +24,13 @@ final class TerminalSession {
     /// ``close()`` can remove it).
     private let socketPath: String
     private let sessionName = "shell"
-    private let tmuxURL: URL
+    /// The tmux server's pid, which ``close()`` signals: a deinit cannot wait for a tmux command.
+    private var serverID: pid_t?
     private let ownsHome: Bool
     private let configuration: URL
+    /// Where the command's exit status is written when it ends: tmux now and then records none
+    /// (`pane_dead_status` stays empty), so the session does not rely on it.
+    private let statusFile: URL
     private var isClosed = false
 
     /// Starts `arguments` (an executable path and its arguments) in a new terminal.
@@ -30,8 +38,7 @@ final class TerminalSession {
     /// - Parameter home: the `HOME` folder to use; a new temporary folder when `nil`. A folder
     ///   passed in is left in place by ``close()``.
     /// - Throws: ``Failure`` when tmux is missing or the session cannot start.
-    init(_ arguments: [String], home: URL? = nil, environment: [String: String] = [:]) throws {
-        tmuxURL = try Self.findTmux()
+    init(_ arguments: [String], home: URL? = nil, environment: [String: String] = [:]) async throws {
         socketName = "redis-trib-test-\(getpid())-\(UUID().uuidString.prefix(8))"
         socketPath = FileManager.default.temporaryDirectory.appendingPathComponent("\(socketName).sock").path
         if let home {
@@ -43,19 +50,27 @@ final class TerminalSession {
         }
         // remain-on-exit keeps the pane after the command ends, so a test can see that it ended.
         configuration = FileManager.default.temporaryDirectory.appendingPathComponent("\(socketName).conf")
+        statusFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(socketName).status")
         try "set -g remain-on-exit on\nset -g default-terminal xterm-256color\n"
             .write(to: configuration, atomically: true, encoding: .utf8)
         var variables = ["HOME": self.home.path, "LANG": "C.UTF-8", "TERM": "xterm-256color"]
         variables.merge(environment) { $1 }
         let assignments = variables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         do {
-            try tmux(["-f", configuration.path, "new-session", "-d", "-s", sessionName, "-x", "120", "-y", "40",
-                      "env", "-u", "REDIS_TRIB_HISTFILE", "-u", "NO_COLOR"] + assignments + arguments)
+            try await tmux(["-f", configuration.path, "new-session", "-d", "-s", sessionName, "-x", "120", "-y", "40",
+                            "sh", "-c", Self.recordingStatus, "sh", statusFile.path,
+                            "env", "-u", "REDIS_TRIB_HISTFILE", "-u", "NO_COLOR"] + assignments + arguments)
+            serverID = pid_t(try await tmux(["display-message", "-p", "#{pid}"]).trimmingCharacters(in: .whitespacesAndNewlines))
         } catch {
             close()
             throw error
         }
     }
+
+    /// Runs its arguments after the first and writes their exit status to the file the first names.
+    /// Ctrl-C reaches `sh` too (the command runs in the terminal's foreground group): a trap that does
+    /// nothing keeps `sh` waiting, and the command, after `exec`, gets the default action or its own.
+    private static let recordingStatus = #"status_file=$1; shift; trap : INT; "$@"; echo $? > "$status_file""#
 
     deinit {
         close()
@@ -65,27 +80,31 @@ final class TerminalSession {
     func close() {
         guard !isClosed else { return }
         isClosed = true
-        _ = try? tmux(["kill-server"])
+        // SIGTERM makes the tmux server end its panes and exit, as `kill-server` does.
+        if let serverID {
+            kill(serverID, SIGTERM)
+        }
         unlink(socketPath)
         try? FileManager.default.removeItem(at: configuration)
+        try? FileManager.default.removeItem(at: statusFile)
         if ownsHome {
             try? FileManager.default.removeItem(at: home)
         }
     }
 
     /// Sends keys by tmux name: `"Enter"`, `"Tab"`, `"C-c"`, `"C-d"`, `"Up"`.
-    func press(_ keys: String...) throws {
-        try tmux(["send-keys", "-t", sessionName] + keys)
+    func press(_ keys: String...) async throws {
+        try await tmux(["send-keys", "-t", sessionName] + keys)
     }
 
     /// Types `text` literally (no key names).
-    func type(_ text: String) throws {
-        try tmux(["send-keys", "-t", sessionName, "-l", text])
+    func type(_ text: String) async throws {
+        try await tmux(["send-keys", "-t", sessionName, "-l", text])
     }
 
     /// The visible screen, one string a row, without trailing spaces or empty rows at the end.
-    func screen() throws -> [String] {
-        let text = try tmux(["capture-pane", "-p", "-t", sessionName])
+    func screen() async throws -> [String] {
+        let text = try await tmux(["capture-pane", "-p", "-t", sessionName])
         var rows = text.split(separator: "\n", omittingEmptySubsequences: false).map { row in
             String(row.reversed().drop(while: { $0 == " " }).reversed())
         }
@@ -108,7 +127,7 @@ final class TerminalSession {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while true {
-            let rows = try screen()
+            let rows = try await screen()
             if condition(rows) {
                 return rows
             }
@@ -126,110 +145,58 @@ final class TerminalSession {
     }
 
     /// Whether the command has ended.
-    func hasExited() throws -> Bool {
-        try tmux(["display-message", "-p", "-t", sessionName, "#{pane_dead}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+    func hasExited() async throws -> Bool {
+        try await tmux(["display-message", "-p", "-t", sessionName, "#{pane_dead}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
     }
 
     /// Waits until the command ends.
     ///
-    /// Records an issue when a signal ended the command: tmux then leaves the exit status empty,
-    /// which would otherwise read as "no status recorded" (`nil`).
-    ///
-    /// - Returns: its exit status, or `nil` when tmux did not record one.
-    func waitForExit(timeout: Duration = .seconds(10), sourceLocation: SourceLocation = #_sourceLocation) async throws -> Int32? {
+    /// - Returns: its exit status, 128 + the signal's number when a signal ended it.
+    /// - Throws: ``Failure`` when `timeout` passes first, or the command ended without a status.
+    func waitForExit(timeout: Duration = .seconds(10)) async throws -> Int32 {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
-        // tmux marks the pane dead a moment before it records the exit status, and now and then
-        // records none at all: wait a little for it, then report it as unknown (nil).
-        var deadSince: ContinuousClock.Instant?
-        while true {
-            if try hasExited() {
-                // `pane_dead_signal` (tmux 3.3 and later; an unknown variable expands to nothing) is
-                // the number of the signal that ended the command, empty when it exited.
-                let fields = try tmux(["display-message", "-p", "-t", sessionName, "#{pane_dead_status}|#{pane_dead_signal}"])
-                    .trimmingCharacters(in: .whitespacesAndNewlines)
-                    .split(separator: "|", omittingEmptySubsequences: false)
-                let status = fields.first.map(String.init) ?? ""
-                let signal = fields.count > 1 ? String(fields[1]) : ""
-                if !signal.isEmpty, signal != "0" {
-                    Issue.record("the command was killed by signal \(signal)", sourceLocation: sourceLocation)
-                    return nil
-                }
-                if let code = Int32(status) { return code }
-                let since = deadSince ?? clock.now
-                deadSince = since
-                if clock.now - since > .seconds(1) { return nil }
-            }
+        while try await !hasExited() {
             guard clock.now < deadline else {
-                throw Failure(description: "timed out waiting for the command to end; the screen was:\n" + (try screen()).joined(separator: "\n"))
+                throw Failure(description: "timed out waiting for the command to end; the screen was:\n"
+                    + (try await screen()).joined(separator: "\n"))
             }
             try await Task.sleep(for: .milliseconds(50))
         }
+        // The pane ends with `sh`, after it wrote the status.
+        let text = (try? String(contentsOf: statusFile, encoding: .utf8)) ?? ""
+        guard let status = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw Failure(description: "the command ended without writing its exit status (\(String(reflecting: text)))")
+        }
+        return status
     }
 
     // MARK: - tmux
 
     /// Runs tmux on the session's server and returns what it printed.
     ///
-    /// Spawned with every signal unblocked and at its default action: a test runs on a thread
-    /// that blocks most signals, and a tmux server inheriting that mask never hears of its panes
-    /// ending (SIGCHLD) nor of being told to stop.
+    /// swift-subprocess starts it with every signal unblocked and at its default action: a test runs
+    /// on a thread that blocks most signals, and a tmux server inheriting that mask would never hear
+    /// of its panes ending (SIGCHLD) nor of being told to stop.
+    ///
+    /// - Throws: ``Failure`` when tmux is missing or fails.
     @discardableResult
-    private func tmux(_ arguments: [String]) throws -> String {
-        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("\(socketName)-\(UUID().uuidString).out").path
-        let errorPath = outputPath + ".err"
-        defer {
-            unlink(outputPath)
-            unlink(errorPath)
+    private func tmux(_ arguments: [String]) async throws -> String {
+        let result: ExecutionResult<Void, StringOutput<Unicode.UTF8>, StringOutput<Unicode.UTF8>>
+        do {
+            result = try await run(
+                .name("tmux"),
+                arguments: Arguments(["-S", socketPath] + arguments),
+                output: .string(limit: 1 << 20),
+                error: .string(limit: 1 << 16)
+            )
+        } catch let error as SubprocessError where error.code == .executableNotFound {
+            throw Failure(description: "tmux is not installed; the terminal tests need it (scripts/test installs it, or: apt-get install tmux)")
         }
-        var fileActions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&fileActions)
-        defer { posix_spawn_file_actions_destroy(&fileActions) }
-        posix_spawn_file_actions_addopen(&fileActions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&fileActions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&fileActions, 2, errorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        let argv = ([tmuxURL.path, "-S", socketPath] + arguments).map { strdup($0) } + [nil]
-        let environment = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            environment.forEach { free($0) }
+        guard result.terminationStatus.isSuccess else {
+            throw Failure(description: "tmux \(arguments.joined(separator: " ")) failed (\(result.terminationStatus)): \(result.standardError)")
         }
-        var processID: pid_t = 0
-        let spawnError = posix_spawn(&processID, tmuxURL.path, &fileActions, &attributes, argv, environment)
-        guard spawnError == 0 else {
-            throw Failure(description: "cannot start tmux: \(String(cString: strerror(spawnError)))")
-        }
-        var status: Int32 = 0
-        while waitpid(processID, &status, 0) < 0 && errno == EINTR {}
-        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        // Exited normally with status 0: the low 7 bits are the signal (none), the next 8 the status.
-        guard status & 0x7F == 0, (status >> 8) & 0xFF == 0 else {
-            let errors = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
-            throw Failure(description: "tmux \(arguments.joined(separator: " ")) failed: \(errors)")
-        }
-        return output
-    }
-
-    private static func findTmux() throws -> URL {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for folder in path.split(separator: ":") {
-            let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent("tmux")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) {
-                return candidate
-            }
-        }
-        throw Failure(description: "tmux is not installed; the terminal tests need it (scripts/test installs it, or: apt-get install tmux)")
+        return result.standardOutput
     }
 
     private static func makeTemporaryFolder() throws -> URL {

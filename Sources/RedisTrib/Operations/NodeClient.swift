@@ -44,7 +44,7 @@ struct NodeClient: Sendable {
         do {
             return try await request(connection)
         } catch let error as RedisError where error.kind == .connectionClosed && readOnly && pool != nil {
-            guard let pool else { throw TribError(error) }
+            guard let pool else { throw TribError(converting: error, node: address) }
             let fresh = try await pool.replace(connection, for: address)
             do {
                 return try await request(fresh)

@@ -107,7 +107,7 @@ public struct LocalServerLauncher: Sendable {
             "--protected-mode", "no",
             "--logfile", directory + "/server.log",
         ] + extraArguments
-        let pid = try ProcessControl.spawn(executable: executable, arguments: arguments)
+        let pid = try await ProcessControl.spawn(executable: executable, arguments: arguments)
         let server = LocalServer(
             address: NodeAddress(host: "127.0.0.1", port: port),
             pid: pid,
@@ -117,7 +117,7 @@ public struct LocalServerLauncher: Sendable {
         let deadline = ContinuousClock.now + SecondsConversion.duration(startTimeout)
         var lastFailure: String
         while true {
-            // Our own child, not yet reaped: its pid cannot belong to another process.
+            // Our own child, reaped by its task only when it ends: its pid is not yet another process's.
             guard ProcessControl.isAlive(server.pid) else {
                 throw TribError(.launchFailed, "\(executable) exited at start: \(Self.tail(of: server.logPath))", node: server.address)
             }

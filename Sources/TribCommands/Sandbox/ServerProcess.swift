@@ -47,6 +47,15 @@ public struct ServerProcess: Sendable, Hashable {
         return UInt64(fields[19])
     }
 
+    /// Whether process `pid` has ended and waits to be reaped (state `Z` in `/proc/PID/stat`): it
+    /// still answers `kill(pid, 0)` until its parent reaps it, and an orphan's parent may never do so.
+    static func isZombie(_ pid: Int32) -> Bool {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/stat") else { return false }
+        let text = String(decoding: data, as: UTF8.self)
+        guard let close = text.lastIndex(of: ")") else { return false }
+        return text[text.index(after: close)...].split(separator: " ").first == "Z"
+    }
+
     /// Whether this process is the server `server` records: the same start time when one was
     /// recorded, and a command line that names the server binary and its port.
     public func isServer(_ server: LocalServer) -> Bool {

@@ -237,14 +237,10 @@ struct ClusterAgreementTests {
         var views = addresses.map { Self.view(agreed, from: $0) }
         views[42] = Self.view(strayed, from: addresses[42])
 
-        let clock = ContinuousClock()
-        var disagreement: Disagreement?
-        let elapsed = clock.measure { disagreement = ClusterAgreement.check(views) }
-        let found = try #require(disagreement)
+        let found = try #require(ClusterAgreement.check(views))
         #expect(found.differences.count == 1)
         #expect(found.description.hasPrefix("127.0.0.1:7042 sees slot 16383 served by 127.0.0.1:7000 ("))
         #expect(ClusterAgreement.check(addresses.map { Self.view(agreed, from: $0) }) == nil)
-        #expect(elapsed < .seconds(10), "took \(elapsed)")
     }
 
     // MARK: Helpers
