@@ -29,7 +29,6 @@ struct EventPrinter: Sendable {
                 ConsoleStream.error.writeLine("redis-trib: running " + TerminalText.escapingControls(command))
             }
         case .diagnostic(let diagnostic, let file):
-            FirstScriptError.current?.note(diagnostic, in: file)
             if json {
                 let record = DiagnosticRecord(diagnostic, file: file.name)
                 ConsoleStream.error.writeLine(OutputRenderer.jsonLine(encoding: ["diagnostic": record]))

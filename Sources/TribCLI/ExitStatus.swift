@@ -35,17 +35,14 @@ public struct ExitStatus: Sendable, Hashable, CustomStringConvertible {
     /// The error codes that say the command line is wrong as written.
     static let usageCodes: Set<TribError.Code> = [.usage, .invalidArgument, .invalidSlot]
 
-    /// The status of a script whose first error is `diagnostic`, reported in `file`: bad usage when
-    /// the script is wrong as written (a parse error, an unknown command, arguments a command's
+    /// The status of a run of statements: success, or by its first error, bad usage when the
+    /// script is wrong as written (it does not parse, an unknown command, arguments a command's
     /// signature refuses), a failure when a statement failed as it ran.
-    ///
-    /// A parse error is told from a runtime one by parsing `file` again, which only a failed script
-    /// pays for: the parser's diagnostics are the same each time, and a script with any never runs.
-    init(forFirstError diagnostic: Diagnostic, in file: SourceFile) {
-        if Self.usageDiagnostics.contains(diagnostic.id) || Parser.parse(file).diagnostics.contains(diagnostic) {
-            self = .usage
-        } else {
-            self = .failure
+    init(for outcome: ScriptOutcome) {
+        switch outcome {
+        case .succeeded: self = .success
+        case .malformed: self = .usage
+        case .failed(let diagnostic): self = Self.usageDiagnostics.contains(diagnostic.id) ? .usage : .failure
         }
     }
 

@@ -3,9 +3,10 @@ import RedisTrib
 import Synchronization
 import TribShell
 
-/// Shows slots moving: a one-line progress bar on stderr when stderr is a terminal, progress and
-/// summary JSON lines on stdout with `--json` (at least one a second, as the engine reports them),
-/// and nothing when neither.
+/// Shows slots moving: a one-line progress bar on stderr when stderr is a terminal (cleared at the
+/// end, when the summary line of a run that did not go plainly replaces it: the command's result
+/// counts the rest), progress and summary JSON lines on stdout with `--json` (at least one a
+/// second, as the engine reports them), and nothing when neither.
 final class ProgressRenderer: Sendable {
     enum Mode: Sendable, Hashable {
         case bar
@@ -36,8 +37,9 @@ final class ProgressRenderer: Sendable {
             state.withLock { $0.barShown = true }
             writeError("\r" + Self.bar(progress, width: Terminal.columns(of: STDERR_FILENO)) + "\u{1B}[K")
         case (.bar, .migrationFinished(let summary)):
+            // The command's result counts what a plain run moved; the bar only adds what was unusual.
             state.withLock { $0.barShown = false }
-            writeError("\r\u{1B}[K" + Self.text(for: summary) + "\n")
+            writeError("\r\u{1B}[K" + (summary.isPlain ? "" : Self.text(for: summary) + "\n"))
         case (.bar, .step), (.bar, .wouldSend), (.bar, .wouldChange):
             let shown = state.withLock { state in
                 defer { state.barShown = false }

@@ -17,7 +17,7 @@ extension ScriptRunner {
     /// prints as it reads, in bounded memory. Line numbers count from the first line of the input.
     ///
     /// Returns the exit status: success; after a failing statement (the first, unless
-    /// `--keep-going`) the status of the first error (``ExitStatus/init(forFirstError:in:)``); bad
+    /// `--keep-going`) the status of the first error (``ExitStatus/init(for:)-(ScriptOutcome)``); bad
     /// usage when the input cannot be read (closed, a directory, a line or statement too long); or
     /// that of the signal that stopped it (Ctrl-C, SIGTERM, SIGHUP). Once
     /// standard output is closed (`| head`), the statement running finishes and no other starts.
@@ -31,14 +31,11 @@ extension ScriptRunner {
         let interpreter = operators.makeInterpreter(keepGoing: globals.keepGoing)
         var failures = 0
         var status = ExitStatus.success
-        let firstError = FirstScriptError()
         /// Runs one complete piece of the input; whether to go on.
         func run(_ text: String, firstLine: Int, name: String = "<stdin>") async -> Bool {
             let source = SourceFile(name: name, text: text, firstLine: firstLine)
-            let ok = await FirstScriptError.$current.withValue(firstError) {
-                await CancellableRun.run(output: renderer) { () async throws(TribError) -> Bool in
-                    await interpreter.run(source)
-                }
+            let ok = await CancellableRun.run(output: renderer) { () async throws(TribError) -> ScriptOutcome in
+                await interpreter.run(source)
             }
             // Nobody reads the results any more (`| head`): the statement that ran finished, no more start.
             if ConsoleStream.output.isClosed { return false }
@@ -46,8 +43,12 @@ extension ScriptRunner {
                 status = .stopped(by: stop)
                 return false
             }
-            if (try? ok.result.get()) == true { return true }
-            status = firstError.exitStatus
+            let outcome = try? ok.result.get()
+            if outcome?.succeeded == true { return true }
+            // The first error decides, as in a script file.
+            if status == .success {
+                status = outcome.map(ExitStatus.init(for:)) ?? .failure
+            }
             failures += 1
             if failures >= Self.maximumFailures {
                 renderer.render(TribError(.usage, "stopping after \(failures) failing statements of \(input.name)"))

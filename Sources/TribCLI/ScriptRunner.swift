@@ -12,19 +12,16 @@ struct ScriptRunner {
         OutputRenderer(json: globals.json, dryRun: globals.dryRun)
     }
 
-    /// Runs `text` as the script `name`; returns the exit status: success, the status of its first
-    /// error (``ExitStatus/init(forFirstError:in:)``), or that of the signal that stopped it.
+    /// Runs `text` as the script `name`; returns the exit status: that of its outcome
+    /// (``ExitStatus/init(for:)-(ScriptOutcome)``), or that of the signal that stopped it.
     func run(name: String, text: String, arguments: [String]) async -> ExitStatus {
         let operators = OperatorCache(globals: globals)
         let interpreter = operators.makeInterpreter(arguments: arguments, keepGoing: globals.keepGoing)
-        let firstError = FirstScriptError()
-        let ok = await FirstScriptError.$current.withValue(firstError) {
-            await CancellableRun.run(output: output) { () async throws(TribError) -> Bool in
-                await interpreter.run(SourceFile(name: name, text: text))
-            }
+        let ran = await CancellableRun.run(output: output) { () async throws(TribError) -> ScriptOutcome in
+            await interpreter.run(SourceFile(name: name, text: text))
         }
         await operators.closeAll()
-        return ok.exitStatus(otherwise: (try? ok.result.get()) == true ? .success : firstError.exitStatus)
+        return ran.exitStatus(otherwise: (try? ran.result.get()).map(ExitStatus.init(for:)) ?? .failure)
     }
 
     /// Reads a script file, skipping nothing: a `#!` first line is a comment to the language.

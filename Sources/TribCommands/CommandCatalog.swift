@@ -39,8 +39,8 @@ public enum CommandCatalog {
             changesCluster: true
         ) { trib, arguments throws(TribError) in
             let newNode = try arguments[Self.newNode]
-            try await trib.join(cluster: try arguments[Self.clusterNode], newNode: newNode)
-            return .done("\(newNode) joined and took its share of the slots")
+            let summary = try await trib.join(cluster: try arguments[Self.clusterNode], newNode: newNode)
+            return .done("\(newNode) joined and took its share of the slots: \(movedText(summary))")
         },
         CommandSignature(
             name: "join_no_load",
@@ -78,8 +78,9 @@ public enum CommandCatalog {
             changesCluster: true
         ) { trib, arguments throws(TribError) in
             let node = try arguments[Self.node]
-            try await trib.quit(node)
-            return .done("\(node) left its cluster and was reset")
+            let summary = try await trib.quit(node)
+            let moved = summary.slots == 0 ? "" : "; \(movedText(summary)) to the other masters"
+            return .done("\(node) left its cluster and was reset\(moved)")
         },
         CommandSignature(
             name: "shutdown",
@@ -194,6 +195,11 @@ public enum CommandCatalog {
         let keys = result.keysMoved == 0 ? "no keys" : "\(result.keysMoved) key(s)"
         let moved = "moved \(result.moved.count) slot(s) with \(keys) from \(source) to \(target)"
         return inPlace.isEmpty ? moved : moved + "; \(inPlace.count) slot(s) already on \(target): \(inPlace)"
+    }
+
+    /// `N slot(s) with K key(s)` (or `with no keys`), as a result counts what a move did.
+    static func movedText(_ summary: MigrationSummary) -> String {
+        "\(summary.slots) slot(s) with " + (summary.keys == 0 ? "no keys" : "\(summary.keys) key(s)")
     }
 
     /// The command with this name or alias.

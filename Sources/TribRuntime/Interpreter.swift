@@ -12,7 +12,7 @@ import TribLanguage
 /// ```swift
 /// let backend = OperatorBackend { _, _ in trib }
 /// let interpreter = Interpreter(backend: backend) { event in render(event) }
-/// let ok = await interpreter.run(SourceFile(name: "deploy.trib", text: text))
+/// let outcome = await interpreter.run(SourceFile(name: "deploy.trib", text: text))
 /// ```
 public final class Interpreter: Sendable {
     /// How deeply `source` may nest before the runtime assumes a file sources itself.
@@ -77,13 +77,15 @@ public final class Interpreter: Sendable {
     /// the script, unless the interpreter keeps going, in which case every failing statement is
     /// reported and skipped.
     ///
-    /// - Returns: whether the script ran without any error.
-    public func run(_ source: SourceFile) async -> Bool {
+    /// - Returns: whether the script ran without any error, and its first error.
+    public func run(_ source: SourceFile) async -> ScriptOutcome {
         let script = Parser.parse(source)
         for diagnostic in script.diagnostics {
             events(.diagnostic(diagnostic, file: source))
         }
-        guard !script.hasErrors else { return false }
+        if let error = script.firstError {
+            return .malformed(error)
+        }
         let evaluator = Evaluator(interpreter: self, file: source)
         return await evaluator.runScript(script.statements)
     }

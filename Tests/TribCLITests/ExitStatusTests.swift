@@ -27,44 +27,51 @@ struct ExitStatusTests {
         #expect(ExitStatus.stopped(by: .hangUp).code == 129)
     }
 
-    /// The status of `text` run as a script, from its first error diagnostic, as the printer records it.
-    private func statusOfFirstError(in text: String, runtime id: DiagnosticID? = nil) throws -> ExitStatus {
-        let file = SourceFile(name: "t.trib", text: text)
-        let record = FirstScriptError()
-        if let id {
-            record.note(Diagnostic(id, "from the runtime", at: SourceRange(at: SourceLocation(offset: 0, line: 1, column: 1))), in: file)
-        } else {
-            for diagnostic in Parser.parse(file).diagnostics {
-                record.note(diagnostic, in: file)
-            }
-        }
-        return record.exitStatus
+    /// A backend for scripts that never reach a cluster (they fail before any command runs).
+    static let unusedBackend = OperatorBackend { _, _ in ClusterOperator() }
+
+    /// A diagnostic at the start of a script.
+    private func diagnostic(_ id: DiagnosticID, severity: Diagnostic.Severity = .error) -> Diagnostic {
+        Diagnostic(id, severity: severity, "from the runtime", at: SourceRange(at: SourceLocation(offset: 0, line: 1, column: 1)))
     }
 
     @Test(
-        "a script whose first error shows it is wrong as written exits 2",
+        "a script that does not parse exits 2, with the parser's first error as its outcome",
         arguments: ["for x in [1, 2] {\n  echo $x\n", "echo )", "echo \"open", "let = 3"]
     )
-    func parseErrorsAreUsage(text: String) throws {
-        #expect(try statusOfFirstError(in: text) == .usage)
+    func parseErrorsAreUsage(text: String) async throws {
+        let interpreter = Interpreter(backend: Self.unusedBackend) { _ in }
+        let outcome = await interpreter.run(SourceFile(name: "t.trib", text: text))
+        let first = try #require(Parser.parse(SourceFile(name: "t.trib", text: text)).firstError)
+        #expect(outcome == .malformed(first))
+        #expect(ExitStatus(for: outcome) == .usage)
     }
 
-    @Test func anUnknownCommandOrRefusedArgumentsAreUsageAndAFailingStatementIsAFailure() throws {
-        #expect(try statusOfFirstError(in: "migrate_slot a b 1", runtime: .unknownCommand) == .usage)
-        #expect(try statusOfFirstError(in: "list 1 2 3", runtime: .invalidArguments) == .usage)
-        #expect(try statusOfFirstError(in: "echo (1 / 0)", runtime: .divisionByZero) == .failure)
-        #expect(try statusOfFirstError(in: "list 127.0.0.1:1", runtime: .operationFailed) == .failure)
+    @Test func anUnknownCommandOrRefusedArgumentsAreUsageAndAFailingStatementIsAFailure() {
+        #expect(ExitStatus(for: .failed(diagnostic(.unknownCommand))) == .usage)
+        #expect(ExitStatus(for: .failed(diagnostic(.invalidArguments))) == .usage)
+        #expect(ExitStatus(for: .failed(diagnostic(.invalidSlot))) == .usage)
+        #expect(ExitStatus(for: .failed(diagnostic(.divisionByZero))) == .failure)
+        #expect(ExitStatus(for: .failed(diagnostic(.operationFailed))) == .failure)
+        #expect(ExitStatus(for: .succeeded) == .success)
     }
 
-    @Test func onlyTheFirstErrorCountsAndWarningsAreNotErrors() {
-        let file = SourceFile(name: "t.trib", text: "echo (1 / 0)\nmigrate_slot a b 1\n")
-        let range = SourceRange(at: SourceLocation(offset: 0, line: 1, column: 1))
-        let record = FirstScriptError()
-        record.note(Diagnostic(.unknownCommand, severity: .warning, "a warning", at: range), in: file)
-        record.note(Diagnostic(.divisionByZero, "first", at: range), in: file)
-        record.note(Diagnostic(.unknownCommand, "second", at: range), in: file)
-        #expect(record.exitStatus == .failure)
-        #expect(FirstScriptError().exitStatus == .failure)
+    @Test("only the first error is a run's outcome, and a source file that does not parse is malformed")
+    func onlyTheFirstErrorCounts() async {
+        let files = ["bad.trib": "echo )\n"]
+        let interpreter = Interpreter(backend: Self.unusedBackend, keepGoing: true, fileLoader: { path in
+            guard let text = files[path] else { throw CocoaError(.fileNoSuchFile) }
+            return text
+        }) { _ in }
+        let divides = await interpreter.run(SourceFile(name: "t.trib", text: "echo (1 / 0)\nmigrate_slot a b 1\n"))
+        #expect(divides.firstError?.id == .divisionByZero)
+        #expect(ExitStatus(for: divides) == .failure)
+        let sourced = await interpreter.run(SourceFile(name: "t.trib", text: "source \"bad.trib\"\necho (1 / 0)\n"))
+        guard case .malformed = sourced else {
+            Issue.record("a sourced file that does not parse: \(sourced)")
+            return
+        }
+        #expect(ExitStatus(for: sourced) == .usage)
     }
 
     @Test func theReadmesTableIsTheDocumentedOne() throws {

@@ -15,7 +15,7 @@ func assertRuntimeDiagnostics(
     let markedSource = MarkedSource(marked)
     let source = SourceFile(name: "test.trib", text: markedSource.text)
     let before = harness.log.diagnostics.count
-    let succeeded = await harness.interpreter.run(source)
+    let succeeded = await harness.interpreter.run(source).succeeded
     let diagnostics = Array(harness.log.diagnostics.dropFirst(before))
     #expect(succeeded == expected.isEmpty, "run result", sourceLocation: sourceLocation)
     checkDiagnostics(diagnostics, expected, marked: markedSource, source: source, notes: .any, sourceLocation: sourceLocation)

@@ -79,7 +79,7 @@ struct RuntimeHarness {
 
     @discardableResult
     func run(_ text: String, name: String = "test.trib") async -> Bool {
-        await interpreter.run(SourceFile(name: name, text: text))
+        await interpreter.run(SourceFile(name: name, text: text)).succeeded
     }
 
     /// Runs and returns the echo lines, expecting no diagnostic.

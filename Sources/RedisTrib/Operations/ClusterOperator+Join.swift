@@ -17,13 +17,15 @@ extension ClusterOperator {
     /// - Parameters:
     ///   - balancer: the weight of each master (all equal by default).
     ///   - plan: turns masters and weights into moves (an even split by default).
+    /// - Returns: what moved to the new node: slots and keys, counted by the migration engine.
     /// - Throws: ``TribError`` when the new node is not free, slots are already open, or a move fails.
+    @discardableResult
     public func join(
         cluster: NodeAddress,
         newNode: NodeAddress,
         balancer: Balancer = .even,
         plan: BalancePlan = .evenSplit
-    ) async throws(TribError) {
+    ) async throws(TribError) -> MigrationSummary {
         try await requireDistinctNodes([cluster, newNode])
         let before = try await snapshot(of: cluster)
         try await requireNoOpenSlots(before)
@@ -36,8 +38,9 @@ extension ClusterOperator {
             let id = try await client(newNode).myID()
             snapshot.topology.nodes.append(ClusterNode(id: id, address: newNode, flags: [.master]))
         }
-        try await rebalance(snapshot, balancer: balancer, plan: plan)
+        let summary = try await rebalance(snapshot, balancer: balancer, plan: plan)
         try await waitForAgreement(from: cluster)
+        return summary
     }
 
     /// MEETs and waits until every node knows the new one, and (when the cluster served every
@@ -60,7 +63,7 @@ extension ClusterOperator {
 
     /// Applies a balance plan to the live masters of a snapshot: every move of the plan becomes one
     /// (source, target) pair of a ``MigrationEngine`` run, so pairs move in parallel.
-    func rebalance(_ snapshot: ClusterSnapshot, balancer: Balancer, plan: BalancePlan) async throws(TribError) {
+    func rebalance(_ snapshot: ClusterSnapshot, balancer: Balancer, plan: BalancePlan) async throws(TribError) -> MigrationSummary {
         let masters = snapshot.liveMasters
         let moves = plan.moves(for: masters, balancer: balancer)
         var remaining: [String: [HashSlot]] = [:]
@@ -85,7 +88,7 @@ extension ClusterOperator {
             remaining[move.sourceID] = Array(available.dropFirst(move.slotCount))
             slotMoves.append(try await slotMove(slots, from: source, to: target, in: snapshot))
         }
-        try await MigrationEngine(trib: self).run(slotMoves)
+        return try await MigrationEngine(trib: self).run(slotMoves)
     }
 
     /// One (source, target) pair of a migration, with clients for both and the other masters to tell.

@@ -4,8 +4,11 @@ extension ClusterOperator {
     /// `quit`: the node leaves its cluster. A master's slots first move to the other masters
     /// evenly; every other node forgets it; the node is reset.
     ///
+    /// - Returns: what moved off the node: slots and keys, counted by the migration engine (none
+    ///   for a replica or a master without slots).
     /// - Throws: ``TribError`` for the last node of a cluster, a master that still has replicas, or open slots.
-    public func quit(_ node: NodeAddress) async throws(TribError) {
+    @discardableResult
+    public func quit(_ node: NodeAddress) async throws(TribError) -> MigrationSummary {
         let snapshot = try await snapshot(of: node)
         let me = snapshot.myself
         let others = snapshot.topology.nodes.filter { $0.id != me.id }
@@ -23,12 +26,13 @@ extension ClusterOperator {
         }
         try await requireNoOpenSlots(snapshot)
         let receivers = snapshot.liveMasters.filter { $0.id != me.id }
+        var summary = MigrationSummary.nothingMoved
         if me.isMaster, !me.slots.isEmpty {
             guard !receivers.isEmpty else {
                 throw TribError(.preconditionFailed, "\(node) holds slots \(me.slots) and no other live master can take them", node: node)
             }
             let balancer = Balancer { candidate in candidate.id == me.id ? 0 : 1 }
-            try await rebalance(snapshot, balancer: balancer, plan: .evenSplit)
+            summary = try await rebalance(snapshot, balancer: balancer, plan: .evenSplit)
             try await waitForAgreement(from: try snapshot.address(of: receivers[0]))
         }
         let remaining = snapshot.liveNodes.filter { $0.id != me.id }.compactMap(\.address)
@@ -42,6 +46,7 @@ extension ClusterOperator {
         if let anchor = remaining.first {
             try await waitForAgreement(from: anchor, requireStateOK: !receivers.isEmpty)
         }
+        return summary
     }
 
     /// `shutdown`: dissolves a cluster that has one node left and no keys.

@@ -15,7 +15,12 @@ public struct ParsedScript: Sendable, CustomDebugStringConvertible {
 
     /// Whether any diagnostic is an error; a script with errors must not run.
     public var hasErrors: Bool {
-        diagnostics.contains { $0.severity == .error }
+        firstError != nil
+    }
+
+    /// The first diagnostic that is an error, if any.
+    public var firstError: Diagnostic? {
+        diagnostics.first { $0.severity == .error }
     }
 
     /// The statements as S-expressions, one a line.

@@ -25,8 +25,8 @@ extension Evaluator {
         for diagnostic in script.diagnostics {
             emit(.diagnostic(diagnostic, file: included))
         }
-        guard !script.hasErrors else {
-            hasFailed = true
+        if let error = script.firstError {
+            note(.malformed(error))
             throw .reported
         }
         let includer = file

@@ -17,8 +17,8 @@ final class Evaluator {
     var loops: [LoopFrame] = []
     /// How many `source` statements enclose the running one.
     var sourceDepth = 0
-    /// Whether any error was reported.
-    var hasFailed = false
+    /// How the run has gone so far: its first error, once one was reported.
+    var outcome = ScriptOutcome.succeeded
     /// Loop iterations run so far, all loops together.
     var iterations = 0
 
@@ -34,22 +34,27 @@ final class Evaluator {
     }
 
     /// Runs a parsed script's statements; whether no error was reported.
-    func runScript(_ statements: [Statement]) async -> Bool {
+    func runScript(_ statements: [Statement]) async -> ScriptOutcome {
         do {
             _ = try await execute(statements)
         } catch {
             report(error)
         }
-        return !hasFailed
+        return outcome
     }
 
     // MARK: - Errors
 
     func report(_ interruption: RuntimeError) {
-        hasFailed = true
         if case .failure(let diagnostic, let file) = interruption {
+            note(.failed(diagnostic))
             emit(.diagnostic(diagnostic, file: file))
         }
+    }
+
+    /// Keeps `outcome` as the run's if it is the first error.
+    func note(_ outcome: ScriptOutcome) {
+        if self.outcome == .succeeded { self.outcome = outcome }
     }
 
     /// A runtime error in the running file, with a note for every loop it happened in.

@@ -26,7 +26,7 @@ struct MigrationEngine: Sendable {
     @discardableResult
     func run(_ moves: [SlotMove]) async throws(TribError) -> MigrationSummary {
         let moves = moves.filter { !$0.slots.isEmpty }
-        guard !moves.isEmpty else { return MigrationSummary(slots: 0, slotsTotal: 0, keys: 0, elapsed: 0, completed: true) }
+        guard !moves.isEmpty else { return .nothingMoved }
         var seen = SlotSet()
         for move in moves {
             let slots = SlotSet(move.slots)

@@ -86,6 +86,15 @@ public struct MigrationSummary: Sendable, Hashable {
         self.completed = completed
     }
 
+    /// The summary of a run with nothing to move.
+    public static let nothingMoved = MigrationSummary(slots: 0, slotsTotal: 0, keys: 0, elapsed: 0, completed: true)
+
+    /// Whether the run went as a run usually goes: every slot moved, no atomic migration refused, no
+    /// batch split, no key replaced. A terminal shows the summary of any other run.
+    public var isPlain: Bool {
+        completed && fallbacks == 0 && splits == 0 && busyKeysReplaced == 0
+    }
+
     /// Keys moved per second.
     public var keysPerSecond: Double {
         elapsed > 0 ? Double(keys) / elapsed : 0

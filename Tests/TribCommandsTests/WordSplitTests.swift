@@ -3,8 +3,8 @@ import RedisTrib
 import Testing
 import TribCommands
 
-/// Word splitting and argument binding as the command line uses them (`redis-trib COMMAND WORDS…`).
-struct CommandArgumentsTests {
+/// Word splitting and argument binding, as the command line and the language use them.
+struct WordSplitTests {
     private func command(_ name: String) throws -> CommandSignature {
         try #require(CommandCatalog.command(named: name))
     }

@@ -1,0 +1,28 @@
+import RedisTrib
+import Testing
+
+@testable import TribCLI
+
+/// What the end of a slot move adds to the command's result on a terminal.
+struct ProgressRendererTests {
+    @Test func aPlainRunAddsNothingAndAnUnusualOneSaysWhatWasUnusual() {
+        let plain = MigrationSummary(slots: 10, slotsTotal: 10, keys: 500, elapsed: 0.5, keyMoves: 10, completed: true)
+        #expect(plain.isPlain)
+        #expect(MigrationSummary.nothingMoved.isPlain)
+
+        var split = plain
+        split.splits = 2
+        #expect(!split.isPlain)
+        #expect(ProgressRenderer.text(for: split).hasSuffix(", 2 batch(es) split after a timeout)"))
+
+        var stopped = plain
+        stopped.completed = false
+        stopped.slots = 4
+        #expect(!stopped.isPlain)
+        #expect(ProgressRenderer.text(for: stopped).hasPrefix("stopped after moving 4 of 10 slot(s) and 500 key(s) in 0.5 s"))
+
+        var replaced = plain
+        replaced.busyKeysReplaced = 3
+        #expect(ProgressRenderer.text(for: replaced).contains("3 equal key(s) replaced"))
+    }
+}
