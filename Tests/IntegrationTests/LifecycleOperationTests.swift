@@ -168,7 +168,10 @@ struct LifecycleOperationTests {
                 try await trib.startMulti(masters)
                 let keys = try await fillKeys(masters[0], count: 3000)
                 try await assertKeys(keys, on: masters)
-                try await trib.join(cluster: masters[1], newNode: addresses[3])
+                let summary = try await trib.join(cluster: masters[1], newNode: addresses[3])
+                // What join returns counts what reached the new node.
+                #expect(summary.completed && summary.slots == 4096)
+                #expect(summary.keys == (try await totalKeys([addresses[3]])))
                 let cluster = try await assertClusterHealthy(addresses, expectedMasters: 4)
                 for address in addresses {
                     #expect(cluster.slots(of: address).count == 4096, "\(address)")
@@ -244,7 +247,7 @@ struct LifecycleOperationTests {
 
                 // A replica quits: forgotten and reset, its master keeps its slots.
                 let replicaID = try await readNode(replica).id
-                try await trib.quit(replica)
+                #expect(try await trib.quit(replica).slots == 0)
                 var cluster = try await assertClusterHealthy(masters, expectedMasters: 3)
                 #expect(cluster.slots(of: withReplica) == SlotSet(0...5461))
                 let resetReplica = try await readNode(replica)
@@ -252,8 +255,11 @@ struct LifecycleOperationTests {
                 #expect(resetReplica.myself?.isMaster == true && resetReplica.id != replicaID)
 
                 let leavingID = try await readNode(leaving).id
+                let (leavingSlots, leavingKeys) = (try await readNode(leaving).myself?.slots.count, try await totalKeys([leaving]))
                 try await showingViews(of: addresses) {
-                    try await trib.quit(leaving)
+                    // What quit returns counts what left the node.
+                    let summary = try await trib.quit(leaving)
+                    #expect(summary.slots == leavingSlots && summary.keys == leavingKeys)
                 }
                 let stay = [masters[0], masters[1]]
                 cluster = try await assertClusterHealthy(stay, expectedMasters: 2)
