@@ -131,7 +131,9 @@ let package = Package(
             dependencies: ["TribCommands", "RedisTrib", "RESP", "TribTestSupport"],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "TribRuntimeTests", dependencies: ["TribRuntime", "TribLanguage", "TribCommands", "RedisTrib", "RESP", "TribTestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "TribRuntimeTests", dependencies: ["TribRuntime", "TribLanguage", "TribCommands", "RedisTrib", "RESP", "TribTestSupport"],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["RedisTrib", "RESP", "TribCommands", "TribTestSupport", .product(name: "NIOCore", package: "swift-nio")],

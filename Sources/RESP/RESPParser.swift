@@ -296,8 +296,8 @@ public struct RESPParser: Sendable {
     private static func verbatim(_ payload: ByteBuffer) throws -> RESPValue {
         var payload = payload
         guard payload.readableBytes >= 4,
-              let format = payload.readString(length: 3),
-              payload.readInteger(as: UInt8.self) == UInt8(ascii: ":")
+            let format = payload.readString(length: 3),
+            payload.readInteger(as: UInt8.self) == UInt8(ascii: ":")
         else {
             throw RESPProtocolError(.invalidVerbatimString, "verbatim string lacks its 'fmt:' prefix")
         }

@@ -53,11 +53,12 @@ struct BenchCase: Sendable {
         cases.append(twoMasters("B", "1 slot", slots: [0], keys: keys(200_000), tools: [tribKeys, .redisCliReshard(pipeline: 1000)], repetitions: reps))
         // Quick mode joins on Redis only: a join waits seconds for gossip whatever the server.
         if !quick || !valkey {
-            cases.append(BenchCase(
-                id: "C", title: "join 3 -> 4 masters, \(keys(300_000).grouped) keys", server: server, masters: 3, freeNodes: 1,
-                dataset: Dataset(slots: Array(0..<16384), keyCount: keys(300_000)),
-                move: .join(anchor: 0, newNode: 3), tools: [.tribJoin(parallel: nil), .tribJoin(parallel: 1)], repetitions: reps
-            ))
+            cases.append(
+                BenchCase(
+                    id: "C", title: "join 3 -> 4 masters, \(keys(300_000).grouped) keys", server: server, masters: 3, freeNodes: 1,
+                    dataset: Dataset(slots: Array(0..<16384), keyCount: keys(300_000)),
+                    move: .join(anchor: 0, newNode: 3), tools: [.tribJoin(parallel: nil), .tribJoin(parallel: 1)], repetitions: reps
+                ))
         }
         if !quick, !valkey {
             cases.append(twoMasters("D", "memory: 1000 slots", slots: firstSlots, keys: keys(1_000_000), tools: [.tribMigrate(.automatic)], repetitions: 1))

@@ -51,7 +51,7 @@ struct BenchCluster: Sendable {
         var total = 0.0
         for node in all {
             guard let stat = try? String(contentsOfFile: "/proc/\(node.pid)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")")
+                let close = stat.lastIndex(of: ")")
             else { return nil }
             // Fields after the command name: state is field 3, utime 14 and stime 15.
             let fields = stat[stat.index(after: close)...].split(separator: " ")

@@ -95,7 +95,8 @@ struct Toolbox: Sendable {
         var found = Set<String>()
         for command in ["migrate_slots", "join"] {
             let help = ServerBinary.output(of: redisTrib, ["help", command]) ?? ""
-            for option in ["--atomic", "--no-atomic", "--parallel"] where help.contains(option + " ") || help.contains(option + "\n") || help.contains(option + "]") {
+            for option in ["--atomic", "--no-atomic", "--parallel"]
+            where help.contains(option + " ") || help.contains(option + "\n") || help.contains(option + "]") {
                 found.insert("\(command) \(option)")
             }
         }
@@ -196,12 +197,13 @@ struct Toolbox: Sendable {
 
     /// Drives the Python redis-trib 0.6.2 from Python 3.11: its werkzeug 0.14 imports ABCs that
     /// moved to `collections.abc`, so they are put back before the import.
-    static let pythonDriver = pythonShim + """
-        from redistrib import command
-        slots = []
-        for part in sys.argv[5].split(','):
-            first, _, last = part.partition('-')
-            slots.extend(range(int(first), int(last or first) + 1))
-        command.migrate_slots(sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), slots)
-        """
+    static let pythonDriver =
+        pythonShim + """
+            from redistrib import command
+            slots = []
+            for part in sys.argv[5].split(','):
+                first, _, last = part.partition('-')
+                slots.extend(range(int(first), int(last or first) + 1))
+            command.migrate_slots(sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), slots)
+            """
 }

@@ -126,7 +126,9 @@ struct CaseRunner {
         let moved = try await ClusterFingerprint.take(after)
         var problems: [String] = []
         if !moved.sameContent(as: original) {
-            problems.append("keys or values differ: \(moved.keyCount.grouped) keys after, \(original.keyCount.grouped) before (checksums \(moved.sum == original.sum && moved.xor == original.xor ? "equal" : "differ"))")
+            problems.append(
+                "keys or values differ: \(moved.keyCount.grouped) keys after, \(original.keyCount.grouped) before (checksums \(moved.sum == original.sum && moved.xor == original.xor ? "equal" : "differ"))"
+            )
         }
         if moved.misplaced > 0 {
             problems.append("\(moved.misplaced.grouped) keys on a master that does not own their slot")

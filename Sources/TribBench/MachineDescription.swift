@@ -15,7 +15,8 @@ enum MachineDescription {
         let kernel = ServerBinary.output(of: "/bin/uname", ["-r"])?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
         let cli = ServerBinary.output(of: configuration.toolbox.redisCli, ["--version"])?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "redis-cli ?"
         let servers = configuration.servers.map { "\($0.name) (\($0.path))" }.joined(separator: ", ")
-        let python = configuration.toolbox.python.map { "Python redis-trib 0.6.2 via \($0)" } ?? "Python redis-trib: \(configuration.toolbox.pythonMissingReason)"
+        let python =
+            configuration.toolbox.python.map { "Python redis-trib 0.6.2 via \($0)" } ?? "Python redis-trib: \(configuration.toolbox.pythonMissingReason)"
         return "machine: \(cores) cores, \(memory) GiB, \(os), Linux \(kernel); servers: \(servers); \(cli); \(python)"
     }
 

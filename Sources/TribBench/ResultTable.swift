@@ -47,19 +47,20 @@ struct ResultTable {
                 guard measured.contains(subject) || reasons[subject] != nil else { continue }
                 let mine = records.filter { $0.subject == subject }
                 let good = mine.filter { $0.failure == nil }
-                rows.append(Row(
-                    subject: subject,
-                    runs: mine.count,
-                    failures: mine.compactMap(\.failure),
-                    medianSeconds: Self.median(good.map(\.wallSeconds)),
-                    movingSeconds: Self.median(good.compactMap(\.movingSeconds)),
-                    medianKeys: Int(Self.median(good.map { Double($0.keysMoved) }) ?? 0),
-                    peakKiB: good.compactMap(\.peakKiB).max(),
-                    toolCPU: Self.median(good.compactMap(\.cpuSeconds)),
-                    serverCPU: Self.median(good.compactMap(\.serverCPUSeconds)),
-                    skipReason: reasons[subject],
-                    usedAtomicMigration: good.contains(where: \.usedAtomicMigration)
-                ))
+                rows.append(
+                    Row(
+                        subject: subject,
+                        runs: mine.count,
+                        failures: mine.compactMap(\.failure),
+                        medianSeconds: Self.median(good.map(\.wallSeconds)),
+                        movingSeconds: Self.median(good.compactMap(\.movingSeconds)),
+                        medianKeys: Int(Self.median(good.map { Double($0.keysMoved) }) ?? 0),
+                        peakKiB: good.compactMap(\.peakKiB).max(),
+                        toolCPU: Self.median(good.compactMap(\.cpuSeconds)),
+                        serverCPU: Self.median(good.compactMap(\.serverCPUSeconds)),
+                        skipReason: reasons[subject],
+                        usedAtomicMigration: good.contains(where: \.usedAtomicMigration)
+                    ))
             }
         }
         for position in rows.indices {

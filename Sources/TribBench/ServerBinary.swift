@@ -20,7 +20,7 @@ struct ServerBinary: Sendable, Hashable {
     /// Reads the version from `--version`; `nil` when the program does not run.
     init?(family: Family, path: String) {
         guard let output = Self.output(of: path, ["--version"]),
-              let version = output.split(separator: " ").first(where: { $0.hasPrefix("v=") })?.dropFirst(2)
+            let version = output.split(separator: " ").first(where: { $0.hasPrefix("v=") })?.dropFirst(2)
         else { return nil }
         self.family = family
         self.path = path

@@ -12,7 +12,7 @@ enum ServerSideMigration {
     /// Runs the subcommand; returns the exit status.
     static func main(_ arguments: [String]) async -> Int32 {
         guard arguments.count == 3, let source = try? NodeAddress(parsing: arguments[0]),
-              let slots = try? SlotSet(parsing: arguments[2])
+            let slots = try? SlotSet(parsing: arguments[2])
         else {
             print("usage: redis-trib-bench \(subcommand) HOST:PORT TARGET-NODE-ID FIRST-LAST[,FIRST-LAST…]")
             return 2

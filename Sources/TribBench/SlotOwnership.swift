@@ -49,7 +49,8 @@ struct SlotOwnership: Sendable {
             await connection.close()
             let entries = try ClusterNodesParser.parse(reply.string ?? "")
             if let open = entries.first(where: \.isMigrating) {
-                problem = "\(node) shows open slots (migrating \(open.migrating.keys.map(\.rawValue).sorted()), importing \(open.importing.keys.map(\.rawValue).sorted()))"
+                problem =
+                    "\(node) shows open slots (migrating \(open.migrating.keys.map(\.rawValue).sorted()), importing \(open.importing.keys.map(\.rawValue).sorted()))"
                 return nil
             }
             if entries.count != nodes.count {

@@ -16,19 +16,35 @@ struct TargetCheck {
         for server in servers {
             // The key-by-key targets need runs that moved keys; the atomic target takes a run that chose atomic migration by itself.
             let trib = keyByKey(table, "A", server)
-            checks.append(ratio("A \(server): redis-trib key by key ≥ 1.5× redis-cli --cluster-pipeline 1000", trib, table.row("A", server: server, tool: .redisCliReshard(pipeline: 1000)), needed: 1.5))
-            checks.append(ratio("A \(server): redis-trib key by key ≥ 4× redis-cli default", trib, table.row("A", server: server, tool: .redisCliReshard(pipeline: nil)), needed: 4))
-            checks.append(ratio("B \(server): redis-trib key by key ≥ 1.2× redis-cli --cluster-pipeline 1000", keyByKey(table, "B", server), table.row("B", server: server, tool: .redisCliReshard(pipeline: 1000)), needed: 1.2))
-            let atomic = table.row("A", server: server, tool: .tribMigrate(.atomic))
+            checks.append(
+                ratio(
+                    "A \(server): redis-trib key by key ≥ 1.5× redis-cli --cluster-pipeline 1000", trib,
+                    table.row("A", server: server, tool: .redisCliReshard(pipeline: 1000)), needed: 1.5))
+            checks.append(
+                ratio(
+                    "A \(server): redis-trib key by key ≥ 4× redis-cli default", trib, table.row("A", server: server, tool: .redisCliReshard(pipeline: nil)),
+                    needed: 4))
+            checks.append(
+                ratio(
+                    "B \(server): redis-trib key by key ≥ 1.2× redis-cli --cluster-pipeline 1000", keyByKey(table, "B", server),
+                    table.row("B", server: server, tool: .redisCliReshard(pipeline: 1000)), needed: 1.2))
+            let atomic =
+                table.row("A", server: server, tool: .tribMigrate(.atomic))
                 ?? table.row("A", server: server, tool: .tribMigrate(.automatic)).flatMap { $0.usedAtomicMigration ? $0 : nil }
-            checks.append(ratio("A \(server): redis-trib atomic ≥ 0.9× CLUSTER MIGRATESLOTS driven directly", atomic, table.row("A", server: server, tool: .serverSideMigrateSlots), needed: 0.9))
+            checks.append(
+                ratio(
+                    "A \(server): redis-trib atomic ≥ 0.9× CLUSTER MIGRATESLOTS driven directly", atomic,
+                    table.row("A", server: server, tool: .serverSideMigrateSlots), needed: 0.9))
             for caseID in ["A", "B"] {
-                if keyByKey(table, caseID, server) == nil, let chose = table.row(caseID, server: server, tool: .tribMigrate(.automatic)), chose.usedAtomicMigration {
-                    checks.append(TargetCheck(
-                        target: "\(caseID) \(server): redis-trib key by key",
-                        measured: "not measured: redis-trib chose atomic migration and has no --no-atomic to force MIGRATE",
-                        met: nil
-                    ))
+                if keyByKey(table, caseID, server) == nil, let chose = table.row(caseID, server: server, tool: .tribMigrate(.automatic)),
+                    chose.usedAtomicMigration
+                {
+                    checks.append(
+                        TargetCheck(
+                            target: "\(caseID) \(server): redis-trib key by key",
+                            measured: "not measured: redis-trib chose atomic migration and has no --no-atomic to force MIGRATE",
+                            met: nil
+                        ))
                 }
             }
             let join = table.row("C", server: server, tool: .tribJoin(parallel: nil))
@@ -43,11 +59,12 @@ struct TargetCheck {
             if let memory = table.row("D", server: server, tool: .tribMigrate(.automatic)), let peakKiB = memory.peakKiB {
                 let mebibytes = Double(peakKiB) / 1024
                 let met = mebibytes < 64
-                checks.append(TargetCheck(
-                    target: "D \(server): redis-trib peak RSS < 64 MiB moving \(memory.medianKeys.grouped) keys",
-                    measured: String(format: "%.1f MiB", mebibytes) + (met ? "" : String(format: ", %.1f MiB over", mebibytes - 64)),
-                    met: met
-                ))
+                checks.append(
+                    TargetCheck(
+                        target: "D \(server): redis-trib peak RSS < 64 MiB moving \(memory.medianKeys.grouped) keys",
+                        measured: String(format: "%.1f MiB", mebibytes) + (met ? "" : String(format: ", %.1f MiB over", mebibytes - 64)),
+                        met: met
+                    ))
             }
         }
         return checks.compactMap { $0 }

@@ -22,7 +22,8 @@ struct EventPrinter: Sendable {
         case .value(let value):
             json ? line(["value": value.description]) : ConsoleStream.output.writeLine(value.description)
         case .connected(let address, let nodes):
-            json ? line(["connected": address.description, "nodes": nodes.count])
+            json
+                ? line(["connected": address.description, "nodes": nodes.count])
                 : ConsoleStream.output.writeLine("connected to \(address) (\(nodes.count) nodes)")
         case .running(let command):
             if verbose {
@@ -45,7 +46,8 @@ struct EventPrinter: Sendable {
         switch event {
         case .wouldSend(let node, let command):
             // `command.description` hides passwords.
-            json ? line(["would_send": ["node": node.description, "command": command.description]])
+            json
+                ? line(["would_send": ["node": node.description, "command": command.description]])
                 : ConsoleStream.output.writeLine("would send to \(node): " + TerminalText.escapingControls(command.description))
         case .wouldChange(let change):
             json ? line(["would_change": change]) : ConsoleStream.output.writeLine("would " + TerminalText.escapingControls(change))

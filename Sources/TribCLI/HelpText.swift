@@ -64,15 +64,17 @@ enum HelpText {
             lines.append("Also: \(signature.aliases.joined(separator: ", ")).")
         }
         lines.append("")
-        let entries = signature.parameters.map { parameter in
-            var summary = parameter.summary
-            if case .integer(let range) = parameter.kind { summary += " [\(OptionLimits.describe(range))]" }
-            return (parameter.name + (parameter.optionName.map { " (or \($0) \(parameter.name))" } ?? ""), summary)
-        } + signature.options.map { option in
-            var summary = option.summary
-            if case .integer(let range) = option.kind { summary += " [\(OptionLimits.describe(range))]" }
-            return (option.name + (option.placeholder.map { " " + $0 } ?? ""), summary)
-        }
+        let entries =
+            signature.parameters.map { parameter in
+                var summary = parameter.summary
+                if case .integer(let range) = parameter.kind { summary += " [\(OptionLimits.describe(range))]" }
+                return (parameter.name + (parameter.optionName.map { " (or \($0) \(parameter.name))" } ?? ""), summary)
+            }
+            + signature.options.map { option in
+                var summary = option.summary
+                if case .integer(let range) = option.kind { summary += " [\(OptionLimits.describe(range))]" }
+                return (option.name + (option.placeholder.map { " " + $0 } ?? ""), summary)
+            }
         let width = entries.map(\.0.count).max() ?? 0
         for (name, summary) in entries {
             lines.append("  " + name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + summary)

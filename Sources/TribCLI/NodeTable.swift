@@ -8,7 +8,7 @@ enum NodeTable {
         var rows: [[String]] = [["ROLE", "ADDRESS", "ID", "SLOTS", "FLAGS"]]
         let masters = nodes.filter { $0.isMaster }.sorted { lhs, rhs in
             switch (lhs.address, rhs.address) {
-            case let (left?, right?): return left < right
+            case (let left?, let right?): return left < right
             default: return lhs.address != nil
             }
         }

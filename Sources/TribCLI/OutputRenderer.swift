@@ -97,14 +97,17 @@ struct OutputRenderer {
         case .nodes(let nodes, let myself):
             return ["command": command, "myself": myself.id, "nodes": nodes.map(nodeObject)]
         case .replies(let replies):
-            return ["command": command, "replies": replies.map { reply -> [String: Any] in
-                var object: [String: Any] = ["node": reply.node.address?.description ?? reply.node.id, "id": reply.node.id]
-                switch reply.result {
-                case .success(let value): object["reply"] = jsonValue(value)
-                case .failure(let error): object["error"] = ["code": error.code.rawValue, "message": error.message]
-                }
-                return object
-            }]
+            return [
+                "command": command,
+                "replies": replies.map { reply -> [String: Any] in
+                    var object: [String: Any] = ["node": reply.node.address?.description ?? reply.node.id, "id": reply.node.id]
+                    switch reply.result {
+                    case .success(let value): object["reply"] = jsonValue(value)
+                    case .failure(let error): object["error"] = ["code": error.code.rawValue, "message": error.message]
+                    }
+                    return object
+                },
+            ]
         }
     }
 

@@ -101,7 +101,8 @@ final class ProgressRenderer: Sendable {
 
     /// `moved 1000 slots and 200,000 keys in 1.3 s (153,846 keys/s)`, and what was unusual.
     static func text(for summary: MigrationSummary) -> String {
-        var text = summary.completed
+        var text =
+            summary.completed
             ? "moved \(summary.slots) slot(s) and \(summary.keys.grouped) key(s)"
             : "stopped after moving \(summary.slots) of \(summary.slotsTotal) slot(s) and \(summary.keys.grouped) key(s)"
         text += String(format: " in %.1f s", summary.elapsed) + " (\(whole(summary.keysPerSecond.rounded()).grouped) keys/s"
@@ -114,7 +115,9 @@ final class ProgressRenderer: Sendable {
 
     static func clock(_ seconds: Double) -> String {
         let total = whole(seconds.rounded(.up))
-        let hours = total / 3600, minutes = total % 3600 / 60, rest = total % 60
+        let hours = total / 3600
+        let minutes = total % 3600 / 60
+        let rest = total % 60
         return hours > 0 ? String(format: "%d:%02d:%02d", hours, minutes, rest) : String(format: "%d:%02d", minutes, rest)
     }
 

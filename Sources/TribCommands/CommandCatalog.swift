@@ -65,7 +65,8 @@ public enum CommandCatalog {
             ],
             changesCluster: true
         ) { trib, arguments throws(TribError) in
-            let master = try arguments[Self.master], replica = try arguments[Self.replica]
+            let master = try arguments[Self.master]
+            let replica = try arguments[Self.replica]
             try await trib.replicate(master: master, replica: replica)
             return .done("\(replica) replicates \(master)")
         },

@@ -1,10 +1,10 @@
+import RESP
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-import RESP
 
 /// Reads a script file (`redis-trib run FILE`, `source FILE`) in bounded memory
 /// (``RESP/BoundedFile``): any file but a directory, so that `run <(…)` reads a pipe, up to

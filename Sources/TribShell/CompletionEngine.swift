@@ -23,7 +23,8 @@ public struct CompletionEngine: Sendable {
 
     /// The word that ends at the end of `lineBeforeCursor` (empty after a space or bracket).
     public static func word(before lineBeforeCursor: String) -> Substring {
-        let start = lineBeforeCursor.lastIndex(where: wordBoundaries.contains)
+        let start =
+            lineBeforeCursor.lastIndex(where: wordBoundaries.contains)
             .map { lineBeforeCursor.index(after: $0) } ?? lineBeforeCursor.startIndex
         return lineBeforeCursor[start...]
     }

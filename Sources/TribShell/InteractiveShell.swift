@@ -81,7 +81,7 @@ public struct InteractiveShell: Sendable {
                 editor.addHistory(text)
                 do {
                     try history.save()
-                } catch where !hasReportedSaveFailure {
+                } catch  where !hasReportedSaveFailure {
                     hasReportedSaveFailure = true
                     handler.report(.historyNotSaved(error))
                 } catch {}

@@ -30,11 +30,12 @@ public struct ShellMetaCommand: Sendable, Equatable {
 
     /// How help shows it: `help [NAME]`.
     public var usage: String {
-        ([name] + arguments.map { argument in
-            switch argument {
-            case .topic: "[NAME]"
-            }
-        }).joined(separator: " ")
+        ([name]
+            + arguments.map { argument in
+                switch argument {
+                case .topic: "[NAME]"
+                }
+            }).joined(separator: " ")
     }
 
     /// Every meta-command, in the order help lists them.

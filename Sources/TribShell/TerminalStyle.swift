@@ -13,7 +13,8 @@ public struct TerminalStyle: Sendable, Equatable {
     /// Colours when standard output is a terminal, `TERM` is not `dumb` and `NO_COLOR` is unset
     /// or empty (https://no-color.org).
     public static func automatic(environment: [String: String] = ProcessInfo.processInfo.environment) -> TerminalStyle {
-        let wanted = isatty(STDOUT_FILENO) == 1
+        let wanted =
+            isatty(STDOUT_FILENO) == 1
             && environment["TERM"].map { !$0.isEmpty && $0 != "dumb" } ?? false
             && (environment["NO_COLOR"] ?? "").isEmpty
         return TerminalStyle(usesColor: wanted)

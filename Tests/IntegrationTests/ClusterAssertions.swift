@@ -522,7 +522,8 @@ func assertKeys(
         report("not expected", unexpected)
     } else if unexpected.count != otherKeys {
         Issue.record(
-            Comment(rawValue: "\(unexpected.count) key(s) besides the expected ones, not \(otherKeys): " + unexpected.sorted().prefix(5).joined(separator: "; ")),
+            Comment(
+                rawValue: "\(unexpected.count) key(s) besides the expected ones, not \(otherKeys): " + unexpected.sorted().prefix(5).joined(separator: "; ")),
             sourceLocation: sourceLocation)
     }
     let total = masters.reduce(0) { $0 + $1.keyCount }

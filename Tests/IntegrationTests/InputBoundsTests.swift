@@ -20,7 +20,8 @@ struct InputBoundsTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trib-bash-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let outFile = folder.appendingPathComponent("out"), errFile = folder.appendingPathComponent("err")
+        let outFile = folder.appendingPathComponent("out")
+        let errFile = folder.appendingPathComponent("err")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = ["-c", script]
@@ -128,7 +129,8 @@ struct InputBoundsTests {
     func streaming() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TribProcess.binaryPath)
-        let input = Pipe(), output = Pipe()
+        let input = Pipe()
+        let output = Pipe()
         process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -191,7 +193,8 @@ struct InputBoundsTests {
                 let commands = keys.values.map { RedisCommand(arguments: [ByteBuffer(string: "SET"), $0.key, $0.value]) }
                 _ = try await connection.pipeline(commands)
             }
-            let script = #""$TRIB" -v migrate_slots "# + "\(nodes[0]) \(nodes[1]) 0-99"
+            let script =
+                #""$TRIB" -v migrate_slots "# + "\(nodes[0]) \(nodes[1]) 0-99"
                 + #" 2>&1 | head -3; echo "status ${PIPESTATUS[0]}" >&2"#
             let result = try await Self.bash(script)
             #expect(Self.text(result.out).split(separator: "\n").count == 3)

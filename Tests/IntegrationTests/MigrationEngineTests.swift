@@ -90,7 +90,9 @@ struct MigrationEngineTests {
 
     // MARK: Failures in the middle of a batch
 
-    @Test("a MIGRATE that fails in the middle of a batch (a key on the target with another value) stops with the key's name and the slot open; --replace resumes it")
+    @Test(
+        "a MIGRATE that fails in the middle of a batch (a key on the target with another value) stops with the key's name and the slot open; --replace resumes it"
+    )
     func busyKeyInTheMiddle() async throws {
         try await withLocalServers(2) { servers in
             try await buildCluster(servers)
@@ -105,7 +107,9 @@ struct MigrationEngineTests {
             let busy = order[order.count / 2]
             try await withConnection(to: target) { connection in
                 try await connection.send("CLUSTER", "SETSLOT", "101", "IMPORTING", sourceID)
-                _ = try await connection.pipeline([RedisCommand("ASKING"), RedisCommand(arguments: [ByteBuffer(string: "SET"), busy, ByteBuffer(string: "other")])])
+                _ = try await connection.pipeline([
+                    RedisCommand("ASKING"), RedisCommand(arguments: [ByteBuffer(string: "SET"), busy, ByteBuffer(string: "other")]),
+                ])
             }
 
             let options = OperationOptions(waitTimeout: 30, keysPerBatch: 50, atomic: .never)
@@ -194,7 +198,9 @@ struct MigrationEngineTests {
 
     // MARK: Parallel moves
 
-    @Test("join of a fourth master into three holding keys, 3 moves in parallel: the three sources move at once, every key accounted for", arguments: [false, true])
+    @Test(
+        "join of a fourth master into three holding keys, 3 moves in parallel: the three sources move at once, every key accounted for",
+        arguments: [false, true])
     func parallelJoin(keysOnly: Bool) async throws {
         try await withLocalServers(4) { servers in
             let addresses = servers.map(\.address)
@@ -315,7 +321,9 @@ struct MigrationEngineTests {
         }
     }
 
-    @Test("an atomic migration that cannot finish is cancelled at its timeout and on Ctrl-C; the slots and keys stay on the source", arguments: ["timeout", "ctrl-c"])
+    @Test(
+        "an atomic migration that cannot finish is cancelled at its timeout and on Ctrl-C; the slots and keys stay on the source",
+        arguments: ["timeout", "ctrl-c"])
     func atomicCancellation(how: String) async throws {
         try await withLocalServers(2) { servers in
             try await buildCluster(servers)
@@ -477,7 +485,8 @@ struct MigrationEngineTests {
             let sent = events.wouldSend.map { "\($0.node) \($0.command)" }
             let targetID = try await ownView(target)?.id ?? ""
             let sourceID = try await ownView(source)?.id ?? ""
-            let expected = (0...2).map { "\(target) CLUSTER SETSLOT \($0) IMPORTING \(sourceID)" }
+            let expected =
+                (0...2).map { "\(target) CLUSTER SETSLOT \($0) IMPORTING \(sourceID)" }
                 + (0...2).map { "\(source) CLUSTER SETSLOT \($0) MIGRATING \(targetID)" }
                 + [0, 2].map { "\(source) MIGRATE \(target.host) \(target.port) \"\" 0 60000 KEYS \"(5 keys of slot \($0))\"" }
                 + (0...2).map { "\(target) CLUSTER SETSLOT \($0) NODE \(targetID)" }

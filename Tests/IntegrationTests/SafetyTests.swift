@@ -1,9 +1,10 @@
 import Foundation
 import NIOCore
 import RESP
-import TribCommands
-@testable import RedisTrib
 import Testing
+import TribCommands
+
+@testable import RedisTrib
 
 #if canImport(Glibc)
 import Glibc

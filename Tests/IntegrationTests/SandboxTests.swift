@@ -77,7 +77,8 @@ struct SandboxSafetyTests {
         let pid = sleeper.processIdentifier
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try Data().write(to: URL(fileURLWithPath: folder + "/.redis-trib-sandbox"))
-        let record = #"{"server":"/usr/bin/redis-server","nodes":["#
+        let record =
+            #"{"server":"/usr/bin/redis-server","nodes":["#
             + #"{"pid":\#(pid),"address":"127.0.0.1:12999","directory":"\#(folder)/12999"},"#
             + #"{"pid":\#(pid),"address":"127.0.0.1:13000","directory":"\#(folder)/13000","startTime":1}]}"#
         try Data(record.utf8).write(to: URL(fileURLWithPath: folder + "/sandbox.json"))

@@ -30,7 +30,8 @@ struct TribProcess {
         process.environment = env
         let errorsFile = FileManager.default.temporaryDirectory.appendingPathComponent("trib-stderr-\(UUID().uuidString)")
         _ = FileManager.default.createFile(atPath: errorsFile.path, contents: nil)
-        let output = Pipe(), stdin = Pipe()
+        let output = Pipe()
+        let stdin = Pipe()
         process.standardOutput = output
         process.standardError = try FileHandle(forWritingTo: errorsFile)
         process.standardInput = stdin

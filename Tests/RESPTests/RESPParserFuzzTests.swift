@@ -129,9 +129,10 @@ struct RESPParserFuzzTests {
         case 10: return .set((0..<Int.random(in: 0...3, using: &generator)).map { _ in randomValue(depth: depth + 1, using: &generator) })
         case 11: return .push((1...Int.random(in: 1...3, using: &generator)).map { _ in randomValue(depth: depth + 1, using: &generator) })
         default:
-            return .map((0..<Int.random(in: 0...2, using: &generator)).map { _ in
-                RESPMapEntry(key: randomValue(depth: depth + 1, using: &generator), value: randomValue(depth: depth + 1, using: &generator))
-            })
+            return .map(
+                (0..<Int.random(in: 0...2, using: &generator)).map { _ in
+                    RESPMapEntry(key: randomValue(depth: depth + 1, using: &generator), value: randomValue(depth: depth + 1, using: &generator))
+                })
         }
     }
 

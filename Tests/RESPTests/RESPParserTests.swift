@@ -24,17 +24,23 @@ let replyExamples: [(name: String, bytes: String, value: RESPValue)] = [
     ("big number", "(3492890328409238509324850943850943825024385\r\n", .bigNumber("3492890328409238509324850943850943825024385")),
     ("blob error", "!9\r\nERR oops!\r\n", .error(ByteBuffer(string: "ERR oops!"))),
     ("verbatim", "=15\r\ntxt:Some string\r\n", .verbatimString(format: "txt", ByteBuffer(string: "Some string"))),
-    ("map", "%2\r\n+a\r\n:1\r\n+b\r\n:2\r\n", .map([
-        RESPMapEntry(key: .simpleString(ByteBuffer(string: "a")), value: .integer(1)),
-        RESPMapEntry(key: .simpleString(ByteBuffer(string: "b")), value: .integer(2)),
-    ])),
+    (
+        "map", "%2\r\n+a\r\n:1\r\n+b\r\n:2\r\n",
+        .map([
+            RESPMapEntry(key: .simpleString(ByteBuffer(string: "a")), value: .integer(1)),
+            RESPMapEntry(key: .simpleString(ByteBuffer(string: "b")), value: .integer(2)),
+        ])
+    ),
     ("set", "~2\r\n+x\r\n+y\r\n", .set([.simpleString(ByteBuffer(string: "x")), .simpleString(ByteBuffer(string: "y"))])),
     ("push", ">2\r\n+message\r\n$2\r\nhi\r\n", .push([.simpleString(ByteBuffer(string: "message")), .bulkString(ByteBuffer(string: "hi"))])),
     ("attribute", "|1\r\n+ttl\r\n:3\r\n:99\r\n", .attribute([RESPMapEntry(key: .simpleString(ByteBuffer(string: "ttl")), value: .integer(3))], .integer(99))),
-    ("attribute inside array", "*2\r\n|1\r\n+k\r\n+v\r\n:1\r\n:2\r\n", .array([
-        .attribute([RESPMapEntry(key: .simpleString(ByteBuffer(string: "k")), value: .simpleString(ByteBuffer(string: "v")))], .integer(1)),
-        .integer(2),
-    ])),
+    (
+        "attribute inside array", "*2\r\n|1\r\n+k\r\n+v\r\n:1\r\n:2\r\n",
+        .array([
+            .attribute([RESPMapEntry(key: .simpleString(ByteBuffer(string: "k")), value: .simpleString(ByteBuffer(string: "v")))], .integer(1)),
+            .integer(2),
+        ])
+    ),
     ("binary bulk", "$6\r\n\u{7B}\r\n \u{7D}x\r\n", .bulkString(ByteBuffer(bytes: [0x7B, 0x0D, 0x0A, 0x20, 0x7D, 0x78]))),
 ]
 

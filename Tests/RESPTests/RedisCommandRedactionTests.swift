@@ -14,8 +14,10 @@ struct RedisCommandRedactionTests {
             (["MIGRATE", "h", "1", "", "0", "5000", "AUTH", "pw", "KEYS", "a"], "MIGRATE h 1 \"\" 0 5000 AUTH (redacted) KEYS a"),
             (["MIGRATE", "h", "1", "k", "0", "5000", "COPY", "AUTH2", "bob", "pw"], "MIGRATE h 1 k 0 5000 COPY AUTH2 bob (redacted)"),
             (["ACL", "SETUSER", "bob", "on", ">pw", "~*", "+@all"], "ACL SETUSER bob on (redacted) ~* +@all"),
-            (["acl", "setuser", "bob", "<pw", "#" + String(repeating: "a", count: 64), "!" + String(repeating: "b", count: 64)],
-             "acl setuser bob (redacted) (redacted) (redacted)"),
+            (
+                ["acl", "setuser", "bob", "<pw", "#" + String(repeating: "a", count: 64), "!" + String(repeating: "b", count: 64)],
+                "acl setuser bob (redacted) (redacted) (redacted)"
+            ),
             (["ACL", "SETUSER", "bob", "resetpass", "nopass"], "ACL SETUSER bob resetpass nopass"),
             (["CONFIG", "SET", "requirepass", "pw"], "CONFIG SET requirepass (redacted)"),
             (["config", "set", "maxmemory", "1", "MasterAuth", "pw", "masteruser", "u"], "config set maxmemory 1 MasterAuth (redacted) masteruser (redacted)"),
@@ -35,8 +37,10 @@ struct RedisCommandRedactionTests {
     @Test(
         "a command inside a longer line (a redis-trib command, a shell line) is found wherever it starts",
         arguments: [
-            (["execute", "127.0.0.1:7000", "--masters-only", "CONFIG", "SET", "requirepass", "pw"],
-             ["execute", "127.0.0.1:7000", "--masters-only", "CONFIG", "SET", "requirepass", "(redacted)"]),
+            (
+                ["execute", "127.0.0.1:7000", "--masters-only", "CONFIG", "SET", "requirepass", "pw"],
+                ["execute", "127.0.0.1:7000", "--masters-only", "CONFIG", "SET", "requirepass", "(redacted)"]
+            ),
             (["execute", "127.0.0.1:7000", "ACL", "SETUSER", "bob", ">pw"], ["execute", "127.0.0.1:7000", "ACL", "SETUSER", "bob", "(redacted)"]),
             (["execute", "127.0.0.1:7000", "GET", "k"], ["execute", "127.0.0.1:7000", "GET", "k"]),
         ]

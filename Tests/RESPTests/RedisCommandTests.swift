@@ -34,8 +34,10 @@ struct RedisCommandTests {
         arguments: [
             (["AUTH", "secret"], "AUTH (redacted)"),
             (["AUTH", "alice", "secret"], "AUTH (redacted) (redacted)"),
-            (["MIGRATE", "h", "1", "", "0", "5000", "REPLACE", "AUTH2", "bob", "pw", "KEYS", "AUTH", "k"],
-             "MIGRATE h 1 \"\" 0 5000 REPLACE AUTH2 bob (redacted) KEYS AUTH k"),
+            (
+                ["MIGRATE", "h", "1", "", "0", "5000", "REPLACE", "AUTH2", "bob", "pw", "KEYS", "AUTH", "k"],
+                "MIGRATE h 1 \"\" 0 5000 REPLACE AUTH2 bob (redacted) KEYS AUTH k"
+            ),
             (["MIGRATE", "h", "1", "", "0", "5000", "AUTH", "pw", "KEYS", "a"], "MIGRATE h 1 \"\" 0 5000 AUTH (redacted) KEYS a"),
             (["CONFIG", "SET", "masterauth", "pw"], "CONFIG SET masterauth (redacted)"),
             (["HELLO", "3", "AUTH", "u", "p"], "HELLO 3 AUTH (redacted) (redacted)"),
@@ -74,11 +76,13 @@ struct RedisCommandTests {
         }
     }
 
-    @Test("server error codes are read from the reply", arguments: [
-        ("MOVED 3999 127.0.0.1:6381", "MOVED"), ("ASK 3999 127.0.0.1:6381", "ASK"),
-        ("BUSYKEY Target key name already exists.", "BUSYKEY"), ("WRONGPASS invalid username-password pair", "WRONGPASS"),
-        ("unknown lowercase text", "ERR"),
-    ])
+    @Test(
+        "server error codes are read from the reply",
+        arguments: [
+            ("MOVED 3999 127.0.0.1:6381", "MOVED"), ("ASK 3999 127.0.0.1:6381", "ASK"),
+            ("BUSYKEY Target key name already exists.", "BUSYKEY"), ("WRONGPASS invalid username-password pair", "WRONGPASS"),
+            ("unknown lowercase text", "ERR"),
+        ])
     func serverErrorCode(message: String, code: String) {
         #expect(RedisServerError(message: message).code == code)
     }

@@ -21,13 +21,14 @@ struct RedisConnectionLoggingTests {
         await server.stop()
 
         let records = store.all
-        #expect(records.map(\.message) == [
-            "AUTH (redacted) (redacted)",
-            "CONFIG SET requirepass (redacted)",
-            "CONFIG SET masterauth (redacted)",
-            "PING",
-            "GET key",
-        ])
+        #expect(
+            records.map(\.message) == [
+                "AUTH (redacted) (redacted)",
+                "CONFIG SET requirepass (redacted)",
+                "CONFIG SET masterauth (redacted)",
+                "PING",
+                "GET key",
+            ])
         #expect(records.allSatisfy { $0.level == .trace })
         #expect(records.allSatisfy { $0.metadata[ConnectionOptions.nodeMetadataKey] == "\(address)" })
         #expect(!records.contains { "\($0.message) \($0.metadata)".contains("s3cret") })

@@ -1,9 +1,9 @@
 import Foundation
 import RedisTrib
 import Testing
+import TribCommands
 
 @testable import TribCLI
-import TribCommands
 
 /// The completion scripts name everything the tables declare, and each shell accepts its script.
 struct CompletionScriptTests {
@@ -42,7 +42,8 @@ struct CompletionScriptTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [shell] + arguments
-        let stdin = Pipe(), stdout = Pipe()
+        let stdin = Pipe()
+        let stdout = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = stdout
@@ -93,12 +94,13 @@ struct CompletionScriptTests {
     )
     func bashCompletes(words: [String], expected: String) throws {
         let words = ["redis-trib"] + words
-        let program = script.text(for: .bash) + """
-            COMP_WORDS=(\(words.map { CompletionScript.singleQuoted($0) }.joined(separator: " ")))
-            COMP_CWORD=\(words.count - 1)
-            _redis_trib
-            echo "${COMPREPLY[*]}"
-            """
+        let program =
+            script.text(for: .bash) + """
+                COMP_WORDS=(\(words.map { CompletionScript.singleQuoted($0) }.joined(separator: " ")))
+                COMP_CWORD=\(words.count - 1)
+                _redis_trib
+                echo "${COMPREPLY[*]}"
+                """
         let result = try Self.run("bash", [], input: program)
         #expect(result.output == expected + "\n")
     }

@@ -59,10 +59,14 @@ struct ExitStatusTests {
     @Test("only the first error is a run's outcome, and a source file that does not parse is malformed")
     func onlyTheFirstErrorCounts() async {
         let files = ["bad.trib": "echo )\n"]
-        let interpreter = Interpreter(backend: Self.unusedBackend, keepGoing: true, fileLoader: { path in
-            guard let text = files[path] else { throw CocoaError(.fileNoSuchFile) }
-            return text
-        }) { _ in }
+        let interpreter = Interpreter(
+            backend: Self.unusedBackend, keepGoing: true,
+            fileLoader: { path in
+                guard let text = files[path] else { throw CocoaError(.fileNoSuchFile) }
+                return text
+            },
+            events: { _ in }
+        )
         let divides = await interpreter.run(SourceFile(name: "t.trib", text: "echo (1 / 0)\nmigrate_slot a b 1\n"))
         #expect(divides.firstError?.id == .divisionByZero)
         #expect(ExitStatus(for: divides) == .failure)

@@ -1,11 +1,11 @@
 import RedisTrib
 import Testing
+import TribCommands
+import TribLanguage
 import TribRuntime
 import TribShell
 
 @testable import TribCLI
-import TribCommands
-import TribLanguage
 
 struct HelpTextTests {
     @Test func theOverviewMatchesItsGoldenFile() {

@@ -1,11 +1,11 @@
 import Foundation
 import RESP
 import Testing
+import TribCommands
 import TribShell
 
 @testable import RedisTrib  // NodeReply's memberwise initializer
 @testable import TribCLI
-import TribCommands
 
 struct OutputRendererTests {
     static let json = OutputRenderer(json: true, colour: false)
@@ -77,7 +77,8 @@ struct OutputRendererTests {
             .shell(.historyNotSaved(ShellHistoryError(path: "/h", reason: "No space left on device"))),
             .shell(.lineEditorUnavailable), .shell(.stillStopping),
         ]
-        let lines = errors.map(Self.json.formatted) + notices.map(Self.json.formatted)
+        let lines =
+            errors.map(Self.json.formatted) + notices.map(Self.json.formatted)
             + errors.map(Self.text.formatted) + notices.map(Self.text.formatted)
         GoldenFile.expect(lines.joined(separator: "\n"), matches: "errors-and-notices.txt")
     }

@@ -1,11 +1,11 @@
 import RedisTrib
 import Testing
+import TribCommands
 import TribLanguage
 import TribRuntime
 import TribShell
 
 @testable import TribCLI
-import TribCommands
 
 /// The shell's completion candidates and meta-commands, without a terminal or a cluster.
 struct ShellCompletionTests {

@@ -10,7 +10,9 @@ import TribTestSupport
 /// option at fault.
 @Suite("Reliability: fuzzing the command arguments", .timeLimit(.minutes(30)))
 struct CommandArgumentsFuzzTests {
-    static let addresses = ["127.0.0.1:7000", "[::1]:7001", "localhost:7002", "7003", "127.0.0.1:0", "[::1", "::1:7000", "a b:1", "127.0.0.1:65536", ":7000", ""]
+    static let addresses = [
+        "127.0.0.1:7000", "[::1]:7001", "localhost:7002", "7003", "127.0.0.1:0", "[::1", "::1:7000", "a b:1", "127.0.0.1:65536", ":7000", "",
+    ]
     static let slots = ["5", "0-16383", "7-4", "16384", "-1", "1-", "x", "0,1", "00012", "99999999999999999999", "4-7"]
     static let numbers = ["0", "1", "100", "-5", "1e3", "18446744073709551616", "", " 7", "0x10", "١٢"]
     static let noise = ["--", "-", "--=", "--x", "\u{0}", "é", "\r\n", "--replace=yes", "\u{1B}[31m", String(repeating: "9", count: 300)]
@@ -51,7 +53,8 @@ struct CommandArgumentsFuzzTests {
                 // A word is named as typed, or an option word by its name (`--name` of `--name=value`);
                 // a short or numeric word counts only quoted ('--'): bare, it is "found" in almost any message.
                 let spellings = words.flatMap { [$0, String($0.prefix { $0 != "=" })] }.filter { !$0.isEmpty }
-                let located = names.contains { error.message.contains($0) }
+                let located =
+                    names.contains { error.message.contains($0) }
                     || spellings.contains { error.message.contains("'\($0)'") }
                     || spellings.contains { $0.count >= 3 && Int($0) == nil && error.message.contains($0) }
                 if !located {
@@ -83,7 +86,9 @@ struct CommandArgumentsFuzzTests {
                 let word: String
                 switch parameter.kind {
                 case .address, .addresses: word = "127.0.0.1:\(Int.random(in: 1...65535, using: &generator))"
-                case .slots: word = Bool.random(using: &generator) ? "\(Int.random(in: 0...16383, using: &generator))" : "0-\(Int.random(in: 0...16383, using: &generator))"
+                case .slots:
+                    word =
+                        Bool.random(using: &generator) ? "\(Int.random(in: 0...16383, using: &generator))" : "0-\(Int.random(in: 0...16383, using: &generator))"
                 case .choice(let choices): word = pick(choices, using: &generator)
                 case .integer(let range): word = String(Int.random(in: range, using: &generator))
                 case .words: word = pick(["CONFIG", "GET", "maxmemory", "PING", "--masters-only"], using: &generator)
@@ -122,7 +127,8 @@ struct CommandArgumentsFuzzTests {
                 if !characters.isEmpty {
                     characters.remove(at: Int.random(in: 0..<characters.count, using: &generator))
                 }
-                characters.insert(pick(["-", "=", ":", "9", "\u{0}", "[", " "], using: &generator).first ?? "x", at: Int.random(in: 0...characters.count, using: &generator))
+                characters.insert(
+                    pick(["-", "=", ":", "9", "\u{0}", "[", " "], using: &generator).first ?? "x", at: Int.random(in: 0...characters.count, using: &generator))
                 words[position] = String(characters)
             case 4: words.insert(pick(addresses + slots, using: &generator), at: position)
             case 5: words.insert(pick(numbers + noise, using: &generator), at: position)

@@ -1,8 +1,8 @@
 import RESP
+import RedisTrib
 import Testing
 
 @testable import TribCommands
-import RedisTrib
 
 /// Every error of reading a command's words carries the index of the word at fault, so the
 /// language can point at it without reading the message.

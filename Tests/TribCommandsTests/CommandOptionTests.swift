@@ -1,8 +1,8 @@
 import RESP
+import RedisTrib
 import Testing
 
 @testable import TribCommands
-import RedisTrib
 
 /// Options are read through typed keys and set on operation options by the one function a library
 /// caller, the command line and the language share.

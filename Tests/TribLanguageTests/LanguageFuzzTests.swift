@@ -6,12 +6,13 @@ import TribTestSupport
 /// and every input either parses or says where it is wrong (diagnostics whose ranges lie inside it).
 @Suite("Reliability: fuzzing the language", .timeLimit(.minutes(30)))
 struct LanguageFuzzTests {
-    static let seeds = RobustnessTests.seeds + [
-        "for n in masters() { if $n.slots > 0 { migrate_slots $n.addr 127.0.0.1:7001 $n.slots.first --no-atomic } }",
-        "let nodes = [127.0.0.1:7000, [::1]:7001]; join ${nodes[0]} $nodes[1] --keys-per-batch 10",
-        "fix 127.0.0.1:7000\nquit 127.0.0.1:7003 --force # done\nrescue 127.0.0.1:7000 127.0.0.1:7004 --max-slots 100",
-        "echo \"${1 + 2 * (3 - 4) / 5 % 6}\" 'single $x' \"\\u{1F600}\\t\\\"\"",
-    ]
+    static let seeds =
+        RobustnessTests.seeds + [
+            "for n in masters() { if $n.slots > 0 { migrate_slots $n.addr 127.0.0.1:7001 $n.slots.first --no-atomic } }",
+            "let nodes = [127.0.0.1:7000, [::1]:7001]; join ${nodes[0]} $nodes[1] --keys-per-batch 10",
+            "fix 127.0.0.1:7000\nquit 127.0.0.1:7003 --force # done\nrescue 127.0.0.1:7000 127.0.0.1:7004 --max-slots 100",
+            "echo \"${1 + 2 * (3 - 4) / 5 % 6}\" 'single $x' \"\\u{1F600}\\t\\\"\"",
+        ]
 
     @Test("random and mutated scripts: a parse or located diagnostics, never a crash")
     func fuzz() {

@@ -24,7 +24,8 @@ import TribTestSupport
     func arityComesFromTheDeclaration(builtin: Builtin) async {
         let name = builtin.rawValue
         let allowed = Array(repeating: "1", count: builtin.arity.upperBound)
-        let expected = builtin.arity.lowerBound == builtin.arity.upperBound
+        let expected =
+            builtin.arity.lowerBound == builtin.arity.upperBound
             ? "`\(name)` takes \(builtin.arity.lowerBound) argument\(builtin.arity.lowerBound == 1 ? "" : "s"), not \(allowed.count + 1): \(name)\(builtin.parameters)"
             : "`\(name)` takes \(builtin.arity.lowerBound) to \(builtin.arity.upperBound) arguments, not \(allowed.count + 1): \(name)\(builtin.parameters)"
         await assertRuntimeDiagnostics(

@@ -1,9 +1,9 @@
 import RESP
 import RedisTrib
 import Testing
-import TribTestSupport
 import TribLanguage
 import TribRuntime
+import TribTestSupport
 
 /// Command statements and calls: values into command-line words, the default cluster, the
 /// catalog's argument check, and what a call returns.

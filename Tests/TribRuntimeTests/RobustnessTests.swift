@@ -82,7 +82,8 @@ import TribTestSupport
                 #expect(errors.map(\.id.rawValue) == [error.id], "\(errors)")
                 if let range = errors.first?.range {
                     let bytes = Array(expected.script.utf8)
-                    let pointed = range.end.offset <= bytes.count && range.start.offset <= range.end.offset
+                    let pointed =
+                        range.end.offset <= bytes.count && range.start.offset <= range.end.offset
                         ? String(decoding: bytes[range.start.offset..<range.end.offset], as: UTF8.self) : "(out of bounds)"
                     #expect(pointed == error.text)
                 }

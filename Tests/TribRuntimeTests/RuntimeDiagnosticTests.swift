@@ -1,9 +1,9 @@
 import RESP
 import RedisTrib
 import Testing
-import TribTestSupport
 import TribLanguage
 import TribRuntime
+import TribTestSupport
 
 /// Every runtime diagnostic id, at the range of the expression at fault.
 @Suite struct RuntimeDiagnosticTests {

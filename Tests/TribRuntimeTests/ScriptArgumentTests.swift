@@ -1,9 +1,9 @@
 import RESP
 import RedisTrib
 import Testing
-import TribTestSupport
 import TribLanguage
 import TribRuntime
+import TribTestSupport
 
 /// `$args` and `$1`, `$2`, … from the interpreter's arguments, read as words are.
 @Suite struct ScriptArgumentTests {

@@ -1,9 +1,9 @@
 import RESP
 import RedisTrib
 import Testing
-import TribTestSupport
 import TribLanguage
 import TribRuntime
+import TribTestSupport
 
 /// `source FILE`: relative paths, the shared scope, missing files, recursion, errors inside.
 @Suite struct SourceTests {

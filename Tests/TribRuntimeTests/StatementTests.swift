@@ -1,9 +1,9 @@
 import RESP
 import RedisTrib
 import Testing
-import TribTestSupport
 import TribLanguage
 import TribRuntime
+import TribTestSupport
 
 /// Each statement kind on its own.
 @Suite struct StatementTests {

@@ -41,10 +41,12 @@ import TribLanguage
     )
     func counts(list: ValueList, expected: ValueSize) {
         #expect(list.size == expected)
-        #expect((list + [.list([.string("four")])]).size == ValueSize(
-            elements: expected.elements + 2,
-            textBytes: expected.textBytes + 4,
-            nesting: max(expected.nesting, 2)
-        ))
+        #expect(
+            (list + [.list([.string("four")])]).size
+                == ValueSize(
+                    elements: expected.elements + 2,
+                    textBytes: expected.textBytes + 4,
+                    nesting: max(expected.nesting, 2)
+                ))
     }
 }

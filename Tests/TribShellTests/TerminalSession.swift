@@ -57,9 +57,12 @@ final class TerminalSession {
         variables.merge(environment) { $1 }
         let assignments = variables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         do {
-            try await tmux(["-f", configuration.path, "new-session", "-d", "-s", sessionName, "-x", "120", "-y", "40",
-                            "sh", "-c", Self.recordingStatus, "sh", statusFile.path,
-                            "env", "-u", "REDIS_TRIB_HISTFILE", "-u", "NO_COLOR"] + assignments + arguments)
+            try await tmux(
+                [
+                    "-f", configuration.path, "new-session", "-d", "-s", sessionName, "-x", "120", "-y", "40",
+                    "sh", "-c", Self.recordingStatus, "sh", statusFile.path,
+                    "env", "-u", "REDIS_TRIB_HISTFILE", "-u", "NO_COLOR",
+                ] + assignments + arguments)
             serverID = pid_t(try await tmux(["display-message", "-p", "#{pid}"]).trimmingCharacters(in: .whitespacesAndNewlines))
         } catch {
             close()
@@ -158,8 +161,9 @@ final class TerminalSession {
         let deadline = clock.now + timeout
         while try await !hasExited() {
             guard clock.now < deadline else {
-                throw Failure(description: "timed out waiting for the command to end; the screen was:\n"
-                    + (try await screen()).joined(separator: "\n"))
+                throw Failure(
+                    description: "timed out waiting for the command to end; the screen was:\n"
+                        + (try await screen()).joined(separator: "\n"))
             }
             try await Task.sleep(for: .milliseconds(50))
         }

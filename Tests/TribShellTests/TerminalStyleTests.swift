@@ -1,5 +1,6 @@
-@testable import TribShell
 import Testing
+
+@testable import TribShell
 
 struct TerminalStyleTests {
     @Test func aPlainPromptIsLeftAlone() {

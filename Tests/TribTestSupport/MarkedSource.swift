@@ -106,10 +106,11 @@ public func checkDiagnostics(
         }
         if let noteMarker = expectation.noteMarker {
             let noteLocation = marked.location(of: noteMarker, in: source)
-            let matches = switch notes {
-            case .first: found.notes.first?.range?.start == noteLocation
-            case .any: found.notes.contains { $0.range?.start == noteLocation }
-            }
+            let matches =
+                switch notes {
+                case .first: found.notes.first?.range?.start == noteLocation
+                case .any: found.notes.contains { $0.range?.start == noteLocation }
+                }
             #expect(matches, "notes of \(expectation): \(found.notes)", sourceLocation: sourceLocation)
         }
         if let suggestion = expectation.suggestion {

@@ -66,7 +66,7 @@ extension ClusterOperator {
             switch repair {
             case .finish(let slot, let sourceID, let targetID):
                 guard let source = facts.views[sourceID] ?? facts.cluster.node(id: sourceID),
-                      let target = facts.views[targetID] ?? facts.cluster.node(id: targetID)
+                    let target = facts.views[targetID] ?? facts.cluster.node(id: targetID)
                 else { continue }
                 pairs["\(sourceID)>\(targetID)", default: (source, target, [])].slots.append(slot)
             case .closeOnSource(let slot, let sourceID, let targetID):

@@ -54,7 +54,7 @@ extension ClusterOperator {
             }
         }.sorted { lhs, rhs in
             switch (lhs.address, rhs.address) {
-            case let (left?, right?): return left < right
+            case (let left?, let right?): return left < right
             default: return lhs.address != nil
             }
         }

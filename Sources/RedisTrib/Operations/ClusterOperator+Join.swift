@@ -73,7 +73,7 @@ extension ClusterOperator {
         var slotMoves: [SlotMove] = []
         for move in moves {
             guard let source = snapshot.topology.node(id: move.sourceID),
-                  let target = snapshot.topology.node(id: move.destinationID)
+                let target = snapshot.topology.node(id: move.destinationID)
             else {
                 throw TribError(.invalidArgument, "the balance plan names a node that is not a live master: \(move)")
             }

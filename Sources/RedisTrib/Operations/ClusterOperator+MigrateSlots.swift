@@ -44,7 +44,8 @@ extension ClusterOperator {
             throw TribError(.preconditionFailed, "\(target) is not a live master", node: target)
         }
         let targetMe = targetView.myself
-        let sourceID = sourceNode.id, targetID = targetNode.id
+        let sourceID = sourceNode.id
+        let targetID = targetNode.id
         let resumable: @Sendable (ClusterNode, HashSlot) -> Bool = { node, slot in
             slots.contains(slot)
                 && ((node.id == sourceID && node.migrating[slot] == targetID)

@@ -89,7 +89,8 @@ extension ClusterOperator {
         let answering = Set(answers.compactMap { $0 })
         return masters.compactMap { master in
             // A master with no known address cannot be reached.
-            DeadMasterVerdict(master, answers: master.address.map(answering.contains) ?? false, in: snapshot.topology, seed: snapshot.seed, force: options.force)
+            DeadMasterVerdict(
+                master, answers: master.address.map(answering.contains) ?? false, in: snapshot.topology, seed: snapshot.seed, force: options.force)
         }
     }
 

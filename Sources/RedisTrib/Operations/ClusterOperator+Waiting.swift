@@ -75,9 +75,9 @@ extension ClusterOperator {
     func collectViews(from seed: NodeAddress) async throws(TribError) -> [NodeView] {
         let snapshot = try await snapshot(of: seed)
         let addresses = snapshot.liveNodes.compactMap(\.address)
-        return try await forEachNode(addresses) { operator_, address throws(TribError) in
-            let view = try await operator_.snapshot(of: address)
-            let state = try await operator_.client(address).clusterInfo()["cluster_state"] ?? "unknown"
+        return try await forEachNode(addresses) { trib, address throws(TribError) in
+            let view = try await trib.snapshot(of: address)
+            let state = try await trib.client(address).clusterInfo()["cluster_state"] ?? "unknown"
             return NodeView(address: address, topology: view.topology, clusterState: state)
         }
     }

@@ -85,7 +85,9 @@ extension ClusterOperator {
     ///
     /// Only a node's own `CLUSTER NODES` line shows its open slots, so every live node is asked;
     /// a Valkey atomic migration job still running counts as open too.
-    func requireNoOpenSlots(_ snapshot: ClusterSnapshot, except allowed: @escaping @Sendable (ClusterNode, HashSlot) -> Bool = { _, _ in false }) async throws(TribError) {
+    func requireNoOpenSlots(_ snapshot: ClusterSnapshot, except allowed: @escaping @Sendable (ClusterNode, HashSlot) -> Bool = { _, _ in false })
+        async throws(TribError)
+    {
         guard !options.force else { return }
         let reports = try await selfReports(snapshot.liveNodes.compactMap(\.address)).compactMap { $0 }
         var open = NodeSelfReport.runningJobs(in: reports, names: snapshot)

@@ -111,7 +111,7 @@ struct NodeClient: Sendable {
         var total = 0
         for (name, value) in try await info("keyspace") where name.hasPrefix("db") {
             guard let field = value.split(separator: ",").first(where: { $0.hasPrefix("keys=") }),
-                  let count = Int(field.dropFirst(5)), count >= 0
+                let count = Int(field.dropFirst(5)), count >= 0
             else {
                 throw TribError(.unexpectedReply, "INFO keyspace has '\(name):\(value)', not a key count", node: address)
             }

@@ -94,19 +94,20 @@ public struct LocalServerLauncher: Sendable {
 
     /// Starts a server on `port` in `directory` and waits until it answers PING.
     private func launch(port: Int, directory: String) async throws(TribError) -> LocalServer {
-        let arguments = [
-            "--port", String(port),
-            "--bind", "127.0.0.1", "-::1",
-            "--dir", directory,
-            "--cluster-enabled", "yes",
-            "--cluster-config-file", "nodes.conf",
-            "--cluster-node-timeout", "5000",
-            "--save", "",
-            "--appendonly", "no",
-            "--daemonize", "no",
-            "--protected-mode", "no",
-            "--logfile", directory + "/server.log",
-        ] + extraArguments
+        let arguments =
+            [
+                "--port", String(port),
+                "--bind", "127.0.0.1", "-::1",
+                "--dir", directory,
+                "--cluster-enabled", "yes",
+                "--cluster-config-file", "nodes.conf",
+                "--cluster-node-timeout", "5000",
+                "--save", "",
+                "--appendonly", "no",
+                "--daemonize", "no",
+                "--protected-mode", "no",
+                "--logfile", directory + "/server.log",
+            ] + extraArguments
         let pid = try await ProcessControl.spawn(executable: executable, arguments: arguments)
         let server = LocalServer(
             address: NodeAddress(host: "127.0.0.1", port: port),

@@ -19,7 +19,8 @@ extension Sandbox {
     /// The error for an unreadable record, listing the server processes that run inside the folder.
     func corruptRecord(because reason: String) -> TribError {
         let found = ServerProcess.inside(directory)
-        let servers = found.isEmpty
+        let servers =
+            found.isEmpty
             ? "no process runs inside \(directory)"
             : "processes still running inside \(directory): "
                 + found.map { "pid \($0.pid) (\($0.commandLine))" }.joined(separator: ", ")

@@ -23,7 +23,8 @@ public struct Sandbox: Sendable {
     /// Makes a sandbox handle for a folder.
     public init(directory: String? = nil) {
         let environment = ProcessInfo.processInfo.environment
-        self.directory = directory ?? environment["REDIS_TRIB_SANDBOX"]
+        self.directory =
+            directory ?? environment["REDIS_TRIB_SANDBOX"]
             ?? (environment["HOME"] ?? NSTemporaryDirectory()) + "/.redis-trib/sandbox"
     }
 

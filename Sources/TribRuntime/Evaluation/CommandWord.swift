@@ -45,9 +45,10 @@ extension CommandSignature {
 
 /// `name word…`, each word quoted when it would not read back as one word.
 func commandLine(_ name: String, _ words: [String]) -> String {
-    ([name] + words.map { word in
-        word.isEmpty || word.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == ";" || $0 == "#" })
-            ? "\"" + StringEscaping.escape(word, dollar: true) + "\""
-            : word
-    }).joined(separator: " ")
+    ([name]
+        + words.map { word in
+            word.isEmpty || word.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == ";" || $0 == "#" })
+                ? "\"" + StringEscaping.escape(word, dollar: true) + "\""
+                : word
+        }).joined(separator: " ")
 }

@@ -30,8 +30,10 @@ struct GuardedMoveTests {
                 let wait = try await trib.waitForLine { KillPoint.betweenSetSlotNodes.matches($0, migrates: &migrates) }
                 try #require(wait != .timedOut && wait != .exited, "the move never announced its first group (\(wait)): \(trib.lastLines())")
                 trib.signal(SIGSTOP)
-                let source = try await ownView(a), target = try await ownView(b)
-                let untouched = source.map { group.isSubset(of: $0.slots) && $0.migrating.keys.allSatisfy { !group.contains($0) } } == true
+                let source = try await ownView(a)
+                let target = try await ownView(b)
+                let untouched =
+                    source.map { group.isSubset(of: $0.slots) && $0.migrating.keys.allSatisfy { !group.contains($0) } } == true
                     && target?.importing.keys.allSatisfy { !group.contains($0) } == true
                 if untouched {
                     try await withConnection(to: c) { try await $0.send("CLUSTER", "SETSLOT", taken, "IMPORTING", aID) }
@@ -186,8 +188,8 @@ struct GuardedMoveTests {
                 var calls: [String: Int] = [:]
                 for line in text.split(whereSeparator: \.isNewline) where line.hasPrefix("cmdstat_") {
                     guard let colon = line.firstIndex(of: ":"),
-                          let field = line[line.index(after: colon)...].split(separator: ",").first(where: { $0.hasPrefix("calls=") }),
-                          let count = Int(field.dropFirst(6))
+                        let field = line[line.index(after: colon)...].split(separator: ",").first(where: { $0.hasPrefix("calls=") }),
+                        let count = Int(field.dropFirst(6))
                     else { continue }
                     calls[String(line[line.index(line.startIndex, offsetBy: 8)..<colon])] = count
                 }

@@ -56,7 +56,8 @@ struct LedgerCheck: Sendable {
                 check.lost.append("counter \(RESPValue.quoted(counter)) is \(value), not within \(low)…\(high)")
             }
         }
-        for key in found.keys where expected[key] == nil && ledger.unknownKeys[key] == nil
+        for key in found.keys
+        where expected[key] == nil && ledger.unknownKeys[key] == nil
             && ledger.increments[key] == nil && ledger.unknownIncrements[key] == nil
         {
             check.unexpected.append(RESPValue.quoted(key))

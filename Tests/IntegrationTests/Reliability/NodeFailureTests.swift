@@ -123,7 +123,9 @@ struct NodeFailureTests {
         } catch {
             for server in servers {
                 let log = (try? String(contentsOfFile: server.logPath, encoding: .utf8)) ?? "(no log)"
-                Issue.record("\(failure): \(server.address) (pid \(server.pid), running: \(server.isRunning)) log ends: \(log.split(separator: "\n").suffix(6).joined(separator: " | "))")
+                Issue.record(
+                    "\(failure): \(server.address) (pid \(server.pid), running: \(server.isRunning)) log ends: \(log.split(separator: "\n").suffix(6).joined(separator: " | "))"
+                )
             }
             await launcher.stop(servers)
             throw error

@@ -97,9 +97,13 @@ struct ToolKilledTests {
                 switch command {
                 case "migrate_slots":
                     #expect(rerun.status == 0, "rerun of \(arguments): \(rerun.err)")
-                    #expect(try await ownView(b).map { moved.isSubset(of: $0.slots) } == true, "slots 0-7 are not on \(b) after \(command) killed \(killedAt ?? "-")")
+                    #expect(
+                        try await ownView(b).map { moved.isSubset(of: $0.slots) } == true,
+                        "slots 0-7 are not on \(b) after \(command) killed \(killedAt ?? "-")")
                 case "quit":
-                    #expect(!(try await clusterMembers(a, among: [a, b, c, d])).contains(d), "\(d) is still a member after quit killed \(killedAt ?? "-") and run again")
+                    #expect(
+                        !(try await clusterMembers(a, among: [a, b, c, d])).contains(d),
+                        "\(d) is still a member after quit killed \(killedAt ?? "-") and run again")
                 default:
                     break
                 }

@@ -362,8 +362,9 @@ struct ClusterNodesParserErrorTests {
         (line(replacing: 8, with: "["), .malformedSlotEntry, "["),
     ]
 
-    @Test("a malformed line throws the model error naming the field, the line and its number",
-          arguments: malformedLines.indices)
+    @Test(
+        "a malformed line throws the model error naming the field, the line and its number",
+        arguments: malformedLines.indices)
     func malformedLine(index: Int) throws {
         let example = Self.malformedLines[index]
         let text = "\(Self.goodLine)\n\n\(example.line)\n"
@@ -434,7 +435,8 @@ struct ClusterNodesParserErrorTests {
     func fuzz() throws {
         var random = SplitMix64(seed: 0x5EED)
         let alphabet = Array("0123456789abcdefz:@,-[]<>?. \n\t\r{}é\u{0}=")
-        let realText = try ClusterNodesFixture.text("redis7-migrating-source")
+        let realText =
+            try ClusterNodesFixture.text("redis7-migrating-source")
             + ClusterNodesFixture.text("valkey9-nodes-conf-hostnames")
         let realLines = realText.split(whereSeparator: \.isNewline).map(Array.init)
         for round in 0..<4000 {

@@ -18,8 +18,9 @@ struct HashSlotTests {
         #expect(HashSlot(rawValue: rawValue)?.rawValue == (isSlot ? rawValue : nil))
     }
 
-    @Test("Int values outside 0…16383 are refused, and the throwing init says why",
-          arguments: [-1, 16384, Int.max, Int.min])
+    @Test(
+        "Int values outside 0…16383 are refused, and the throwing init says why",
+        arguments: [-1, 16384, Int.max, Int.min])
     func outOfRange(value: Int) throws {
         #expect(HashSlot(exactly: value) == nil)
         let error = try #require(throws: ClusterModelError.self) { try HashSlot(value) }
@@ -41,22 +42,23 @@ struct HashSlotTests {
         #expect(slot.description == String(value))
     }
 
-    @Test("rejects anything but a number 0…16383, naming the text",
-          arguments: [
-              ("", ClusterModelError.Code.emptyInput),
-              ("16384", .slotOutOfRange),
-              ("99999999999999999999999", .slotOutOfRange),
-              ("-1", .malformedSlot),
-              ("+1", .malformedSlot),
-              (" 1", .malformedSlot),
-              ("1 ", .malformedSlot),
-              ("abc", .malformedSlot),
-              ("1e3", .malformedSlot),
-              ("0x1", .malformedSlot),
-              ("１", .malformedSlot),
-              ("٣", .malformedSlot),
-              ("1-2", .malformedSlot),
-          ])
+    @Test(
+        "rejects anything but a number 0…16383, naming the text",
+        arguments: [
+            ("", ClusterModelError.Code.emptyInput),
+            ("16384", .slotOutOfRange),
+            ("99999999999999999999999", .slotOutOfRange),
+            ("-1", .malformedSlot),
+            ("+1", .malformedSlot),
+            (" 1", .malformedSlot),
+            ("1 ", .malformedSlot),
+            ("abc", .malformedSlot),
+            ("1e3", .malformedSlot),
+            ("0x1", .malformedSlot),
+            ("１", .malformedSlot),
+            ("٣", .malformedSlot),
+            ("1-2", .malformedSlot),
+        ])
     func rejects(text: String, code: ClusterModelError.Code) throws {
         let error = try #require(throws: ClusterModelError.self) { try HashSlot(parsing: text) }
         #expect(error.code == code)

@@ -48,19 +48,20 @@ struct SlotSetTests {
         #expect(set.update(with: HashSlot.highest) == nil)
     }
 
-    @Test("a range keeps only the hash slots in it",
-          arguments: [
-              (-5...3, "0-3"),
-              (16380...20000, "16380-16383"),
-              (20000...30000, ""),
-              (-10 ... -1, ""),
-              (Int.min...Int.max, "0-16383"),
-              (63...64, "63-64"),
-              (64...64, "64"),
-              (0...63, "0-63"),
-              (1...126, "1-126"),
-              (16320...16383, "16320-16383"),
-          ])
+    @Test(
+        "a range keeps only the hash slots in it",
+        arguments: [
+            (-5...3, "0-3"),
+            (16380...20000, "16380-16383"),
+            (20000...30000, ""),
+            (-10 ... -1, ""),
+            (Int.min...Int.max, "0-16383"),
+            (63...64, "63-64"),
+            (64...64, "64"),
+            (0...63, "0-63"),
+            (1...126, "1-126"),
+            (16320...16383, "16320-16383"),
+        ])
     func rangeInit(range: ClosedRange<Int>, description: String) {
         let set = SlotSet(range)
         #expect(set.description == description)
@@ -70,9 +71,12 @@ struct SlotSetTests {
 
     // MARK: Text
 
-    @Test("canonical text round-trips",
-          arguments: ["0", "16383", "0 16383", "0-5460", "0-5460 5462 10923-16383", "1 3 5 7", "63-64", "0-16383",
-                      "0-62 64-127 129", "5461-10922"])
+    @Test(
+        "canonical text round-trips",
+        arguments: [
+            "0", "16383", "0 16383", "0-5460", "0-5460 5462 10923-16383", "1 3 5 7", "63-64", "0-16383",
+            "0-62 64-127 129", "5461-10922",
+        ])
     func roundTrip(text: String) throws {
         let set = try SlotSet(parsing: text)
         #expect(set.description == text)
@@ -80,47 +84,49 @@ struct SlotSetTests {
         #expect(try SlotSet(parsing: text.split(separator: " ").map(String.init)) == set)
     }
 
-    @Test("other spellings print canonically",
-          arguments: [
-              ("0-5460 5461 10923-16383", "0-5461 10923-16383"),
-              ("4-7,0, 2", "0 2 4-7"),
-              ("  0\t2\n4-7 ", "0 2 4-7"),
-              ("5 5 5", "5"),
-              ("3-3", "3"),
-              ("0-10 5-15", "0-15"),
-              ("16383 0", "0 16383"),
-              ("1,,2", "1-2"),
-              ("0007", "7"),
-          ])
+    @Test(
+        "other spellings print canonically",
+        arguments: [
+            ("0-5460 5461 10923-16383", "0-5461 10923-16383"),
+            ("4-7,0, 2", "0 2 4-7"),
+            ("  0\t2\n4-7 ", "0 2 4-7"),
+            ("5 5 5", "5"),
+            ("3-3", "3"),
+            ("0-10 5-15", "0-15"),
+            ("16383 0", "0 16383"),
+            ("1,,2", "1-2"),
+            ("0007", "7"),
+        ])
     func canonicalises(text: String, description: String) throws {
         #expect(try SlotSet(parsing: text).description == description)
     }
 
-    @Test("bad tokens are rejected with an error naming the token and what was expected",
-          arguments: [
-              ("16384", ClusterModelError.Code.slotOutOfRange, "16384"),
-              ("0 16384", .slotOutOfRange, "16384"),
-              ("99999999999999999999", .slotOutOfRange, "99999999999999999999"),
-              ("5-16384", .slotOutOfRange, "5-16384"),
-              ("16384-16390", .slotOutOfRange, "16384-16390"),
-              ("7-4", .reversedSlotRange, "7-4"),
-              ("0-5 16383-0", .reversedSlotRange, "16383-0"),
-              ("", .emptyInput, ""),
-              (" ,\t\n", .emptyInput, " ,\t\n"),
-              ("a-b", .malformedSlot, "a-b"),
-              ("-3", .malformedSlot, "-3"),
-              ("1-", .malformedSlot, "1-"),
-              ("4--7", .malformedSlot, "4--7"),
-              ("-", .malformedSlot, "-"),
-              ("1-2-3", .malformedSlot, "1-2-3"),
-              ("0 2 x", .malformedSlot, "x"),
-              ("+5", .malformedSlot, "+5"),
-              ("5.0", .malformedSlot, "5.0"),
-              ("0x10", .malformedSlot, "0x10"),
-              ("٣", .malformedSlot, "٣"),
-              ("[5->-abc]", .malformedSlot, "[5->-abc]"),
-              ("0–5", .malformedSlot, "0–5"),
-          ])
+    @Test(
+        "bad tokens are rejected with an error naming the token and what was expected",
+        arguments: [
+            ("16384", ClusterModelError.Code.slotOutOfRange, "16384"),
+            ("0 16384", .slotOutOfRange, "16384"),
+            ("99999999999999999999", .slotOutOfRange, "99999999999999999999"),
+            ("5-16384", .slotOutOfRange, "5-16384"),
+            ("16384-16390", .slotOutOfRange, "16384-16390"),
+            ("7-4", .reversedSlotRange, "7-4"),
+            ("0-5 16383-0", .reversedSlotRange, "16383-0"),
+            ("", .emptyInput, ""),
+            (" ,\t\n", .emptyInput, " ,\t\n"),
+            ("a-b", .malformedSlot, "a-b"),
+            ("-3", .malformedSlot, "-3"),
+            ("1-", .malformedSlot, "1-"),
+            ("4--7", .malformedSlot, "4--7"),
+            ("-", .malformedSlot, "-"),
+            ("1-2-3", .malformedSlot, "1-2-3"),
+            ("0 2 x", .malformedSlot, "x"),
+            ("+5", .malformedSlot, "+5"),
+            ("5.0", .malformedSlot, "5.0"),
+            ("0x10", .malformedSlot, "0x10"),
+            ("٣", .malformedSlot, "٣"),
+            ("[5->-abc]", .malformedSlot, "[5->-abc]"),
+            ("0–5", .malformedSlot, "0–5"),
+        ])
     func rejects(text: String, code: ClusterModelError.Code, token: String) throws {
         let error = try #require(throws: ClusterModelError.self) { try SlotSet(parsing: text) }
         #expect(error.code == code)

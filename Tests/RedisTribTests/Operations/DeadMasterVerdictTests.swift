@@ -25,9 +25,11 @@ struct DeadMasterVerdictTests {
     @Test("an agreed failure with a live replica is spared; with a failed replica, or none, the master is dead")
     func replicas() throws {
         let master = Self.master([.failed])
-        let withReplica = try #require(DeadMasterVerdict(master, answers: false, in: ClusterTopology(nodes: [master, Self.replica(failed: false)]), seed: Self.seed, force: false))
+        let withReplica = try #require(
+            DeadMasterVerdict(master, answers: false, in: ClusterTopology(nodes: [master, Self.replica(failed: false)]), seed: Self.seed, force: false))
         #expect(withReplica.sparedBecause?.contains("its replica 127.0.0.1:7005 can still take over") == true)
-        let deadReplica = try #require(DeadMasterVerdict(master, answers: false, in: ClusterTopology(nodes: [master, Self.replica(failed: true)]), seed: Self.seed, force: false))
+        let deadReplica = try #require(
+            DeadMasterVerdict(master, answers: false, in: ClusterTopology(nodes: [master, Self.replica(failed: true)]), seed: Self.seed, force: false))
         #expect(deadReplica.sparedBecause == nil && deadReplica.overridden == nil)
     }
 

@@ -46,17 +46,25 @@ struct DryRunPolicyTests {
 
     @Test("a container command is judged by its subcommand's own entry")
     func subcommands() throws {
-        let object = try #require(CommandFlags(entry: Self.entry("object", [], subcommands: [
-            Self.entry("object|encoding", ["readonly"]),
-            Self.entry("object|help", ["loading", "stale"]),
-        ])))
+        let object = try #require(
+            CommandFlags(
+                entry: Self.entry(
+                    "object", [],
+                    subcommands: [
+                        Self.entry("object|encoding", ["readonly"]),
+                        Self.entry("object|help", ["loading", "stale"]),
+                    ])))
         #expect(object.onlyReads(RedisCommand("OBJECT", "ENCODING", "k")))
         #expect(!object.onlyReads(RedisCommand("OBJECT", "HELP")))
         #expect(!object.onlyReads(RedisCommand("OBJECT", "NOSUCH")))
         #expect(!object.onlyReads(RedisCommand("OBJECT")))
-        let config = try #require(CommandFlags(entry: Self.entry("config", [], subcommands: [
-            Self.entry("config|set", ["admin", "noscript", "loading", "stale"]),
-        ])))
+        let config = try #require(
+            CommandFlags(
+                entry: Self.entry(
+                    "config", [],
+                    subcommands: [
+                        Self.entry("config|set", ["admin", "noscript", "loading", "stale"])
+                    ])))
         #expect(!config.onlyReads(RedisCommand("CONFIG", "SET", "maxmemory", "1")))
     }
 }

@@ -17,9 +17,12 @@ struct KeyRoundPlannerTests {
     }
 
     static let layouts: [Layout] = [
-        Layout(name: "64 slots of 200 small keys", keysPerSlot: Array(repeating: 200, count: 64), size: { _, _ in 150 }, keysPerBatch: 1000, bytesPerBatch: 16 << 20),
+        Layout(
+            name: "64 slots of 200 small keys", keysPerSlot: Array(repeating: 200, count: 64), size: { _, _ in 150 }, keysPerBatch: 1000,
+            bytesPerBatch: 16 << 20),
         Layout(name: "one slot of 50,000 keys", keysPerSlot: [50000], size: { _, _ in 150 }, keysPerBatch: 1000, bytesPerBatch: 16 << 20),
-        Layout(name: "batches of 7 across uneven slots", keysPerSlot: [0, 1, 6, 7, 8, 50, 0, 333], size: { _, _ in 100 }, keysPerBatch: 7, bytesPerBatch: 1 << 20),
+        Layout(
+            name: "batches of 7 across uneven slots", keysPerSlot: [0, 1, 6, 7, 8, 50, 0, 333], size: { _, _ in 100 }, keysPerBatch: 7, bytesPerBatch: 1 << 20),
         Layout(name: "big values capped by bytes", keysPerSlot: [300, 40], size: { _, _ in 100_000 }, keysPerBatch: 1000, bytesPerBatch: 1_000_000),
         Layout(
             name: "one huge key among small ones, sampled", keysPerSlot: [500, 500],
@@ -98,7 +101,8 @@ struct KeyRoundPlannerTests {
 
     @Test("one big key among small ones: sampling goes on, only the keys beside it count big, every key moves once")
     func oneBigKeyKeepsSampling() throws {
-        let layout = Layout(name: "one big", keysPerSlot: [4000], size: { _, index in index == 48 ? 1_000_000 : 100 }, keysPerBatch: 1000, bytesPerBatch: 2_000_000)
+        let layout = Layout(
+            name: "one big", keysPerSlot: [4000], size: { _, index in index == 48 ? 1_000_000 : 100 }, keysPerBatch: 1000, bytesPerBatch: 2_000_000)
         var source = FakeSource(layout: layout)
         let run = try source.drain(limits: KeyRoundPlanner.Limits(keysPerBatch: 1000, bytesPerBatch: 2_000_000))
         #expect(source.remaining == 0)

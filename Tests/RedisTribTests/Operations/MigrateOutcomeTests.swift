@@ -18,7 +18,8 @@ struct MigrateOutcomeTests {
             ("-ERR Target instance replied with error: OOM command not allowed", .failed("ERR Target instance replied with error: OOM command not allowed")),
         ])
     func outcomes(reply: String, expected: MigrateOutcome) {
-        let value: RESPValue = reply.hasPrefix("-")
+        let value: RESPValue =
+            reply.hasPrefix("-")
             ? .error(ByteBuffer(string: String(reply.dropFirst())))
             : .simpleString(ByteBuffer(string: String(reply.dropFirst())))
         #expect(MigrateOutcome(reply: value) == expected)
@@ -58,9 +59,10 @@ struct MigrateOutcomeTests {
     @Test("GETSLOTMIGRATIONS entries: name, side, slots, state and why a job failed")
     func jobs() throws {
         let jobs = SlotMigrationJob.list(Self.exportListing)
-        #expect(jobs.map(\.name) == [
-            "86dafc3feb6d7b5128bee13f8a1adddf446e7b82", "015d55bc75b6c03a529cf921eae2805e0f51f20b", "3f67a6388784e4f5134f7b40fcc2360b4eaf13f8",
-        ])
+        #expect(
+            jobs.map(\.name) == [
+                "86dafc3feb6d7b5128bee13f8a1adddf446e7b82", "015d55bc75b6c03a529cf921eae2805e0f51f20b", "3f67a6388784e4f5134f7b40fcc2360b4eaf13f8",
+            ])
         #expect(jobs[0].slots == SlotSet(1000...1010).union(SlotSet(2000...2005)))
         #expect(jobs[0].operation == "EXPORT" && !jobs[0].isFinished)
         #expect(jobs[0].targetID == "73458941d7161fa9dfa72ea7ea22ba47dcecea3f")

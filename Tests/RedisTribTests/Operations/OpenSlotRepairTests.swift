@@ -9,7 +9,9 @@ struct OpenSlotRepairTests {
     static let slot = HashSlot(rawValue: 100)!
 
     /// A node's own view: slots it owns and markers it carries.
-    static func view(_ id: String, port: Int, owns: SlotSet = SlotSet(), migrating: [HashSlot: String] = [:], importing: [HashSlot: String] = [:]) -> ClusterNode {
+    static func view(_ id: String, port: Int, owns: SlotSet = SlotSet(), migrating: [HashSlot: String] = [:], importing: [HashSlot: String] = [:])
+        -> ClusterNode
+    {
         ClusterNode(
             id: id, address: NodeAddress(host: "127.0.0.1", port: port), flags: [.myself, .master],
             slots: owns, migrating: migrating, importing: importing
@@ -63,7 +65,9 @@ struct OpenSlotRepairTests {
             Self.view(Self.b, port: 7001),
             Self.view(Self.c, port: 7002, importing: [Self.slot: Self.b]),
         ])
-        #expect(OpenSlotRepair.decide(Self.slot, facts: facts) == .success(.clearStaleImport(slot: Self.slot, nodeID: Self.c, namedSourceID: Self.b, ownerID: Self.a)))
+        #expect(
+            OpenSlotRepair.decide(Self.slot, facts: facts)
+                == .success(.clearStaleImport(slot: Self.slot, nodeID: Self.c, namedSourceID: Self.b, ownerID: Self.a)))
     }
 
     @Test("two moves of one slot at once: conflicting markers are refused with every marker named")

@@ -1,6 +1,6 @@
 import Testing
-import TribTestSupport
 import TribLanguage
+import TribTestSupport
 
 /// Every diagnostic id the lexer and parser report, each at its exact position.
 @Suite struct DiagnosticPositionTests {

@@ -24,7 +24,8 @@ import TribLanguage
             #expect(diagnostic.id == .expressionTooLong)
             #expect(script.diagnostics.count == 1)
             // The operator after the limit-th operand: `let x = ` then limit operands and limit - 1 separators.
-            let column = 1 + "let x = ".count + Self.limit * operand.count + (Self.limit - 1) * separator.count
+            let column =
+                1 + "let x = ".count + Self.limit * operand.count + (Self.limit - 1) * separator.count
                 + separator.prefix { $0 == " " }.count
             #expect(diagnostic.range.start.column == column)
             #expect(script.statements.isEmpty)
@@ -49,8 +50,10 @@ import TribLanguage
 
     @Test(
         "postfix chains: indexes and attributes",
-        arguments: ["let x = [1]" + String(repeating: "[0]", count: 100_000), "echo $n" + String(repeating: ".master", count: 100_000),
-            "echo \"$n" + String(repeating: ".master", count: 100_000) + "\""]
+        arguments: [
+            "let x = [1]" + String(repeating: "[0]", count: 100_000), "echo $n" + String(repeating: ".master", count: 100_000),
+            "echo \"$n" + String(repeating: ".master", count: 100_000) + "\"",
+        ]
     )
     func postfixChains(text: String) {
         let script = Parser.parse(text)

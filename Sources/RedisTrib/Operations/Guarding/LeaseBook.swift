@@ -84,7 +84,8 @@ extension ClusterOperator {
         operation: String,
         _ body: () async throws(TribError) -> T
     ) async throws(TribError) -> T {
-        let taken = try await leases.acquire(Array(Set(addresses)).sorted { $0.description < $1.description }, operation: operation, options: pool.options, claim: !options.dryRun)
+        let taken = try await leases.acquire(
+            Array(Set(addresses)).sorted { $0.description < $1.description }, operation: operation, options: pool.options, claim: !options.dryRun)
         do throws(TribError) {
             let result = try await body()
             await leases.release(taken)

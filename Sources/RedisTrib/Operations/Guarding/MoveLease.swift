@@ -36,7 +36,9 @@ struct MoveLease: Sendable {
     ///   node cannot be reached or refuses `CLIENT` (an ACL).
     /// - Parameter claim: name the connection (take the lease); `false` only looks for a rival, as
     ///   a dry run does, which changes nothing on the node.
-    static func acquire(on address: NodeAddress, operation: String, holder: String, options: ConnectionOptions, claim: Bool = true) async throws(TribError) -> MoveLease {
+    static func acquire(on address: NodeAddress, operation: String, holder: String, options: ConnectionOptions, claim: Bool = true) async throws(TribError)
+        -> MoveLease
+    {
         let connection = try await RedisConnection.open(to: address, options: options)
         let name = "\(namePrefix)/\(sanitized(operation))/\(sanitized(holder))"
         do throws(TribError) {
@@ -103,8 +105,10 @@ struct MoveLease: Sendable {
 
     /// The text with only the characters a client name may hold (no spaces, printable ASCII) and no `/`.
     static func sanitized(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-            scalar.value > 32 && scalar.value < 127 && scalar != "/" ? scalar : "_"
-        }))
+        String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { scalar in
+                    scalar.value > 32 && scalar.value < 127 && scalar != "/" ? scalar : "_"
+                }))
     }
 }

@@ -41,7 +41,7 @@ extension ClusterOperator {
                     view.address = address
                 }
                 return NodeSelfReport(view: view, jobs: replies[1].isError ? [] : SlotMigrationJob.list(replies[1]))
-            } catch where skippingSilent && error.code == .nodeError {
+            } catch  where skippingSilent && error.code == .nodeError {
                 return nil
             }
         }

@@ -122,7 +122,7 @@ struct MigrationEngine: Sendable {
     /// the error names it.
     static func namingCulprit(_ failure: TribError, moves: [SlotMove], silent: Set<NodeAddress>, waited seconds: Double) -> TribError {
         guard case .commandTimeout = failure.underlying?.kind, let source = failure.node,
-              let move = moves.first(where: { $0.source.address == source && silent.contains($0.target.address) })
+            let move = moves.first(where: { $0.source.address == source && silent.contains($0.target.address) })
         else { return failure }
         let target = move.target.address
         let silence = RedisError(node: target, kind: .commandTimeout(command: "CLUSTER NODES", seconds: seconds))

@@ -45,7 +45,7 @@ public struct SlotMigrationJob: Sendable, Hashable {
             }
         }
         guard let name = fields["name"], !name.isEmpty,
-              let slots = try? SlotSet(parsing: fields["slot_ranges"] ?? "")
+            let slots = try? SlotSet(parsing: fields["slot_ranges"] ?? "")
         else { return nil }
         self.name = name
         self.operation = fields["operation"] ?? ""

@@ -43,9 +43,11 @@ struct ValkeyAtomicStrategy: SlotMoveStrategy {
             return .refused(replies[1].string ?? "")
         }
         let before = Set(SlotMigrationJob.list(replies[0]).map(\.name))
-        guard let job = SlotMigrationJob.list(replies[2]).first(where: {
-            !before.contains($0.name) && $0.operation == "EXPORT" && $0.targetID == move.targetID && $0.slots == slots
-        }) else {
+        guard
+            let job = SlotMigrationJob.list(replies[2]).first(where: {
+                !before.contains($0.name) && $0.operation == "EXPORT" && $0.targetID == move.targetID && $0.slots == slots
+            })
+        else {
             throw TribError(
                 .unexpectedReply,
                 "CLUSTER MIGRATESLOTS answered OK, but CLUSTER GETSLOTMIGRATIONS lists no new job moving slots \(slots) to \(move.target.address)",

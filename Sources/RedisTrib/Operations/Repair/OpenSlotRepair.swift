@@ -52,13 +52,18 @@ enum OpenSlotRepair: Sendable, Hashable {
         let migrating = views.compactMap { view in view.migrating[slot].map { (node: view.id, target: $0) } }
         let importing = views.compactMap { view in view.importing[slot].map { (node: view.id, source: $0) } }
         let claimants = views.filter { $0.slots.contains(slot) }.map(\.id)
-        let markers = (migrating.map { "\(facts.name($0.node)) migrating it to \(facts.name($0.target))" }
+        let markers =
+            (migrating.map { "\(facts.name($0.node)) migrating it to \(facts.name($0.target))" }
             + importing.map { "\(facts.name($0.node)) importing it from \(facts.name($0.source))" })
             .joined(separator: ", ")
         let owners = claimants.isEmpty ? "no node that answered" : claimants.map(facts.name).joined(separator: " and ")
 
         guard migrating.count <= 1, importing.count <= 1 else {
-            return .failure(Refusal(reason: "slot \(slot) has conflicting markers (\(markers)); owned by \(owners): two operations moved it at once, and fix cannot tell which move to finish"))
+            return .failure(
+                Refusal(
+                    reason:
+                        "slot \(slot) has conflicting markers (\(markers)); owned by \(owners): two operations moved it at once, and fix cannot tell which move to finish"
+                ))
         }
         if let (source, target) = migrating.first.map({ ($0.node, $0.target) }) {
             if let other = importing.first, other.node != target || other.source != source {
@@ -66,10 +71,15 @@ enum OpenSlotRepair: Sendable, Hashable {
             }
             let strangers = claimants.filter { $0 != source && $0 != target }
             guard strangers.isEmpty else {
-                return .failure(Refusal(reason: "slot \(slot) is migrating from \(facts.name(source)) to \(facts.name(target)) but is also claimed by \(strangers.map(facts.name).joined(separator: " and "))"))
+                return .failure(
+                    Refusal(
+                        reason:
+                            "slot \(slot) is migrating from \(facts.name(source)) to \(facts.name(target)) but is also claimed by \(strangers.map(facts.name).joined(separator: " and "))"
+                    ))
             }
             guard claimants.contains(source) || claimants.contains(target) else {
-                return .failure(Refusal(reason: "slot \(slot) is migrating from \(facts.name(source)) to \(facts.name(target)), but neither owns it (owned by \(owners))"))
+                return .failure(
+                    Refusal(reason: "slot \(slot) is migrating from \(facts.name(source)) to \(facts.name(target)), but neither owns it (owned by \(owners))"))
             }
             if facts.views[target] != nil {
                 return .success(.finish(slot: slot, sourceID: source, targetID: target))
@@ -78,7 +88,11 @@ enum OpenSlotRepair: Sendable, Hashable {
             let flagged = facts.cluster.node(id: target)
             guard flagged?.isAgreedFailed == true, claimants.contains(source) else {
                 let state = flagged?.flags.contains(.possiblyFailed) == true ? "is only suspected to have failed (fail?)" : "does not answer"
-                return .failure(Refusal(reason: "slot \(slot) is migrating from \(facts.name(source)) to \(facts.name(target)), which \(state); keys already moved are on it, so the slot stays open: run fix again once it answers"))
+                return .failure(
+                    Refusal(
+                        reason:
+                            "slot \(slot) is migrating from \(facts.name(source)) to \(facts.name(target)), which \(state); keys already moved are on it, so the slot stays open: run fix again once it answers"
+                    ))
             }
             return .success(.closeOnSource(slot: slot, sourceID: source, targetID: target))
         }
@@ -89,7 +103,11 @@ enum OpenSlotRepair: Sendable, Hashable {
             return .success(.finish(slot: slot, sourceID: named, targetID: node))
         }
         if facts.views[named] == nil, claimants.isEmpty {
-            return .failure(Refusal(reason: "slot \(slot) is importing into \(facts.name(node)) from \(facts.name(named)), which does not answer; its keys cannot be recovered from there"))
+            return .failure(
+                Refusal(
+                    reason:
+                        "slot \(slot) is importing into \(facts.name(node)) from \(facts.name(named)), which does not answer; its keys cannot be recovered from there"
+                ))
         }
         guard claimants.count <= 1, !claimants.contains(node) else {
             return .failure(Refusal(reason: "slot \(slot) is importing into \(facts.name(node)) from \(facts.name(named)), but is owned by \(owners)"))
