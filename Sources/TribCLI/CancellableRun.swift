@@ -19,17 +19,15 @@ enum CancellableRun {
     }
 
     /// Runs `body`; the notice that a signal came is printed by `output`.
+    ///
+    /// The signals are watched before `body` starts: a signal that came while the watch was being
+    /// set up, with `body` already running, would otherwise be ignored and the operation would run
+    /// to its end.
     static func run<T: Sendable>(
         output: OutputRenderer,
         _ body: @escaping @Sendable () async throws(TribError) -> T
     ) async -> Outcome<T> {
-        let task = Task { () async -> Result<T, TribError> in
-            do throws(TribError) {
-                return .success(try await body())
-            } catch {
-                return .failure(error)
-            }
-        }
+        let running = Mutex<Task<Result<T, TribError>, Never>?>(nil)
         let received = Mutex<StopRequest?>(nil)
         let sources = StopRequest.allCases.map { request in
             signal(request.signalNumber, SIG_IGN)
@@ -43,10 +41,22 @@ enum CancellableRun {
                     exit(ExitStatus.stopped(by: request).code)
                 }
                 output.render(Notice.stopping(request))
-                task.cancel()
+                running.withLock { $0 }?.cancel()
             }
             source.resume()
             return source
+        }
+        let task = Task { () async -> Result<T, TribError> in
+            do throws(TribError) {
+                return .success(try await body())
+            } catch {
+                return .failure(error)
+            }
+        }
+        running.withLock { $0 = task }
+        // A signal between the task's start and the line above found no task to stop.
+        if received.withLock({ $0 }) != nil {
+            task.cancel()
         }
         let result = await task.value
         for (request, source) in zip(StopRequest.allCases, sources) {
