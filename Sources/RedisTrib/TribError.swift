@@ -34,6 +34,13 @@ public struct TribError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let cancelled = Code(rawValue: "cancelled")
         /// A record redis-trib keeps (a sandbox's `sandbox.json`) cannot be read.
         public static let corruptRecord = Code(rawValue: "corrupt-record")
+
+        /// Whether the code says the request is wrong as written (a malformed command line, an
+        /// argument out of range, an invalid slot) rather than that carrying it out failed: the
+        /// command line and scripts exit 2 for these, 1 for the others.
+        public var isUsage: Bool {
+            self == .usage || self == .invalidArgument || self == .invalidSlot
+        }
     }
 
     /// The stable code.

@@ -51,6 +51,10 @@ public enum CommandLineTool {
             return await shell(context, node: nil)
         }
         if let command = ToolCommand.named(name) {
+            if globals.help, let help = HelpText.topic(command.name) {
+                ConsoleStream.output.writeLine(help)
+                return .success
+            }
             return await command.run(context, Array(rest.dropFirst()))
         }
         guard let signature = CommandCatalog.command(named: name) else {
@@ -111,9 +115,10 @@ public enum CommandLineTool {
         if !prelude.isEmpty {
             _ = await interpreter.run(SourceFile(name: "<connect>", text: prelude))
         }
-        await InteractiveShell(handler: InterpreterShellHandler(interpreter: interpreter, output: context.output)).run()
+        let ran = await InteractiveShell(handler: InterpreterShellHandler(interpreter: interpreter, output: context.output)).run()
         await operators.closeAll()
-        return .success
+        // A line editor that could not start was reported as an error.
+        return ran ? .success : .failure
     }
 
     static func unknownCommand(_ name: String) -> TribError {

@@ -27,7 +27,7 @@ struct EventPrinter: Sendable {
                 : ConsoleStream.output.writeLine("connected to \(address) (\(nodes.count) nodes)")
         case .running(let command):
             if verbose {
-                ConsoleStream.error.writeLine("redis-trib: running " + TerminalText.escapingControls(command))
+                output.render(trace: "running " + command)
             }
         case .diagnostic(let diagnostic, let file):
             if json {

@@ -18,7 +18,8 @@ public struct ExitStatus: Sendable, Hashable, CustomStringConvertible {
     static let success = ExitStatus(0)
     /// An operation refused or failed, or a statement of a script did.
     static let failure = ExitStatus(1)
-    /// The command line or the script is malformed; nothing it asked for ran.
+    /// The command line is malformed (nothing it asked for ran), or a script's first error shows
+    /// it is wrong as written (what came before that statement ran).
     static let usage = ExitStatus(2)
 
     /// Stopped at a safe point by `request`: 128 plus the signal's number, as shells expect.
@@ -27,13 +28,10 @@ public struct ExitStatus: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The status of a run that ended with `error`: bad usage for a malformed command line or
-    /// argument (``usageCodes``), a failure otherwise.
+    /// argument (``TribError/Code/isUsage``), a failure otherwise.
     init(for error: TribError) {
-        self = Self.usageCodes.contains(error.code) ? .usage : .failure
+        self = error.code.isUsage ? .usage : .failure
     }
-
-    /// The error codes that say the command line is wrong as written.
-    static let usageCodes: Set<TribError.Code> = [.usage, .invalidArgument, .invalidSlot]
 
     /// The status of a run of statements: success, or by its first error, bad usage when the
     /// script is wrong as written (it does not parse, an unknown command, arguments a command's
@@ -47,7 +45,8 @@ public struct ExitStatus: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The runtime's diagnostics that say a statement is wrong as written, as the command line's
-    /// usage errors say of a command line (`invalid-arguments` is what a command's `usage` error becomes).
+    /// usage errors say of a command line (`invalid-arguments` and `invalid-slot` are what a command's
+    /// usage errors become, ``TribError/Code/isUsage``).
     static let usageDiagnostics: Set<DiagnosticID> = [.unknownCommand, .invalidArguments, .invalidSlot]
 
     /// The statuses and what they mean, in the order `help` and the README list them.

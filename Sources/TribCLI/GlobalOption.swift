@@ -1,4 +1,5 @@
 import RedisTrib
+import TribCommands
 
 /// One option every command takes, declared once: its spellings, its value, its help line, and
 /// where its value goes. ``GlobalOptions/extract(from:environment:)`` parses by these, and `help`

@@ -95,14 +95,19 @@ enum HelpText {
         return Keyword(rawValue: name).map { "\($0.usage)\n\n\($0.summary)" }
     }
 
+    /// Every name `help NAME` answers, in the order completion offers them: commands (with their
+    /// aliases), the executable's own commands, functions, keywords, then `.ATTRIBUTE`s.
+    static let topicNames: [String] =
+        CommandCatalog.allNames + ToolCommand.all.map(\.name) + Builtin.allNames + Keyword.allCases.map(\.rawValue)
+        + NodeAttribute.allCases.map { "." + $0.rawValue }
+
     /// What `help NAME` says of a name it has no help for, with the closest name it has.
     static func unknownTopic(_ name: String) -> String {
         if name.hasPrefix(".") {
             let attribute = String(name.dropFirst())
             return "nodes have no attribute '\(attribute)'" + didYouMean(attribute, among: NodeAttribute.allCases.map(\.rawValue))
         }
-        let names = CommandCatalog.allNames + ToolCommand.all.map(\.name) + Builtin.allNames + Keyword.allCases.map(\.rawValue)
-        return "no command, function or keyword '\(name)'" + didYouMean(name, among: names)
+        return "no command, function or keyword '\(name)'" + didYouMean(name, among: topicNames.filter { !$0.hasPrefix(".") })
     }
 
     /// Help for a function of the language, from its declaration.

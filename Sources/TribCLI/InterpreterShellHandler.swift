@@ -69,7 +69,7 @@ final class InterpreterShellHandler: ShellHandler {
             if let meta = ShellMetaCommand.all.first(where: { $0.name == command }), words.count - 1 < meta.arguments.count {
                 switch meta.arguments[words.count - 1] {
                 case .topic:
-                    return (CommandCatalog.commands.map(\.name) + Builtin.allNames).filter { $0.hasPrefix(word) }
+                    return HelpText.topicNames.filter { $0.hasPrefix(word) }
                 }
             }
             candidates = Builtin.allNames + Interpreter.keywords

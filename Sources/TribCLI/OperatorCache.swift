@@ -61,7 +61,7 @@ final class OperatorCache: Sendable {
             commandTimeout: globals.commandTimeout,
             username: globals.username,
             password: globals.password,
-            logger: verbose ? VerboseLogHandler.logger() : ConnectionOptions.silentLogger
+            logger: verbose ? VerboseLogHandler.logger(output: printer.output) : ConnectionOptions.silentLogger
         )
         // Slot moves show progress: a bar on a terminal (not under -v, whose lines would break it), JSON with --json.
         let progress = ProgressRenderer(json: globals.json, terminal: isatty(2) == 1 && !verbose)
@@ -73,7 +73,7 @@ final class OperatorCache: Sendable {
             events: { event in
                 progress.handle(event)
                 if verbose, case .step(let text) = event {
-                    ConsoleStream.error.writeLine("redis-trib: " + TerminalText.escapingControls(text))
+                    printer.output.render(trace: text)
                 }
                 printer.print(event)
             }

@@ -28,6 +28,21 @@ struct OutputRenderer {
         ConsoleStream.error.writeLine(formatted(notice))
     }
 
+    /// Prints a line of `-v`'s trace on standard error: a command sent to a node, or a step.
+    func render(trace text: String, node: String? = nil) {
+        ConsoleStream.error.writeLine(formatted(trace: text, node: node))
+    }
+
+    /// A line of `-v`'s trace as printed: `[NODE] COMMAND` for a command sent to a node, else
+    /// `redis-trib: TEXT`; with `--json` the object `{"node": …, "sent": …}` or `{"trace": …}`.
+    func formatted(trace text: String, node: String? = nil) -> String {
+        if json {
+            return node.map { Self.jsonLine(["node": $0, "sent": text]) } ?? Self.jsonLine(["trace": text])
+        }
+        let shown = TerminalText.escapingControls(text)
+        return node.map { "[\($0)] " + shown } ?? "redis-trib: " + shown
+    }
+
     /// A command's result as printed: text, or one line of JSON.
     func formatted(_ output: CommandOutput, command: String) -> String {
         if dryRun, case .done = output {

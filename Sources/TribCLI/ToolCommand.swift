@@ -37,7 +37,9 @@ struct ToolCommand: Sendable {
 
     /// Every tool command, in the order help lists them.
     static let all: [ToolCommand] = [
-        ToolCommand(name: "help", arguments: "[COMMAND]", summary: "this overview, or the help of one command or function", firstArgument: .command) {
+        ToolCommand(
+            name: "help", arguments: "[NAME]", summary: "this overview, or the help of one command, function, keyword or .attribute", firstArgument: .command
+        ) {
             context, words in
             guard let name = words.first else {
                 ConsoleStream.output.writeLine(HelpText.overview())

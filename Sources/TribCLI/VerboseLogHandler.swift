@@ -4,15 +4,18 @@ import TribLanguage
 import TribShell
 
 /// What `-v` shows: the library's log records on standard error, a command sent to a node as
-/// `[HOST:PORT] COMMAND` (passwords already hidden by the library), anything else as `redis-trib: TEXT`.
+/// `[HOST:PORT] COMMAND` (passwords already hidden by the library), anything else as
+/// `redis-trib: TEXT`, or as JSON with `--json` (``OutputRenderer/formatted(trace:node:)``).
 struct VerboseLogHandler: LogHandler {
     var logLevel: Logger.Level = .trace
     var metadata: Logger.Metadata = [:]
     var metadataProvider: Logger.MetadataProvider?
+    /// How the lines are printed.
+    let output: OutputRenderer
 
     /// A logger for ``ConnectionOptions/logger`` that prints through this handler.
-    static func logger() -> Logger {
-        Logger(label: "redis-trib") { _ in VerboseLogHandler() }
+    static func logger(output: OutputRenderer) -> Logger {
+        Logger(label: "redis-trib") { _ in VerboseLogHandler(output: output) }
     }
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -21,11 +24,7 @@ struct VerboseLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        let text = TerminalText.escapingControls("\(event.message)")
-        if let node = event.metadata?[ConnectionOptions.nodeMetadataKey] ?? metadata[ConnectionOptions.nodeMetadataKey] {
-            ConsoleStream.error.writeLine("[\(node)] " + text)
-        } else {
-            ConsoleStream.error.writeLine("redis-trib: " + text)
-        }
+        let node = event.metadata?[ConnectionOptions.nodeMetadataKey] ?? metadata[ConnectionOptions.nodeMetadataKey]
+        output.render(trace: "\(event.message)", node: node.map { "\($0)" })
     }
 }

@@ -72,12 +72,14 @@ public final class Interpreter: Sendable {
 
     /// Parses and runs a script.
     ///
-    /// A script with a parse error runs nothing: its diagnostics are sent and the result is
-    /// `false`. Otherwise the statements run in order; the first runtime error is sent and stops
-    /// the script, unless the interpreter keeps going, in which case every failing statement is
-    /// reported and skipped.
+    /// A script with a parse error runs nothing: its diagnostics are sent and the outcome is
+    /// ``ScriptOutcome/malformed(_:)`` with the first. Otherwise the statements run in order; the
+    /// first runtime error is sent and stops the script, unless the interpreter keeps going, in
+    /// which case every failing statement is reported and skipped; the outcome is then
+    /// ``ScriptOutcome/failed(_:)`` with the first error (or ``ScriptOutcome/malformed(_:)`` when a
+    /// `source`d file did not parse).
     ///
-    /// - Returns: whether the script ran without any error, and its first error.
+    /// - Returns: ``ScriptOutcome/succeeded`` when no error was reported, else the first error.
     public func run(_ source: SourceFile) async -> ScriptOutcome {
         let script = Parser.parse(source)
         for diagnostic in script.diagnostics {

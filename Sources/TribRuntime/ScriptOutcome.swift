@@ -13,12 +13,4 @@ public enum ScriptOutcome: Sendable, Equatable {
 
     /// Whether no error was reported.
     public var succeeded: Bool { self == .succeeded }
-
-    /// The first error reported, if any.
-    public var firstError: Diagnostic? {
-        switch self {
-        case .succeeded: nil
-        case .malformed(let diagnostic), .failed(let diagnostic): diagnostic
-        }
-    }
 }

@@ -47,7 +47,11 @@ public struct InteractiveShell: Sendable {
     /// Problems reading or saving the history are reported once, through the handler
     /// (``ShellHandler/report(_:)``), and do not stop the shell. A history file that cannot be
     /// read is never written over: the session's entries are then kept in memory only.
-    public func run() async {
+    ///
+    /// - Returns: whether the shell ran; `false` when the line editor could not start (reported
+    ///   through the handler as ``ShellReport/lineEditorUnavailable``).
+    @discardableResult
+    public func run() async -> Bool {
         var history = self.history
         do {
             try history.load()
@@ -58,7 +62,7 @@ public struct InteractiveShell: Sendable {
         let completionEngine = CompletionEngine(handler: handler)
         guard let editor = LineEditor(historyLimit: history.limit, completionEngine: completionEngine) else {
             handler.report(.lineEditorUnavailable)
-            return
+            return false
         }
         editor.setHistory(history.entries)
 
@@ -95,6 +99,7 @@ public struct InteractiveShell: Sendable {
                 break
             }
         }
+        return true
     }
 
     private enum EntryInput {

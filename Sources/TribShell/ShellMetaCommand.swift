@@ -40,7 +40,8 @@ public struct ShellMetaCommand: Sendable, Equatable {
 
     /// Every meta-command, in the order help lists them.
     public static let all: [ShellMetaCommand] = [
-        ShellMetaCommand(name: "help", arguments: [.topic], summary: "this overview, or the help of one command or function", action: .showHelp),
+        ShellMetaCommand(
+            name: "help", arguments: [.topic], summary: "this overview, or the help of one command, function, keyword or .attribute", action: .showHelp),
         ShellMetaCommand(name: "exit", arguments: [], summary: "leave the shell (as Ctrl-D does)", action: .leave),
         ShellMetaCommand(name: "quit", arguments: [], summary: "leave the shell; `quit NODE` is the cluster command", action: .leave),
     ]

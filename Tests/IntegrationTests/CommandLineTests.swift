@@ -69,6 +69,17 @@ struct CommandLineTests {
         #expect(objects.count == lines.count && lines.count == 2, "\(script.err)")
         #expect((objects.first?["warning"] as? [String: Any])?["code"] as? String == "password-on-command-line")
         #expect((objects.last?["diagnostic"] as? [String: Any])?["id"] as? String == "unmatched-delimiter")
+        // The same wrong statement exits 2 from the command line and from a script.
+        for arguments in [["migrate_slots", "127.0.0.1:1", "127.0.0.1:1", "5"], ["-c", "migrate_slots 127.0.0.1:1 127.0.0.1:1 5"]] {
+            let same = try await TribProcess.run(arguments)
+            #expect(same.status == 2, "\(arguments): \(same.err)")
+            #expect(same.err.contains("source and target are the same node"), "\(arguments): \(same.err)")
+        }
+        // --help of the executable's own commands is their help, not a run.
+        for command in ["completion", "shell", "run"] {
+            let help = try await TribProcess.run([command, "--help"])
+            #expect(help.status == 0 && help.out.hasPrefix("redis-trib \(command) "), "\(command) --help: \(help.out)\(help.err)")
+        }
         let help = try await TribProcess.run(["--json", "help", "keyslt"])
         #expect(help.status == 2)
         let error = try JSONSerialization.jsonObject(with: Data(help.err.utf8)) as? [String: [String: String]]
@@ -116,6 +127,14 @@ struct CommandLineTests {
             let sent = move.err.split(separator: "\n").filter { $0.hasPrefix("[\(nodes[0])] ") }
             #expect(sent.contains { $0.contains("MIGRATE") }, "\(move.err)")
             #expect(!move.err.contains("pw-secret") && !move.out.contains("pw-secret"))
+            // With --json, -v's trace is JSON too: each command sent with its node, each statement run.
+            let traced = try await TribProcess.run(["--json", "-v", "-c", "masters \(nodes[1])"], environment: ["REDISCLI_AUTH": "pw-secret"])
+            #expect(traced.status == 0, "\(traced.err)")
+            let lines = traced.err.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            #expect(!lines.isEmpty && lines.allSatisfy { $0 != nil }, "\(traced.err)")
+            #expect(lines.contains { $0?["node"] as? String == nodes[1] && $0?["sent"] as? String == "CLUSTER NODES" }, "\(traced.err)")
+            #expect(lines.contains { ($0?["trace"] as? String)?.hasPrefix("running masters") == true }, "\(traced.err)")
+            #expect(!traced.err.contains("pw-secret") && !traced.out.contains("pw-secret"))
             let list = try await TribProcess.run(["--json", "-a", "pw-secret", "masters", nodes[1]])
             let object = try JSONSerialization.jsonObject(with: Data(list.out.utf8)) as? [String: Any]
             let masters = object?["nodes"] as? [[String: Any]] ?? []

@@ -26,9 +26,12 @@ struct ShellCompletionTests {
         #expect(Set(candidates("for n in [1] { mi")) == Set(["migrate_slots"] + Builtin.allNames.filter { $0.hasPrefix("mi") }))
     }
 
-    @Test func helpsArgumentIsACommandOrFunction() {
-        #expect(candidates("help migr") == ["migrate_slots"])
-        #expect(Set(candidates("help ")) == Set(CommandCatalog.commands.map(\.name) + Builtin.allNames))
+    @Test func helpsArgumentIsAnyNameHelpAnswers() {
+        #expect(candidates("help migr") == ["migrate_slots", "migrate"])
+        #expect(candidates("help .sl") == [".slots"])
+        #expect(candidates("help fo") == ["for"])
+        #expect(candidates("help comp") == ["completion"])
+        #expect(candidates("help le") == ["len", "let"])
         // One argument only: a second word is not a topic.
         #expect(!candidates("help list mi").contains("migrate_slots"))
     }

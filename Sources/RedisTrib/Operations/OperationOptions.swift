@@ -2,6 +2,12 @@ import RESP
 
 /// How operations connect, wait and move keys.
 public struct OperationOptions: Sendable {
+    /// The keys per batch the engine uses at most: a batch size is clamped to it, so no sum or
+    /// product of batch sizes can overflow.
+    public static let keysPerBatchRange: ClosedRange<Int> = 1...1_000_000
+    /// The bytes per batch the engine uses at most (1 GiB), clamped likewise.
+    public static let bytesPerBatchRange: ClosedRange<Int> = 1...(1 << 30)
+
     /// Timeouts and credentials for every connection (credentials are passed on to `MIGRATE` too).
     public var connection: ConnectionOptions
     /// How long to wait for the cluster to agree after a change, in seconds (default 60).
@@ -12,12 +18,12 @@ public struct OperationOptions: Sendable {
     public var replaceBusyKeys: Bool
     /// Go on although slots are already migrating or importing elsewhere (`--force`).
     public var force: Bool
-    /// Most keys one `MIGRATE … KEYS` moves (default 1000).
+    /// Most keys one `MIGRATE … KEYS` moves (default 1000); clamped to ``keysPerBatchRange``.
     public var keysPerBatch: Int
     /// Most bytes one `MIGRATE … KEYS` moves, as `MEMORY USAGE` estimates them (default 16 MiB).
     ///
     /// The source builds a whole batch in memory before sending it, so this bounds the memory a
-    /// move adds to the source; a key bigger than this moves alone.
+    /// move adds to the source; a key bigger than this moves alone. Clamped to ``bytesPerBatchRange``.
     public var bytesPerBatch: Int
     /// The timeout `MIGRATE` itself is given, in milliseconds (default 60000, as redis-cli).
     ///

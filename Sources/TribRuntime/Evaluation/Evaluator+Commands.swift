@@ -111,10 +111,11 @@ extension Evaluator {
         return output
     }
 
-    /// A failed operation: its message names the node; a note keeps its stable code.
+    /// A failed operation: its message names the node; a note keeps its stable code. An error that
+    /// says the statement is wrong as written (``TribError/Code/isUsage``) is one of its arguments.
     func operationFailed(_ error: TribError, at range: SourceRange) -> RuntimeError {
-        if error.code == .usage {
-            return fail(.invalidArguments, error.description, at: range)
+        if error.code.isUsage {
+            return fail(error.code == .invalidSlot ? .invalidSlot : .invalidArguments, error.description, at: range)
         }
         return fail(.operationFailed, error.description, at: range, notes: [Diagnostic.Note("error code: \(error.code)")])
     }

@@ -279,9 +279,9 @@ struct KeyRoundLimitsTests {
     @Test("limits near Int.max cannot overflow the planner's arithmetic")
     func huge() {
         let limits = KeyRoundPlanner.Limits(keysPerBatch: 1 << 60, bytesPerBatch: Int.max, keysPerRound: Int.max)
-        #expect(limits.keysPerBatch == OptionLimits.keysPerBatch.upperBound)
-        #expect(limits.bytesPerBatch == OptionLimits.batchBytes.upperBound)
-        #expect(limits.keysPerRound == OptionLimits.keysPerBatch.upperBound)
+        #expect(limits.keysPerBatch == OperationOptions.keysPerBatchRange.upperBound)
+        #expect(limits.bytesPerBatch == OperationOptions.bytesPerBatchRange.upperBound)
+        #expect(limits.keysPerRound == OperationOptions.keysPerBatchRange.upperBound)
         let negative = KeyRoundPlanner.Limits(keysPerBatch: -1, bytesPerBatch: -1)
         #expect(negative.keysPerBatch == 1 && negative.bytesPerBatch == 1)
     }

@@ -50,15 +50,15 @@ struct KeyRoundPlanner: Sendable {
         /// bigger): the fetch that plans the next round is read whole before it is used, and a bigger
         /// one costs this client more than the round trips it saves. A round carries at most two
         /// batches' worth of bytes.
-        /// Each is clamped to the range its option accepts (``OptionLimits``), so no sum or
+        /// Each is clamped to the range its option accepts (``OperationOptions/keysPerBatchRange``, ``OperationOptions/bytesPerBatchRange``), so no sum or
         /// product of them can overflow whatever a library user passes.
         init(keysPerBatch: Int, bytesPerBatch: Int, keysPerRound: Int? = nil, sampleStride: Int = 16) {
-            self.keysPerBatch = keysPerBatch.clamped(to: OptionLimits.keysPerBatch)
-            self.bytesPerBatch = bytesPerBatch.clamped(to: OptionLimits.batchBytes)
+            self.keysPerBatch = keysPerBatch.clamped(to: OperationOptions.keysPerBatchRange)
+            self.bytesPerBatch = bytesPerBatch.clamped(to: OperationOptions.bytesPerBatchRange)
             self.bytesPerRound = self.bytesPerBatch * 2
             self.keysPerRound = max(
                 self.keysPerBatch,
-                (keysPerRound ?? min(self.keysPerBatch * 8, 8192)).clamped(to: 1...OptionLimits.keysPerBatch.upperBound)
+                (keysPerRound ?? min(self.keysPerBatch * 8, 8192)).clamped(to: OperationOptions.keysPerBatchRange)
             )
             self.sampleStride = max(1, sampleStride)
         }

@@ -1,3 +1,5 @@
+import RedisTrib
+
 /// The accepted range of every numeric option, checked when the command line or a statement is
 /// read, before anything connects.
 ///
@@ -11,9 +13,9 @@ public enum OptionLimits {
     /// `--command-timeout`: how long to wait for a reply, in seconds (up to a day).
     public static let commandTimeoutSeconds: ClosedRange<Double> = 0.001...86_400
     /// `--keys-per-batch`: keys per `MIGRATE`.
-    public static let keysPerBatch: ClosedRange<Int> = 1...1_000_000
+    public static let keysPerBatch = OperationOptions.keysPerBatchRange
     /// `--batch-bytes`: bytes per `MIGRATE` (up to 1 GiB).
-    public static let batchBytes: ClosedRange<Int> = 1...(1 << 30)
+    public static let batchBytes = OperationOptions.bytesPerBatchRange
     /// `--migrate-timeout`: the timeout `MIGRATE` is given, in milliseconds (up to a day).
     public static let migrateTimeoutMilliseconds: ClosedRange<Int> = 1...86_400_000
     /// `--atomic-timeout`: how long one atomic slot migration may take, in seconds (up to a week).
