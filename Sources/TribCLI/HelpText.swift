@@ -113,6 +113,9 @@ enum HelpText {
     /// Help for a function of the language, from its declaration.
     static func builtin(_ builtin: Builtin) -> String {
         var lines = [builtin.usages[0], "", builtin.summary]
+        if !builtin.parameters.isEmpty {
+            lines.append("Arguments: \(builtin.argumentTypes).")
+        }
         if builtin.names.count > 1 {
             lines.append("Also: \(builtin.usages.dropFirst().joined(separator: ", ")).")
         }

@@ -1,8 +1,9 @@
-/// A function the language provides besides the commands, declared once: its names, how many
-/// arguments it takes, and its help.
+/// A function the language provides besides the commands, declared once: its names, its typed
+/// parameters, and its help.
 ///
 /// Dispatch (`Evaluator.callBuiltin`) switches over these cases, so a builtin declared here and not
-/// implemented does not compile; the arity is checked from ``arity`` before the call; `help`,
+/// implemented does not compile; before the call, the arity (``arity``) and the type of every
+/// argument are checked against ``parameters``, and usage follows from them; `help`,
 /// completion and did-you-mean read ``allNames``; docs/LANGUAGE.md's table is checked against
 /// ``documentationTable`` by a test.
 public enum Builtin: String, CaseIterable, Sendable {
@@ -29,24 +30,38 @@ public enum Builtin: String, CaseIterable, Sendable {
         }
     }
 
-    /// How many arguments it takes.
-    public var arity: ClosedRange<Int> {
+    /// Its parameters, each with what an argument may be: the evaluator checks every argument
+    /// against its parameter before the builtin runs, and arity and usage follow from them.
+    public var parameters: [BuiltinParameter] {
         switch self {
-        case .masters, .replicas, .nodes: 0...1
-        case .slots: 0...Int.max
-        case .connect, .node, .count, .str, .int, .addr, .keyslot: 1...1
+        case .connect: [BuiltinParameter("ADDR", .address)]
+        case .masters, .replicas, .nodes: [BuiltinParameter("ADDR", .address, .optional)]
+        case .node: [BuiltinParameter("ADDR", .node)]
+        case .count: [BuiltinParameter("x", .countable)]
+        case .slots: [BuiltinParameter("x", .slots, .variadic)]
+        case .str: [BuiltinParameter("x", .any)]
+        case .int: [BuiltinParameter("x", .integer)]
+        case .addr: [BuiltinParameter("x", .address)]
+        case .keyslot: [BuiltinParameter("KEY", .key)]
         }
     }
 
-    /// Its arguments as help shows them, after the name: `([ADDR])`.
-    public var parameters: String {
-        switch self {
-        case .masters, .replicas, .nodes: "([ADDR])"
-        case .connect, .node: "(ADDR)"
-        case .count, .str, .int, .addr: "(x)"
-        case .slots: "(x, …)"
-        case .keyslot: "(KEY)"
-        }
+    /// How many arguments it takes, from ``parameters``.
+    public var arity: ClosedRange<Int> {
+        let required = parameters.count(where: { $0.presence == .required })
+        return required...(parameters.contains { $0.presence == .variadic } ? Int.max : parameters.count)
+    }
+
+    /// The parameters `count` arguments are checked against, in order: the declared ones, the
+    /// variadic one (if any) repeated as often as arguments are given for it.
+    func parameters(forArguments count: Int) -> [BuiltinParameter] {
+        guard let variadic = parameters.last, variadic.presence == .variadic else { return parameters }
+        return parameters.dropLast() + Array(repeating: variadic, count: max(0, count - parameters.count + 1))
+    }
+
+    /// How it is called under `name` (its name or an alias), from ``parameters``: `masters([ADDR])`.
+    public func usage(calledAs name: String) -> String {
+        name + "(" + parameters.map(\.usage).joined(separator: ", ") + ")"
     }
 
     /// What it gives (or does), in one line.
@@ -70,13 +85,26 @@ public enum Builtin: String, CaseIterable, Sendable {
     }
 
     /// How it is called, under each of its names: `count(x)`, `len(x)`.
-    public var usages: [String] { names.map { $0 + parameters } }
+    public var usages: [String] { names.map(usage(calledAs:)) }
+
+    /// What each parameter may be, as docs/LANGUAGE.md's table says it: `` `x`: any value ``.
+    public var argumentTypes: String {
+        parameters.map { parameter in
+            let presence =
+                switch parameter.presence {
+                case .required: ""
+                case .optional: " (optional)"
+                case .variadic: " (any number)"
+                }
+            return "`\(parameter.name)`\(presence): \(parameter.type.expected)"
+        }.joined(separator: "; ")
+    }
 
     /// The reference table of docs/LANGUAGE.md, one Markdown row per builtin.
     public static var documentationTable: String {
         let rows = allCases.map { builtin in
-            "| " + builtin.usages.map { "`\($0)`" }.joined(separator: ", ") + " | " + builtin.summary + " |"
+            "| " + builtin.usages.map { "`\($0)`" }.joined(separator: ", ") + " | " + builtin.argumentTypes + " | " + builtin.summary + " |"
         }
-        return (["| builtin | value |", "|---|---|"] + rows).joined(separator: "\n")
+        return (["| builtin | arguments | value |", "|---|---|---|"] + rows).joined(separator: "\n")
     }
 }

@@ -23,7 +23,8 @@ struct CommandLineTests {
         let function = try await TribProcess.run(["help", "len"])
         #expect(function.status == 0)
         let summary = "slots in a slot set, elements of a list, characters of a string, numbers in a range"
-        #expect(function.out == "count(x)\n\n\(summary)\nAlso: len(x).\n", "\(function.out)")
+        let arguments = "Arguments: `x`: a slot set, a list, a string or a range."
+        #expect(function.out == "count(x)\n\n\(summary)\n\(arguments)\nAlso: len(x).\n", "\(function.out)")
         let mistyped = try await TribProcess.run(["help", "keyslt"])
         #expect(mistyped.status == 2)
         #expect(mistyped.err.contains("no command, function or keyword 'keyslt'; did you mean 'keyslot'?"), "\(mistyped.err)")

@@ -9,8 +9,8 @@ extension Evaluator {
     func executeCommand(_ name: Identifier, _ arguments: [Expression], at range: SourceRange) async throws(RuntimeError) {
         let builtin = Builtin(named: name.name)
         if builtin == .connect {
-            try checkArity(of: .connect, arguments, called: name, at: range)
-            _ = try await connect(arguments[0], at: range)
+            // As a statement `connect` shows that it connected; its value (the nodes) is not shown.
+            _ = try await callBuiltin(.connect, called: name, arguments, at: range)
         } else if let signature = CommandCatalog.command(named: name.name) {
             let (checked, line) = try await prepare(signature, arguments, at: range)
             let output = try await perform(signature, checked, line: line, at: range)
@@ -132,15 +132,6 @@ extension Evaluator {
         return cluster
     }
 
-    /// `connect ADDR`: asks the node for its cluster (`list`), then makes it the default cluster.
-    func connect(_ argument: Expression, at range: SourceRange) async throws(RuntimeError) -> [ClusterNode] {
-        let address = try await address(of: argument)
-        let (nodes, _) = try await listCluster(address, at: range)
-        session.withLock { $0.defaultCluster = address }
-        emit(.connected(address, nodes: nodes))
-        return nodes
-    }
-
     /// Every node of the cluster `address` belongs to, and the node at `address`, by `list`.
     func listCluster(_ address: NodeAddress, at range: SourceRange) async throws(RuntimeError)
         -> (nodes: [ClusterNode], myself: ClusterNode)
@@ -159,35 +150,5 @@ extension Evaluator {
             throw fail(.operationFailed, "`list` on \(address) did not answer with nodes", at: range)
         }
         return (nodes, myself)
-    }
-
-    /// Evaluates an argument that names a node: an address, a node, or text such as `"127.0.0.1:7000"`.
-    func address(of expression: Expression) async throws(RuntimeError) -> NodeAddress {
-        try address(from: try await evaluate(expression), of: expression)
-    }
-
-    /// The address a value names, `expression` being where the value came from.
-    func address(from value: Value, of expression: Expression) throws(RuntimeError) -> NodeAddress {
-        switch value {
-        case .address(let address):
-            return address
-        case .node(let node):
-            guard let address = node.node.address else {
-                throw fail(.typeMismatch, "the node \(node.node.id) has no known address", at: expression.range)
-            }
-            return address
-        case .string(let text):
-            do {
-                return try NodeAddress(parsing: text)
-            } catch {
-                throw fail(.typeMismatch, error.description, at: expression.range)
-            }
-        default:
-            throw fail(
-                .typeMismatch,
-                "a node is named by its address; `\(written(expression))` is \(value.kindName)",
-                at: expression.range
-            )
-        }
     }
 }
