@@ -136,7 +136,14 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["RedisTrib", "RESP", "TribCommands", "TribTestSupport", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "RedisTrib",
+                "RESP",
+                "TribCommands",
+                "TribTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
     ],

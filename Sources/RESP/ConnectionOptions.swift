@@ -12,10 +12,9 @@ public struct ConnectionOptions: Sendable {
     public var password: String?
     /// The decoder's bounds on replies.
     public var limits: RESPDecodingLimits
-    /// Called with every command before it is sent (for `-v`); print it with `description`, which hides passwords.
-    public var commandObserver: (@Sendable (NodeAddress, RedisCommand) -> Void)?
     /// Where every command sent is logged, at trace level, as its ``RedisCommand/description`` (passwords
-    /// hidden) with the node's address under ``nodeMetadataKey``; the default logs nothing.
+    /// hidden) with the node's address under ``nodeMetadataKey``, by the task that sends it and before it is
+    /// written; the default logs nothing.
     public var logger: Logger
 
     /// The metadata key under which a command's log record names the node it was sent to.
@@ -30,7 +29,6 @@ public struct ConnectionOptions: Sendable {
         username: String? = nil,
         password: String? = nil,
         limits: RESPDecodingLimits = .standard,
-        commandObserver: (@Sendable (NodeAddress, RedisCommand) -> Void)? = nil,
         logger: Logger = ConnectionOptions.silentLogger
     ) {
         self.connectTimeout = connectTimeout
@@ -38,7 +36,6 @@ public struct ConnectionOptions: Sendable {
         self.username = username
         self.password = password
         self.limits = limits
-        self.commandObserver = commandObserver
         self.logger = logger
     }
 }

@@ -96,11 +96,6 @@ public final class RedisConnection: Sendable {
     /// the batch (every earlier request on this connection answered) and starts again with each reply.
     /// - Throws: ``RedisError`` for a connection failure (never for an error reply).
     public func pipeline(_ commands: [RedisCommand], timeout: Double? = nil) async throws -> [RESPValue] {
-        if let observer = options.commandObserver {
-            for command in commands {
-                observer(address, command)
-            }
-        }
         for command in commands {
             // `description` hides passwords (AUTH, CONFIG SET requirepass, ACL rules): a log is not a place for them.
             options.logger.trace("\(command.description)", metadata: [ConnectionOptions.nodeMetadataKey: "\(address)"])

@@ -34,6 +34,19 @@ public struct TribError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let cancelled = Code(rawValue: "cancelled")
         /// A record redis-trib keeps (a sandbox's `sandbox.json`) cannot be read.
         public static let corruptRecord = Code(rawValue: "corrupt-record")
+        /// A key could not move even alone, with the longer `MIGRATE` timeout; its slot stays open.
+        public static let keyNotMoved = Code(rawValue: "key-not-moved")
+        /// Atomic slot migration was asked for (`--atomic`) and the server lacks it, refused it, or it failed.
+        public static let atomicMigrationFailed = Code(rawValue: "atomic-migration-failed")
+        /// An atomic slot migration did not end within ``OperationOptions/atomicTimeout`` and was cancelled.
+        public static let atomicMigrationTimeout = Code(rawValue: "atomic-migration-timeout")
+
+        /// Every code an operation or a command can end with, in the order they are declared above:
+        /// a new code goes here too, so that the tests that go through every code see it.
+        public static let all: [Code] = [
+            .launchFailed, .serverNotFound, .nodeError, .unexpectedReply, .invalidArgument, .usage, .invalidSlot, .preconditionFailed,
+            .notConverged, .busyKeys, .cancelled, .corruptRecord, .keyNotMoved, .atomicMigrationFailed, .atomicMigrationTimeout,
+        ]
 
         /// Whether the code says the request is wrong as written (a malformed command line, an
         /// argument out of range, an invalid slot) rather than that carrying it out failed: the

@@ -99,13 +99,14 @@ final class ProgressRenderer: Sendable {
         return "[\(bar)]  " + text
     }
 
-    /// `moved 1000 slots and 200,000 keys in 1.3 s (153,846 keys/s)`, and what was unusual.
+    /// `moved 1000 slots and 200,000 keys in 1.3 s (153,846 keys/s)`, the slots found in place, and what was unusual.
     static func text(for summary: MigrationSummary) -> String {
         var text =
             summary.completed
             ? "moved \(summary.slots) slot(s) and \(summary.keys.grouped) key(s)"
             : "stopped after moving \(summary.slots) of \(summary.slotsTotal) slot(s) and \(summary.keys.grouped) key(s)"
         text += String(format: " in %.1f s", summary.elapsed) + " (\(whole(summary.keysPerSecond.rounded()).grouped) keys/s"
+        if summary.slotsInPlace > 0 { text += ", \(summary.slotsInPlace) slot(s) already in place" }
         if summary.atomicMoves > 0 { text += ", \(summary.atomicMoves) atomic migration(s)" }
         if summary.fallbacks > 0 { text += ", \(summary.fallbacks) refused atomic migration(s) done key by key" }
         if summary.splits > 0 { text += ", \(summary.splits) batch(es) split after a timeout" }
@@ -149,6 +150,7 @@ final class ProgressRenderer: Sendable {
             "event": "migration_summary",
             "completed": summary.completed,
             "slots": summary.slots,
+            "slots_in_place": summary.slotsInPlace,
             "slots_total": summary.slotsTotal,
             "keys": summary.keys,
             "elapsed": rounded(summary.elapsed),

@@ -14,7 +14,7 @@ public enum CommandCatalog {
         ) { trib, arguments throws(TribError) in
             let node = try arguments[Self.node]
             try await trib.start(node, maxSlots: arguments[Self.maxSlots])
-            return .done("\(node) serves all 16384 slots")
+            return .done(startText(node))
         },
         CommandSignature(
             name: "start_multi",
@@ -26,7 +26,7 @@ public enum CommandCatalog {
         ) { trib, arguments throws(TribError) in
             let nodes = try arguments[Self.nodes]
             try await trib.startMulti(nodes, maxSlots: arguments[Self.maxSlots])
-            return .done("a cluster of \(nodes.count) node(s) serves all 16384 slots")
+            return .done(startMultiText(nodeCount: nodes.count))
         },
         CommandSignature(
             name: "join",
@@ -40,7 +40,7 @@ public enum CommandCatalog {
         ) { trib, arguments throws(TribError) in
             let newNode = try arguments[Self.newNode]
             let summary = try await trib.join(cluster: try arguments[Self.clusterNode], newNode: newNode)
-            return .done("\(newNode) joined and took its share of the slots: \(movedText(summary))")
+            return .done(joinText(newNode, summary))
         },
         CommandSignature(
             name: "join_no_load",
@@ -54,7 +54,7 @@ public enum CommandCatalog {
         ) { trib, arguments throws(TribError) in
             let newNode = try arguments[Self.newNode]
             try await trib.joinNoLoad(cluster: try arguments[Self.clusterNode], newNode: newNode)
-            return .done("\(newNode) joined with no slots")
+            return .done(joinNoLoadText(newNode))
         },
         CommandSignature(
             name: "replicate",
@@ -68,7 +68,7 @@ public enum CommandCatalog {
             let master = try arguments[Self.master]
             let replica = try arguments[Self.replica]
             try await trib.replicate(master: master, replica: replica)
-            return .done("\(replica) replicates \(master)")
+            return .done(replicateText(master: master, replica: replica))
         },
         CommandSignature(
             name: "quit",
@@ -80,8 +80,7 @@ public enum CommandCatalog {
         ) { trib, arguments throws(TribError) in
             let node = try arguments[Self.node]
             let summary = try await trib.quit(node)
-            let moved = summary.slots == 0 ? "" : "; \(movedText(summary)) to the other masters"
-            return .done("\(node) left its cluster and was reset\(moved)")
+            return .done(quitText(node, summary))
         },
         CommandSignature(
             name: "shutdown",
@@ -92,7 +91,7 @@ public enum CommandCatalog {
         ) { trib, arguments throws(TribError) in
             let node = try arguments[Self.node]
             try await trib.shutdown(node, ignoreFailed: arguments[Self.ignoreFailed])
-            return .done("the cluster of \(node) is dissolved")
+            return .done(shutdownText(node))
         },
         CommandSignature(
             name: "fix",
@@ -103,7 +102,7 @@ public enum CommandCatalog {
         ) { trib, arguments throws(TribError) in
             let node = try arguments[Self.node]
             try await trib.fix(node)
-            return .done("no slot is open in the cluster of \(node)")
+            return .done(fixText(node))
         },
         CommandSignature(
             name: "migrate_slots",
@@ -134,7 +133,7 @@ public enum CommandCatalog {
         ) { trib, arguments throws(TribError) in
             let freeNode = try arguments[Self.freeNode]
             try await trib.rescue(cluster: try arguments[Self.clusterNode], freeNode: freeNode, maxSlots: arguments[Self.maxSlots])
-            return .done("\(freeNode) took the slots no live master served")
+            return .done(rescueText(freeNode))
         },
         CommandSignature(
             name: "list",
@@ -185,23 +184,6 @@ public enum CommandCatalog {
             try await Sandbox().run(arguments, on: trib)
         },
     ]
-
-    /// What `migrate_slots` did, in one sentence that says each count once: the slots moved and
-    /// their keys, then the slots that were on the target already.
-    static func movedSlotsText(_ result: SlotMigrationResult, from source: NodeAddress, to target: NodeAddress) -> String {
-        let inPlace = result.alreadyOnTarget
-        guard !result.moved.isEmpty else {
-            return "nothing to move: slot(s) \(inPlace) already on \(target)"
-        }
-        let keys = result.keysMoved == 0 ? "no keys" : "\(result.keysMoved) key(s)"
-        let moved = "moved \(result.moved.count) slot(s) with \(keys) from \(source) to \(target)"
-        return inPlace.isEmpty ? moved : moved + "; \(inPlace.count) slot(s) already on \(target): \(inPlace)"
-    }
-
-    /// `N slot(s) with K key(s)` (or `with no keys`), as a result counts what a move did.
-    static func movedText(_ summary: MigrationSummary) -> String {
-        "\(summary.slots) slot(s) with " + (summary.keys == 0 ? "no keys" : "\(summary.keys) key(s)")
-    }
 
     /// The command with this name or alias.
     public static func command(named name: String) -> CommandSignature? {

@@ -23,11 +23,9 @@ struct LifecycleOperationTests {
             let node = servers[0].address
             let addSlotsSizes = Mutex<[Int]>([])
             var options = OperationOptions(waitTimeout: 30)
-            options.connection.commandObserver = { _, command in
-                guard command.arguments.count > 1, command.name == "CLUSTER",
-                    String(buffer: command.arguments[1]).uppercased() == "ADDSLOTS"
-                else { return }
-                addSlotsSizes.withLock { $0.append(command.arguments.count - 2) }
+            options.connection.logger = CommandLogHandler.logger { command in
+                guard command.name == "CLUSTER", command.subcommand == "ADDSLOTS" else { return }
+                addSlotsSizes.withLock { $0.append(command.words.count - 2) }
             }
             try await withOperator(options) { trib in
                 try await trib.start(node, maxSlots: maxSlots)

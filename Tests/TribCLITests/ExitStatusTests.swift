@@ -10,14 +10,16 @@ import TribRuntime
 typealias ExitStatus = TribCLI.ExitStatus
 
 struct ExitStatusTests {
-    @Test(
-        "an error's status follows its code",
-        arguments: [
-            (TribError.Code.usage, 2), (.invalidArgument, 2), (.invalidSlot, 2), (.nodeError, 1), (.unexpectedReply, 1), (.preconditionFailed, 1),
-            (.notConverged, 1), (.busyKeys, 1), (.cancelled, 1), (.corruptRecord, 1), (.launchFailed, 1), (.serverNotFound, 1),
-        ] as [(TribError.Code, Int32)]
-    )
-    func errorStatus(code: TribError.Code, status: Int32) {
+    /// The status a run that ends with an error of each code exits with.
+    static let statusByCode: [TribError.Code: Int32] = [
+        .usage: 2, .invalidArgument: 2, .invalidSlot: 2, .nodeError: 1, .unexpectedReply: 1, .preconditionFailed: 1, .notConverged: 1,
+        .busyKeys: 1, .cancelled: 1, .corruptRecord: 1, .launchFailed: 1, .serverNotFound: 1, .keyNotMoved: 1, .atomicMigrationFailed: 1,
+        .atomicMigrationTimeout: 1,
+    ]
+
+    @Test("an error's status follows its code", arguments: TribError.Code.all)
+    func errorStatus(code: TribError.Code) throws {
+        let status = try #require(Self.statusByCode[code], "no expected status for \(code)")
         #expect(ExitStatus(for: TribError(code, "x")).code == status)
     }
 

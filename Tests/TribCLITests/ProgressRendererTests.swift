@@ -25,4 +25,14 @@ struct ProgressRendererTests {
         replaced.busyKeysReplaced = 3
         #expect(ProgressRenderer.text(for: replaced).contains("3 equal key(s) replaced"))
     }
+
+    @Test func slotsAlreadyInPlaceAreCountedInTheTextAndTheJSONSummary() {
+        var summary = MigrationSummary(slots: 8, slotsInPlace: 2, slotsTotal: 10, keys: 500, elapsed: 0.5, keyMoves: 1, completed: true)
+        #expect(ProgressRenderer.text(for: summary) == "moved 8 slot(s) and 500 key(s) in 0.5 s (1,000 keys/s, 2 slot(s) already in place)")
+        #expect(OutputRenderer.jsonLine(ProgressRenderer.object(for: summary)).contains(#""slots_in_place":2"#))
+
+        summary.slotsInPlace = 0
+        #expect(ProgressRenderer.text(for: summary) == "moved 8 slot(s) and 500 key(s) in 0.5 s (1,000 keys/s)")
+        #expect(OutputRenderer.jsonLine(ProgressRenderer.object(for: summary)).contains(#""slots_in_place":0"#))
+    }
 }

@@ -1,7 +1,5 @@
 import RedisTrib
 import Testing
-import TribCommands
-import TribLanguage
 import TribRuntime
 import TribShell
 
@@ -21,9 +19,12 @@ struct ShellCompletionTests {
 
     @Test func aStatementStartsWithACommandKeywordFunctionOrMetaCommand() {
         let all = Set(candidates(""))
-        let expected = CommandCatalog.commands.map(\.name) + Interpreter.keywords + Builtin.allNames + ShellMetaCommand.all.map(\.name)
-        #expect(all == Set(expected))
-        #expect(Set(candidates("for n in [1] { mi")) == Set(["migrate_slots"] + Builtin.allNames.filter { $0.hasPrefix("mi") }))
+        // Commands by their names (not their aliases), keywords, functions and their aliases, meta-commands.
+        #expect(all.isSuperset(of: ["start", "start_multi", "migrate_slots", "quit", "sandbox", "let", "for", "echo", "source"]))
+        #expect(all.isSuperset(of: ["keyslot", "count", "len", "str", "help", "exit"]))
+        #expect(all.isDisjoint(with: ["create", "migrate", "del_node", "--replace", "$args"]))
+        #expect(Set(candidates("for n in [1] { mi")).contains("migrate_slots"))
+        #expect(candidates("for n in [1] { migr") == ["migrate_slots"])
     }
 
     @Test func helpsArgumentIsAnyNameHelpAnswers() {
@@ -32,14 +33,21 @@ struct ShellCompletionTests {
         #expect(candidates("help fo") == ["for"])
         #expect(candidates("help comp") == ["completion"])
         #expect(candidates("help le") == ["len", "let"])
+        let topics = Set(candidates("help "))
+        #expect(topics.isSuperset(of: ["start", "migrate_slots", "create", "execute", "quit", "keyslot", "count", "len", "for", ".id"]))
+        #expect(topics.isDisjoint(with: ["exit", "--replace", "$args"]))
         // One argument only: a second word is not a topic.
         #expect(!candidates("help list mi").contains("migrate_slots"))
     }
 
     @Test func aCommandsOptionsAreOffered() {
         #expect(candidates("migrate_slots a:1 b:2 1 --re") == ["--replace"])
-        let quit = CommandCatalog.command(named: "quit")
-        #expect(candidates("quit 127.0.0.1:7000 --") == (quit.map { $0.options.map(\.name) + $0.parameters.compactMap(\.optionName) } ?? []))
+        #expect(
+            candidates("quit 127.0.0.1:7000 --") == [
+                "--replace", "--force", "--keys-per-batch", "--batch-bytes", "--migrate-timeout", "--atomic", "--no-atomic", "--atomic-timeout",
+                "--parallel", "--addr",
+            ]
+        )
     }
 
     @Test func variablesAndAttributesAreOffered() {

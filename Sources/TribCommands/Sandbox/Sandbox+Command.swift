@@ -20,8 +20,7 @@ extension Sandbox {
                 return .done(plan)
             }
             let state = try await start(count: count, replicas: replicas, server: server, options: trib.options)
-            let addresses = state.nodes.map(\.address.description).joined(separator: " ")
-            return .done("sandbox of \(state.nodes.count) nodes in \(directory): \(addresses)")
+            return .done(Self.startedText(state.nodes.map(\.address), in: directory))
         case "stop":
             if dryRun {
                 let plan = try stopPlan()
@@ -42,5 +41,10 @@ extension Sandbox {
             let lines = state.nodes.map { "\($0.address)  pid \($0.pid)  \($0.isRunning ? "running" : "stopped")" }
             return .done((["sandbox in \(directory) (\(state.server)):"] + lines).joined(separator: "\n"))
         }
+    }
+
+    /// What `sandbox start` did: the nodes it started, masters first, and their folder.
+    static func startedText(_ nodes: [NodeAddress], in directory: String) -> String {
+        "sandbox of \(nodes.count) nodes in \(directory): " + nodes.map(\.description).joined(separator: " ")
     }
 }

@@ -94,12 +94,6 @@ final class StopSignal: Sendable {
 extension TribError.Code {
     /// A task of a migration stopped because another one failed (never the error an operation throws).
     static let stopped = TribError.Code(rawValue: "stopped")
-    /// A key could not move even alone, with the longer `MIGRATE` timeout; its slot stays open.
-    public static let keyNotMoved = TribError.Code(rawValue: "key-not-moved")
-    /// Atomic slot migration was asked for (`--atomic`) and the server lacks it, refused it, or it failed.
-    public static let atomicMigrationFailed = TribError.Code(rawValue: "atomic-migration-failed")
-    /// An atomic slot migration did not end within ``OperationOptions/atomicTimeout`` and was cancelled.
-    public static let atomicMigrationTimeout = TribError.Code(rawValue: "atomic-migration-timeout")
 }
 
 extension [TribError] {

@@ -1,0 +1,69 @@
+import RESP
+import RedisTrib
+
+/// The sentence each command that changes a cluster answers when it is done: one function per
+/// command, which its closure in ``CommandCatalog/commands`` and the tests of its output both call.
+extension CommandCatalog {
+    /// What `start` did.
+    static func startText(_ node: NodeAddress) -> String {
+        "\(node) serves all 16384 slots"
+    }
+
+    /// What `start_multi` did.
+    static func startMultiText(nodeCount: Int) -> String {
+        "a cluster of \(nodeCount) node(s) serves all 16384 slots"
+    }
+
+    /// What `join` did.
+    static func joinText(_ newNode: NodeAddress, _ summary: MigrationSummary) -> String {
+        "\(newNode) joined and took its share of the slots: \(movedText(summary))"
+    }
+
+    /// What `join_no_load` did.
+    static func joinNoLoadText(_ newNode: NodeAddress) -> String {
+        "\(newNode) joined with no slots"
+    }
+
+    /// What `replicate` did.
+    static func replicateText(master: NodeAddress, replica: NodeAddress) -> String {
+        "\(replica) replicates \(master)"
+    }
+
+    /// What `quit` did: the slots a master gave away are counted, a node without slots says nothing of them.
+    static func quitText(_ node: NodeAddress, _ summary: MigrationSummary) -> String {
+        let moved = summary.slots == 0 ? "" : "; \(movedText(summary)) to the other masters"
+        return "\(node) left its cluster and was reset\(moved)"
+    }
+
+    /// What `shutdown` did.
+    static func shutdownText(_ node: NodeAddress) -> String {
+        "the cluster of \(node) is dissolved"
+    }
+
+    /// What `fix` did.
+    static func fixText(_ node: NodeAddress) -> String {
+        "no slot is open in the cluster of \(node)"
+    }
+
+    /// What `migrate_slots` did, in one sentence that says each count once: the slots moved and
+    /// their keys, then the slots that were on the target already.
+    static func movedSlotsText(_ result: SlotMigrationResult, from source: NodeAddress, to target: NodeAddress) -> String {
+        let inPlace = result.alreadyOnTarget
+        guard !result.moved.isEmpty else {
+            return "nothing to move: slot(s) \(inPlace) already on \(target)"
+        }
+        let keys = result.keysMoved == 0 ? "no keys" : "\(result.keysMoved) key(s)"
+        let moved = "moved \(result.moved.count) slot(s) with \(keys) from \(source) to \(target)"
+        return inPlace.isEmpty ? moved : moved + "; \(inPlace.count) slot(s) already on \(target): \(inPlace)"
+    }
+
+    /// What `rescue` did.
+    static func rescueText(_ freeNode: NodeAddress) -> String {
+        "\(freeNode) took the slots no live master served"
+    }
+
+    /// `N slot(s) with K key(s)` (or `with no keys`), as a result counts what a move did.
+    static func movedText(_ summary: MigrationSummary) -> String {
+        "\(summary.slots) slot(s) with " + (summary.keys == 0 ? "no keys" : "\(summary.keys) key(s)")
+    }
+}
