@@ -25,9 +25,12 @@ public enum BoundedFile {
 
     /// The text of the file at `path` (invalid UTF-8 repaired), at most `maximumBytes` long.
     ///
-    /// - Parameter regularOnly: refuse all but a regular file. The file is then opened
-    ///   non-blocking, so that a FIFO put in its place cannot hang the caller before `fstat` says
-    ///   what it is. Otherwise a pipe is read to its end (`run <(…)`), and only a directory is refused.
+    /// - Parameters:
+    ///   - path: the file.
+    ///   - maximumBytes: the most bytes read; a longer file is ``ReadError/tooLarge``.
+    ///   - regularOnly: refuse all but a regular file. The file is then opened non-blocking, so that
+    ///     a FIFO put in its place cannot hang the caller before `fstat` says what it is. Otherwise a
+    ///     pipe is read to its end (`run <(…)`), and only a directory is refused.
     /// - Throws: ``ReadError``.
     public static func read(path: String, maximumBytes: Int, regularOnly: Bool) throws(ReadError) -> String {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | (regularOnly ? O_NONBLOCK : 0))

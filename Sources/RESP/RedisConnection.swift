@@ -70,8 +70,10 @@ public final class RedisConnection: Sendable {
 
     /// Sends one command and returns its reply.
     ///
-    /// - Parameter timeout: seconds to wait for the reply once the node starts on it (earlier requests
-    ///   on this connection answered); the connection's command timeout when `nil`.
+    /// - Parameters:
+    ///   - command: the command.
+    ///   - timeout: seconds to wait for the reply once the node starts on it (earlier requests on
+    ///     this connection answered); the connection's command timeout when `nil`.
     /// - Throws: ``RedisError`` — `.server` for an error reply, or a connection failure.
     @discardableResult
     public func send(_ command: RedisCommand, timeout: Double? = nil) async throws -> RESPValue {

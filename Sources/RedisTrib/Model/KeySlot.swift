@@ -11,7 +11,7 @@ extension HashSlot {
         return hashed ?? slot(ofHashingPart: hashTagOrKey(Array(key)[...]))
     }
 
-    /// The slot Redis Cluster stores `key` in, hashing its UTF-8 bytes; see ``forKey(_:)-(some Collection<UInt8>)``.
+    /// The slot Redis Cluster stores `key` in, hashing its UTF-8 bytes; see the byte form of `forKey(_:)`.
     public static func forKey(_ key: String) -> HashSlot {
         var key = key
         return key.withUTF8 { forKey($0) }

@@ -4,13 +4,13 @@ extension ClusterOperator {
     /// `fix`: finishes every half-done slot migration in the cluster of `node`.
     ///
     /// Every node that can be reached is asked how it sees itself, and each open slot is decided
-    /// from those facts (``OpenSlotRepair``), never from a marker alone: a move is finished only
+    /// from those facts (`OpenSlotRepair`), never from a marker alone: a move is finished only
     /// from the node that owns the slot, a stale `IMPORTING` that names a node not owning the slot
     /// is cleared only where no key of the slot sits, and a slot is closed on its owner only when
     /// its target is out of reach and agreed failed. Any slot that cannot be decided stops `fix`
     /// before its first change, with the markers, owners and keys of that slot in the message.
     /// - Throws: ``TribError`` when a node cannot be reached, another operation holds a master's
-    ///   move lease (``MoveLease``), a slot cannot be decided, or keys differ on both sides.
+    ///   move lease, a slot cannot be decided, or keys differ on both sides.
     public func fix(_ node: NodeAddress) async throws(TribError) {
         let seed = try await snapshot(of: node)
         try requireClusterMember(seed, role: "the cluster")

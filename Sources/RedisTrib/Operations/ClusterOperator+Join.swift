@@ -15,6 +15,8 @@ extension ClusterOperator {
     /// `join`: a free node joins as a master and slots are balanced to it.
     ///
     /// - Parameters:
+    ///   - cluster: any node of the cluster.
+    ///   - newNode: the free node that joins.
     ///   - balancer: the weight of each master (all equal by default).
     ///   - plan: turns masters and weights into moves (an even split by default).
     /// - Returns: what moved to the new node: slots and keys, counted by the migration engine.

@@ -9,7 +9,7 @@ extension ClusterOperator {
     /// - Returns: the slots moved, the keys they carried, and the slots that were on the target already.
     /// - Throws: ``TribError`` when the nodes are not masters of one cluster, the source does not
     ///   hold a slot asked for, other slots are open, another operation holds the source's move
-    ///   lease (``MoveLease``), or keys differ on both sides (`BUSYKEY`).
+    ///   lease, or keys differ on both sides (`BUSYKEY`).
     @discardableResult
     public func migrateSlots(from source: NodeAddress, to target: NodeAddress, slots: SlotSet) async throws(TribError)
         -> SlotMigrationResult

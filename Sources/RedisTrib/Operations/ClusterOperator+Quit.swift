@@ -51,7 +51,9 @@ extension ClusterOperator {
 
     /// `shutdown`: dissolves a cluster that has one node left and no keys.
     ///
-    /// - Parameter ignoreFailed: also when the other nodes it knows are all failing.
+    /// - Parameters:
+    ///   - node: the last node of the cluster.
+    ///   - ignoreFailed: also when the other nodes it knows are all failing.
     /// - Throws: ``TribError`` when other nodes remain or the node holds keys.
     public func shutdown(_ node: NodeAddress, ignoreFailed: Bool = false) async throws(TribError) {
         let snapshot = try await snapshot(of: node)

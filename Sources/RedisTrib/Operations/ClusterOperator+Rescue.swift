@@ -10,7 +10,10 @@ extension ClusterOperator {
     /// or about to be replaced by its replica, would lose those slots and their keys to the newcomer's
     /// higher epoch when it comes back. `--force` takes the slots of an unreachable master without
     /// the agreement and the replica conditions, and says so.
-    /// - Parameter maxSlots: the most slots per `CLUSTER ADDSLOTS` call.
+    /// - Parameters:
+    ///   - cluster: any live node of the cluster.
+    ///   - freeNode: the free node that takes the slots.
+    ///   - maxSlots: the most slots per `CLUSTER ADDSLOTS` call.
     /// - Throws: ``TribError`` when the free node is not free, or no slot is lost (naming the masters
     ///   that are down but not dead, and why).
     public func rescue(cluster: NodeAddress, freeNode: NodeAddress, maxSlots: Int? = nil) async throws(TribError) {

@@ -3,7 +3,9 @@ import RESP
 extension ClusterOperator {
     /// `start`: one free node takes all 16384 slots and becomes a cluster of one.
     ///
-    /// - Parameter maxSlots: the most slots per `CLUSTER ADDSLOTS` call (all at once when `nil`).
+    /// - Parameters:
+    ///   - node: the free node.
+    ///   - maxSlots: the most slots per `CLUSTER ADDSLOTS` call (all at once when `nil`).
     /// - Throws: ``TribError`` when the node is not cluster-enabled, already in a cluster, or not empty.
     public func start(_ node: NodeAddress, maxSlots: Int? = nil) async throws(TribError) {
         try await startMulti([node], maxSlots: maxSlots)
