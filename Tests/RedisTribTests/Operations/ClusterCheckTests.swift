@@ -32,6 +32,17 @@ struct ClusterCheckTests {
         #expect(!ClusterCheckReport(checkedNodes: [], findings: [warning, error]).isHealthy)
     }
 
+    @Test("every kind's code is kebab-case and its own; the fragile-but-serving kinds are the warnings")
+    func kindCodes() {
+        let codes = CheckFinding.Kind.allCases.map(\.rawValue)
+        #expect(Set(codes).count == codes.count)
+        #expect(codes.allSatisfy { code in !code.isEmpty && code.allSatisfy { $0.isLowercase || $0 == "-" } })
+        #expect(
+            CheckFinding.Kind.allCases.filter { $0.severity == .warning } == [
+                .possiblyFailedNode, .handshakeNode, .masterWithoutReplica, .replicaOnMasterHost,
+            ])
+    }
+
     // MARK: Reachability
 
     @Test("a node that could not be read is an error naming it and why")
