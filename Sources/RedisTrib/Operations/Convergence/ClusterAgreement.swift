@@ -64,7 +64,7 @@ public enum ClusterAgreement {
     // MARK: Members
 
     /// A view lacks a node when another view lists it (out of handshake, whose IDs are temporary).
-    private static func membershipDifferences(
+    static func membershipDifferences(
         _ views: [NodeView], directory: NodeDirectory
     ) -> [Disagreement.Difference] {
         var members: [String] = []
@@ -180,7 +180,7 @@ public enum ClusterAgreement {
 
 /// Node IDs as small numbers, so that slot maps compare as arrays of integers, and the address of
 /// each node as the views know it.
-private struct NodeDirectory {
+struct NodeDirectory {
     /// No owner, in a slot map.
     static let noNode: Int32 = -1
     /// A master, in a role map.
@@ -242,7 +242,7 @@ private struct NodeDirectory {
 
 /// One view reduced to what is compared against the reference: who owns each slot and each
 /// node's role, as numbers of a ``NodeDirectory``.
-private struct ViewSummary: Hashable {
+struct ViewSummary: Hashable {
     /// The number of the owner of each of the 16384 slots, or ``NodeDirectory/noNode``.
     var owners: [Int32]
     /// For each node out of handshake: ``NodeDirectory/master``, ``NodeDirectory/noRole``, or the

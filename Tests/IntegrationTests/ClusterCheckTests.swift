@@ -1,0 +1,104 @@
+import RESP
+import RedisTrib
+import Testing
+import TribCommands
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `check` against real servers (`$REDIS_TRIB_SERVER`): each broken state made by hand with the
+/// servers' own commands, and the cluster left as it was by `check` itself.
+@Suite("check on real servers", .serialized)
+struct ClusterCheckTests {
+    @Test("a cluster of three masters just built is healthy: only the warnings that no master has a replica")
+    func healthy() async throws {
+        try await withLocalServers(3) { servers in
+            let addresses = servers.map(\.address)
+            try await withCluster(servers) { trib in
+                let before = try await readConfigurations(addresses)
+                let report = try await trib.check(addresses[0])
+                #expect(report.isHealthy)
+                #expect(report.findings.filter { $0.severity == .error } == [])
+                #expect(report.findings.map(\.kind) == Array(repeating: .masterWithoutReplica, count: 3))
+                #expect(Set(report.checkedNodes) == Set(addresses))
+                try await assertUnchanged(before)
+            }
+        }
+    }
+
+    @Test("a lone IMPORTING set by hand is an error naming the importing node and the source it names")
+    func loneImporting() async throws {
+        try await withLocalServers(3) { servers in
+            let (a, b, c) = (servers[0].address, servers[1].address, servers[2].address)
+            try await withCluster(servers) { trib in
+                let bID = try #require(try await ownView(b)?.id)
+                let cID = try #require(try await ownView(c)?.id)
+                // Slot 100 is A's: B, named as the source, is not migrating it.
+                try await withConnection(to: c) { connection in
+                    try await connection.send("CLUSTER", "SETSLOT", "100", "IMPORTING", bID)
+                }
+                let before = try await readConfigurations([a, b, c])
+                let report = try await trib.check(a)
+                let lone = report.findings.filter { $0.kind == .loneImporting }
+                let cReference = Disagreement.NodeReference(id: cID, address: c)
+                let bReference = Disagreement.NodeReference(id: bID, address: b)
+                #expect(
+                    lone == [
+                        CheckFinding(
+                            .loneImporting,
+                            "\(cReference) has slot 100 IMPORTING from \(bReference), but \(bReference) does not have it MIGRATING to \(cReference)",
+                            nodes: [cReference, bReference], slots: [try HashSlot(100)])
+                    ])
+                #expect(!report.isHealthy)
+                #expect(report.findings.filter { $0.severity == .error } == lone)
+                try await assertUnchanged(before)
+            }
+        }
+    }
+
+    @Test("slots deleted with DELSLOTSRANGE are uncovered, as one exact range")
+    func uncovered() async throws {
+        try await withLocalServers(3) { servers in
+            let addresses = servers.map(\.address)
+            try await withCluster(servers) { trib in
+                // On the owner first, then on the others: a node forgets an owner only when told,
+                // so after this no view assigns the slots.
+                for address in addresses {
+                    try await withConnection(to: address) { connection in
+                        try await connection.send("CLUSTER", "DELSLOTSRANGE", "100", "199")
+                    }
+                }
+                let report = try await trib.check(addresses[0])
+                #expect(
+                    report.findings.filter { $0.severity == .error } == [
+                        CheckFinding(
+                            .uncoveredSlots, "slots 100-199 are served by no node: no view assigns them to a master", nodes: [],
+                            slots: try SlotSet(parsing: "100-199"))
+                    ])
+                #expect(!report.isHealthy)
+            }
+        }
+    }
+
+    @Test("a node killed is an unreachable-node error naming it; the others are still read")
+    func unreachable() async throws {
+        try await withLocalServers(3) { servers in
+            let addresses = servers.map(\.address)
+            try await withCluster(servers) { trib in
+                let deadID = try #require(try await ownView(addresses[2])?.id)
+                servers[2].signal(SIGKILL)
+                let report = try await trib.check(addresses[0])
+                let dead = Disagreement.NodeReference(id: deadID, address: addresses[2])
+                let errors = report.findings.filter { $0.severity == .error }
+                #expect(errors.map(\.kind) == [.unreachableNode])
+                #expect(errors.first?.nodes == [dead])
+                #expect(errors.first?.message.hasPrefix("\(dead) could not be reached: ") == true, "\(errors)")
+                #expect(report.checkedNodes == Array(addresses[0..<2]))
+                #expect(!report.isHealthy)
+            }
+        }
+    }
+}
