@@ -83,7 +83,7 @@ public enum CommandLineTool {
         switch outcome.result {
         case .success(let output):
             context.output.render(output, command: signature.name)
-            return outcome.exitStatus(otherwise: .success)
+            return outcome.exitStatus(otherwise: ExitStatus(for: output))
         case .failure(let error):
             context.output.render(error)
             return outcome.exitStatus(otherwise: ExitStatus(for: error))

@@ -1,4 +1,5 @@
 import RedisTrib
+import TribCommands
 import TribLanguage
 import TribRuntime
 
@@ -33,6 +34,12 @@ public struct ExitStatus: Sendable, Hashable, CustomStringConvertible {
         self = error.code.isUsage ? .usage : .failure
     }
 
+    /// The status of a command that ran to its end: a failure when its answer is one (a `check`
+    /// that found an error, ``CommandOutput/isFailure``), success otherwise.
+    init(for output: CommandOutput) {
+        self = output.isFailure ? .failure : .success
+    }
+
     /// The status of a run of statements: success, or by its first error, bad usage when the
     /// script is wrong as written (it does not parse, an unknown command, arguments a command's
     /// signature refuses), a failure when a statement failed as it ran.
@@ -52,7 +59,7 @@ public struct ExitStatus: Sendable, Hashable, CustomStringConvertible {
     /// The statuses and what they mean, in the order `help` and the README list them.
     static let documented: [(status: String, meaning: String)] = [
         ("0", "success"),
-        ("1", "the operation failed (in a script: its first error is a failing statement)"),
+        ("1", "the operation failed, or check found an error (in a script: its first error is a failing statement)"),
         (
             "2",
             "bad usage: a malformed command line, or a script whose first error is one"

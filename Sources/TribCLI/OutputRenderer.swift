@@ -100,7 +100,17 @@ struct OutputRenderer {
                     return "\(name): (error) \(TerminalText.escapingControls(error.message))"
                 }
             }.joined(separator: "\n")
+        case .check(let report):
+            return checkText(for: report)
         }
+    }
+
+    /// As redis-cli's `--cluster check`: `[ERR] …` or `[WARNING] …` per finding, then `[OK] …` or
+    /// `[ERR] …` with the counts. A finding may quote a node's error reply, so controls are escaped.
+    static func checkText(for report: ClusterCheckReport) -> String {
+        let findings = report.findings.map { TerminalText.escapingControls(CommandCatalog.checkFindingText($0)) }
+        let summary = (report.isHealthy ? "[OK] " : "[ERR] ") + CommandCatalog.checkSummaryText(report)
+        return (findings + [summary]).joined(separator: "\n")
     }
 
     // MARK: JSON
@@ -123,7 +133,32 @@ struct OutputRenderer {
                     return object
                 },
             ]
+        case .check(let report):
+            return checkObject(for: report, command: command)
         }
+    }
+
+    /// `{"command", "healthy", "summary", "checked", "findings": [{"severity", "kind", "message", "nodes": [{"id", "address"}],
+    /// "slots", "slot_count"}]}`, as the README documents it.
+    static func checkObject(for report: ClusterCheckReport, command: String) -> [String: Any] {
+        [
+            "command": command,
+            "healthy": report.isHealthy,
+            "summary": CommandCatalog.checkSummaryText(report),
+            "checked": report.checkedNodes.map(\.description),
+            "findings": report.findings.map { finding -> [String: Any] in
+                [
+                    "severity": finding.severity.rawValue,
+                    "kind": finding.kind.rawValue,
+                    "message": finding.message,
+                    "nodes": finding.nodes.map { node -> [String: Any] in
+                        ["id": node.id, "address": node.address?.description ?? NSNull()]
+                    },
+                    "slots": finding.slots.description,
+                    "slot_count": finding.slots.count,
+                ]
+            },
+        ]
     }
 
     static func nodeObject(_ node: ClusterNode) -> [String: Any] {

@@ -2,7 +2,8 @@ import RESP
 import RedisTrib
 
 /// The sentence each command that changes a cluster answers when it is done: one function per
-/// command, which its closure in ``CommandCatalog/commands`` and the tests of its output both call.
+/// command, which its closure in ``CommandCatalog/commands`` and the tests of its output both call;
+/// and the lines of a `check` report (a finding, the summary), which the renderer and call form share.
 extension CommandCatalog {
     /// What `start` did.
     static func startText(_ node: NodeAddress) -> String {
@@ -65,5 +66,29 @@ extension CommandCatalog {
     /// `N slot(s) with K key(s)` (or `with no keys`), as a result counts what a move did.
     static func movedText(_ summary: MigrationSummary) -> String {
         "\(summary.slots) slot(s) with " + (summary.keys == 0 ? "no keys" : "\(summary.keys) key(s)")
+    }
+
+    /// A finding of `check` as it prints it, tagged as redis-cli tags them: `[ERR] sentence` or `[WARNING] sentence`.
+    public static func checkFindingText(_ finding: CheckFinding) -> String {
+        switch finding.severity {
+        case .error: "[ERR] " + finding.message
+        case .warning: "[WARNING] " + finding.message
+        }
+    }
+
+    /// What `check` found, counted: `3 nodes checked: no errors, 3 warnings`.
+    public static func checkSummaryText(_ report: ClusterCheckReport) -> String {
+        let errors = report.findings.filter { $0.severity == .error }.count
+        let warnings = report.findings.count - errors
+        return "\(counted(report.checkedNodes.count, "node")) checked: \(counted(errors, "error")), \(counted(warnings, "warning"))"
+    }
+
+    /// `no errors`, `1 error`, `2 errors`.
+    private static func counted(_ count: Int, _ noun: String) -> String {
+        switch count {
+        case 0: "no \(noun)s"
+        case 1: "1 \(noun)"
+        default: "\(count) \(noun)s"
+        }
     }
 }

@@ -155,6 +155,14 @@ public enum CommandCatalog {
             return .nodes(masters, myself: myself)
         },
         CommandSignature(
+            name: "check",
+            summary: "read every node and report what is wrong: slot owners, coverage, open slots, failed nodes, replicas",
+            parameters: [.init(node, "any node of the cluster", anyClusterNode: true)],
+            changesCluster: false
+        ) { trib, arguments throws(TribError) in
+            .check(try await trib.check(try arguments[Self.node]))
+        },
+        CommandSignature(
             name: "execute",
             summary: "run a command on every node of the cluster, in parallel",
             parameters: [

@@ -9,4 +9,13 @@ public enum CommandOutput: Sendable {
     case nodes([ClusterNode], myself: ClusterNode)
     /// Each node's reply to `execute`.
     case replies([NodeReply])
+    /// What `check` found: the nodes it read and every finding.
+    case check(ClusterCheckReport)
+
+    /// Whether the command ran but its answer is a failure: a `check` that found an error. The
+    /// command line exits 1 for it; a script's statement prints it and goes on.
+    public var isFailure: Bool {
+        if case .check(let report) = self { return !report.isHealthy }
+        return false
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import RESP
 import RedisTrib
 import Testing
@@ -98,6 +99,61 @@ struct ClusterCheckTests {
                 #expect(errors.first?.message.hasPrefix("\(dead) could not be reached: ") == true, "\(errors)")
                 #expect(report.checkedNodes == Array(addresses[0..<2]))
                 #expect(!report.isHealthy)
+            }
+        }
+    }
+
+    @Test(
+        "the binary: a healthy cluster exits 0 with [WARNING]s and [OK], a lone IMPORTING exits 1 with an [ERR] naming both nodes; --json and -c too"
+    )
+    func throughTheBinary() async throws {
+        try await withLocalServers(3) { servers in
+            let (a, b, c) = (servers[0].address, servers[1].address, servers[2].address)
+            try await withCluster(servers) { _ in
+                let healthy = try await TribProcess.run(["check", a.description])
+                #expect(healthy.status == 0, "\(healthy.err)")
+                let lines = healthy.out.split(separator: "\n")
+                #expect(lines.dropLast().count == 3 && lines.dropLast().allSatisfy { $0.hasPrefix("[WARNING] ") }, "\(healthy.out)")
+                #expect(lines.last == "[OK] 3 nodes checked: no errors, 3 warnings")
+                // A statement prints the report and the script goes on.
+                let script = try await TribProcess.run(["-c", "check \(a)\necho after"])
+                #expect(script.status == 0, "\(script.err)")
+                #expect(script.out.hasSuffix("[OK] 3 nodes checked: no errors, 3 warnings\nafter\n"), "\(script.out)")
+
+                let bID = try #require(try await ownView(b)?.id)
+                let cID = try #require(try await ownView(c)?.id)
+                try await withConnection(to: c) { connection in
+                    try await connection.send("CLUSTER", "SETSLOT", "100", "IMPORTING", bID)
+                }
+                let broken = try await TribProcess.run(["check", a.description])
+                #expect(broken.status == 1, "\(broken.err)")
+                let errors = broken.out.split(separator: "\n").filter { $0.hasPrefix("[ERR] ") }
+                #expect(errors.count == 2, "\(broken.out)")
+                #expect(errors.first.map { $0.contains("\(c) (") && $0.contains("\(b) (") && $0.contains("slot 100 IMPORTING") } == true)
+                #expect(errors.last == "[ERR] 3 nodes checked: 1 error, 3 warnings")
+
+                let json = try await TribProcess.run(["--json", "check", a.description])
+                #expect(json.status == 1)
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any], "\(json.out)")
+                #expect(object["command"] as? String == "check")
+                #expect(object["healthy"] as? Bool == false)
+                #expect(Set(object["checked"] as? [String] ?? []) == Set([a, b, c].map(\.description)))
+                let findings = try #require(object["findings"] as? [[String: Any]])
+                let lone = try #require(findings.first { $0["kind"] as? String == "lone-importing" })
+                #expect(lone["severity"] as? String == "error")
+                #expect(lone["slots"] as? String == "100")
+                let nodes = try #require(lone["nodes"] as? [[String: Any]])
+                #expect(nodes.map { $0["id"] as? String } == [cID, bID])
+                #expect(nodes.map { $0["address"] as? String } == [c.description, b.description])
+                #expect(findings.filter { $0["severity"] as? String == "warning" }.count == 3)
+
+                // In a script the report is printed and does not fail it.
+                let statement = try await TribProcess.run(["-c", "check \(a)"])
+                #expect(statement.status == 0, "\(statement.err)")
+                #expect(statement.out.hasSuffix("[ERR] 3 nodes checked: 1 error, 3 warnings\n"), "\(statement.out)")
+                let call = try await TribProcess.run(["-c", "let f = check(\(a))\necho ${len($f)}"])
+                #expect(call.status == 0, "\(call.err)")
+                #expect(call.out == "4\n", "\(call.out)")
             }
         }
     }

@@ -1,6 +1,8 @@
 import Foundation
+import RESP
 import RedisTrib
 import Testing
+import TribCommands
 import TribLanguage
 import TribRuntime
 
@@ -21,6 +23,16 @@ struct ExitStatusTests {
     func errorStatus(code: TribError.Code) throws {
         let status = try #require(Self.statusByCode[code], "no expected status for \(code)")
         #expect(ExitStatus(for: TribError(code, "x")).code == status)
+    }
+
+    @Test("a command that ran exits 0, unless its answer is a failure: a check that found an error exits 1, warnings alone 0")
+    func outputStatus() {
+        let node = Disagreement.NodeReference(id: String(repeating: "a", count: 40), address: NodeAddress(host: "127.0.0.1", port: 7000))
+        let warning = CheckFinding(.masterWithoutReplica, "no replica", nodes: [node])
+        let error = CheckFinding(.failedNode, "failed", nodes: [node])
+        #expect(ExitStatus(for: CommandOutput.done("done")).code == 0)
+        #expect(ExitStatus(for: CommandOutput.check(ClusterCheckReport(checkedNodes: [], findings: [warning]))).code == 0)
+        #expect(ExitStatus(for: CommandOutput.check(ClusterCheckReport(checkedNodes: [], findings: [warning, error]))).code == 1)
     }
 
     @Test func aStopExitsWith128PlusTheSignal() {

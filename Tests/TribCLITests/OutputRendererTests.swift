@@ -33,6 +33,7 @@ struct OutputRendererTests {
         "sandbox": .done(Sandbox.startedText([a, b, c, d], in: "/home/user/.redis-trib/sandbox")),
         "list": .nodes(SampleNodes.all, myself: SampleNodes.masterA),
         "masters": .nodes([SampleNodes.masterA, SampleNodes.masterB, SampleNodes.masterC], myself: SampleNodes.masterA),
+        "check": .check(checkReport),
         "execute": .replies([
             NodeReply(node: SampleNodes.masterA, result: .success(.integer(42))),
             NodeReply(node: SampleNodes.masterB, result: .success(.array([.integer(1), .null, .boolean(true), .double(.infinity)]))),
@@ -40,6 +41,56 @@ struct OutputRendererTests {
             NodeReply(node: SampleNodes.handshaking, result: .failure(TribError(.nodeError, "connection refused (nothing listens there)"))),
         ]),
     ]
+
+    /// The three masters of ``SampleNodes``, as `check` names them.
+    static let references = [SampleNodes.masterA, SampleNodes.masterB, SampleNodes.masterC].map {
+        Disagreement.NodeReference(id: $0.id, address: $0.address)
+    }
+
+    /// A `check` report with one finding of each severity.
+    static let checkReport = ClusterCheckReport(
+        checkedNodes: [a, b, c],
+        findings: [
+            CheckFinding(
+                .loneImporting,
+                "\(references[1]) has slot 100 IMPORTING from \(references[2]), but \(references[2]) does not have it MIGRATING to \(references[1])",
+                nodes: [references[1], references[2]], slots: SlotSet(100...100)
+            ),
+            CheckFinding(
+                .masterWithoutReplica, "\(references[0]) serves slots 0-5460 and has no replica", nodes: [references[0]],
+                slots: SampleNodes.masterA.slots
+            ),
+        ]
+    )
+
+    @Test("a healthy check report, as JSON and text, matches its golden file; the text ends with [OK] and the counts")
+    func healthyCheck() throws {
+        let healthy = ClusterCheckReport(checkedNodes: Self.checkReport.checkedNodes, findings: Array(Self.checkReport.findings.suffix(1)))
+        let lines = [Self.json.formatted(.check(healthy), command: "check"), Self.text.formatted(.check(healthy), command: "check")]
+        GoldenFile.expect(lines.joined(separator: "\n"), matches: "output-check-healthy.txt")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(object["healthy"] as? Bool == true)
+        #expect(lines[1].hasSuffix("\n[OK] 3 nodes checked: no errors, 1 warning"))
+        #expect(!CommandOutput.check(healthy).isFailure)
+    }
+
+    @Test("a check report with an error is a failure: [ERR] per error, [WARNING] per warning, an [ERR] summary")
+    func failingCheck() throws {
+        let text = Self.text.formatted(.check(Self.checkReport), command: "check").split(separator: "\n")
+        #expect(text.map { $0.prefix { $0 != " " } } == ["[ERR]", "[WARNING]", "[ERR]"])
+        #expect(text.last == "[ERR] 3 nodes checked: 1 error, 1 warning")
+        #expect(CommandOutput.check(Self.checkReport).isFailure)
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(Self.json.formatted(.check(Self.checkReport), command: "check").utf8)) as? [String: Any]
+        )
+        #expect(object["healthy"] as? Bool == false)
+        let findings = try #require(object["findings"] as? [[String: Any]])
+        #expect(findings.map { $0["severity"] as? String } == ["error", "warning"])
+        #expect(findings.map { $0["kind"] as? String } == ["lone-importing", "master-without-replica"])
+        #expect(findings.first?["slots"] as? String == "100")
+        let nodes = try #require(findings.first?["nodes"] as? [[String: Any]])
+        #expect(nodes.map { $0["address"] as? String } == ["127.0.0.1:7001", "[::1]:7002"])
+    }
 
     @Test func everySampleIsACommand() {
         for name in Self.samples.keys {

@@ -4,7 +4,9 @@ import TribCommands
 
 extension Value {
     /// What a command returns, as a value: `.done(message)` is the message, `.nodes` a list of
-    /// nodes (each knowing the others, for `.master` and `.replicas`), `.replies` a list of replies.
+    /// nodes (each knowing the others, for `.master` and `.replicas`), `.replies` a list of replies,
+    /// `.check` a list of its findings as `check` prints them (`[ERR] …`, `[WARNING] …`), empty when
+    /// nothing is wrong.
     public init(_ output: CommandOutput) {
         switch output {
         case .done(let message):
@@ -14,6 +16,8 @@ extension Value {
         case .replies(let replies):
             let cluster = replies.map(\.node)
             self = .list(ValueList(replies.map { .reply(ReplyValue($0, cluster: cluster)) }))
+        case .check(let report):
+            self = .list(ValueList(report.findings.map { .string(CommandCatalog.checkFindingText($0)) }))
         }
     }
 
