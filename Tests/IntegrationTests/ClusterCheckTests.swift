@@ -116,7 +116,8 @@ struct ClusterCheckTests {
                 #expect(lines.dropLast().count == 3 && lines.dropLast().allSatisfy { $0.hasPrefix("[WARNING] ") }, "\(healthy.out)")
                 #expect(lines.last == "[OK] 3 nodes checked: no errors, 3 warnings")
                 // A statement prints the report and the script goes on.
-                let script = try await TribProcess.run(["-c", "check \(a)\necho after"])
+                // Without a node, the default cluster of `connect`.
+                let script = try await TribProcess.run(["-c", "connect \(a)\ncheck\necho after"])
                 #expect(script.status == 0, "\(script.err)")
                 #expect(script.out.hasSuffix("[OK] 3 nodes checked: no errors, 3 warnings\nafter\n"), "\(script.out)")
 
