@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import RESP
 import RedisTrib
 import Testing
@@ -55,6 +56,39 @@ struct ClusterCheckTests {
                     ])
                 #expect(!report.isHealthy)
                 #expect(report.findings.filter { $0.severity == .error } == lone)
+                try await assertUnchanged(before)
+            }
+        }
+    }
+
+    @Test("a key left in a slot its node neither owns nor imports is an error naming the node, the slot and the count")
+    func strayKeys() async throws {
+        try await withLocalServers(3) { servers in
+            let (a, b, c) = (servers[0].address, servers[1].address, servers[2].address)
+            try await withCluster(servers) { trib in
+                let aID = try #require(try await ownView(a)?.id)
+                let cID = try #require(try await ownView(c)?.id)
+                // Slot 100 is A's. C imports it for a moment, takes one key with ASKING, and closes it.
+                let key = try #require(SlotKeys(slots: [try HashSlot(100)], perSlot: 1).values.first)
+                try await withConnection(to: c) { connection in
+                    try await connection.send("CLUSTER", "SETSLOT", "100", "IMPORTING", aID)
+                    let replies = try await connection.pipeline([
+                        RedisCommand("ASKING"), RedisCommand(arguments: [ByteBuffer(string: "SET"), key.key, key.value]),
+                    ])
+                    #expect(replies.allSatisfy { $0.string == "OK" })
+                    try await connection.send("CLUSTER", "SETSLOT", "100", "STABLE")
+                }
+                let before = try await readConfigurations([a, b, c])
+                let report = try await trib.check(b)
+                let cReference = Disagreement.NodeReference(id: cID, address: c)
+                let stray = report.findings.filter { $0.kind == .keysInUnownedSlots }
+                #expect(
+                    stray == [
+                        CheckFinding(
+                            .keysInUnownedSlots, "\(cReference) holds 1 key(s) in slot 100, which it neither owns nor imports",
+                            nodes: [cReference], slots: [try HashSlot(100)])
+                    ])
+                #expect(!report.isHealthy)
                 try await assertUnchanged(before)
             }
         }

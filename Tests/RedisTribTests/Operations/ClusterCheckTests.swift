@@ -59,6 +59,26 @@ struct ClusterCheckTests {
         #expect(findings.first?.severity == .error)
     }
 
+    @Test("keys a master holds in slots it neither owns nor imports are an error naming it, the slots and the count")
+    func strayKeys() throws {
+        let server = CapturedServer.redis7
+        let steady = try server.topology("steady")
+        let node3 = ClusterAgreementTests.reference(try server.node(3, in: steady))
+        let views = [1, 2, 3].map { ClusterAgreementTests.view(steady, from: server.address(ofNode: $0)) }
+        let slots = try SlotSet(parsing: "5 7-8")
+        let findings = ClusterCheck.findings(
+            views,
+            strayKeys: [
+                ClusterCheck.StrayKeys(node: node3, slots: slots, keys: 12),
+                ClusterCheck.StrayKeys(node: node3, slots: SlotSet(), keys: 0),
+            ])
+        #expect(
+            Self.of(.keysInUnownedSlots, findings) == [
+                CheckFinding(.keysInUnownedSlots, "\(node3) holds 12 key(s) in slots 5 7-8, which it neither owns nor imports", nodes: [node3], slots: slots)
+            ])
+        #expect(findings.first { $0.kind == .keysInUnownedSlots }?.severity == .error)
+    }
+
     // MARK: Agreement
 
     @Test("slots whose owner the views name differently: which view names which owner, as ranges", arguments: CapturedServer.all)

@@ -35,6 +35,9 @@ public struct CheckFinding: Sendable, Hashable, CustomStringConvertible {
         case handshakeNode = "handshake-node"
         /// Some views list a node whose address they do not know (`noaddr`).
         case noAddressNode = "noaddr-node"
+        /// A master holds keys in slots it neither owns nor imports: a second copy a client never
+        /// reads, or keys a move left behind.
+        case keysInUnownedSlots = "keys-in-unowned-slots"
         /// A master serves slots and has no replica to take over if it fails.
         case masterWithoutReplica = "master-without-replica"
         /// A replica is on the same host as its master, so one machine lost loses both.

@@ -22,18 +22,42 @@ public enum ClusterCheck {
         }
     }
 
+    /// Keys a master holds in slots it neither owns nor imports (`CLUSTER COUNTKEYSINSLOT`).
+    public struct StrayKeys: Sendable, Hashable {
+        /// The master that holds them.
+        public var node: Disagreement.NodeReference
+        /// The slots they are in.
+        public var slots: SlotSet
+        /// How many keys, all databases together.
+        public var keys: Int
+
+        /// `keys` keys in `slots` on `node`.
+        public init(node: Disagreement.NodeReference, slots: SlotSet, keys: Int) {
+            self.node = node
+            self.slots = slots
+            self.keys = keys
+        }
+    }
+
     /// What is wrong with the cluster that `views` describe; empty when nothing is.
     ///
     /// - Parameters:
     ///   - views: what each node that answered says, in the order to name them.
     ///   - unreachable: the nodes that could not be read.
-    public static func findings(_ views: [NodeView], unreachable: [UnreachableNode] = []) -> [CheckFinding] {
+    ///   - strayKeys: keys the masters hold in slots they neither own nor import.
+    public static func findings(_ views: [NodeView], unreachable: [UnreachableNode] = [], strayKeys: [StrayKeys] = []) -> [CheckFinding] {
         var directory = NodeDirectory(views: views)
         var findings = unreachable.map { CheckFinding(.unreachableNode, "\($0.node) could not be reached: \($0.reason)", nodes: [$0.node]) }
         findings += slotOwnerDisagreements(views, directory: &directory)
         findings += unknownNodes(views, directory: directory)
         findings += coverage(views, directory: directory)
         findings += openSlots(views, directory: directory)
+        findings += strayKeys.filter { $0.keys > 0 && !$0.slots.isEmpty }.map { stray in
+            CheckFinding(
+                .keysInUnownedSlots,
+                "\(stray.node) holds \(stray.keys) key(s) in \(phrase(stray.slots)), which it neither owns nor imports",
+                nodes: [stray.node], slots: stray.slots)
+        }
         findings += flaggedNodes(views, directory: directory)
         findings += replication(views, directory: directory)
         return findings

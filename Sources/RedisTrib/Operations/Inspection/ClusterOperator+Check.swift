@@ -34,6 +34,31 @@ extension ClusterOperator {
                 unreachable.append(ClusterCheck.UnreachableNode(node: reference, reason: error.message))
             }
         }
-        return ClusterCheckReport(checkedNodes: views.map(\.address), findings: ClusterCheck.findings(views, unreachable: unreachable))
+        let strayKeys = try await self.strayKeys(in: views)
+        return ClusterCheckReport(
+            checkedNodes: views.map(\.address), findings: ClusterCheck.findings(views, unreachable: unreachable, strayKeys: strayKeys))
+    }
+
+    /// The keys each master that answered holds in slots it neither owns nor imports, by its own
+    /// view: one pipeline of `CLUSTER COUNTKEYSINSLOT` per master and database, as redis-cli's
+    /// `--cluster-search-multiple-owners` asks, but always.
+    private func strayKeys(in views: [NodeView]) async throws(TribError) -> [ClusterCheck.StrayKeys] {
+        let masters = views.compactMap { view in
+            view.topology.myself.flatMap { $0.isMaster ? (address: view.address, node: $0) : nil }
+        }
+        let counts = try await forEachNode(masters.map(\.address)) { trib, address throws(TribError) -> [HashSlot: Int] in
+            guard let me = masters.first(where: { $0.address == address })?.node else { return [:] }
+            let unowned = (0..<HashSlot.count).map { HashSlot(uncheckedValue: UInt16($0)) }.filter { slot in
+                !me.slots.contains(slot) && me.importing[slot] == nil
+            }
+            let client = try await trib.client(address)
+            return try await client.keyCounts(unowned, databases: try await client.clusterDatabases())
+        }
+        return zip(masters, counts).map { master, counts in
+            let held = counts.filter { $0.value > 0 }
+            return ClusterCheck.StrayKeys(
+                node: Disagreement.NodeReference(id: master.node.id, address: master.address),
+                slots: SlotSet(held.keys), keys: held.values.reduce(0, +))
+        }.filter { $0.keys > 0 }
     }
 }
