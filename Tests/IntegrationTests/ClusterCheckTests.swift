@@ -94,6 +94,30 @@ struct ClusterCheckTests {
         }
     }
 
+    @Test("a cluster-node-timeout set differently on one node is a warning naming each value and its nodes")
+    func differingSetting() async throws {
+        try await withLocalServers(3) { servers in
+            let (a, b, c) = (servers[0].address, servers[1].address, servers[2].address)
+            try await withCluster(servers) { trib in
+                var timeout = ""
+                try await withConnection(to: a) { connection in
+                    timeout = try #require(try await connection.send("CONFIG", "GET", "cluster-node-timeout").elements?.last?.string)
+                }
+                try await withConnection(to: c) { connection in
+                    try await connection.send("CONFIG", "SET", "cluster-node-timeout", "123456")
+                }
+                let report = try await trib.check(a)
+                var references: [Disagreement.NodeReference] = []
+                for address in [a, b, c] {
+                    references.append(Disagreement.NodeReference(id: try #require(try await ownView(address)?.id), address: address))
+                }
+                let expected = "cluster-node-timeout differs between the nodes: \(timeout) on \(references[0]), \(references[1]); 123456 on \(references[2])"
+                #expect(report.findings.filter { $0.kind == .settingDiffers } == [CheckFinding(.settingDiffers, expected, nodes: references)])
+                #expect(report.findings.allSatisfy { $0.severity == .warning }, "\(report.findings)")
+            }
+        }
+    }
+
     @Test("slots deleted with DELSLOTSRANGE are uncovered, as one exact range")
     func uncovered() async throws {
         try await withLocalServers(3) { servers in

@@ -39,7 +39,7 @@ struct ClusterCheckTests {
         #expect(codes.allSatisfy { code in !code.isEmpty && code.allSatisfy { $0.isLowercase || $0 == "-" } })
         #expect(
             CheckFinding.Kind.allCases.filter { $0.severity == .warning } == [
-                .possiblyFailedNode, .handshakeNode, .masterWithoutReplica, .replicaOnMasterHost,
+                .possiblyFailedNode, .handshakeNode, .settingDiffers, .masterWithoutReplica, .replicaOnMasterHost,
             ])
     }
 
@@ -77,6 +77,25 @@ struct ClusterCheckTests {
                 CheckFinding(.keysInUnownedSlots, "\(node3) holds 12 key(s) in slots 5 7-8, which it neither owns nor imports", nodes: [node3], slots: slots)
             ])
         #expect(findings.first { $0.kind == .keysInUnownedSlots }?.severity == .error)
+    }
+
+    @Test("a setting the nodes do not share is a warning naming each value and its nodes; one all share is none")
+    func settings() throws {
+        let server = CapturedServer.redis7
+        let steady = try server.topology("steady")
+        let nodes = try [1, 2, 3].map { ClusterAgreementTests.reference(try server.node($0, in: steady)) }
+        let views = [1, 2, 3].map { ClusterAgreementTests.view(steady, from: server.address(ofNode: $0)) }
+        let settings = zip(nodes, ["5000", "15000", "5000"]).map { node, timeout in
+            ClusterCheck.NodeSettings(node: node, values: ["cluster-node-timeout": timeout, "cluster-require-full-coverage": "yes"])
+        }
+        let findings = Self.of(.settingDiffers, ClusterCheck.findings(views, settings: settings))
+        #expect(
+            findings == [
+                CheckFinding(
+                    .settingDiffers, "cluster-node-timeout differs between the nodes: 5000 on \(nodes[0]), \(nodes[2]); 15000 on \(nodes[1])",
+                    nodes: [nodes[0], nodes[2], nodes[1]])
+            ])
+        #expect(findings.first?.severity == .warning)
     }
 
     // MARK: Agreement

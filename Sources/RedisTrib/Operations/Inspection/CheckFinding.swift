@@ -38,6 +38,8 @@ public struct CheckFinding: Sendable, Hashable, CustomStringConvertible {
         /// A master holds keys in slots it neither owns nor imports: a second copy a client never
         /// reads, or keys a move left behind.
         case keysInUnownedSlots = "keys-in-unowned-slots"
+        /// A setting that should be the same on every node differs (``ClusterCheck/settingsThatShouldAgree``).
+        case settingDiffers = "setting-differs"
         /// A master serves slots and has no replica to take over if it fails.
         case masterWithoutReplica = "master-without-replica"
         /// A replica is on the same host as its master, so one machine lost loses both.
@@ -46,7 +48,7 @@ public struct CheckFinding: Sendable, Hashable, CustomStringConvertible {
         /// How serious a finding of this kind is.
         public var severity: Severity {
             switch self {
-            case .possiblyFailedNode, .handshakeNode, .masterWithoutReplica, .replicaOnMasterHost: .warning
+            case .possiblyFailedNode, .handshakeNode, .masterWithoutReplica, .replicaOnMasterHost, .settingDiffers: .warning
             default: .error
             }
         }

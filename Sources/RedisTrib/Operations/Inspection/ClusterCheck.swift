@@ -39,13 +39,38 @@ public enum ClusterCheck {
         }
     }
 
+    /// The settings of a node that should be the same on every node, by name.
+    public struct NodeSettings: Sendable, Hashable {
+        /// The node.
+        public var node: Disagreement.NodeReference
+        /// Its values of ``ClusterCheck/settingsThatShouldAgree``, by name; a setting the server
+        /// does not have is left out.
+        public var values: [String: String]
+
+        /// `node`'s `values`.
+        public init(node: Disagreement.NodeReference, values: [String: String]) {
+            self.node = node
+            self.values = values
+        }
+    }
+
+    /// The settings every node of a cluster should share: failure detection, what a node serves
+    /// when slots are down, and when replicas move or take over.
+    public static let settingsThatShouldAgree = [
+        "cluster-node-timeout", "cluster-require-full-coverage", "cluster-allow-reads-when-down",
+        "cluster-allow-replica-migration", "cluster-migration-barrier", "cluster-replica-validity-factor",
+    ]
+
     /// What is wrong with the cluster that `views` describe; empty when nothing is.
     ///
     /// - Parameters:
     ///   - views: what each node that answered says, in the order to name them.
     ///   - unreachable: the nodes that could not be read.
     ///   - strayKeys: keys the masters hold in slots they neither own nor import.
-    public static func findings(_ views: [NodeView], unreachable: [UnreachableNode] = [], strayKeys: [StrayKeys] = []) -> [CheckFinding] {
+    ///   - settings: the settings of the nodes that answered, in the order to name them.
+    public static func findings(
+        _ views: [NodeView], unreachable: [UnreachableNode] = [], strayKeys: [StrayKeys] = [], settings: [NodeSettings] = []
+    ) -> [CheckFinding] {
         var directory = NodeDirectory(views: views)
         var findings = unreachable.map { CheckFinding(.unreachableNode, "\($0.node) could not be reached: \($0.reason)", nodes: [$0.node]) }
         findings += slotOwnerDisagreements(views, directory: &directory)
@@ -60,7 +85,27 @@ public enum ClusterCheck {
         }
         findings += flaggedNodes(views, directory: directory)
         findings += replication(views, directory: directory)
+        findings += differingSettings(settings)
         return findings
+    }
+
+    /// For each setting the nodes do not share, which nodes have which value.
+    private static func differingSettings(_ settings: [NodeSettings]) -> [CheckFinding] {
+        settingsThatShouldAgree.compactMap { name in
+            var values: [String] = []
+            var nodesByValue: [String: [Disagreement.NodeReference]] = [:]
+            for node in settings {
+                guard let value = node.values[name] else { continue }
+                if nodesByValue[value] == nil { values.append(value) }
+                nodesByValue[value, default: []].append(node.node)
+            }
+            guard values.count > 1 else { return nil }
+            let groups = values.map { value in
+                "\(value) on " + (nodesByValue[value] ?? []).map(\.description).joined(separator: ", ")
+            }
+            let nodes = values.flatMap { nodesByValue[$0] ?? [] }
+            return CheckFinding(.settingDiffers, "\(name) differs between the nodes: " + groups.joined(separator: "; "), nodes: nodes)
+        }
     }
 
     // MARK: Agreement

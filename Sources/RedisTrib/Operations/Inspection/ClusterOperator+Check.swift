@@ -35,8 +35,25 @@ extension ClusterOperator {
             }
         }
         let strayKeys = try await self.strayKeys(in: views)
-        return ClusterCheckReport(
-            checkedNodes: views.map(\.address), findings: ClusterCheck.findings(views, unreachable: unreachable, strayKeys: strayKeys))
+        let settings = try await self.settings(of: views)
+        let findings = ClusterCheck.findings(views, unreachable: unreachable, strayKeys: strayKeys, settings: settings)
+        return ClusterCheckReport(checkedNodes: views.map(\.address), findings: findings)
+    }
+
+    /// The settings every node should share (``ClusterCheck/settingsThatShouldAgree``) of each node
+    /// that answered; a node that refuses `CONFIG` (an ACL) is left out rather than failing the check.
+    private func settings(of views: [NodeView]) async throws(TribError) -> [ClusterCheck.NodeSettings] {
+        let values = try await forEachNode(views.map(\.address)) { trib, address throws(TribError) -> [String: String]? in
+            do throws(TribError) {
+                return try await trib.client(address).settings(ClusterCheck.settingsThatShouldAgree)
+            } catch {
+                return nil
+            }
+        }
+        return zip(views, values).compactMap { view, values in
+            guard let values, let id = view.topology.myself?.id else { return nil }
+            return ClusterCheck.NodeSettings(node: Disagreement.NodeReference(id: id, address: view.address), values: values)
+        }
     }
 
     /// The keys each master that answered holds in slots it neither owns nor imports, by its own
