@@ -2,7 +2,9 @@ import RESP
 
 extension ClusterOperator {
     /// `check`: reads every node `node` knows, in parallel, and reports what is wrong with the
-    /// cluster (``ClusterCheck``); it changes nothing, sending only `CLUSTER NODES` and `CLUSTER INFO`.
+    /// cluster (``ClusterCheck``). It changes nothing: it sends only reads, `CLUSTER NODES` and
+    /// `CLUSTER INFO` to every node, `CONFIG GET` of the settings that should agree, and
+    /// `CLUSTER COUNTKEYSINSLOT` of every slot a master neither owns nor imports.
     ///
     /// A node that cannot be read is a finding, not a failure. Nodes in handshake or without an
     /// address are not read: there is no confirmed member or no address to read.
@@ -63,8 +65,9 @@ extension ClusterOperator {
         let masters = views.compactMap { view in
             view.topology.myself.flatMap { $0.isMaster ? (address: view.address, node: $0) : nil }
         }
+        let ownViews = Dictionary(masters.map { ($0.address, $0.node) }, uniquingKeysWith: { first, _ in first })
         let counts = try await forEachNode(masters.map(\.address)) { trib, address throws(TribError) -> [HashSlot: Int] in
-            guard let me = masters.first(where: { $0.address == address })?.node else { return [:] }
+            guard let me = ownViews[address] else { return [:] }
             let unowned = (0..<HashSlot.count).map { HashSlot(uncheckedValue: UInt16($0)) }.filter { slot in
                 !me.slots.contains(slot) && me.importing[slot] == nil
             }

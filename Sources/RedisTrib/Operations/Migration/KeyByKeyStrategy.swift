@@ -311,13 +311,17 @@ private struct PairMover: Sendable {
                 }
             }
         }
-        let inPlace = slots.filter { move.alreadyOnTarget.contains($0) }
-        for slot in slots where !move.alreadyOnTarget.contains(slot) {
-            trib.report(.slotMoved(slot: slot, source: move.source.address, target: move.target.address, keys: moved[slot] ?? 0))
+        var inPlace = 0
+        for slot in slots {
+            if move.alreadyOnTarget.contains(slot) {
+                inPlace += 1
+            } else {
+                trib.report(.slotMoved(slot: slot, source: move.source.address, target: move.target.address, keys: moved[slot] ?? 0))
+            }
         }
-        context.tracker.update { counters in
+        context.tracker.update { [inPlace] counters in
             counters.slotsDone += slots.count
-            counters.slotsInPlace += inPlace.count
+            counters.slotsInPlace += inPlace
         }
     }
 }
