@@ -130,12 +130,26 @@ struct ClusterCheckTests {
                         try await connection.send("CLUSTER", "DELSLOTSRANGE", "100", "199")
                     }
                 }
+                // cluster-require-full-coverage is on: every node stops serving.
+                #expect(
+                    try await pollUntil {
+                        var states: [String] = []
+                        for address in addresses { states.append(try await readNode(address).info["cluster_state"] ?? "") }
+                        return states.allSatisfy { $0 == "fail" }
+                    })
+                let ids = try await addresses.asyncMap { try await readNode($0).id }
                 let report = try await trib.check(addresses[0])
+                let sorted = zip(addresses, ids).sorted { $0.0 < $1.0 }
                 #expect(
                     report.findings.filter { $0.severity == .error } == [
                         CheckFinding(
                             .uncoveredSlots, "slots 100-199 are served by no node: no view assigns them to a master", nodes: [],
-                            slots: try SlotSet(parsing: "100-199"))
+                            slots: try SlotSet(parsing: "100-199")),
+                        CheckFinding(
+                            .clusterStateFail,
+                            sorted.map(\.0.description).dropLast().joined(separator: ", ") + " and \(sorted[2].0) report cluster_state:fail, "
+                                + "so they refuse clients' commands",
+                            nodes: sorted.map { Disagreement.NodeReference(id: $0.1, address: $0.0) }),
                     ])
                 #expect(!report.isHealthy)
             }
@@ -157,6 +171,36 @@ struct ClusterCheckTests {
                 #expect(errors.first?.message.hasPrefix("\(dead) could not be reached: ") == true, "\(errors)")
                 #expect(report.checkedNodes == Array(addresses[0..<2]))
                 #expect(!report.isHealthy)
+            }
+        }
+    }
+
+    @Test("a replica whose master was killed: the master is unreachable and the replica's link down, both errors naming them")
+    func replicaLinkDown() async throws {
+        // A node timeout long enough that the replica does not take over while check reads.
+        try await withLocalServers(3, extraArguments: ["--cluster-node-timeout", "60000"]) { servers in
+            let addresses = servers.map(\.address)
+            try await withOperator(.testing) { trib in
+                try await trib.startMulti(Array(addresses[0..<2]))
+                try await trib.replicate(master: addresses[0], replica: addresses[2])
+                #expect(
+                    try await pollUntil {
+                        try await trib.check(addresses[0]).findings.allSatisfy { $0.severity == .warning }
+                    }, "a new replica's link comes up")
+                let masterID = try #require(try await ownView(addresses[0])?.id)
+                let replicaID = try #require(try await ownView(addresses[2])?.id)
+                servers[0].signal(SIGKILL)
+                let master = Disagreement.NodeReference(id: masterID, address: addresses[0])
+                let replica = Disagreement.NodeReference(id: replicaID, address: addresses[2])
+                var errors: [CheckFinding] = []
+                #expect(
+                    try await pollUntil {
+                        errors = try await trib.check(addresses[1]).findings.filter { $0.severity == .error }
+                        return errors.map(\.kind) == [.unreachableNode, .replicaLinkDown]
+                    }, "\(errors)")
+                #expect(errors.first?.nodes == [master])
+                #expect(
+                    errors.last == CheckFinding(.replicaLinkDown, "\(replica) is a replica of \(master) and its link to it is down", nodes: [replica, master]))
             }
         }
     }

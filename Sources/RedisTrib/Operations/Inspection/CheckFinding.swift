@@ -38,6 +38,16 @@ public struct CheckFinding: Sendable, Hashable, CustomStringConvertible {
         /// A master holds keys in slots it neither owns nor imports: a second copy a client never
         /// reads, or keys a move left behind.
         case keysInUnownedSlots = "keys-in-unowned-slots"
+        /// A node answers `cluster_state:fail`: it refuses its clients' commands.
+        case clusterStateFail = "cluster-state-fail"
+        /// A Valkey atomic slot migration job is still running.
+        case atomicMigrationRunning = "atomic-migration-running"
+        /// A replica's link to its master is down.
+        case replicaLinkDown = "replica-link-down"
+        /// A replica has not acknowledged its master's stream for ``ClusterCheck/replicaLagWarningSeconds`` or more.
+        case replicaLagging = "replica-lagging"
+        /// Two masters share a config epoch.
+        case configEpochCollision = "config-epoch-collision"
         /// A setting that should be the same on every node differs (``ClusterCheck/settingsThatShouldAgree``).
         case settingDiffers = "setting-differs"
         /// A master serves slots and has no replica to take over if it fails.
@@ -48,7 +58,9 @@ public struct CheckFinding: Sendable, Hashable, CustomStringConvertible {
         /// How serious a finding of this kind is.
         public var severity: Severity {
             switch self {
-            case .possiblyFailedNode, .handshakeNode, .masterWithoutReplica, .replicaOnMasterHost, .settingDiffers: .warning
+            case .possiblyFailedNode, .handshakeNode, .masterWithoutReplica, .replicaOnMasterHost, .settingDiffers, .atomicMigrationRunning,
+                .replicaLagging, .configEpochCollision:
+                .warning
             default: .error
             }
         }

@@ -5,7 +5,9 @@ import RESP
 /// ``ClusterOperator/check(_:)`` reads the nodes.
 ///
 /// Findings come in a fixed order: unreachable nodes, disagreements between the views (slot
-/// owners, members), coverage, open slots, flagged nodes, replication. Slots that are wrong the
+/// owners, members), coverage, nodes that refuse commands, open slots and running atomic
+/// migrations, stray keys, flagged nodes, replication (replicas, links, lag), config epochs,
+/// settings. Slots that are wrong the
 /// same way are grouped into one finding, so its sentence prints them as ranges.
 public enum ClusterCheck {
     /// A node that was to be read and could not be, and why.
@@ -68,15 +70,19 @@ public enum ClusterCheck {
     ///   - unreachable: the nodes that could not be read.
     ///   - strayKeys: keys the masters hold in slots they neither own nor import.
     ///   - settings: the settings of the nodes that answered, in the order to name them.
+    ///   - health: the replication links and atomic migration jobs of the nodes that answered.
     public static func findings(
-        _ views: [NodeView], unreachable: [UnreachableNode] = [], strayKeys: [StrayKeys] = [], settings: [NodeSettings] = []
+        _ views: [NodeView], unreachable: [UnreachableNode] = [], strayKeys: [StrayKeys] = [], settings: [NodeSettings] = [],
+        health: [NodeHealth] = []
     ) -> [CheckFinding] {
         var directory = NodeDirectory(views: views)
         var findings = unreachable.map { CheckFinding(.unreachableNode, "\($0.node) could not be reached: \($0.reason)", nodes: [$0.node]) }
         findings += slotOwnerDisagreements(views, directory: &directory)
         findings += unknownNodes(views, directory: directory)
         findings += coverage(views, directory: directory)
+        findings += failingStates(views)
         findings += openSlots(views, directory: directory)
+        findings += runningJobs(health, directory: directory)
         findings += strayKeys.filter { $0.keys > 0 && !$0.slots.isEmpty }.map { stray in
             CheckFinding(
                 .keysInUnownedSlots,
@@ -85,6 +91,8 @@ public enum ClusterCheck {
         }
         findings += flaggedNodes(views, directory: directory)
         findings += replication(views, directory: directory)
+        findings += replicaLinks(health, views: views, directory: directory)
+        findings += epochCollisions(views, directory: directory)
         findings += differingSettings(settings)
         return findings
     }
@@ -326,12 +334,12 @@ public enum ClusterCheck {
     }
 
     /// The node that gave `view`, by the ID on its own line.
-    private static func viewer(_ view: NodeView) -> Disagreement.NodeReference {
+    static func viewer(_ view: NodeView) -> Disagreement.NodeReference {
         Disagreement.NodeReference(id: view.topology.myself?.id ?? "", address: view.address)
     }
 
     /// `slot 5` or `slots 5-7 9`.
-    private static func phrase(_ slots: SlotSet) -> String {
+    static func phrase(_ slots: SlotSet) -> String {
         "\(slots.count == 1 ? "slot" : "slots") \(slots)"
     }
 
@@ -341,7 +349,7 @@ public enum ClusterCheck {
     }
 
     /// `a`, `a and b`, `a, b and c`.
-    private static func listed(_ items: [NodeAddress]) -> String {
+    static func listed(_ items: [NodeAddress]) -> String {
         let names = items.map(\.description)
         guard let last = names.last, names.count > 1 else { return names.first ?? "" }
         return names.dropLast().joined(separator: ", ") + " and " + last

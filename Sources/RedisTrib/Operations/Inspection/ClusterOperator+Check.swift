@@ -2,8 +2,9 @@ import RESP
 
 extension ClusterOperator {
     /// `check`: reads every node `node` knows, in parallel, and reports what is wrong with the
-    /// cluster (``ClusterCheck``). It changes nothing: it sends only reads, `CLUSTER NODES` and
-    /// `CLUSTER INFO` to every node, `CONFIG GET` of the settings that should agree, and
+    /// cluster (``ClusterCheck``). It changes nothing: it sends only reads, one pipeline of
+    /// `CLUSTER NODES`, `CLUSTER INFO`, `INFO replication` and `CLUSTER GETSLOTMIGRATIONS` (Valkey)
+    /// to every node, `CONFIG GET` of the settings that should agree, and
     /// `CLUSTER COUNTKEYSINSLOT` of every slot a master neither owns nor imports.
     ///
     /// A node that cannot be read is a finding, not a failure. Nodes in handshake or without an
@@ -16,21 +17,21 @@ extension ClusterOperator {
         let members = seed.topology.nodes.compactMap { member in
             member.address.map { (node: member, address: $0) }
         }.filter { !$0.node.isInHandshake && !$0.node.flags.contains(.noAddress) }.sorted { $0.address < $1.address }
-        let readings = try await forEachNode(members.map(\.address)) { trib, address -> Result<NodeView, TribError> in
+        let readings = try await forEachNode(members.map(\.address)) { trib, address -> Result<(NodeView, NodeHealth), TribError> in
             do throws(TribError) {
-                let topology = address == seed.seed ? seed.topology : try await trib.snapshot(of: address).topology
-                let state = try await trib.client(address).clusterInfo()["cluster_state"] ?? "unknown"
-                return .success(NodeView(address: address, topology: topology, clusterState: state))
+                return .success(try await trib.reading(of: address))
             } catch {
                 return .failure(error)
             }
         }
         var views: [NodeView] = []
+        var health: [NodeHealth] = []
         var unreachable: [ClusterCheck.UnreachableNode] = []
         for ((member, address), reading) in zip(members, readings) {
             switch reading {
-            case .success(let view):
+            case .success(let (view, nodeHealth)):
                 views.append(view)
+                health.append(nodeHealth)
             case .failure(let error):
                 let reference = Disagreement.NodeReference(id: member.id, address: address)
                 unreachable.append(ClusterCheck.UnreachableNode(node: reference, reason: error.message))
@@ -38,8 +39,27 @@ extension ClusterOperator {
         }
         let strayKeys = try await self.strayKeys(in: views)
         let settings = try await self.settings(of: views)
-        let findings = ClusterCheck.findings(views, unreachable: unreachable, strayKeys: strayKeys, settings: settings)
+        let findings = ClusterCheck.findings(views, unreachable: unreachable, strayKeys: strayKeys, settings: settings, health: health)
         return ClusterCheckReport(checkedNodes: views.map(\.address), findings: findings)
+    }
+
+    /// What one node says, in one round trip: its view of the cluster and its health. A server
+    /// without `CLUSTER GETSLOTMIGRATIONS` has no jobs.
+    private func reading(of address: NodeAddress) async throws(TribError) -> (NodeView, NodeHealth) {
+        let client = try await client(address)
+        let replies = try await client.pipeline([
+            RedisCommand("CLUSTER", "NODES"), RedisCommand("CLUSTER", "INFO"), RedisCommand("INFO", "replication"),
+            RedisCommand("CLUSTER", "GETSLOTMIGRATIONS"),
+        ])
+        for (index, name) in ["CLUSTER NODES", "CLUSTER INFO", "INFO replication"].enumerated() where replies[index].isError {
+            throw TribError(.nodeError, "\(name) failed: \(replies[index].string ?? "")", node: address)
+        }
+        let topology = try client.topology(from: replies[0])
+        let state = NodeClient.fields(replies[1].string ?? "")["cluster_state"] ?? "unknown"
+        let view = NodeView(address: address, topology: topology, clusterState: state)
+        let reference = Disagreement.NodeReference(id: topology.myself?.id ?? "", address: address)
+        let jobs = replies[3].isError ? [] : SlotMigrationJob.list(replies[3])
+        return (view, NodeHealth(node: reference, replication: NodeClient.fields(replies[2].string ?? ""), jobs: jobs))
     }
 
     /// The settings every node should share (``ClusterCheck/settingsThatShouldAgree``) of each node

@@ -1,0 +1,67 @@
+import RESP
+
+/// What `check` reads of one node beside its view of the cluster: its replication link, the lag
+/// of the replicas it serves, and the Valkey atomic slot migration jobs it takes part in.
+public struct NodeHealth: Sendable, Hashable {
+    /// The node.
+    public var node: Disagreement.NodeReference
+    /// For a replica, whether its link to its master is up (`master_link_status` of
+    /// `INFO replication`); `nil` for a master.
+    public var masterLinkUp: Bool?
+    /// For a replica whose link is down, whether it is down because the first sync is still running.
+    public var syncInProgress: Bool
+    /// For a master, the replicas connected to it, each with the seconds since it last acknowledged
+    /// the replication stream (the `lag` of its `slaveN` line).
+    public var replicaLags: [ReplicaLag]
+    /// Its `CLUSTER GETSLOTMIGRATIONS` jobs, finished ones included; none on servers without it.
+    public var jobs: [SlotMigrationJob]
+
+    /// One replica connected to a master, as the master's `INFO replication` lists it.
+    public struct ReplicaLag: Sendable, Hashable {
+        /// Where the master sees the replica: the IP of its connection and the port it announced.
+        public var address: NodeAddress
+        /// Seconds since its last acknowledgement.
+        public var seconds: Int
+
+        /// The replica at `address`, `seconds` behind.
+        public init(address: NodeAddress, seconds: Int) {
+            self.address = address
+            self.seconds = seconds
+        }
+    }
+
+    /// The health of `node`, as given.
+    public init(
+        node: Disagreement.NodeReference, masterLinkUp: Bool? = nil, syncInProgress: Bool = false, replicaLags: [ReplicaLag] = [],
+        jobs: [SlotMigrationJob] = []
+    ) {
+        self.node = node
+        self.masterLinkUp = masterLinkUp
+        self.syncInProgress = syncInProgress
+        self.replicaLags = replicaLags
+        self.jobs = jobs
+    }
+
+    /// The health of `node` from its `INFO replication` fields and its jobs.
+    ///
+    /// A `slaveN` line that does not parse (no IP, port or lag) is left out.
+    init(node: Disagreement.NodeReference, replication: [String: String], jobs: [SlotMigrationJob]) {
+        var lags: [ReplicaLag] = []
+        for (name, value) in replication where name.hasPrefix("slave") && name.dropFirst(5).allSatisfy(\.isNumber) {
+            var fields: [String: String] = [:]
+            for pair in value.split(separator: ",") {
+                let parts = pair.split(separator: "=", maxSplits: 1)
+                if parts.count == 2 { fields[String(parts[0])] = String(parts[1]) }
+            }
+            guard let host = fields["ip"], let port = fields["port"].flatMap(Int.init), let lag = fields["lag"].flatMap(Int.init) else { continue }
+            lags.append(ReplicaLag(address: NodeAddress(host: host, port: port), seconds: lag))
+        }
+        let isReplica = replication["role"] == "slave"
+        self.init(
+            node: node,
+            masterLinkUp: isReplica ? replication["master_link_status"] == "up" : nil,
+            syncInProgress: replication["master_sync_in_progress"] == "1",
+            replicaLags: lags.sorted { $0.address < $1.address },
+            jobs: jobs)
+    }
+}

@@ -1,0 +1,113 @@
+import RESP
+import Testing
+
+@testable import RedisTrib
+
+@Suite("ClusterCheck: node health")
+struct ClusterCheckHealthTests {
+    static let topology = topology(secondEpoch: 2)
+
+    /// Two masters, the second at config epoch `secondEpoch`, and a replica of each.
+    static func topology(secondEpoch: Int) -> String {
+        """
+        1111111111111111111111111111111111111111 10.0.0.1:7000@17000 master - 0 0 1 connected 0-8191
+        2222222222222222222222222222222222222222 10.0.0.2:7000@17000 master - 0 0 \(secondEpoch) connected 8192-16383
+        3333333333333333333333333333333333333333 10.0.0.3:7000@17000 slave 1111111111111111111111111111111111111111 0 0 1 connected
+        4444444444444444444444444444444444444444 10.0.0.4:7000@17000 slave 2222222222222222222222222222222222222222 0 0 2 connected
+        """
+    }
+
+    /// The four nodes' views of `text`, node `n` answering `states[n]` (default `ok`).
+    static func views(_ text: String = topology, states: [Int: String] = [:]) throws -> [NodeView] {
+        let parsed = try ClusterTopology(parsing: text)
+        return parsed.nodes.compactMap(\.address).enumerated().map { index, address in
+            ClusterAgreementTests.view(parsed, from: address, state: states[index + 1] ?? "ok")
+        }
+    }
+
+    static func node(_ number: Int) throws -> Disagreement.NodeReference {
+        Disagreement.NodeReference(id: String(repeating: Character("\(number)"), count: 40), address: try NodeAddress(parsing: "10.0.0.\(number):7000"))
+    }
+
+    @Test("nodes that answer cluster_state:fail are one error naming them")
+    func failingState() throws {
+        let findings = ClusterCheck.findings(try Self.views(states: [2: "fail", 4: "fail"]))
+        #expect(
+            findings == [
+                CheckFinding(
+                    .clusterStateFail, "10.0.0.2:7000 and 10.0.0.4:7000 report cluster_state:fail, so they refuse clients' commands",
+                    nodes: [try Self.node(2), try Self.node(4)])
+            ])
+        #expect(findings.first?.severity == .error)
+    }
+
+    @Test("a replica whose link is down is an error naming its master, and says when the first sync runs")
+    func linkDown() throws {
+        let replica = try Self.node(3)
+        let health = [
+            NodeHealth(node: replica, replication: ["role": "slave", "master_link_status": "down", "master_sync_in_progress": "1"], jobs: []),
+            NodeHealth(node: try Self.node(4), replication: ["role": "slave", "master_link_status": "up"], jobs: []),
+        ]
+        let findings = ClusterCheck.findings(try Self.views(), health: health)
+        #expect(
+            findings == [
+                CheckFinding(
+                    .replicaLinkDown, "\(replica) is a replica of \(try Self.node(1)) and its link to it is down (its first sync is still running)",
+                    nodes: [replica, try Self.node(1)])
+            ])
+        #expect(findings.first?.severity == .error)
+    }
+
+    @Test("a replica its master says has not acknowledged for 5 seconds or more is a warning; one second is none")
+    func lagging() throws {
+        let master = try Self.node(1)
+        let replication = [
+            "role": "master", "connected_slaves": "2",
+            "slave0": "ip=10.0.0.3,port=7000,state=online,offset=100,lag=7",
+            "slave1": "ip=10.0.0.9,port=7001,state=online,offset=100,lag=1",
+        ]
+        let health = NodeHealth(node: master, replication: replication, jobs: [])
+        #expect(health.masterLinkUp == nil)
+        #expect(health.replicaLags.map(\.seconds) == [7, 1])
+        let findings = ClusterCheck.findings(try Self.views(), health: [health])
+        #expect(
+            findings == [
+                CheckFinding(
+                    .replicaLagging, "\(try Self.node(3)) is a replica of \(master) and has not acknowledged its stream for 7 seconds",
+                    nodes: [try Self.node(3), master])
+            ])
+        #expect(findings.first?.severity == .warning)
+    }
+
+    @Test("a running atomic migration job is one warning though both sides list it; a finished one is none")
+    func runningJob() throws {
+        let running = try #require(
+            SlotMigrationJob(MigrateOutcomeTests.job(name: "86dafc3feb6d7b51", operation: "EXPORT", ranges: "5-9", state: "snapshotting")))
+        let done = try #require(SlotMigrationJob(MigrateOutcomeTests.job(name: "015d55bc75b6c03a", operation: "EXPORT", ranges: "20", state: "success")))
+        let source = Disagreement.NodeReference(id: running.sourceID, address: nil)
+        let target = Disagreement.NodeReference(id: running.targetID, address: nil)
+        let health = [
+            NodeHealth(node: try Self.node(1), jobs: [running, done]),
+            NodeHealth(node: try Self.node(2), jobs: [running]),
+        ]
+        let findings = ClusterCheck.findings(try Self.views(), health: health)
+        #expect(
+            findings == [
+                CheckFinding(
+                    .atomicMigrationRunning, "slots 5-9 are migrating atomically from \(source) to \(target) (job 86dafc3f, snapshotting)",
+                    nodes: [source, target], slots: SlotSet(5...9))
+            ])
+    }
+
+    @Test("masters that share a config epoch in their own lines are a warning naming them")
+    func epochCollision() throws {
+        let findings = ClusterCheck.findings(try Self.views(Self.topology(secondEpoch: 1)))
+        #expect(
+            findings == [
+                CheckFinding(
+                    .configEpochCollision,
+                    "\(try Self.node(1)), \(try Self.node(2)) share config epoch 1; until the nodes settle it, a failover may give a slot to the wrong one",
+                    nodes: [try Self.node(1), try Self.node(2)])
+            ])
+    }
+}
