@@ -14,13 +14,19 @@ extension ClusterOperator {
 
     /// `join`: a free node joins as a master and slots are balanced to it.
     ///
+    /// It can be run again after an interruption and finishes the job: when the new node is
+    /// already a master of the cluster (an earlier `join` met it), the moves left open to it are
+    /// finished and it gets what is still missing of its share; slots only ever move to it, so a
+    /// rerun of a finished join moves nothing.
+    ///
     /// - Parameters:
     ///   - cluster: any node of the cluster.
     ///   - newNode: the free node that joins.
     ///   - balancer: the weight of each master (all equal by default).
     ///   - plan: turns masters and weights into moves (an even split by default).
     /// - Returns: what moved to the new node: slots and keys, counted by the migration engine.
-    /// - Throws: ``TribError`` when the new node is not free, slots are already open, or a move fails.
+    /// - Throws: ``TribError`` when the new node is not free (nor a master of this cluster), other
+    ///   slots are already open, or a move fails.
     @discardableResult
     public func join(
         cluster: NodeAddress,
@@ -30,17 +36,40 @@ extension ClusterOperator {
     ) async throws(TribError) -> MigrationSummary {
         try await requireDistinctNodes([cluster, newNode])
         let before = try await snapshot(of: cluster)
-        try await requireNoOpenSlots(before)
-        try await requireFreeNode(newNode)
-        try requireClusterMember(before, role: "the cluster")
-        try await addToCluster(cluster: cluster, newNode: newNode)
-        var snapshot = try await snapshot(of: cluster)
-        if options.dryRun {
-            // Nothing was met: plan the moves as if the new node had joined.
-            let id = try await client(newNode).myID()
-            snapshot.topology.nodes.append(ClusterNode(id: id, address: newNode, flags: [.master]))
+        let newView = try await snapshot(of: newNode)
+        let newID = newView.myself.id
+        var current = before
+        if before.topology.node(id: newID) == nil, newView.topology.node(id: before.myself.id) != nil {
+            // Met, but not yet known to the node asked: the gossip of an interrupted join.
+            try await addToCluster(cluster: cluster, newNode: newNode)
+            current = try await snapshot(of: cluster)
         }
-        let summary = try await rebalance(snapshot, balancer: balancer, plan: plan)
+        var snapshot: ClusterSnapshot
+        if let member = current.topology.node(id: newID) {
+            guard member.isMaster else {
+                throw TribError(
+                    .preconditionFailed,
+                    "\(newNode) is already a replica in the cluster of \(cluster); `join` makes a master, and a replica has no share of slots",
+                    node: newNode)
+            }
+            step("\(newNode) is already a master of the cluster of \(cluster): finishing its join")
+            snapshot = try await finishingInterruptedMoves(of: newID, in: current, operation: "join")
+        } else {
+            try await requireNoOpenSlots(before)
+            try await requireFreeNode(newNode)
+            try requireClusterMember(before, role: "the cluster")
+            try await addToCluster(cluster: cluster, newNode: newNode)
+            snapshot = try await self.snapshot(of: cluster)
+            if options.dryRun {
+                // Nothing was met: plan the moves as if the new node had joined.
+                snapshot.topology.nodes.append(ClusterNode(id: newID, address: newNode, flags: [.master]))
+            }
+        }
+        // Slots move only to the new node, also when a rerun finds the others unbalanced.
+        let intoNewNode = BalancePlan { masters, balancer in
+            plan.moves(for: masters, balancer: balancer).filter { $0.destinationID == newID }
+        }
+        let summary = try await rebalance(snapshot, balancer: balancer, plan: intoNewNode)
         try await waitForAgreement(from: cluster)
         return summary
     }

@@ -4,27 +4,36 @@ extension ClusterOperator {
     /// `quit`: the node leaves its cluster. A master's slots first move to the other masters
     /// evenly; every other node forgets it; the node is reset.
     ///
+    /// It can be run again after an interruption and finishes the job: moves left open from the
+    /// node are finished first, the slots it still holds move on, and nodes that forgot it already
+    /// are passed over.
+    ///
     /// - Returns: what moved off the node: slots and keys, counted by the migration engine (none
     ///   for a replica or a master without slots).
     /// - Throws: ``TribError`` for the last node of a cluster, a master that still has replicas, or open slots.
     @discardableResult
     public func quit(_ node: NodeAddress) async throws(TribError) -> MigrationSummary {
-        let snapshot = try await snapshot(of: node)
-        let me = snapshot.myself
-        let others = snapshot.topology.nodes.filter { $0.id != me.id }
+        let initial = try await snapshot(of: node)
+        let others = initial.topology.nodes.filter { $0.id != initial.myself.id }
         guard !others.isEmpty else {
-            throw TribError(.preconditionFailed, "\(node) is the last node of its cluster; use `shutdown` to dissolve it", node: node)
+            throw TribError(
+                .preconditionFailed,
+                initial.myself.slots.isEmpty
+                    ? "\(node) is in no cluster: it knows no other node and serves no slot (a quit that finished leaves it so)"
+                    : "\(node) is the last node of its cluster; use `shutdown` to dissolve it",
+                node: node)
         }
-        let replicas = snapshot.topology.replicas(of: me.id)
-        if me.isMaster, !replicas.isEmpty {
-            let names = replicas.map { snapshot.name(of: $0.id) }.joined(separator: ", ")
+        let replicas = initial.topology.replicas(of: initial.myself.id)
+        if initial.myself.isMaster, !replicas.isEmpty {
+            let names = replicas.map { initial.name(of: $0.id) }.joined(separator: ", ")
             throw TribError(
                 .preconditionFailed,
                 "\(node) is a master with \(replicas.count) replica(s) (\(names)); remove them first",
                 node: node
             )
         }
-        try await requireNoOpenSlots(snapshot)
+        let snapshot = try await finishingInterruptedMoves(of: initial.myself.id, in: initial, operation: "quit")
+        let me = snapshot.myself
         let receivers = snapshot.liveMasters.filter { $0.id != me.id }
         var summary = MigrationSummary.nothingMoved
         if me.isMaster, !me.slots.isEmpty {
@@ -39,7 +48,11 @@ extension ClusterOperator {
         step("every other node forgets \(node)")
         let id = me.id
         _ = try await forEachNode(remaining) { trib, address throws(TribError) in
-            try await trib.client(address).send("CLUSTER", "FORGET", id)
+            do throws(TribError) {
+                try await trib.client(address).send("CLUSTER", "FORGET", id)
+            } catch  where error.message.contains("Unknown node") {
+                // Forgotten already, by an earlier quit that stopped part way.
+            }
         }
         step("resetting \(node)")
         try await client(node).send("CLUSTER", "RESET", "HARD")
