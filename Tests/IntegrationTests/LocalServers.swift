@@ -5,13 +5,17 @@ import TribCommands
 
 /// Starts `count` real servers of the binary named by `$REDIS_TRIB_SERVER` (default `redis-server`),
 /// runs `body`, and stops them by pid whether `body` returns or throws.
+///
+/// - Parameter hosts: the loopback addresses the servers go on, in turn (each a host of its own to
+///   the servers).
 func withLocalServers(
     _ count: Int,
+    hosts: [String] = ["127.0.0.1"],
     extraArguments: [String] = [],
     _ body: ([LocalServer]) async throws -> Void
 ) async throws {
     let launcher = try LocalServerLauncher(extraArguments: extraArguments)
-    let servers = try await launcher.start(count: count)
+    let servers = try await launcher.start(count: count, hosts: hosts)
     do {
         try await body(servers)
         await launcher.stop(servers)

@@ -23,33 +23,34 @@ extension NodeClient {
         return count
     }
 
-    /// The keys of each slot, all databases together, in one pipeline (`SELECT` then
-    /// `CLUSTER COUNTKEYSINSLOT` per database, ending on database 0, where this client works).
+    /// The keys of each slot, all databases together: pipelines of at most
+    /// ``keyCountChunk`` `CLUSTER COUNTKEYSINSLOT`s, each preceded by a `SELECT` of its database
+    /// and ended by `SELECT 0` (where this client works) when the node has several.
+    ///
+    /// Chunked so that each pipeline is answered well within the command timeout, also with many
+    /// masters asked at once on a busy machine.
     func keyCounts(_ slots: [HashSlot], databases: Int) async throws(TribError) -> [HashSlot: Int] {
-        guard !slots.isEmpty else { return [:] }
-        var commands: [RedisCommand] = []
-        for database in 0..<databases {
-            if databases > 1 {
-                commands.append(RedisCommand("SELECT", String(database)))
-            }
-            commands.append(contentsOf: slots.map { RedisCommand("CLUSTER", "COUNTKEYSINSLOT", String($0.rawValue)) })
-        }
-        if databases > 1 {
-            commands.append(RedisCommand("SELECT", "0"))
-        }
-        let replies = try await pipelineChecked(commands)
         var counts: [HashSlot: Int] = [:]
-        var index = 0
-        for _ in 0..<databases {
-            if databases > 1 { index += 1 }
-            for slot in slots {
-                guard let count = replies[index].int, count >= 0 else {
-                    throw TribError(.unexpectedReply, "CLUSTER COUNTKEYSINSLOT \(slot) returned \(replies[index])", node: address)
+        for database in 0..<databases {
+            for start in stride(from: 0, to: slots.count, by: Self.keyCountChunk) {
+                let chunk = slots[start..<min(slots.count, start + Self.keyCountChunk)]
+                var commands = databases > 1 ? [RedisCommand("SELECT", String(database))] : []
+                commands += chunk.map { RedisCommand("CLUSTER", "COUNTKEYSINSLOT", String($0.rawValue)) }
+                if databases > 1 {
+                    commands.append(RedisCommand("SELECT", "0"))
                 }
-                counts[slot, default: 0] += count
-                index += 1
+                let replies = try await pipelineChecked(commands)
+                for (slot, reply) in zip(chunk, replies.dropFirst(databases > 1 ? 1 : 0)) {
+                    guard let count = reply.int, count >= 0 else {
+                        throw TribError(.unexpectedReply, "CLUSTER COUNTKEYSINSLOT \(slot) returned \(reply)", node: address)
+                    }
+                    counts[slot, default: 0] += count
+                }
             }
         }
         return counts
     }
+
+    /// The most `CLUSTER COUNTKEYSINSLOT`s ``keyCounts(_:databases:)`` sends in one pipeline.
+    static let keyCountChunk = 1024
 }

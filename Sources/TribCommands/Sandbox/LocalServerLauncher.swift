@@ -54,12 +54,14 @@ public struct LocalServerLauncher: Sendable {
 
     /// Starts `count` servers and waits until every one answers PING; on any failure, stops those already started.
     ///
+    /// - Parameter hosts: the loopback addresses to put them on, in turn (server `i` on
+    ///   `hosts[i % hosts.count]`): to the servers, 127.0.0.2 is another host than 127.0.0.1.
     /// - Throws: ``TribError`` `.launchFailed` naming the server and the tail of its log.
-    public func start(count: Int) async throws(TribError) -> [LocalServer] {
+    public func start(count: Int, hosts: [String] = ["127.0.0.1"]) async throws(TribError) -> [LocalServer] {
         var servers: [LocalServer] = []
         do {
-            for _ in 0..<count {
-                servers.append(try await startOne())
+            for index in 0..<count {
+                servers.append(try await startOne(host: hosts.isEmpty ? "127.0.0.1" : hosts[index % hosts.count]))
             }
         } catch {
             await Self.stopAll(servers)
@@ -68,8 +70,8 @@ public struct LocalServerLauncher: Sendable {
         return servers
     }
 
-    /// Starts one server on a free port.
-    public func startOne() async throws(TribError) -> LocalServer {
+    /// Starts one server on a free port of `host`, a loopback address.
+    public func startOne(host: String = "127.0.0.1") async throws(TribError) -> LocalServer {
         let claim = try PortReservation.shared.reserve()
         // Until the server listens (or gave up), no other process starts one on this port.
         defer { claim.release() }
@@ -80,7 +82,7 @@ public struct LocalServerLauncher: Sendable {
         } catch {
             throw TribError(.launchFailed, "cannot create \(directory): \(error.localizedDescription)")
         }
-        return try await launch(port: port, directory: directory)
+        return try await launch(host: host, port: port, directory: directory)
     }
 
     /// Starts a stopped or crashed server again on its port, in its folder, so it reads back its
@@ -89,15 +91,22 @@ public struct LocalServerLauncher: Sendable {
     /// - Returns: the server with its new pid.
     /// - Throws: ``TribError`` `.launchFailed` naming the server and the tail of its log.
     public func restart(_ server: LocalServer) async throws(TribError) -> LocalServer {
-        try await launch(port: server.address.port, directory: server.directory)
+        try await launch(host: server.address.host, port: server.address.port, directory: server.directory)
     }
 
-    /// Starts a server on `port` in `directory` and waits until it answers PING.
-    private func launch(port: Int, directory: String) async throws(TribError) -> LocalServer {
+    /// Starts a server on `host:port` in `directory` and waits until it answers PING.
+    ///
+    /// On another loopback address than 127.0.0.1 the server also connects from it and announces
+    /// it, so that the other servers see it as a host of its own.
+    private func launch(host: String, port: Int, directory: String) async throws(TribError) -> LocalServer {
+        let binding =
+            host == "127.0.0.1"
+            ? ["--bind", "127.0.0.1", "-::1"]
+            : ["--bind", host, "--bind-source-addr", host, "--cluster-announce-ip", host, "--replica-announce-ip", host]
         let arguments =
             [
                 "--port", String(port),
-                "--bind", "127.0.0.1", "-::1",
+            ] + binding + [
                 "--dir", directory,
                 "--cluster-enabled", "yes",
                 "--cluster-config-file", "nodes.conf",
@@ -110,7 +119,7 @@ public struct LocalServerLauncher: Sendable {
             ] + extraArguments
         let pid = try await ProcessControl.spawn(executable: executable, arguments: arguments)
         let server = LocalServer(
-            address: NodeAddress(host: "127.0.0.1", port: port),
+            address: NodeAddress(host: host, port: port),
             pid: pid,
             directory: directory,
             startTime: ServerProcess.startTime(of: pid)
