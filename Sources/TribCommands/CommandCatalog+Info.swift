@@ -51,7 +51,8 @@ extension CommandCatalog {
             padded(text, to: width + 1)
         }
         let last = String(HashSlot.count - 1)
-        var lines = [label("") + "0" + String(repeating: " ", count: max(cellCount + 1 - last.count, 1)) + last]
+        // The first and last slot over the first and last cell.
+        var lines = [label("") + " 0" + String(repeating: " ", count: max(cellCount - 1 - last.count, 1)) + last]
         let maximum = grid.maximumKeys
         for (row, name) in zip(grid.rows, labels) {
             lines.append(label(name) + "|" + row.cells.map { palette.symbol($0, maximum: maximum) }.joined() + "|")
@@ -71,8 +72,9 @@ extension CommandCatalog {
             shades.append("\(symbol) " + (keys.count == 1 ? "\(keys.lowerBound)" : "\(keys.lowerBound)-\(keys.upperBound)"))
         }
         return [
-            "each cell: \(grid.slotsPerCell) slots, shaded by the keys the row's master holds in them: " + shades.joined(separator: "  "),
-            "\(palette.open) a slot migrating or importing  \(palette.unread) master not read  \(palette.uncovered) a slot no master owns  "
+            "each cell: \(grid.slotsPerCell) slots, shaded by the keys the row's master holds in them:",
+            "  " + shades.joined(separator: "  "),
+            "  \(palette.open) a slot migrating or importing  \(palette.unread) master not read  \(palette.uncovered) a slot no master owns  "
                 + "blank: none of the master's slots",
         ]
     }
