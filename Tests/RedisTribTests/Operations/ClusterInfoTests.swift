@@ -20,7 +20,9 @@ struct ClusterInfoTests {
         keys[16383] = 7  // no owner: a key there is nobody's and counts in no cell
         return ClusterInfoReport(
             masters: [
-                MasterInfo(node: a, slots: SlotSet(0...8191), replicas: [replica], reading: .read(keys: 150, memoryUsed: 2048, openSlots: [HashSlot(uncheckedValue: 5000)])),
+                MasterInfo(
+                    node: a, slots: SlotSet(0...8191), replicas: [replica],
+                    reading: .read(keys: 150, memoryUsed: 2048, openSlots: [HashSlot(uncheckedValue: 5000)])),
                 MasterInfo(node: b, slots: SlotSet(8192...16000), replicas: [], reading: .read(keys: 0, memoryUsed: 1024, openSlots: SlotSet())),
                 MasterInfo(node: c, slots: SlotSet(16001...16382), replicas: [], reading: .unreachable(reason: "connection refused")),
             ],
