@@ -229,5 +229,10 @@ struct ClusterInfoTests {
         #expect((map["slot_keys"] as? [Int])?.first == written)
         #expect(map["uncovered"] as? String == "16383")
         #expect(map["open"] as? String == "100")
+
+        // The call form returns the map's lines: the ruler, a row per master, the uncovered row.
+        let call = try await TribProcess.run(["-c", "let m = info(\(addresses[0]), --map)\necho ${$m[4]}"])
+        #expect(call.status == 0, "\(call.err)")
+        #expect(call.out.hasPrefix("uncovered ") && call.out.hasSuffix("!|\n"), "\(call.out)")
     }
 }
