@@ -102,7 +102,18 @@ struct OutputRenderer {
             }.joined(separator: "\n")
         case .check(let report):
             return checkText(for: report)
+        case .info(let report):
+            return infoText(for: report, colour: colour)
         }
+    }
+
+    /// `info`'s lines; a master's line may quote its error, so controls are escaped. The map is
+    /// drawn in colour on a terminal (``SlotMapPalette/colour``), in ASCII otherwise.
+    static func infoText(for report: ClusterInfoReport, colour: Bool) -> String {
+        guard report.slotKeys != nil else {
+            return CommandCatalog.infoLines(report).map(TerminalText.escapingControls).joined(separator: "\n")
+        }
+        return CommandCatalog.infoLines(report, palette: colour ? .colour : .plain).joined(separator: "\n")
     }
 
     /// As redis-cli's `--cluster check`: `[ERR] …` or `[WARNING] …` per finding, then `[OK] …` or
@@ -135,7 +146,48 @@ struct OutputRenderer {
             ]
         case .check(let report):
             return checkObject(for: report, command: command)
+        case .info(let report):
+            return infoObject(for: report, command: command)
         }
+    }
+
+    /// `{"command", "masters": [{"id", "address", "reachable", "error", "keys", "slots", "slot_count", "replicas": [{"id", "address"}],
+    /// "replica_count", "memory_used", "open_slots"}], "totals": {…}}`, with `"map": {"slot_keys", "open", "uncovered"}` for
+    /// `--map`, as the README documents it.
+    static func infoObject(for report: ClusterInfoReport, command: String) -> [String: Any] {
+        var object: [String: Any] = [
+            "command": command,
+            "masters": report.masters.map { master -> [String: Any] in
+                [
+                    "id": master.node.id,
+                    "address": master.node.address?.description ?? NSNull(),
+                    "reachable": master.unreachableReason == nil,
+                    "error": master.unreachableReason ?? NSNull(),
+                    "keys": master.keys ?? NSNull(),
+                    "slots": master.slots.description,
+                    "slot_count": master.slots.count,
+                    "replicas": master.replicas.map { replica -> [String: Any] in
+                        ["id": replica.id, "address": replica.address?.description ?? NSNull()]
+                    },
+                    "replica_count": master.replicas.count,
+                    "memory_used": master.memoryUsed ?? NSNull(),
+                    "open_slots": master.openSlots.description,
+                ]
+            },
+            "totals": [
+                "keys": report.totalKeys,
+                "slots_covered": report.coveredSlots.count,
+                "masters": report.masters.count,
+                "unreachable_masters": report.unreachableCount,
+                "replicas": report.replicaCount,
+                "memory_used": report.totalMemoryUsed,
+                "keys_per_slot": report.keysPerSlot,
+            ],
+        ]
+        if let slotKeys = report.slotKeys {
+            object["map"] = ["slot_keys": slotKeys, "open": report.openSlots.description, "uncovered": report.uncoveredSlots.description]
+        }
+        return object
     }
 
     /// `{"command", "healthy", "summary", "checked", "findings": [{"severity", "kind", "message", "nodes": [{"id", "address"}],

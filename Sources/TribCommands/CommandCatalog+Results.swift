@@ -84,7 +84,7 @@ extension CommandCatalog {
     }
 
     /// `no errors`, `1 error`, `2 errors`.
-    private static func counted(_ count: Int, _ noun: String) -> String {
+    static func counted(_ count: Int, _ noun: String) -> String {
         switch count {
         case 0: "no \(noun)s"
         case 1: "1 \(noun)"

@@ -163,6 +163,15 @@ public enum CommandCatalog {
             .check(try await trib.check(try arguments[Self.node]))
         },
         CommandSignature(
+            name: "info",
+            summary: "each master's keys, slots, replicas and memory, and the totals; --map draws the slots and their keys",
+            parameters: [.init(node, "any node of the cluster", anyClusterNode: true)],
+            options: [slotMap],
+            changesCluster: false
+        ) { trib, arguments throws(TribError) in
+            .info(try await trib.info(try arguments[Self.node], slotKeys: arguments[Self.slotMap]))
+        },
+        CommandSignature(
             name: "execute",
             summary: "run a command on every node of the cluster, in parallel",
             parameters: [
@@ -286,6 +295,10 @@ public enum CommandCatalog {
     public static let nodeSelection = CommandOption<NodeSelection>.oneOf(
         [("--masters-only", .masters, "only on masters"), ("--replicas-only", .replicas, "only on replicas")],
         .readByCommand
+    )
+    /// `--map`: `info` draws the slots, each run of them shaded by its keys.
+    public static let slotMap = CommandOption.flag(
+        "--map", "draw the 16384 slots, a row per master, shaded by their keys; open and uncovered slots marked", .readByCommand
     )
     /// `--replicas R`: replicas per master of a sandbox.
     public static let sandboxReplicas = CommandOption.integer(

@@ -11,6 +11,8 @@ public enum CommandOutput: Sendable {
     case replies([NodeReply])
     /// What `check` found: the nodes it read and every finding.
     case check(ClusterCheckReport)
+    /// What `info` read: each master and the totals; with `--map`, the keys of every slot too.
+    case info(ClusterInfoReport)
 
     /// Whether the command ran but its answer is a failure: a `check` that found an error. The
     /// command line exits 1 for it; a script's statement prints it and goes on.

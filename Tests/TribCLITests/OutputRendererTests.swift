@@ -34,6 +34,7 @@ struct OutputRendererTests {
         "list": .nodes(SampleNodes.all, myself: SampleNodes.masterA),
         "masters": .nodes([SampleNodes.masterA, SampleNodes.masterB, SampleNodes.masterC], myself: SampleNodes.masterA),
         "check": .check(checkReport),
+        "info": .info(infoReport(slotKeys: false)),
         "execute": .replies([
             NodeReply(node: SampleNodes.masterA, result: .success(.integer(42))),
             NodeReply(node: SampleNodes.masterB, result: .success(.array([.integer(1), .null, .boolean(true), .double(.infinity)]))),
@@ -90,6 +91,95 @@ struct OutputRendererTests {
         #expect(findings.first?["slots"] as? String == "100")
         let nodes = try #require(findings.first?["nodes"] as? [[String: Any]])
         #expect(nodes.map { $0["address"] as? String } == ["127.0.0.1:7001", "[::1]:7002"])
+    }
+
+    /// An `info` report: a master with keys in slots 0 and 300 and a replica, slot 5000 open on it;
+    /// one without keys; one that could not be read; slot 16383 owned by none. With `slotKeys`, the
+    /// keys of every slot, as `info --map` reads them.
+    static func infoReport(slotKeys: Bool) -> ClusterInfoReport {
+        var keys = Array(repeating: 0, count: HashSlot.count)
+        keys[0] = 1200
+        keys[300] = 150
+        keys[9000] = 1
+        return ClusterInfoReport(
+            masters: [
+                MasterInfo(
+                    node: references[0], slots: SlotSet(0...8191), replicas: [Disagreement.NodeReference(id: SampleNodes.replicaA.id, address: d)],
+                    reading: .read(keys: 1350, memoryUsed: 1_258_291, openSlots: [HashSlot(uncheckedValue: 5000)])
+                ),
+                MasterInfo(node: references[1], slots: SlotSet(8192...16000), replicas: [], reading: .read(keys: 1, memoryUsed: 900, openSlots: SlotSet())),
+                MasterInfo(node: references[2], slots: SlotSet(16001...16382), replicas: [], reading: .unreachable(reason: "connection refused")),
+            ],
+            slotKeys: slotKeys ? keys : nil
+        )
+    }
+
+    @Test("info: a line per master with keys, slots, replicas and memory, one for a master not read, then the totals")
+    func infoText() throws {
+        let lines = Self.text.formatted(.info(Self.infoReport(slotKeys: false)), command: "info").split(separator: "\n").map(String.init)
+        #expect(lines.count == 5)
+        #expect(lines[0].hasPrefix("127.0.0.1:7000 ("))
+        #expect(lines[0].hasSuffix(")  1350 keys | 8192 slots | 1 replica | 1.2M used"))
+        #expect(lines[1].hasSuffix(")  1 key | 7809 slots | no replicas | 900B used"))
+        #expect(lines[2].hasPrefix("[::1]:7002 (") && lines[2].hasSuffix(")      unreachable: connection refused"))
+        #expect(lines[3] == "total: 1351 keys, 16383 slots covered, 3 masters, 1 replica, 1.2M used (1 master not read)")
+        #expect(lines[4] == "0.08 keys per slot on average")
+        #expect(!CommandOutput.info(Self.infoReport(slotKeys: false)).isFailure)
+    }
+
+    @Test("info --json: the masters with their fields, null where a master was not read, the totals; the map only with --map")
+    func infoJSON() throws {
+        let plain = try #require(
+            try JSONSerialization.jsonObject(with: Data(Self.json.formatted(.info(Self.infoReport(slotKeys: false)), command: "info").utf8)) as? [String: Any]
+        )
+        #expect(plain["map"] == nil)
+        let masters = try #require(plain["masters"] as? [[String: Any]])
+        #expect(masters.map { $0["address"] as? String } == ["127.0.0.1:7000", "127.0.0.1:7001", "[::1]:7002"])
+        #expect(masters.map { $0["keys"] as? Int } == [1350, 1, nil])
+        #expect(masters[2]["keys"] is NSNull)
+        #expect(masters.map { $0["reachable"] as? Bool } == [true, true, false])
+        #expect(masters[2]["error"] as? String == "connection refused")
+        #expect(masters.map { $0["slot_count"] as? Int } == [8192, 7809, 382])
+        #expect(masters.map { $0["replica_count"] as? Int } == [1, 0, 0])
+        #expect((masters[0]["replicas"] as? [[String: Any]])?.map { $0["address"] as? String } == ["127.0.0.1:7006"])
+        #expect(masters.map { $0["memory_used"] as? Int } == [1_258_291, 900, nil])
+        #expect(masters[0]["open_slots"] as? String == "5000")
+        let totals = try #require(plain["totals"] as? [String: Any])
+        #expect(totals["keys"] as? Int == 1351)
+        #expect(totals["slots_covered"] as? Int == 16383)
+        #expect(totals["masters"] as? Int == 3)
+        #expect(totals["unreachable_masters"] as? Int == 1)
+        #expect(totals["replicas"] as? Int == 1)
+        #expect(totals["memory_used"] as? Int == 1_259_191)
+        #expect(abs((totals["keys_per_slot"] as? Double ?? 0) - 1351.0 / 16383.0) < 1e-9)
+        let mapped = try #require(
+            try JSONSerialization.jsonObject(with: Data(Self.json.formatted(.info(Self.infoReport(slotKeys: true)), command: "info").utf8)) as? [String: Any]
+        )
+        let map = try #require(mapped["map"] as? [String: Any])
+        let slotKeys = try #require(map["slot_keys"] as? [Int])
+        #expect(slotKeys.count == 16384)
+        #expect(slotKeys[0] == 1200 && slotKeys[300] == 150 && slotKeys.reduce(0, +) == 1351)
+        #expect(map["open"] as? String == "5000")
+        #expect(map["uncovered"] as? String == "16383")
+    }
+
+    @Test("info --map matches its golden file: ASCII when not a terminal, ANSI blocks when colouring")
+    func infoMap() throws {
+        let report = CommandOutput.info(Self.infoReport(slotKeys: true))
+        let plain = Self.text.formatted(report, command: "info")
+        let colour = OutputRenderer(json: false, colour: true).formatted(report, command: "info")
+        GoldenFile.expect(plain + "\n" + colour, matches: "output-info-map.txt")
+        let plainIsASCII = plain.unicodeScalars.allSatisfy { $0.isASCII }
+        let colourIsASCII = colour.unicodeScalars.allSatisfy { $0.isASCII }
+        #expect(plainIsASCII)
+        #expect(!colourIsASCII && colour.contains("\u{1B}["))
+        let rows = plain.split(separator: "\n").map(String.init)
+        let cells = try #require(rows.first { $0.hasPrefix("127.0.0.1:7000 ") }?.split(separator: "|").dropFirst().first)
+        #expect(cells.count == 64)
+        #expect(Array(cells).prefix(3) == ["@", ":", "."])
+        #expect(Array(cells)[19] == "~")
+        #expect(rows.contains { $0.hasPrefix("uncovered ") && $0.hasSuffix("!|") })
+        #expect(rows.contains { $0.hasPrefix("[::1]:7002 ") && $0.hasSuffix("??|") })
     }
 
     @Test func everySampleIsACommand() {

@@ -23,6 +23,32 @@ extension NodeClient {
         return count
     }
 
+    /// The keys of every database summed, from `DBSIZE` of each in one pipeline (ending on
+    /// database 0, where this client works).
+    ///
+    /// - Throws: ``TribError`` when the node cannot be reached or a reply is not a count.
+    func databaseSizes(databases: Int) async throws(TribError) -> Int {
+        var commands: [RedisCommand] = []
+        for database in 0..<databases {
+            if databases > 1 {
+                commands.append(RedisCommand("SELECT", String(database)))
+            }
+            commands.append(RedisCommand("DBSIZE"))
+        }
+        if databases > 1 {
+            commands.append(RedisCommand("SELECT", "0"))
+        }
+        let replies = try await pipelineChecked(commands)
+        var total = 0
+        for (command, reply) in zip(commands, replies) where command.name == "DBSIZE" {
+            guard let count = reply.int, count >= 0 else {
+                throw TribError(.unexpectedReply, "DBSIZE returned \(reply)", node: address)
+            }
+            total = total.addingReportingOverflow(count).overflow ? Int.max : total + count
+        }
+        return total
+    }
+
     /// The keys of each slot, all databases together: pipelines of at most
     /// ``keyCountChunk`` `CLUSTER COUNTKEYSINSLOT`s, each preceded by a `SELECT` of its database
     /// and ended by `SELECT 0` (where this client works) when the node has several.

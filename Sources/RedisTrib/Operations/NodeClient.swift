@@ -120,6 +120,15 @@ struct NodeClient: Sendable {
         return total
     }
 
+    /// The bytes the node has allocated (`used_memory` of `INFO memory`).
+    func usedMemory() async throws(TribError) -> Int {
+        let value = try await info("memory")["used_memory"]
+        guard let value, let bytes = Int(value), bytes >= 0 else {
+            throw TribError(.unexpectedReply, "INFO memory has no used_memory count (\(value ?? "missing"))", node: address)
+        }
+        return bytes
+    }
+
     /// This node's id.
     func myID() async throws(TribError) -> String {
         let reply = try await clusterReply(RedisCommand("CLUSTER", "MYID"))

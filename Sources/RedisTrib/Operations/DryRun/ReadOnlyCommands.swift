@@ -19,7 +19,7 @@ enum ReadOnlyCommands {
     static let subcommands: [String: Set<String>] = [
         "CLUSTER": [
             "INFO", "NODES", "SHARDS", "SLOTS", "MYID", "MYSHARDID", "COUNTKEYSINSLOT", "GETKEYSINSLOT",
-            "KEYSLOT", "COUNT-FAILURE-REPORTS", "LINKS", "GETSLOTMIGRATIONS", "HELP",
+            "KEYSLOT", "COUNT-FAILURE-REPORTS", "LINKS", "GETSLOTMIGRATIONS", "SLOT-STATS", "HELP",
         ],
         "CONFIG": ["GET", "HELP"],
         "CLIENT": ["LIST", "INFO", "GETNAME", "ID", "GETREDIR", "TRACKINGINFO", "HELP"],
