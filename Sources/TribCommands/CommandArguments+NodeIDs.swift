@@ -3,8 +3,9 @@ import RedisTrib
 
 /// Node ids among the arguments: a parameter that names a node takes `HOST:PORT` or a node id (or
 /// a unique prefix of one), and an id is looked up in the cluster before the command runs, so that
-/// the command reads the node's address (or, for a ``CommandSignature/Parameter/Kind/nodeID``
-/// parameter, its whole id) as if it had been given.
+/// the command reads the node's address as if it had been given. (A
+/// ``CommandSignature/Parameter/Kind/nodeID`` parameter keeps its id or prefix as given: its
+/// command matches it itself.)
 extension CommandArguments {
     /// One word given for a parameter that names nodes.
     struct NodeWord: Sendable {
@@ -50,7 +51,6 @@ extension CommandArguments {
         // In the order given, so that the first bad id is the one reported.
         for (name, words) in nodeWords.sorted(by: { $0.value[0].wordIndex < $1.value[0].wordIndex }) {
             var addresses: [NodeAddress] = []
-            var ids: [String] = []
             for word in words {
                 guard case .id(let prefix) = word.reference else {
                     if case .address(let address) = word.reference { addresses.append(address) }
@@ -73,9 +73,7 @@ extension CommandArguments {
                     named.wordIndex = word.wordIndex
                     throw named
                 }
-                ids.append(node.id)
                 guard let address = node.address else {
-                    if word.parameter.kind == .nodeID { continue }
                     throw TribError(
                         .preconditionFailed,
                         "\(name): the node \(node.id) has no known address in the cluster of \(cluster)",
@@ -85,11 +83,7 @@ extension CommandArguments {
                 }
                 addresses.append(address)
             }
-            switch words[0].parameter.kind {
-            case .nodeID: resolved.values[name] = ids[0]
-            case .addresses: resolved.values[name] = addresses
-            default: resolved.values[name] = addresses[0]
-            }
+            resolved.values[name] = words[0].parameter.kind == .addresses ? addresses : addresses[0]
         }
         resolved.nodeWords = [:]
         return resolved

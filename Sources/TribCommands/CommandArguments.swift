@@ -173,13 +173,18 @@ public struct CommandArguments: Sendable {
             } catch {
                 throw TribError(.usage, "\(name): \(error.message)", wordIndex: index)
             }
-            if parameter.kind == .nodeID, case .address = reference {
-                throw TribError(
-                    .usage,
-                    "\(name): '\(word)' is an address; give the node's id (\(NodeReference.idLength) hex digits, or a unique prefix of at least "
-                        + "\(NodeReference.shortestIDPrefix)), as `list` shows it",
-                    wordIndex: index
-                )
+            if parameter.kind == .nodeID {
+                guard case .id(let id) = reference else {
+                    throw TribError(
+                        .usage,
+                        "\(name): '\(word)' is an address; give the node's id (\(NodeReference.idLength) hex digits, or a unique prefix of at least "
+                            + "\(NodeReference.shortestIDPrefix)), as `list` shows it",
+                        wordIndex: index
+                    )
+                }
+                // The operation matches it itself, among every view of the cluster.
+                values[name] = id
+                return
             }
             nodeWords[name, default: []].append(NodeWord(parameter: parameter, reference: reference, wordIndex: index))
         case .slots:

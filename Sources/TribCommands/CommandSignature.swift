@@ -14,7 +14,8 @@ public struct CommandSignature: Sendable {
             case address
             /// One or more nodes, each `HOST:PORT` or an id or prefix.
             case addresses
-            /// One node by its id or a unique prefix of it, never by address: a node that may be down.
+            /// One node by its id or a unique prefix of it, never by address: a node that may be down,
+            /// which the command matches itself (the word is checked, not looked up).
             case nodeID
             /// One or more slots or ranges (`5`, `4-7`), collected into a slot set.
             case slots
@@ -56,12 +57,9 @@ public struct CommandSignature: Sendable {
             self.isAnyClusterNode = anyClusterNode
         }
 
-        /// Whether it names a node, by address or id, so that an id given for it is looked up in the cluster.
+        /// Whether it names nodes by address or id, so that an id given for it is looked up in the cluster.
         public var namesNode: Bool {
-            switch kind {
-            case .address, .addresses, .nodeID: return true
-            case .slots, .words, .choice, .integer: return false
-            }
+            kind == .address || kind == .addresses
         }
 
         /// Whether it takes more than one word.

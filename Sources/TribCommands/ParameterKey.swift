@@ -31,7 +31,8 @@ extension ParameterKey where Value == [NodeAddress] {
 }
 
 extension ParameterKey where Value == String {
-    /// One node by its id or a unique prefix of it, read as the whole id: a node that may not answer.
+    /// One node by its id or a unique prefix of it (at least 8 hex digits), read as given in lower
+    /// case: a node that may not answer, which the command matches among the nodes of the cluster itself.
     public static func nodeID(_ name: String) -> Self { Self(name, .nodeID) }
 }
 

@@ -30,7 +30,8 @@ extension ClusterOperator {
     public func forget(cluster: NodeAddress, nodeID: String) async throws(TribError) -> ForgetResult {
         let reference = try NodeReference(parsing: nodeID)
         let snapshot = try await snapshot(of: cluster)
-        let node = try reference.match(in: snapshot.topology.nodes, of: cluster)
+        let views = try await liveViews(of: snapshot)
+        let node = try reference.match(in: Self.everyNode(in: views), of: cluster)
         let name = "\(node.id)" + (node.address.map { " (\($0))" } ?? "")
         guard node.id != snapshot.myself.id else {
             throw TribError(
@@ -39,8 +40,13 @@ extension ClusterOperator {
                 node: cluster
             )
         }
-        try requireForgettable(node, named: name, in: snapshot)
-        try await requireNoOpenSlots(snapshot)
+        for view in views {
+            try requireForgettable(node.id, named: name, in: view, seed: cluster)
+        }
+        // The node may not answer, and the cluster may not have flagged it failed yet: only the others are asked.
+        var others = snapshot
+        others.topology.nodes.removeAll { $0.id == node.id }
+        try await requireNoOpenSlots(others)
         let alive = try await answers(node)
         if alive {
             guard options.force else {
@@ -53,26 +59,47 @@ extension ClusterOperator {
             }
             step("--force: forgetting \(name) although it answers; it comes back once the 60-second ban ends unless it is stopped or reset")
         }
-        let told = snapshot.liveNodes.filter { $0.id != node.id }.compactMap(\.address)
+        let told = others.liveNodes.compactMap(\.address)
         let rounds = try await tellToForget(node.id, name: name, nodes: told)
         try await requireForgotten(node.id, name: name, by: told)
         return ForgetResult(nodeID: node.id, address: node.address, toldNodes: told, rounds: rounds, wasAlive: alive)
     }
 
-    /// Refuses a node that still owns slots or that replicas follow.
-    private func requireForgettable(_ node: ClusterNode, named name: String, in snapshot: ClusterSnapshot) throws(TribError) {
-        // A slot owned by it in any form: its own line, or a live node's view, are the same reply here.
-        if !node.slots.isEmpty {
+    /// What every live node the seed knows lists, those that answer: a node forgotten by some of
+    /// them (an earlier run cut short, or a node that came back and met some of them again) is
+    /// found, and refused or forgotten, wherever it is still listed.
+    private func liveViews(of snapshot: ClusterSnapshot) async throws(TribError) -> [ClusterTopology] {
+        let others = snapshot.liveNodes.filter { !$0.isMyself }.compactMap(\.address)
+        let views = try await forEachNode(others) { trib, address throws(TribError) -> ClusterTopology? in
+            do throws(TribError) {
+                return try await trib.snapshot(of: address).topology
+            } catch {
+                return nil
+            }
+        }
+        return [snapshot.topology] + views.compactMap { $0 }
+    }
+
+    /// Every node the views list, once, as the first view that lists it has it.
+    private static func everyNode(in views: [ClusterTopology]) -> [ClusterNode] {
+        var seen = Set<String>()
+        return views.flatMap(\.nodes).filter { seen.insert($0.id).inserted }
+    }
+
+    /// Refuses a node that, in `view`, still owns slots or has replicas.
+    private func requireForgettable(_ id: String, named name: String, in view: ClusterTopology, seed: NodeAddress) throws(TribError) {
+        let viewer = view.myself?.address?.description ?? seed.description
+        if let node = view.node(id: id), !node.slots.isEmpty {
             throw TribError(
                 .preconditionFailed,
-                "\(name) still owns slot(s) \(node.slots); a forgotten owner would leave them unserved: hand them to a live master first "
-                    + "(`rescue \(snapshot.seed) FREE_NODE` for a dead master's slots)",
-                node: snapshot.seed
+                "\(name) still owns slot(s) \(node.slots) (as \(viewer) sees it); a forgotten owner would leave them unserved: hand them to "
+                    + "a live master first (`rescue \(seed) FREE_NODE` for a dead master's slots)",
+                node: seed
             )
         }
-        let replicas = snapshot.topology.replicas(of: node.id)
+        let replicas = view.replicas(of: id)
         guard replicas.isEmpty else {
-            let live = replicas.filter { !$0.isFailed }.map { snapshot.name(of: $0.id) }
+            let live = replicas.filter { !$0.isFailed }.map { $0.address?.description ?? $0.id }
             let dead = replicas.filter(\.isFailed).map(\.id)
             var advice: [String] = []
             if !live.isEmpty {
@@ -82,9 +109,10 @@ extension ClusterOperator {
                 )
             }
             if !dead.isEmpty {
-                advice.append("dead replica(s) \(dead.joined(separator: ", ")) still follow it: forget each first (`forget \(snapshot.seed) ID`)")
+                advice.append("dead replica(s) \(dead.joined(separator: ", ")) still follow it: forget each first (`forget \(seed) ID`)")
             }
-            throw TribError(.preconditionFailed, "\(name) is a master with replicas; " + advice.joined(separator: "; "), node: snapshot.seed)
+            throw TribError(
+                .preconditionFailed, "\(name) is a master with replicas (as \(viewer) sees it); " + advice.joined(separator: "; "), node: seed)
         }
     }
 
