@@ -42,20 +42,38 @@ struct ForgetTests {
     )
     func killedEmptyMaster() async throws {
         let launcher = try LocalServerLauncher(extraArguments: Self.quickFailure)
-        var servers = try await launcher.start(count: 4)
+        var servers = try await launcher.start(count: 5)
         do {
-            let live = servers.prefix(3).map(\.address)
-            let (a, d) = (live[0], servers[3].address)
+            let masters = servers.prefix(3).map(\.address)
+            let (a, d, e) = (masters[0], servers[3].address, servers[4].address)
+            let live = masters + [e]
             try await withOperator(.testing) { trib in
-                try await trib.startMulti(live)
+                try await trib.startMulti(masters)
                 try await trib.joinNoLoad(cluster: a, newNode: d)
+                try await trib.replicate(master: d, replica: e)
             }
-            let keys = try await fillKeys(a, count: 600, prefix: "forget")
             let id = try #require(try await ownView(d)?.id)
+            let aID = try #require(try await ownView(a)?.id)
             let prefix = String(id.prefix(10))
 
+            // A replica follows it: refused, naming the replica and what to do; nothing changes.
+            var before = try await readConfigurations(live + [d])
+            let followed = try await TribProcess.run(["forget", a.description, prefix])
+            #expect(followed.status == 1, "\(followed.err)")
+            #expect(followed.err.contains("live replica(s) \(e) still follow it: make each replicate another master"), "\(followed.err)")
+            try await assertUnchanged(before)
+            try await withConnection(to: e) { connection in
+                try await connection.send("CLUSTER", "REPLICATE", aID)
+            }
+            let eID = try #require(try await ownView(e)?.id)
+            let moved = try await pollUntil {
+                try await (live + [d]).asyncMap(readNode).allSatisfy { $0.topology.node(id: eID)?.masterID == aID }
+            }
+            #expect(moved, "\(e) does not replicate \(a) in every view")
+            let keys = try await fillKeys(a, count: 600, prefix: "forget")
+
             // Alive: refused, naming the node and `quit`; nothing changes.
-            let before = try await readConfigurations(live + [d])
+            before = try await readConfigurations(live + [d])
             let alive = try await TribProcess.run(["forget", a.description, prefix])
             #expect(alive.status == 1, "\(alive.err)")
             #expect(alive.err.contains("still answers: it is alive") && alive.err.contains("`quit \(d)`"), "\(alive.err)")
@@ -71,7 +89,7 @@ struct ForgetTests {
             #expect(forgot.status == 0, "\(forgot.err)")
             let object = try #require(try JSONSerialization.jsonObject(with: Data(forgot.out.utf8)) as? [String: Any], "\(forgot.out)")
             #expect(object["command"] as? String == "forget")
-            #expect((object["message"] as? String)?.hasPrefix("3 live nodes of the cluster of \(a) forgot \(id) (\(d))") == true, "\(forgot.out)")
+            #expect((object["message"] as? String)?.hasPrefix("4 live nodes of the cluster of \(a) forgot \(id) (\(d))") == true, "\(forgot.out)")
             #expect(try await listed(id, by: live) == [])
             let report = try await withOperator(.testing) { try await $0.check(a) }
             #expect(report.isHealthy, "\(report.findings)")
@@ -83,7 +101,7 @@ struct ForgetTests {
             servers[3] = try await launcher.restart(servers[3])
             #expect(try await ownView(d)?.id == id)
             let backLists = try await pollUntil(timeout: .seconds(10)) {
-                try await readNode(d).topology.nodes.count == 4
+                try await readNode(d).topology.nodes.count == live.count + 1
             }
             #expect(backLists, "the restarted node does not list the others")
             if try await Self.meetsItsWayBack(d) {

@@ -7,13 +7,20 @@ import TribCommands
 /// Nodes given by id or id prefix instead of `HOST:PORT`, against real servers (`$REDIS_TRIB_SERVER`).
 @Suite("node ids on real servers", .serialized)
 struct NodeIDTests {
-    @Test("migrate_slots with source and target by id prefix moves the slots with every key and value; localhost names the node at 127.0.0.1")
+    @Test(
+        "node(_:inClusterOf:) finds a node by another name and by prefix; migrate_slots with source and target by id prefix moves the slots with every key and value; localhost names the node at 127.0.0.1"
+    )
     func migrateByPrefix() async throws {
         try await withLocalServers(3) { servers in
             let (a, b, c) = (servers[0].address, servers[1].address, servers[2].address)
-            try await withCluster(servers) { _ in
+            try await withCluster(servers) { trib in
                 let aID = try #require(try await ownView(a)?.id)
                 let bID = try #require(try await ownView(b)?.id)
+                // The library's lookup: an address by the id it answers, an id prefix among the cluster's nodes.
+                let local = NodeAddress(host: "localhost", port: a.port)
+                let byName = try await trib.node(.address(local), inClusterOf: b)
+                #expect(byName.id == aID && byName.address == a)
+                #expect(try await trib.node(NodeReference(parsing: String(aID.prefix(8))), inClusterOf: c).id == aID)
                 let moved = try SlotSet(parsing: "0-9")
                 let keys = SlotKeys(slots: moved, perSlot: 20)
                 try await keys.write(to: a)
@@ -31,7 +38,6 @@ struct NodeIDTests {
                 let back = try await TribProcess.run(["migrate_slots", b.description, String(aID.prefix(12)), "0-4"])
                 #expect(back.status == 0, "\(back.err)")
                 // The target by another name of the same node: matched by its id, not the text of its address.
-                let local = NodeAddress(host: "localhost", port: a.port)
                 let renamed = try await TribProcess.run(["migrate_slots", b.description, local.description, "5-9"])
                 #expect(renamed.status == 0, "\(renamed.err)")
                 #expect(try await keys.missing(on: a) == [])
