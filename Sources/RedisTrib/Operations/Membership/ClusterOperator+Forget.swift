@@ -25,7 +25,7 @@ extension ClusterOperator {
     /// - Returns: the node, the nodes told and how many rounds it took.
     /// - Throws: ``TribError`` `.invalidArgument` for an id that names no node or several, or names
     ///   `cluster`; `.preconditionFailed` for the refusals above; `.notConverged` naming the nodes
-    ///   that still list it after ``forgetCheckWindow``, or that could not be told.
+    ///   that still list it after 5 seconds of polling, or that could not be told.
     @discardableResult
     public func forget(cluster: NodeAddress, nodeID: String) async throws(TribError) -> ForgetResult {
         let reference = try NodeReference(parsing: nodeID)
