@@ -52,9 +52,13 @@ extension CommandArguments {
         for (name, words) in nodeWords.sorted(by: { $0.value[0].wordIndex < $1.value[0].wordIndex }) {
             var addresses: [NodeAddress] = []
             for word in words {
-                guard case .id(let prefix) = word.reference else {
-                    if case .address(let address) = word.reference { addresses.append(address) }
+                let prefix: String
+                switch word.reference {
+                case .address(let address):
+                    addresses.append(address)
                     continue
+                case .id(let id):
+                    prefix = id
                 }
                 guard let cluster else {
                     throw TribError(
