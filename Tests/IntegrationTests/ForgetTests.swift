@@ -163,6 +163,11 @@ struct ForgetTests {
                     return error
                 }
             }
+            // The node given as the cluster is refused by its own id.
+            let aID = try #require(try await ownView(a)?.id)
+            let itself = try await TribProcess.run(["forget", a.description, String(aID.prefix(8))])
+            #expect(itself.status == 2, "\(itself.err)")
+            #expect(itself.err.contains("is \(a) itself, the node given as the cluster"), "\(itself.err)")
             #expect(owning?.code == .preconditionFailed)
             #expect(owning?.message.contains("still owns slot(s) \(cNode.slots)") == true, "\(owning?.message ?? "")")
             try await assertUnchanged(before)

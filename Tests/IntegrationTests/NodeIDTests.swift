@@ -81,4 +81,23 @@ struct NodeIDTests {
             }
         }
     }
+
+    @Test("in a script after connect: replicate a master given by prefix, fix by prefix, then quit the replica by prefix")
+    func replicateFixAndQuitByPrefix() async throws {
+        try await withLocalServers(4) { servers in
+            let (a, b, c, d) = (servers[0].address, servers[1].address, servers[2].address, servers[3].address)
+            try await buildCluster(Array(servers.prefix(3)))
+            let keys = try await fillKeys(a, count: 300, prefix: "byid")
+            let aID = try #require(try await ownView(a)?.id)
+            let dID = try #require(try await ownView(d)?.id)
+            let joined = try await TribProcess.run(["-c", "connect \(b)\nreplicate \"\(aID.prefix(8))\" \(d)\nfix \"\(aID.prefix(10))\""])
+            #expect(joined.status == 0, "\(joined.err)")
+            #expect(try await readNode(b).topology.node(id: dID)?.masterID == aID)
+            let quit = try await TribProcess.run(["-c", "connect \(c)\nquit \"\(dID.prefix(8))\""])
+            #expect(quit.status == 0, "\(quit.err)")
+            #expect(try await readNode(b).topology.node(id: dID) == nil)
+            #expect(try await readNode(d).topology.nodes.count == 1)
+            try await assertKeys(keys, on: [a, b, c])
+        }
+    }
 }

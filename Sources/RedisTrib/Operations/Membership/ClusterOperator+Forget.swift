@@ -127,7 +127,8 @@ extension ClusterOperator {
     }
 
     /// Sends `CLUSTER FORGET` to every node in parallel, again while a round outlasts
-    /// ``forgetResendAfter``; returns how many rounds it took.
+    /// ``forgetResendAfter`` (three rounds at most: a cluster that slow has a problem a fourth will
+    /// not solve); returns how many rounds it took.
     ///
     /// - Throws: ``TribError`` `.notConverged` naming the nodes that refused or could not be reached.
     private func tellToForget(_ id: String, name: String, nodes: [NodeAddress]) async throws(TribError) -> Int {
