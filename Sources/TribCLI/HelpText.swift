@@ -43,6 +43,7 @@ enum HelpText {
             lines += table(ExitStatus.documented.map { ($0.status, $0.meaning) }, title: "EXIT STATUS")
         }
         lines.append("Addresses are HOST:PORT, IPv6 as [::1]:7000. Slots are 5 or ranges 4-7.")
+        lines.append("A node may also be given by its id, or a unique prefix of 8+ hex digits, looked up in the cluster given or connected.")
         return lines.joined(separator: "\n")
     }
 

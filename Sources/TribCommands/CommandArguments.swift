@@ -12,17 +12,33 @@ public struct CommandArguments: Sendable {
     }
 
     /// The values, by parameter name or option key, of the type their key reads them as.
-    private var values: [String: any Sendable] = [:]
+    var values: [String: any Sendable] = [:]
+    /// The nodes given for each parameter that names nodes, while it has an id among them: looked
+    /// up in the cluster by ``resolvingNodeIDs(with:)``, which then sets its value.
+    var nodeWords: [String: [NodeWord]] = [:]
+    /// The first node given by address for a parameter that is "any node of the cluster": where an
+    /// id is looked up first.
+    var clusterNode: NodeAddress?
+    /// The first node given by address for any other parameter: where an id is looked up when
+    /// there is neither a cluster node nor a default cluster.
+    var otherNode: NodeAddress?
+    /// The default cluster of a script or the shell (`connect`): where an id is looked up when the
+    /// command's cluster node is not given by address.
+    public var defaultCluster: NodeAddress?
     /// The options given, in order.
     private var given: [GivenOption] = []
 
     /// The value given for a parameter.
     ///
-    /// - Throws: ``TribError`` `.usage` when it was not given (an optional one left out), or when
-    ///   `parameter` is not a parameter of the command these arguments are for.
+    /// - Throws: ``TribError`` `.usage` when it was not given (an optional one left out), when it was
+    ///   given by a node id not looked up yet (``resolvingNodeIDs(with:)``), or when `parameter` is
+    ///   not a parameter of the command these arguments are for.
     public subscript<Value>(_ parameter: ParameterKey<Value>) -> Value {
         get throws(TribError) {
             guard let value = values[parameter.name] as? Value else {
+                if nodeWords[parameter.name] != nil {
+                    throw TribError(.usage, "\(parameter.name) is given by node id, which is not looked up yet (resolvingNodeIDs(with:))")
+                }
                 throw TribError(.usage, "missing \(parameter.name)")
             }
             return value
@@ -113,12 +129,15 @@ public struct CommandArguments: Sendable {
             given.append(GivenOption(option: option, value: parsed))
         }
         try bind(split.positional, of: tokens, to: signature)
+        settleNodeWords(of: signature)
     }
 
     /// Gives the positional words (indices into `tokens`) to the parameters not given by option.
     private mutating func bind(_ positional: [Int], of tokens: [String], to signature: CommandSignature) throws(TribError) {
         var rest = positional[...]
-        let givenByOption = Set(signature.parameters.filter { $0.optionName != nil && values[$0.name] != nil }.map(\.name))
+        let givenByOption = Set(
+            signature.parameters.filter { $0.optionName != nil && (values[$0.name] != nil || nodeWords[$0.name] != nil) }.map(\.name)
+        )
         for (position, parameter) in signature.parameters.enumerated() where !givenByOption.contains(parameter.name) {
             let missing = TribError(.usage, "missing \(parameter.name): \(parameter.summary) (usage: \(signature.usage))")
             if parameter.isVariadic {
@@ -147,14 +166,27 @@ public struct CommandArguments: Sendable {
     private mutating func store(_ word: String, at index: Int, for parameter: CommandSignature.Parameter) throws(TribError) {
         let name = parameter.name
         switch parameter.kind {
-        case .address, .addresses:
-            let address: NodeAddress
+        case .address, .addresses, .nodeID:
+            let reference: NodeReference
             do {
-                address = try NodeAddress(parsing: word)
+                reference = try NodeReference(parsing: word)
             } catch {
-                throw TribError(.usage, "\(name): \(error.description)", wordIndex: index)
+                throw TribError(.usage, "\(name): \(error.message)", wordIndex: index)
             }
-            values[name] = parameter.kind == .address ? address : (values[name] as? [NodeAddress] ?? []) + [address]
+            if parameter.kind == .nodeID {
+                guard case .id(let id) = reference else {
+                    throw TribError(
+                        .usage,
+                        "\(name): '\(word)' is an address; give the node's id (\(NodeReference.idLength) hex digits, or a unique prefix of at least "
+                            + "\(NodeReference.shortestIDPrefix)), as `list` shows it",
+                        wordIndex: index
+                    )
+                }
+                // The operation matches it itself, among every view of the cluster.
+                values[name] = id
+                return
+            }
+            nodeWords[name, default: []].append(NodeWord(parameter: parameter, reference: reference, wordIndex: index))
         case .slots:
             do {
                 values[name] = (values[name] as? SlotSet ?? SlotSet()).union(try SlotSet(parsing: [word]))

@@ -36,6 +36,14 @@ extension CommandCatalog {
         return "\(node) left its cluster and was reset\(moved)"
     }
 
+    /// What `forget` did.
+    static func forgetText(_ result: ForgetResult, in cluster: NodeAddress) -> String {
+        let name = result.nodeID + (result.address.map { " (\($0))" } ?? "")
+        let rounds = result.rounds > 1 ? " (told \(result.rounds) times, a round having taken over 50 s)" : ""
+        let alive = result.wasAlive ? "; it still answers, and comes back within 60 s unless it is stopped or reset" : ""
+        return "\(counted(result.toldNodes.count, "live node")) of the cluster of \(cluster) forgot \(name)\(rounds)\(alive)"
+    }
+
     /// What `shutdown` did.
     static func shutdownText(_ node: NodeAddress) -> String {
         "the cluster of \(node) is dissolved"

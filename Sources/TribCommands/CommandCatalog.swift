@@ -83,6 +83,19 @@ public enum CommandCatalog {
             return .done(quitText(node, summary))
         },
         CommandSignature(
+            name: "forget",
+            summary: "every live node forgets a node that is gone for good (no slots, no replicas), as redis-cli's del-node for a dead node",
+            parameters: [
+                .init(clusterNode, "any live node of the cluster", anyClusterNode: true),
+                .init(nodeID, "the id of the node to forget, or a unique prefix of it (8+ hex digits)"),
+            ],
+            options: [forceForget],
+            changesCluster: true
+        ) { trib, arguments throws(TribError) in
+            let cluster = try arguments[Self.clusterNode]
+            return .done(forgetText(try await trib.forget(cluster: cluster, nodeID: try arguments[Self.nodeID]), in: cluster))
+        },
+        CommandSignature(
             name: "shutdown",
             summary: "dissolve a cluster that has one node left and no keys",
             parameters: [.init(node, "the last node of the cluster", optionName: "--addr")],
@@ -228,6 +241,8 @@ public enum CommandCatalog {
     public static let master = ParameterKey.address("MASTER")
     /// `REPLICA`: the free node that becomes a replica.
     public static let replica = ParameterKey.address("REPLICA")
+    /// `NODE_ID`: the node `forget` removes, by id, since it may not answer.
+    public static let nodeID = ParameterKey.nodeID("NODE_ID")
     /// `SRC`: the master slots move from.
     public static let source = ParameterKey.address("SRC")
     /// `DST`: the master slots move to.
@@ -253,6 +268,10 @@ public enum CommandCatalog {
     )
     /// `--force`: ``OperationOptions/force``.
     public static let force = CommandOption.flag("--force", "go on although other slots are migrating or importing", .into(\.force))
+    /// `--force` of `forget`: ``OperationOptions/force``, which there also forgets a node that still answers.
+    public static let forceForget = CommandOption.flag(
+        "--force", "forget the node although it still answers, or although slots are migrating", .into(\.force)
+    )
     /// `--keys-per-batch N`: ``OperationOptions/keysPerBatch``.
     public static let keysPerBatch = CommandOption.integer(
         "--keys-per-batch", in: OptionLimits.keysPerBatch, placeholder: "N", "move at most N keys per MIGRATE (default 1000)",

@@ -10,10 +10,13 @@ public struct CommandSignature: Sendable {
     public struct Parameter: Sendable {
         /// The kinds of positional arguments.
         public enum Kind: Sendable, Hashable {
-            /// One `HOST:PORT`.
+            /// One node: `HOST:PORT`, or a node id or a unique prefix of one (at least 8 hex digits).
             case address
-            /// One or more `HOST:PORT`.
+            /// One or more nodes, each `HOST:PORT` or an id or prefix.
             case addresses
+            /// One node by its id or a unique prefix of it, never by address: a node that may be down,
+            /// which the command matches itself (the word is checked, not looked up).
+            case nodeID
             /// One or more slots or ranges (`5`, `4-7`), collected into a slot set.
             case slots
             /// The rest of the line, word for word (a command to run).
@@ -54,11 +57,16 @@ public struct CommandSignature: Sendable {
             self.isAnyClusterNode = anyClusterNode
         }
 
+        /// Whether it names nodes by address or id, so that an id given for it is looked up in the cluster.
+        public var namesNode: Bool {
+            kind == .address || kind == .addresses
+        }
+
         /// Whether it takes more than one word.
         public var isVariadic: Bool {
             switch kind {
             case .addresses, .slots, .words: return true
-            case .address, .choice, .integer: return false
+            case .address, .nodeID, .choice, .integer: return false
             }
         }
     }
@@ -139,7 +147,8 @@ public struct CommandSignature: Sendable {
     /// Whether it changes the cluster, as `help COMMAND` says. (A dry run holds back every change
     /// whatever this says: it decides by each command sent, not by this flag.)
     public var changesCluster: Bool
-    /// Runs it.
+    /// Runs it, once every node id among its arguments is looked up
+    /// (``CommandArguments/resolvingNodeIDs(with:)``).
     public var run: @Sendable (ClusterOperator, CommandArguments) async throws(TribError) -> CommandOutput
 
     /// Makes a signature.
@@ -158,7 +167,10 @@ public struct CommandSignature: Sendable {
         self.parameters = parameters
         self.options = options.flatMap(\.declarations)
         self.changesCluster = changesCluster
-        self.run = run
+        // Node ids among the arguments become the nodes they name before the command sees them.
+        self.run = { trib, arguments throws(TribError) in
+            try await run(trib, try await arguments.resolvingNodeIDs(with: trib))
+        }
     }
 
     /// `migrate_slots SRC DST SLOT… [--replace] [--force]`.

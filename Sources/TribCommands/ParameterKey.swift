@@ -21,13 +21,19 @@ public struct ParameterKey<Value: Sendable>: Sendable {
 }
 
 extension ParameterKey where Value == NodeAddress {
-    /// One `HOST:PORT`.
+    /// One node: `HOST:PORT`, or its id or a unique prefix of it, read as the address the cluster lists it at.
     public static func address(_ name: String) -> Self { Self(name, .address) }
 }
 
 extension ParameterKey where Value == [NodeAddress] {
-    /// One or more `HOST:PORT`, in the order given.
+    /// One or more nodes, each `HOST:PORT` or an id or prefix, in the order given.
     public static func addresses(_ name: String) -> Self { Self(name, .addresses) }
+}
+
+extension ParameterKey where Value == String {
+    /// One node by its id or a unique prefix of it (at least 8 hex digits), read as given in lower
+    /// case: a node that may not answer, which the command matches among the nodes of the cluster itself.
+    public static func nodeID(_ name: String) -> Self { Self(name, .nodeID) }
 }
 
 extension ParameterKey where Value == SlotSet {

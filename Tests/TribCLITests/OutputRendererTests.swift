@@ -25,6 +25,11 @@ struct OutputRendererTests {
         "replicate": .done(CommandCatalog.replicateText(master: a, replica: d)),
         "quit": .done(CommandCatalog.quitText(c, MigrationSummary(slots: 5461, slotsTotal: 5461, keys: 0, elapsed: 1, completed: true))),
         "shutdown": .done(CommandCatalog.shutdownText(a)),
+        "forget": .done(
+            CommandCatalog.forgetText(
+                ForgetResult(nodeID: SampleNodes.masterC.id, address: c, toldNodes: [a, b, d], rounds: 1, wasAlive: false), in: a
+            )
+        ),
         "fix": .done(CommandCatalog.fixText(a)),
         "migrate_slots": .done(
             CommandCatalog.movedSlotsText(SlotMigrationResult(moved: SlotSet(0...99), keysMoved: 5000, alreadyOnTarget: SlotSet(100...109)), from: a, to: b)

@@ -30,7 +30,7 @@ struct ShellCompletionTests {
     @Test func helpsArgumentIsAnyNameHelpAnswers() {
         #expect(candidates("help migr") == ["migrate_slots", "migrate"])
         #expect(candidates("help .sl") == [".slots"])
-        #expect(candidates("help fo") == ["for"])
+        #expect(candidates("help fo") == ["forget", "for"])
         #expect(candidates("help comp") == ["completion"])
         #expect(candidates("help le") == ["len", "let"])
         let topics = Set(candidates("help "))

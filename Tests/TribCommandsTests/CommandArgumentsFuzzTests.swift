@@ -86,6 +86,7 @@ struct CommandArgumentsFuzzTests {
                 let word: String
                 switch parameter.kind {
                 case .address, .addresses: word = "127.0.0.1:\(Int.random(in: 1...65535, using: &generator))"
+                case .nodeID: word = String(repeating: "a1", count: Int.random(in: 4...20, using: &generator))
                 case .slots:
                     word =
                         Bool.random(using: &generator) ? "\(Int.random(in: 0...16383, using: &generator))" : "0-\(Int.random(in: 0...16383, using: &generator))"

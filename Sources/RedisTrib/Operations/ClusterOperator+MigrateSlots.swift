@@ -32,8 +32,19 @@ extension ClusterOperator {
     {
         let snapshot = try await snapshot(of: source)
         let sourceNode = snapshot.myself
-        let targetNode = try snapshot.node(at: target)
         let targetView = try await self.snapshot(of: target)
+        // The target is found in the source's view by its id, not by the text of its address, which
+        // may name it differently (`localhost:7001` for `127.0.0.1:7001`).
+        guard targetView.myself.id != sourceNode.id else {
+            throw TribError(.invalidArgument, "source and target are the same node (\(source) and \(target), id \(sourceNode.id.prefix(12))…)", node: source)
+        }
+        guard let targetNode = snapshot.topology.node(id: targetView.myself.id) else {
+            throw TribError(
+                .preconditionFailed,
+                "\(target) is not a member of the cluster of \(source) (\(snapshot.topology.nodes.count) known nodes)",
+                node: target
+            )
+        }
         guard targetView.topology.node(id: sourceNode.id) != nil else {
             throw TribError(.preconditionFailed, "\(target) does not know \(source): they are not in one cluster", node: target)
         }

@@ -30,18 +30,6 @@ struct ClusterSnapshot: Sendable {
         return address
     }
 
-    /// The node with this address, or an error.
-    func node(at address: NodeAddress) throws(TribError) -> ClusterNode {
-        guard let node = topology.node(at: address) else {
-            throw TribError(
-                .preconditionFailed,
-                "\(address) is not a member of the cluster of \(seed) (\(topology.nodes.count) known nodes)",
-                node: address
-            )
-        }
-        return node
-    }
-
     /// `HOST:PORT` of a node id, or the id.
     func name(of id: String) -> String {
         topology.node(id: id)?.address?.description ?? id

@@ -25,7 +25,7 @@ extension CommandSignature {
     /// Whether the command's first parameter is "any node of the cluster" (`list`, `masters`,
     /// `execute`, `fix`, `join`, `join_no_load`, `rescue`) and the words leave it out, so the
     /// default cluster goes there: one positional word short, or, for `execute`, a first
-    /// positional word that is no address.
+    /// positional word that is neither an address nor a node id.
     func omitsCluster(in words: [CommandWord]) -> Bool {
         guard let first = parameters.first, first.kind == .address, first.isAnyClusterNode else { return false }
         if let option = first.optionName, mentions(option, in: words) {
@@ -34,7 +34,7 @@ extension CommandSignature {
         let positional = positionalWords(words)
         if parameters.contains(where: { $0.kind == .words }) {
             guard let word = positional.first else { return true }
-            return (try? NodeAddress(parsing: word.text)) == nil
+            return (try? NodeReference(parsing: word.text)) == nil
         }
         let required = parameters.filter { parameter in
             !parameter.isOptional && !(parameter.optionName.map { mentions($0, in: words) } ?? false)

@@ -64,7 +64,10 @@ extension Evaluator {
         do {
             // The line is shown (`-v`, JSON, a dry run's summary): a password in it never is.
             let line = commandLine(signature.name, RedisCommand.redactedWords(texts))
-            return (try CommandArguments(parsing: texts, for: signature), line)
+            var checked = try CommandArguments(parsing: texts, for: signature)
+            // A node id is looked up in the default cluster when the command's cluster node is not given by address.
+            checked.defaultCluster = session.withLock { $0.defaultCluster }
+            return (checked, line)
         } catch {
             let word = error.wordIndex.flatMap { words.indices.contains($0) ? words[$0] : nil }
             throw fail(error.code == .invalidSlot ? .invalidSlot : .invalidArguments, error.message, at: word?.range ?? range)

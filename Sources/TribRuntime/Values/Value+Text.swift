@@ -33,11 +33,10 @@ extension Value: CustomStringConvertible {
     }
 
     /// The command-line words the value stands for as a command argument: an address is
-    /// `HOST:PORT`, a node its address, a slot set its ranges (`0-5 9` are two words), a range one
+    /// `HOST:PORT`, a node its address (its id when it has no known address), a slot set its ranges (`0-5 9` are two words), a range one
     /// word `4-7`, a list its elements' words in order, an integer, string or boolean its text.
     ///
-    /// - Returns: the words, or why the value cannot be an argument (`nil`, a node with no
-    ///   known address, a reply).
+    /// - Returns: the words, or why the value cannot be an argument (`nil`, a reply).
     func commandWords() -> Result<[String], WordsError> {
         switch self {
         case .integer, .string, .boolean, .address, .range:
@@ -45,10 +44,8 @@ extension Value: CustomStringConvertible {
         case .slots(let slots):
             return .success(slots.ranges.map { $0.count == 1 ? String($0.lowerBound) : "\($0.lowerBound)-\($0.upperBound)" })
         case .node(let node):
-            guard let address = node.node.address else {
-                return .failure(WordsError("the node \(node.node.id) has no known address"))
-            }
-            return .success([address.description])
+            // A node with no known address goes by its id, which the command looks up in the cluster.
+            return .success([node.node.address?.description ?? node.node.id])
         case .list(let elements):
             var words: [String] = []
             for element in elements {
