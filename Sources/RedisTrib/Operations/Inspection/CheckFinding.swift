@@ -44,6 +44,8 @@ public struct CheckFinding: Sendable, Hashable, CustomStringConvertible {
         case atomicMigrationRunning = "atomic-migration-running"
         /// A replica's link to its master is down.
         case replicaLinkDown = "replica-link-down"
+        /// A replica's link to its master is down while its first sync from it runs.
+        case replicaSyncing = "replica-syncing"
         /// A replica has not acknowledged its master's stream for ``ClusterCheck/replicaLagWarningSeconds`` or more.
         case replicaLagging = "replica-lagging"
         /// Two masters share a config epoch.
@@ -59,7 +61,7 @@ public struct CheckFinding: Sendable, Hashable, CustomStringConvertible {
         public var severity: Severity {
             switch self {
             case .possiblyFailedNode, .handshakeNode, .masterWithoutReplica, .replicaOnMasterHost, .settingDiffers, .atomicMigrationRunning,
-                .replicaLagging, .configEpochCollision:
+                .replicaSyncing, .replicaLagging, .configEpochCollision:
                 .warning
             default: .error
             }

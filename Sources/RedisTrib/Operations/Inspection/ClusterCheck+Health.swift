@@ -34,7 +34,8 @@ extension ClusterCheck {
         }
     }
 
-    /// Replicas whose link to their master is down, and replicas their master says lag behind.
+    /// Replicas whose link to their master is down (a warning while their first sync runs), and
+    /// replicas their master says lag behind.
     static func replicaLinks(_ health: [NodeHealth], views: [NodeView], directory: NodeDirectory) -> [CheckFinding] {
         var own: [String: ClusterNode] = [:]
         var replicasOf: [String: [ClusterNode]] = [:]
@@ -50,11 +51,13 @@ extension ClusterCheck {
         var findings: [CheckFinding] = []
         for node in health where node.masterLinkUp == false {
             let master = own[node.node.id]?.masterID.map { directory.reference(to: $0) }
+            let named = master.map(String.init(describing:)) ?? "an unknown master"
             findings.append(
                 CheckFinding(
-                    .replicaLinkDown,
-                    "\(node.node) is a replica of \(master.map(String.init(describing:)) ?? "an unknown master") and its link to it is down"
-                        + (node.syncInProgress ? " (its first sync is still running)" : ""),
+                    node.syncInProgress ? .replicaSyncing : .replicaLinkDown,
+                    node.syncInProgress
+                        ? "\(node.node) is a replica of \(named) and still syncing from it: its link is not up yet"
+                        : "\(node.node) is a replica of \(named) and its link to it is down",
                     nodes: [node.node] + (master.map { [$0] } ?? [])))
         }
         for master in health {
