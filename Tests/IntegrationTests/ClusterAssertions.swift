@@ -560,3 +560,20 @@ extension Array {
         return results
     }
 }
+
+/// Waits until `replica`'s link to `master` is up and it has applied all of `master`'s stream
+/// (its `slave_repl_offset` reached the master's `master_repl_offset`), so that a reading taken
+/// after this does not see the replica still catching up.
+func waitUntilReplicated(_ replica: NodeAddress, from master: NodeAddress) async throws -> Bool {
+    try await pollUntil {
+        var masterOffset: String?
+        var replicaFields: [String: String] = [:]
+        try await withConnection(to: master) { connection in
+            masterOffset = infoFields(try await connection.send("INFO", "replication").string ?? "")["master_repl_offset"]
+        }
+        try await withConnection(to: replica) { connection in
+            replicaFields = infoFields(try await connection.send("INFO", "replication").string ?? "")
+        }
+        return replicaFields["master_link_status"] == "up" && masterOffset != nil && replicaFields["slave_repl_offset"] == masterOffset
+    }
+}

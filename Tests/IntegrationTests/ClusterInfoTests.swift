@@ -62,6 +62,7 @@ struct ClusterInfoTests {
                     expected[owner, default: 0] += try await Self.write(slots, perSlot: perSlot, to: owner)
                 }
                 let total = (2 * 3 + 5 + 2 * 7) * Self.databases
+                #expect(try await waitUntilReplicated(addresses[3], from: masters[0]))
                 let before = try await readConfigurations(addresses)
 
                 let report = try await trib.info(masters[1])

@@ -73,6 +73,7 @@ struct ForgetTests {
             let keys = try await fillKeys(a, count: 600, prefix: "forget")
 
             // Alive: refused, naming the node and `quit`; nothing changes.
+            #expect(try await waitUntilReplicated(e, from: a))
             before = try await readConfigurations(live + [d])
             let alive = try await TribProcess.run(["forget", a.description, prefix])
             #expect(alive.status == 1, "\(alive.err)")
@@ -159,6 +160,14 @@ struct ForgetTests {
             let dID = try #require(try await ownView(d)?.id)
             servers[2].signal(SIGKILL)
             servers[3].signal(SIGKILL)
+            // The failure flags settle first, so that what is compared afterwards is what forget saw.
+            let settled = try await pollUntil {
+                try await live.asyncMap(readNode).allSatisfy { reading in
+                    reading.topology.node(id: cNode.id)?.isAgreedFailed == true && reading.topology.node(id: dID)?.isAgreedFailed == true
+                        && reading.info["cluster_state"] == "fail"
+                }
+            }
+            #expect(settled, "the live nodes do not agree that both killed nodes failed")
             let before = try await readConfigurations(live)
             let owning = await withOperator(.testing) { trib -> TribError? in
                 do throws(TribError) {

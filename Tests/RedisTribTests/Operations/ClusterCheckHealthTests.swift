@@ -113,3 +113,31 @@ struct ClusterCheckHealthTests {
             ])
     }
 }
+
+extension ClusterCheckHealthTests {
+    @Test("a node one view sees as a master and the others as a replica: which views see which role")
+    func roleDisagreement() throws {
+        let failedOver = """
+            1111111111111111111111111111111111111111 10.0.0.1:7000@17000 slave 3333333333333333333333333333333333333333 0 0 3 connected
+            2222222222222222222222222222222222222222 10.0.0.2:7000@17000 master - 0 0 2 connected 8192-16383
+            3333333333333333333333333333333333333333 10.0.0.3:7000@17000 master - 0 0 3 connected 0-8191
+            4444444444444444444444444444444444444444 10.0.0.4:7000@17000 slave 2222222222222222222222222222222222222222 0 0 2 connected
+            """
+        var views = try Self.views()
+        views[2] = try Self.views(failedOver)[2]
+        let findings = ClusterCheck.findings(views).filter { $0.kind == .roleDisagreement }
+        let (node1, node2, node3, node4) = (try Self.node(1), try Self.node(2), try Self.node(3), try Self.node(4))
+        #expect(
+            findings == [
+                CheckFinding(
+                    .roleDisagreement,
+                    "the nodes disagree on the role of \(node1): 10.0.0.1:7000, 10.0.0.2:7000 and 10.0.0.4:7000 see a master; 10.0.0.3:7000 sees a replica of \(node3)",
+                    nodes: [node1, node2, node3, node4]),
+                CheckFinding(
+                    .roleDisagreement,
+                    "the nodes disagree on the role of \(node3): 10.0.0.1:7000, 10.0.0.2:7000 and 10.0.0.4:7000 see a replica of \(node1); 10.0.0.3:7000 sees a master",
+                    nodes: [node3, node1, node2, node4]),
+            ])
+        #expect(findings.allSatisfy { $0.severity == .error })
+    }
+}

@@ -15,6 +15,8 @@ public struct CheckFinding: Sendable, Hashable, CustomStringConvertible {
         case unreachableNode = "unreachable-node"
         /// The views name different owners for some slots.
         case slotOwnerDisagreement = "slot-owner-disagreement"
+        /// The views give a node different roles (master, replica of which master, or neither).
+        case roleDisagreement = "role-disagreement"
         /// A node some views list is missing from others.
         case unknownNode = "unknown-node"
         /// No view assigns some slots to a master.

@@ -5,7 +5,7 @@ import RESP
 /// ``ClusterOperator/check(_:)`` reads the nodes.
 ///
 /// Findings come in a fixed order: unreachable nodes, disagreements between the views (slot
-/// owners, members), coverage, nodes that refuse commands, open slots and running atomic
+/// owners, roles, members), coverage, nodes that refuse commands, open slots and running atomic
 /// migrations, stray keys, flagged nodes, replication (replicas, links, lag), config epochs,
 /// settings. Slots that are wrong the
 /// same way are grouped into one finding, so its sentence prints them as ranges.
@@ -78,6 +78,7 @@ public enum ClusterCheck {
         var directory = NodeDirectory(views: views)
         var findings = unreachable.map { CheckFinding(.unreachableNode, "\($0.node) could not be reached: \($0.reason)", nodes: [$0.node]) }
         findings += slotOwnerDisagreements(views, directory: &directory)
+        findings += roleDisagreements(views, directory: directory)
         findings += unknownNodes(views, directory: directory)
         findings += coverage(views, directory: directory)
         findings += failingStates(views)
