@@ -102,6 +102,8 @@ struct OutputRenderer {
             }.joined(separator: "\n")
         case .check(let report):
             return checkText(for: report)
+        case .fix(let plan):
+            return CommandCatalog.fixLines(plan).map(TerminalText.escapingControls).joined(separator: "\n")
         }
     }
 
@@ -135,6 +137,8 @@ struct OutputRenderer {
             ]
         case .check(let report):
             return checkObject(for: report, command: command)
+        case .fix(let plan):
+            return fixObject(for: plan, command: command)
         }
     }
 
@@ -158,6 +162,29 @@ struct OutputRenderer {
                     "slot_count": finding.slots.count,
                 ]
             },
+        ]
+    }
+
+    /// `{"command", "applied", "summary", "repairs": [{"kind", "message", "nodes": [{"id", "address"}], "slots", "slot_count",
+    /// "keys"}], "left_undone"}`, as the README documents it.
+    static func fixObject(for plan: FixPlan, command: String) -> [String: Any] {
+        [
+            "command": command,
+            "applied": plan.applied,
+            "summary": CommandCatalog.fixSummaryText(plan),
+            "repairs": plan.repairs.map { repair -> [String: Any] in
+                [
+                    "kind": repair.kind.rawValue,
+                    "message": repair.message,
+                    "nodes": repair.nodes.map { node -> [String: Any] in
+                        ["id": node.id, "address": node.address?.description ?? NSNull()]
+                    },
+                    "slots": repair.slots.description,
+                    "slot_count": repair.slots.count,
+                    "keys": repair.keys,
+                ]
+            },
+            "left_undone": plan.leftUndone,
         ]
     }
 

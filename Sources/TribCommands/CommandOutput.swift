@@ -11,11 +11,16 @@ public enum CommandOutput: Sendable {
     case replies([NodeReply])
     /// What `check` found: the nodes it read and every finding.
     case check(ClusterCheckReport)
+    /// What `fix` planned and did.
+    case fix(FixPlan)
 
-    /// Whether the command ran but its answer is a failure: a `check` that found an error. The
-    /// command line exits 1 for it; a script's statement prints it and goes on.
+    /// Whether the command ran but its answer is a failure: a `check` that found an error, a `fix`
+    /// that left a repair undone. The command line exits 1 for it; a script's statement prints it and goes on.
     public var isFailure: Bool {
-        if case .check(let report) = self { return !report.isHealthy }
-        return false
+        switch self {
+        case .check(let report): !report.isHealthy
+        case .fix(let plan): !plan.leftUndone.isEmpty
+        default: false
+        }
     }
 }

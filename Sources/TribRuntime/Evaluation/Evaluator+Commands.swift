@@ -106,7 +106,7 @@ extension Evaluator {
         switch output {
         case .nodes(let nodes, _): session.remember(nodes)
         case .replies(let replies): session.remember(replies.map(\.node))
-        case .done, .check: break
+        case .done, .check, .fix: break
         }
         return output
     }

@@ -6,7 +6,7 @@ extension Value {
     /// What a command returns, as a value: `.done(message)` is the message, `.nodes` a list of
     /// nodes (each knowing the others, for `.master` and `.replicas`), `.replies` a list of replies,
     /// `.check` a list of its findings as `check` prints them (`[ERR] …`, `[WARNING] …`), empty when
-    /// nothing is wrong.
+    /// nothing is wrong, `.fix` the lines `fix` prints (its plan, then its summary).
     public init(_ output: CommandOutput) {
         switch output {
         case .done(let message):
@@ -18,6 +18,8 @@ extension Value {
             self = .list(ValueList(replies.map { .reply(ReplyValue($0, cluster: cluster)) }))
         case .check(let report):
             self = .list(ValueList(report.findings.map { .string(CommandCatalog.checkFindingText($0)) }))
+        case .fix(let plan):
+            self = .list(ValueList(CommandCatalog.fixLines(plan).map { .string($0) }))
         }
     }
 
