@@ -86,8 +86,8 @@ enum FixPlanner {
             guard !open.contains(slot) else { continue }
             ownership.decide(slot)
         }
-        outcome.refusals += ownership.refusals
         outcome.repairs += ownership.repairs()
+        outcome.refusals += ownership.refusals
         outcome.repairs += replicaMarkers(facts)
         return outcome
     }
