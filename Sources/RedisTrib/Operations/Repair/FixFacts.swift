@@ -18,6 +18,11 @@ struct FixFacts: Sendable {
         keys[node]?[slot] ?? 0
     }
 
+    /// A node as the plan's sentences name it: `127.0.0.1:7000 (e3f1a2b4…)`.
+    func name(_ id: String) -> String {
+        reference(id).description
+    }
+
     /// A reference to a node, with its address when it is known.
     func reference(_ id: String) -> Disagreement.NodeReference {
         Disagreement.NodeReference(id: id, address: open.views[id]?.address ?? open.cluster.node(id: id)?.address)

@@ -114,7 +114,7 @@ extension FixPlanner {
         /// The repairs, in the order they are made: uncovered slots, slots of silent owners, keys
         /// moved, owners settled.
         mutating func repairs() -> [FixRepair] {
-            let name = facts.open.name
+            let name = facts.name
             for (pair, slots) in unmovable.sorted(by: { $0.key < $1.key }) {
                 refusals.append(
                     "slot(s) \(slots) are named as \(name(pair.second))'s, which does not claim them itself, and keys of them are on "

@@ -95,7 +95,7 @@ enum FixPlanner {
     // MARK: Open slots
 
     private static func openSlotRepair(_ repair: OpenSlotRepair, facts: FixFacts) -> FixRepair {
-        let name = facts.open.name
+        let name = facts.name
         switch repair {
         case .finish(let slot, let source, let target):
             return FixRepair(
@@ -127,7 +127,7 @@ enum FixPlanner {
             let importing = replica.importing.filter { master.importing[$0.key] != $0.value }
             let slots = SlotSet(migrating.keys).union(SlotSet(importing.keys))
             guard !slots.isEmpty else { return nil }
-            let name = facts.open.name
+            let name = facts.name
             let markers =
                 migrating.sorted { $0.key < $1.key }.map { "slot \($0.key) MIGRATING to \(name($0.value))" }
                 + importing.sorted { $0.key < $1.key }.map { "slot \($0.key) IMPORTING from \(name($0.value))" }
