@@ -47,12 +47,12 @@ extension CommandCatalog {
     }
 
     /// What `fix` did, counted: `[OK] 2 repairs made`, `[OK] nothing to fix`, `[DRY RUN] 2 repairs
-    /// planned, nothing changed`, or `[ERR] 2 repairs made, 1 left undone`.
+    /// planned, nothing changed`, or `[ERR] 2 repairs planned, 1 left undone`.
     public static func fixSummaryText(_ plan: FixPlan) -> String {
         if plan.isEmpty { return "[OK] nothing to fix" }
         let planned = counted(plan.repairs.count, "repair")
         if !plan.applied { return "[DRY RUN] \(planned) planned, nothing changed" }
-        if !plan.leftUndone.isEmpty { return "[ERR] \(planned) made, \(plan.leftUndone.count) left undone" }
+        if !plan.leftUndone.isEmpty { return "[ERR] \(planned) planned, \(plan.leftUndone.count) left undone" }
         return "[OK] \(planned) made"
     }
 

@@ -260,6 +260,54 @@ struct ClusterFixTests {
         }
     }
 
+    @Test("a replica with a marker its master does not have: check names it, fix plans it, both servers refuse SETSLOT on a replica and fix says so")
+    func replicaMarker() async throws {
+        let launcher = try LocalServerLauncher()
+        var servers = try await launcher.start(count: 4)
+        do {
+            let addresses = servers.map(\.address)
+            let (a, b, replica) = (addresses[0], addresses[1], addresses[3])
+            try await withOperator(.testing) { trib in
+                try await trib.startMulti(Array(addresses[0..<3]))
+                try await trib.replicate(master: a, replica: replica)
+                let keys = SlotKeys(slots: SlotSet(100...101), perSlot: 10)
+                try await keys.write(to: a)
+                #expect(try await pollUntil { try await totalKeys([replica]) == keys.values.count })
+                let bID = try #require(try await ownView(b)?.id)
+                let replicaID = try #require(try await ownView(replica)?.id)
+                // The replica's own line gets a MIGRATING marker its master does not have, as a
+                // stale state leaves it (valkey-io/valkey#1664), by its nodes.conf while it is stopped.
+                await servers[3].stop()
+                let path = servers[3].directory + "/nodes.conf"
+                let text = try String(contentsOfFile: path, encoding: .utf8)
+                let edited = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+                    line.contains("myself") ? line + " [100->-\(bID)]" : String(line)
+                }.joined(separator: "\n")
+                try edited.write(toFile: path, atomically: true, encoding: .utf8)
+                servers[3] = try await launcher.restart(servers[3])
+                #expect(try await pollUntil { try await ownView(replica)?.migrating[try HashSlot(100)] == bID })
+                #expect(try await pollUntil { try await totalKeys([replica]) == keys.values.count })
+
+                let report = try await trib.check(a)
+                #expect(report.findings.contains { $0.kind == .loneMigrating && $0.nodes.first?.id == replicaID }, "\(report.findings)")
+                let plan = try await trib.fix(a)
+                #expect(plan.repairs.map(\.kind) == [.clearReplicaMarker], "\(plan.repairs)")
+                #expect(plan.repairs.first?.nodes.map(\.id).first == replicaID)
+                #expect(plan.leftUndone.count == 1)
+                #expect(plan.leftUndone.first?.contains("refused CLUSTER SETSLOT STABLE") == true, "\(plan.leftUndone)")
+                #expect(try await keys.missing(on: a) == [])
+                #expect(try await totalKeys(Array(addresses[0..<3])) == keys.values.count)
+                let binary = try await TribProcess.run(["fix", a.description])
+                #expect(binary.status == 1, "\(binary.out)")
+                #expect(binary.out.hasSuffix("[ERR] 1 repair planned, 1 left undone\n"), "\(binary.out)")
+            }
+            await launcher.stop(servers)
+        } catch {
+            await launcher.stop(servers)
+            throw error
+        }
+    }
+
     // MARK: Helpers
 
     /// `CLUSTER DELSLOTSRANGE` of each pair of bounds on every node, the owner first: no view assigns them after.

@@ -57,8 +57,8 @@ extension ClusterOperator {
             step("plan \(index + 1): \(repair.message)")
         }
         guard !options.dryRun, !plan.isEmpty else { return plan }
-        let leftUndone = try await apply(plan.repairs, facts: facts, snapshot: snapshot)
-        try await waitForAgreement(from: node, requireStateOK: false)
+        let (leftUndone, stuck) = try await apply(plan.repairs, facts: facts, snapshot: snapshot)
+        try await waitForAgreement(from: node, requireStateOK: false, ignoringMarkersOf: stuck)
         return FixPlan(repairs: plan.repairs, applied: true, leftUndone: leftUndone)
     }
 
@@ -83,9 +83,12 @@ extension ClusterOperator {
     }
 
     /// Makes the repairs in order; returns the sentences of those a server refused and that were
-    /// left as they were (a replica refusing `SETSLOT`).
-    private func apply(_ repairs: [FixRepair], facts: FixFacts, snapshot: ClusterSnapshot) async throws(TribError) -> [String] {
+    /// left as they were (a replica refusing `SETSLOT`), and the nodes whose markers stay.
+    private func apply(
+        _ repairs: [FixRepair], facts: FixFacts, snapshot: ClusterSnapshot
+    ) async throws(TribError) -> (leftUndone: [String], stuck: Set<String>) {
         var leftUndone: [String] = []
+        var stuck: Set<String> = []
         var pairs: [String: (source: ClusterNode, target: ClusterNode, slots: [HashSlot])] = [:]
         for repair in repairs {
             guard case .openSlot(let open) = repair.action else { continue }
@@ -127,14 +130,15 @@ extension ClusterOperator {
                 let client = try await client(try address(replica, in: facts.open))
                 let replies = try await client.pipeline(slots.map { RedisCommand("CLUSTER", "SETSLOT", String($0.rawValue), "STABLE") })
                 if let refusal = replies.first(where: \.isError) {
+                    stuck.insert(replica)
                     leftUndone.append(
                         "\(facts.open.name(replica)) refused CLUSTER SETSLOT STABLE (\(refusal.string ?? "an error")): "
-                            + "its marker on slot(s) \(slots) stays; the server clears a replica's markers only when it loads them again "
-                            + "(restart it, or make it resynchronise from its master)")
+                            + "its marker on slot(s) \(slots) stays; neither Redis 7.0 nor Valkey 9 lets a command clear a replica's marker: "
+                            + "stop the replica, remove the marker from its own line in nodes.conf, and start it again")
                 }
             }
         }
-        return leftUndone
+        return (leftUndone, stuck)
     }
 
     /// `CLUSTER SETSLOT s NODE keeper` on `keeper` first, then on every other master that answered,
