@@ -242,8 +242,9 @@ struct ClusterFixTests {
                 let fix = try await TribProcess.run(["fix", a.description])
                 #expect(fix.status == 0, "\(fix.err)")
                 let lines = fix.out.split(separator: "\n")
+                let aName = Disagreement.NodeReference(id: try #require(try await ownView(a)?.id), address: a)
                 #expect(
-                    lines.first == "[PLAN] 1. slot(s) 100-101 have no owner: \(a) holds 10 key(s) of them and takes them (ADDSLOTS, then BUMPEPOCH)",
+                    lines.first == "[PLAN] 1. slot(s) 100-101 have no owner: \(aName) holds 10 key(s) of them and takes them (ADDSLOTS, then BUMPEPOCH)",
                     "\(fix.out)")
                 #expect(lines.last == "[OK] 1 repair made", "\(fix.out)")
                 let check = try await TribProcess.run(["check", a.description])
