@@ -33,10 +33,22 @@ extension ClusterOperator {
     private func fixLeased(_ node: NodeAddress, takeUnreachableSlots: Bool) async throws(TribError) -> FixPlan {
         var (snapshot, facts, running) = try await fixFacts(of: node)
         facts.takeUnreachable = takeUnreachableSlots
-        let toCount = FixPlanner.slotsToCount(facts)
-        for (id, slots) in toCount.sorted(by: { $0.key < $1.key }) {
-            let client = try await client(try address(id, in: facts.open))
-            facts.keys[id] = try await client.keyCounts(slots, databases: try await client.clusterDatabases()).filter { $0.value > 0 }
+        // Every master in parallel, one pipeline per database, as check counts them.
+        let toCount = FixPlanner.slotsToCount(facts).sorted { $0.key < $1.key }
+        var slotsByAddress: [NodeAddress: [HashSlot]] = [:]
+        var addresses: [NodeAddress] = []
+        for (id, slots) in toCount {
+            let address = try address(id, in: facts.open)
+            slotsByAddress[address] = slots
+            addresses.append(address)
+        }
+        let asked = slotsByAddress
+        let counts = try await forEachNode(addresses) { trib, address throws(TribError) -> [HashSlot: Int] in
+            let client = try await trib.client(address)
+            return try await client.keyCounts(asked[address] ?? [], databases: try await client.clusterDatabases()).filter { $0.value > 0 }
+        }
+        for ((id, _), held) in zip(toCount, counts) {
+            facts.keys[id] = held
         }
         let outcome = FixPlanner.plan(facts)
         var refusals = running.map { "\($0) is still running" } + outcome.refusals
