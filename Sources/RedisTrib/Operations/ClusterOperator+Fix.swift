@@ -6,7 +6,7 @@ extension ClusterOperator {
     /// Every node that can be reached is asked how it sees itself and the cluster, every master how
     /// many keys it holds in the slots it does not own and in the slots the views dispute
     /// (`CLUSTER COUNTKEYSINSLOT`, every database), and the repairs are worked out from those facts
-    /// (``FixPlan``): half-done moves finished from the node that owns the slot (``OpenSlotRepair``),
+    /// (``FixPlan``): half-done moves finished from the node that owns the slot,
     /// slots no master owns added to the master holding keys of them (or spread over the masters with
     /// the fewest slots), slots the views give to several masters kept by the one with the most keys,
     /// keys on a master that does not own their slot moved into its keeper by the migration engine
