@@ -104,6 +104,8 @@ struct OutputRenderer {
             return checkText(for: report)
         case .info(let report):
             return infoText(for: report, colour: colour)
+        case .fix(let plan):
+            return CommandCatalog.fixLines(plan).map(TerminalText.escapingControls).joined(separator: "\n")
         }
     }
 
@@ -148,6 +150,8 @@ struct OutputRenderer {
             return checkObject(for: report, command: command)
         case .info(let report):
             return infoObject(for: report, command: command)
+        case .fix(let plan):
+            return fixObject(for: plan, command: command)
         }
     }
 
@@ -210,6 +214,29 @@ struct OutputRenderer {
                     "slot_count": finding.slots.count,
                 ]
             },
+        ]
+    }
+
+    /// `{"command", "applied", "summary", "repairs": [{"kind", "message", "nodes": [{"id", "address"}], "slots", "slot_count",
+    /// "keys"}], "left_undone"}`, as the README documents it.
+    static func fixObject(for plan: FixPlan, command: String) -> [String: Any] {
+        [
+            "command": command,
+            "applied": plan.applied,
+            "summary": CommandCatalog.fixSummaryText(plan),
+            "repairs": plan.repairs.map { repair -> [String: Any] in
+                [
+                    "kind": repair.kind.rawValue,
+                    "message": repair.message,
+                    "nodes": repair.nodes.map { node -> [String: Any] in
+                        ["id": node.id, "address": node.address?.description ?? NSNull()]
+                    },
+                    "slots": repair.slots.description,
+                    "slot_count": repair.slots.count,
+                    "keys": repair.keys,
+                ]
+            },
+            "left_undone": plan.leftUndone,
         ]
     }
 

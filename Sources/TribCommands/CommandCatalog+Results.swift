@@ -49,9 +49,24 @@ extension CommandCatalog {
         "the cluster of \(node) is dissolved"
     }
 
-    /// What `fix` did.
-    static func fixText(_ node: NodeAddress) -> String {
-        "no slot is open in the cluster of \(node)"
+    /// A repair of `fix`'s plan as it prints it, numbered from 1: `[PLAN] 1. sentence`.
+    public static func fixRepairText(_ repair: FixRepair, number: Int) -> String {
+        "[PLAN] \(number). " + repair.message
+    }
+
+    /// What `fix` did, counted: `[OK] 2 repairs made`, `[OK] nothing to fix`, `[DRY RUN] 2 repairs
+    /// planned, nothing changed`, or `[ERR] 2 repairs planned, 1 left undone`.
+    public static func fixSummaryText(_ plan: FixPlan) -> String {
+        if plan.isEmpty { return "[OK] nothing to fix" }
+        let planned = counted(plan.repairs.count, "repair")
+        if !plan.applied { return "[DRY RUN] \(planned) planned, nothing changed" }
+        if !plan.leftUndone.isEmpty { return "[ERR] \(planned) planned, \(plan.leftUndone.count) left undone" }
+        return "[OK] \(planned) made"
+    }
+
+    /// Every line `fix` prints: the plan, what was left undone (`[ERR] sentence`), then the summary.
+    public static func fixLines(_ plan: FixPlan) -> [String] {
+        plan.repairs.enumerated().map { fixRepairText($1, number: $0 + 1) } + plan.leftUndone.map { "[ERR] " + $0 } + [fixSummaryText(plan)]
     }
 
     /// What `migrate_slots` did, in one sentence that says each count once: the slots moved and

@@ -108,14 +108,12 @@ public enum CommandCatalog {
         },
         CommandSignature(
             name: "fix",
-            summary: "finish every half-done slot migration in the cluster",
+            summary: "repair what check reports: open slots, slots with no owner or several, stray keys, stale replica markers",
             parameters: [.init(node, "any node of the cluster", optionName: "--addr", anyClusterNode: true)],
-            options: [replace] + keyMoveOptions,
+            options: [replace, takeUnreachableSlots] + keyMoveOptions,
             changesCluster: true
         ) { trib, arguments throws(TribError) in
-            let node = try arguments[Self.node]
-            try await trib.fix(node)
-            return .done(fixText(node))
+            .fix(try await trib.fix(try arguments[Self.node], takeUnreachableSlots: arguments[Self.takeUnreachableSlots]))
         },
         CommandSignature(
             name: "migrate_slots",
@@ -310,6 +308,10 @@ public enum CommandCatalog {
     )
     /// `--ignore-failed`: read by `shutdown`.
     public static let ignoreFailed = CommandOption.flag("--ignore-failed", "ignore other nodes that are failing", .readByCommand)
+    /// `--take-unreachable-slots`: read by `fix`.
+    public static let takeUnreachableSlots = CommandOption.flag(
+        "--take-unreachable-slots", "give slots whose only owner does not answer to a live master (the keys on that owner are lost)", .readByCommand
+    )
     /// `--masters-only` or `--replicas-only`, not both: the nodes `execute` runs on.
     public static let nodeSelection = CommandOption<NodeSelection>.oneOf(
         [("--masters-only", .masters, "only on masters"), ("--replicas-only", .replicas, "only on replicas")],

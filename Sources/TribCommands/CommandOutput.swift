@@ -13,11 +13,16 @@ public enum CommandOutput: Sendable {
     case check(ClusterCheckReport)
     /// What `info` read: each master and the totals; with `--map`, the keys of every slot too.
     case info(ClusterInfoReport)
+    /// What `fix` planned and did.
+    case fix(FixPlan)
 
-    /// Whether the command ran but its answer is a failure: a `check` that found an error. The
-    /// command line exits 1 for it; a script's statement prints it and goes on.
+    /// Whether the command ran but its answer is a failure: a `check` that found an error, a `fix`
+    /// that left a repair undone. The command line exits 1 for it; a script's statement prints it and goes on.
     public var isFailure: Bool {
-        if case .check(let report) = self { return !report.isHealthy }
-        return false
+        switch self {
+        case .check(let report): !report.isHealthy
+        case .fix(let plan): !plan.leftUndone.isEmpty
+        default: false
+        }
     }
 }

@@ -30,7 +30,7 @@ struct OutputRendererTests {
                 ForgetResult(nodeID: SampleNodes.masterC.id, address: c, toldNodes: [a, b, d], rounds: 1, wasAlive: false), in: a
             )
         ),
-        "fix": .done(CommandCatalog.fixText(a)),
+        "fix": .fix(fixPlan),
         "migrate_slots": .done(
             CommandCatalog.movedSlotsText(SlotMigrationResult(moved: SlotSet(0...99), keysMoved: 5000, alreadyOnTarget: SlotSet(100...109)), from: a, to: b)
         ),
@@ -52,6 +52,20 @@ struct OutputRendererTests {
     static let references = [SampleNodes.masterA, SampleNodes.masterB, SampleNodes.masterC].map {
         Disagreement.NodeReference(id: $0.id, address: $0.address)
     }
+
+    /// A `fix` plan of two repairs, made.
+    static let fixPlan = FixPlan(
+        repairs: [
+            FixRepair(
+                .assignUncoveredSlots, "slot(s) 100-199 have no owner: \(references[1]) holds 7 key(s) of them and takes them (ADDSLOTS, then BUMPEPOCH)",
+                nodes: [references[1]], slots: SlotSet(100...199), keys: 7, action: .assign(slots: SlotSet(100...199), keeper: references[1].id)),
+            FixRepair(
+                .moveStrayKeys,
+                "\(references[2]) holds 2 key(s) of slot(s) 150, whose keeper is \(references[1]): they move into \(references[1])",
+                nodes: [references[2], references[1]], slots: SlotSet(150...150), keys: 2,
+                action: .moveKeys(slots: SlotSet(150...150), source: references[2].id, keeper: references[1].id, sourceOwns: SlotSet())),
+        ],
+        applied: true)
 
     /// A `check` report with one finding of each severity.
     static let checkReport = ClusterCheckReport(

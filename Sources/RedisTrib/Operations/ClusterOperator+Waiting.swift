@@ -4,9 +4,11 @@ extension ClusterOperator {
     /// Polls every live node the seed knows until all agree on the slot map, the members and the
     /// replicas, no slot is open, and each reports `cluster_state:ok`.
     ///
-    /// - Parameter requireStateOK: `false` while a cluster is expected not to serve every slot yet.
+    /// - Parameters:
+    ///   - requireStateOK: `false` while a cluster is expected not to serve every slot yet.
+    ///   - ignored: node IDs whose open slots are not waited for (replica markers `fix` could not clear).
     /// - Throws: ``TribError`` `.notConverged`, saying which nodes disagree and how, after ``OperationOptions/waitTimeout``.
-    func waitForAgreement(from seed: NodeAddress, requireStateOK: Bool = true) async throws(TribError) {
+    func waitForAgreement(from seed: NodeAddress, requireStateOK: Bool = true, ignoringMarkersOf ignored: Set<String> = []) async throws(TribError) {
         // A dry run changed nothing, so there is nothing to wait for.
         guard !options.dryRun else { return }
         let deadline = ContinuousClock.now + SecondsConversion.duration(options.waitTimeout)
@@ -14,7 +16,7 @@ extension ClusterOperator {
         while true {
             do throws(TribError) {
                 let views = try await collectViews(from: seed)
-                guard let disagreement = ClusterAgreement.check(views, requireStateOK: requireStateOK) else { return }
+                guard let disagreement = ClusterAgreement.check(views, requireStateOK: requireStateOK, ignoringMarkersOf: ignored) else { return }
                 last = disagreement.description
             } catch {
                 last = error.description

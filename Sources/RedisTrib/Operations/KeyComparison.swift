@@ -6,15 +6,17 @@ import RESP
 struct KeyComparison: Sendable {
     let source: NodeClient
     let target: NodeClient
+    /// Whether the source serves the keys only after `ASKING` (it imports their slot, ``SlotMove/sourceImports``).
+    var sourceAsking = false
 
     /// The keys whose values differ between source and target.
     func differing(_ keys: [ByteBuffer]) async throws(TribError) -> [ByteBuffer] {
-        let sourceDumps = try await dumps(keys, on: source, asking: false)
+        let sourceDumps = try await dumps(keys, on: source, asking: sourceAsking)
         let targetDumps = try await dumps(keys, on: target, asking: true)
         var different: [ByteBuffer] = []
         for (index, key) in keys.enumerated() where sourceDumps[index] != targetDumps[index] {
             // Equal values can serialise differently (another encoding); compare the contents.
-            let left = try await contents(of: key, on: source, asking: false)
+            let left = try await contents(of: key, on: source, asking: sourceAsking)
             let right = try await contents(of: key, on: target, asking: true)
             if left == nil || left != right {
                 different.append(key)

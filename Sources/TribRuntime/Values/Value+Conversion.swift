@@ -6,7 +6,8 @@ extension Value {
     /// What a command returns, as a value: `.done(message)` is the message, `.nodes` a list of
     /// nodes (each knowing the others, for `.master` and `.replicas`), `.replies` a list of replies,
     /// `.check` a list of its findings as `check` prints them (`[ERR] …`, `[WARNING] …`), empty when
-    /// nothing is wrong, `.info` a list of its lines as `info` prints them (the map in ASCII).
+    /// nothing is wrong, `.info` a list of its lines as `info` prints them (the map in ASCII), `.fix`
+    /// the lines `fix` prints (its plan, then its summary).
     public init(_ output: CommandOutput) {
         switch output {
         case .done(let message):
@@ -20,6 +21,8 @@ extension Value {
             self = .list(ValueList(report.findings.map { .string(CommandCatalog.checkFindingText($0)) }))
         case .info(let report):
             self = .list(ValueList(CommandCatalog.infoLines(report).map(Value.string)))
+        case .fix(let plan):
+            self = .list(ValueList(CommandCatalog.fixLines(plan).map { .string($0) }))
         }
     }
 

@@ -1,7 +1,7 @@
 import RESP
 
 /// How the nodes of a cluster do not (yet) agree, as
-/// ``ClusterAgreement/check(_:requireStateOK:requireOpenSlotsClosed:)`` finds it: every difference
+/// ``ClusterAgreement/check(_:requireStateOK:requireOpenSlotsClosed:ignoringMarkersOf:)`` finds it: every difference
 /// as data, and a summary of the first few in sentences operators can act on.
 public struct Disagreement: Sendable, Hashable, CustomStringConvertible {
     /// A node as a difference names it: its ID, and its address when some view knows it.

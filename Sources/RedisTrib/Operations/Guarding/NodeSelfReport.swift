@@ -5,6 +5,8 @@ import RESP
 struct NodeSelfReport: Sendable {
     /// Its own entry, with the address it was reached at when it does not know its own.
     var view: ClusterNode
+    /// Its view of the whole cluster (`CLUSTER NODES`).
+    var cluster: ClusterTopology
     /// Its `CLUSTER GETSLOTMIGRATIONS` jobs, finished ones included; none on servers without it.
     var jobs: [SlotMigrationJob]
 
@@ -36,11 +38,12 @@ extension ClusterOperator {
                 if replies[0].isError {
                     throw TribError(.nodeError, "CLUSTER NODES failed: \(replies[0].string ?? "")", node: address)
                 }
-                var view = try client.topology(from: replies[0]).myself ?? ClusterNode(id: "", address: address, flags: [.myself])
+                let cluster = try client.topology(from: replies[0])
+                var view = cluster.myself ?? ClusterNode(id: "", address: address, flags: [.myself])
                 if view.address == nil {
                     view.address = address
                 }
-                return NodeSelfReport(view: view, jobs: replies[1].isError ? [] : SlotMigrationJob.list(replies[1]))
+                return NodeSelfReport(view: view, cluster: cluster, jobs: replies[1].isError ? [] : SlotMigrationJob.list(replies[1]))
             } catch  where skippingSilent && error.code == .nodeError {
                 return nil
             }

@@ -181,7 +181,8 @@ private struct PairMover: Sendable {
     private func makePlanner(_ slots: [HashSlot]) -> KeyRoundPlanner {
         KeyRoundPlanner(
             slots: slots,
-            limits: KeyRoundPlanner.Limits(keysPerBatch: context.options.keysPerBatch, bytesPerBatch: context.options.bytesPerBatch)
+            limits: KeyRoundPlanner.Limits(keysPerBatch: context.options.keysPerBatch, bytesPerBatch: context.options.bytesPerBatch),
+            probing: !move.sourceImports
         )
     }
 

@@ -128,9 +128,11 @@ struct KeyRoundPlanner: Sendable {
     private(set) var probing = true
 
     /// A planner for `slots`; feed it each slot's first window with ``received(windows:excluding:)``.
-    init(slots: [HashSlot], limits: Limits) {
+    /// With `probing` false no size is asked (a source that serves the keys only after `ASKING`).
+    init(slots: [HashSlot], limits: Limits, probing: Bool = true) {
         self.slots = slots
         self.limits = limits
+        self.probing = probing
         for slot in slots {
             pending[slot] = SlotKeys()
         }

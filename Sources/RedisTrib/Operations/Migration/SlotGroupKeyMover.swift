@@ -326,14 +326,14 @@ struct SlotGroupKeyMover: Sendable {
     /// ones stop the move with their names unless replacing was asked for. Returns keys moved.
     func resolveBusyKeys(_ keys: [ByteBuffer], slot: HashSlot) async throws(TribError) -> Int {
         // MIGRATE moved what it could; what is left on the source is still to move.
-        let remaining = try await existing(keys, on: move.source, asking: false)
+        let remaining = try await existing(keys, on: move.source, asking: move.sourceImports)
         let onTarget = try await existing(remaining, on: move.target, asking: true)
         if onTarget.isEmpty {
             return keys.count - remaining.count
         }
         var different: [ByteBuffer] = []
         if !options.replaceBusyKeys {
-            let comparison = KeyComparison(source: move.source, target: move.target)
+            let comparison = KeyComparison(source: move.source, target: move.target, sourceAsking: move.sourceImports)
             different = try await comparison.differing(onTarget)
         }
         let differentSet = Set(different)
@@ -363,7 +363,7 @@ struct SlotGroupKeyMover: Sendable {
         return keys.count - remaining.count + equal.count
     }
 
-    /// The keys among `keys` that exist on a node (`ASKING` first for a target that is importing).
+    /// The keys among `keys` that exist on a node (`ASKING` first for a node that is importing).
     ///
     /// A source that no longer has a key of a migrating slot answers `-ASK`: the key is not there.
     func existing(_ keys: [ByteBuffer], on node: NodeClient, asking: Bool) async throws(TribError) -> [ByteBuffer] {

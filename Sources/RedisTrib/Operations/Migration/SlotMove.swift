@@ -20,6 +20,10 @@ struct SlotMove: Sendable {
     /// The database whose keys this move carries (`MIGRATE`'s destination database too); the
     /// clients work in it.
     var database = 0
+    /// Whether the source holds keys of slots it does not own and imports them from the target for
+    /// the move (`fix` moving stray keys into their owner): it serves those keys only after
+    /// `ASKING` (`MIGRATE` works without), so their sizes are not asked.
+    var sourceImports = false
 
     /// `SOURCE → TARGET`, for messages.
     var name: String {
