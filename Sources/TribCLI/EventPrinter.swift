@@ -1,6 +1,7 @@
 import Foundation
 import RESP
 import RedisTrib
+import TribCommands
 import TribLanguage
 import TribRuntime
 import TribShell
@@ -41,7 +42,7 @@ struct EventPrinter: Sendable {
         }
     }
 
-    /// A change a dry run would make.
+    /// A change a dry run would make, or the plan `fix` is about to carry out.
     func print(_ event: OperationEvent) {
         switch event {
         case .wouldSend(let node, let command):
@@ -51,6 +52,12 @@ struct EventPrinter: Sendable {
                 : ConsoleStream.output.writeLine("would send to \(node): " + TerminalText.escapingControls(command.description))
         case .wouldChange(let change):
             json ? line(["would_change": change]) : ConsoleStream.output.writeLine("would " + TerminalText.escapingControls(change))
+        case .fixPlanned(let plan):
+            // With --json the plan is in the result's object.
+            guard !json else { return }
+            for text in CommandCatalog.fixPlanLines(plan) {
+                ConsoleStream.output.writeLine(TerminalText.escapingControls(text))
+            }
         default:
             return
         }

@@ -105,7 +105,9 @@ struct OutputRenderer {
         case .info(let report):
             return infoText(for: report, colour: colour)
         case .fix(let plan):
-            return CommandCatalog.fixLines(plan).map(TerminalText.escapingControls).joined(separator: "\n")
+            // A plan that was carried out was printed before the work (``EventPrinter``): the outcome follows it.
+            let lines = plan.applied ? CommandCatalog.fixOutcomeLines(plan) : CommandCatalog.fixLines(plan)
+            return lines.map(TerminalText.escapingControls).joined(separator: "\n")
         }
     }
 

@@ -64,9 +64,20 @@ extension CommandCatalog {
         return "[OK] \(planned) made"
     }
 
-    /// Every line `fix` prints: the plan, what was left undone (`[ERR] sentence`), then the summary.
+    /// Every line of `fix`'s result: the plan (`[PLAN] N. sentence`), what was left undone
+    /// (`[ERR] sentence`), then the summary.
     public static func fixLines(_ plan: FixPlan) -> [String] {
-        plan.repairs.enumerated().map { fixRepairText($1, number: $0 + 1) } + plan.leftUndone.map { "[ERR] " + $0 } + [fixSummaryText(plan)]
+        fixPlanLines(plan) + fixOutcomeLines(plan)
+    }
+
+    /// The plan's lines, `[PLAN] N. sentence`, as `fix` prints them before it starts.
+    public static func fixPlanLines(_ plan: FixPlan) -> [String] {
+        plan.repairs.enumerated().map { fixRepairText($1, number: $0 + 1) }
+    }
+
+    /// What was left undone (`[ERR] sentence`), then the summary: what `fix` prints after the work.
+    public static func fixOutcomeLines(_ plan: FixPlan) -> [String] {
+        plan.leftUndone.map { "[ERR] " + $0 } + [fixSummaryText(plan)]
     }
 
     /// What `migrate_slots` did, in one sentence that says each count once: the slots moved and

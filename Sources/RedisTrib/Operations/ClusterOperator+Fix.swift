@@ -69,6 +69,7 @@ extension ClusterOperator {
             step("plan \(index + 1): \(repair.message)")
         }
         guard !options.dryRun, !plan.isEmpty else { return plan }
+        options.events?(.fixPlanned(plan))
         let (leftUndone, stuck) = try await apply(plan.repairs, facts: facts, snapshot: snapshot)
         try await waitForAgreement(from: node, requireStateOK: false, ignoringMarkersOf: stuck)
         return FixPlan(repairs: plan.repairs, applied: true, leftUndone: leftUndone)

@@ -104,4 +104,7 @@ public enum OperationEvent: Sendable, Hashable {
     case progress(MigrationProgress)
     /// Moving slots ended (done, failed or stopped): what moved, how fast, and how.
     case migrationFinished(MigrationSummary)
+    /// `fix` decided what it will repair and is about to start: sent before its first change, so
+    /// the plan can be shown before the work (a dry run or a plan with nothing to do sends none).
+    case fixPlanned(FixPlan)
 }
