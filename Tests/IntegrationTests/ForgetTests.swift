@@ -118,8 +118,10 @@ struct ForgetTests {
                 #expect(taken, "the Valkey node did not MEET its way back")
                 servers[3].signal(SIGKILL)
                 // From any live node: forget finds it in the views of those that took it back.
+                // Unless no live node lists it any more by the time forget reads them (it was taken back
+                // only in handshake, under a temporary id): then forget says the id is unknown.
                 let again = try await TribProcess.run(["forget", a.description, prefix])
-                #expect(again.status == 0, "\(again.err)")
+                #expect(again.status == 0 || again.err.contains("has an id starting with '\(prefix)'"), "\(again.err)")
                 #expect(try await listed(id, by: live) == [])
                 let fromLive = try await TribProcess.run(["check", a.description])
                 #expect(fromLive.status == 0, "\(fromLive.out)\(fromLive.err)")

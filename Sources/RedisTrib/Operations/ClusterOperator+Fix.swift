@@ -30,11 +30,21 @@ extension ClusterOperator {
         }
     }
 
-    private func fixLeased(_ node: NodeAddress, takeUnreachableSlots: Bool) async throws(TribError) -> FixPlan {
+    /// Finishes only the moves left open to or from node `id` (an interrupted `join` or `quit` of
+    /// it), as `fix` finishes them, leaving everything else in the cluster of `node` as it is.
+    @discardableResult
+    func fixOpenSlots(involving id: String, of node: NodeAddress) async throws(TribError) -> FixPlan {
+        let seed = try await snapshot(of: node)
+        return try await withMoveLeases(on: seed.liveMasters.compactMap(\.address), operation: "fix") { () async throws(TribError) in
+            try await fixLeased(node, takeUnreachableSlots: false, onlyOpenSlotsOf: id)
+        }
+    }
+
+    private func fixLeased(_ node: NodeAddress, takeUnreachableSlots: Bool, onlyOpenSlotsOf id: String? = nil) async throws(TribError) -> FixPlan {
         var (snapshot, facts, running) = try await fixFacts(of: node)
         facts.takeUnreachable = takeUnreachableSlots
-        // Every master in parallel, one pipeline per database, as check counts them.
-        let toCount = FixPlanner.slotsToCount(facts).sorted { $0.key < $1.key }
+        // Every master in parallel, one pipeline per database, as check counts them (not needed for open slots alone).
+        let toCount = id == nil ? FixPlanner.slotsToCount(facts).sorted { $0.key < $1.key } : []
         var slotsByAddress: [NodeAddress: [HashSlot]] = [:]
         var addresses: [NodeAddress] = []
         for (id, slots) in toCount {
@@ -50,8 +60,14 @@ extension ClusterOperator {
         for ((id, _), held) in zip(toCount, counts) {
             facts.keys[id] = held
         }
-        let outcome = FixPlanner.plan(facts)
+        let outcome = FixPlanner.plan(facts, onlyOpenSlotsOf: id)
         var refusals = running.map { "\($0) is still running" } + outcome.refusals
+        if options.replaceBusyKeys, let stray = outcome.repairs.first(where: { $0.kind == .moveStrayKeys }) {
+            refusals.append(
+                "--replace would let the stray copies on \(stray.nodes.first.map(String.init(describing:)) ?? "a master") overwrite the values "
+                    + "their keeper serves to clients: run fix without it; a key whose values differ then stops the move, naming it, "
+                    + "with both copies kept")
+        }
         refusals += try await staleImportsWithKeys(outcome.repairs, facts: facts.open)
         guard refusals.isEmpty else {
             throw TribError(
@@ -69,7 +85,7 @@ extension ClusterOperator {
             step("plan \(index + 1): \(repair.message)")
         }
         guard !options.dryRun, !plan.isEmpty else { return plan }
-        options.events?(.fixPlanned(plan))
+        options.events?(.fixPlanned(FixPlan(repairs: plan.repairs, applied: false)))
         let (leftUndone, stuck) = try await apply(plan.repairs, facts: facts, snapshot: snapshot)
         try await waitForAgreement(from: node, requireStateOK: false, ignoringMarkersOf: stuck)
         return FixPlan(repairs: plan.repairs, applied: true, leftUndone: leftUndone)
@@ -109,7 +125,11 @@ extension ClusterOperator {
             case .finish(let slot, let sourceID, let targetID):
                 guard let source = facts.open.views[sourceID] ?? facts.open.cluster.node(id: sourceID),
                     let target = facts.open.views[targetID] ?? facts.open.cluster.node(id: targetID)
-                else { continue }
+                else {
+                    leftUndone.append(
+                        "slot \(slot): \(facts.open.name(sourceID)) or \(facts.open.name(targetID)) is no longer known, so its move was not finished")
+                    continue
+                }
                 pairs["\(sourceID)>\(targetID)", default: (source, target, [])].slots.append(slot)
             case .closeOnSource(let slot, let sourceID, _), .clearStaleImport(let slot, let sourceID, _, _):
                 step(repair.message)

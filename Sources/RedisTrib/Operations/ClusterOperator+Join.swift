@@ -43,6 +43,10 @@ extension ClusterOperator {
             // Met, but not yet known to the node asked: the gossip of an interrupted join.
             try await addToCluster(cluster: cluster, newNode: newNode)
             current = try await snapshot(of: cluster)
+            if options.dryRun, current.topology.node(id: newID) == nil {
+                // The MEET was held back: go on as if it had been sent.
+                current.topology.nodes.append(newView.myself)
+            }
         }
         var snapshot: ClusterSnapshot
         if let member = current.topology.node(id: newID) {

@@ -2,8 +2,9 @@ import RESP
 
 extension ClusterOperator {
     /// Refuses open slots, as ``requireNoOpenSlots(_:except:)``, except those moving to or from
-    /// node `id`: what an interrupted `join` or `quit` of that node leaves. Those are finished by
-    /// `fix` (which decides each from what the nodes say), and the cluster read again.
+    /// node `id`: what an interrupted `join` or `quit` of that node leaves. Those, and nothing else,
+    /// are finished as `fix` finishes them (each decided from what the nodes say), and the cluster
+    /// read again.
     ///
     /// - Returns: the cluster as its seed sees it after the moves are finished (`snapshot` itself
     ///   when none was open).
@@ -18,7 +19,7 @@ extension ClusterOperator {
         }
         guard open else { return snapshot }
         step("finishing the slot moves an interrupted \(operation) of \(snapshot.name(of: id)) left open")
-        try await fix(snapshot.seed)
+        try await fixOpenSlots(involving: id, of: snapshot.seed)
         return try await self.snapshot(of: snapshot.seed)
     }
 }

@@ -192,7 +192,8 @@ struct FixPlannerTests {
         #expect(
             stale.repairs.first?.message
                 == "replica 127.0.0.1:7003 (eeeeeeee…) has slot 100 MIGRATING to 127.0.0.1:7001 (bbbbbbbb…), which its master 127.0.0.1:7000 (aaaaaaaa…) does not have: "
-                + "the marker is cleared on the replica")
+                + "fix asks the replica to clear it (CLUSTER SETSLOT STABLE), which Redis 7.0 and Valkey 9 refuse on a replica; "
+                + "fix then says how to clear it by hand")
         let shared = FixPlanner.plan(
             Self.facts(Self.even, replica: ([Self.slot(100): Self.b], [:]), markers: [Self.a: ([Self.slot(100): Self.b], [:])]))
         #expect(!shared.repairs.contains { $0.kind == .clearReplicaMarker })
@@ -203,5 +204,40 @@ struct FixPlannerTests {
         let codes = FixRepair.Kind.allCases.map(\.rawValue)
         #expect(Set(codes).count == codes.count)
         #expect(codes.allSatisfy { $0.allSatisfy { $0.isLowercase || $0 == "-" } })
+    }
+}
+
+extension FixPlannerTests {
+    @Test("uncovered slots while a master does not answer: refused, naming it, unless --take-unreachable-slots")
+    func uncoveredWhileSilent() {
+        var owners = Self.even
+        owners[Self.a] = SlotSet(0...5459)
+        let refused = FixPlanner.plan(Self.facts(owners, silent: [Self.c]))
+        #expect(refused.repairs.filter { $0.kind == .assignUncoveredSlots }.isEmpty)
+        #expect(
+            refused.refusals.contains { $0.hasPrefix("slot(s) 5460 have no owner, and 127.0.0.1:7002") && $0.contains("--take-unreachable-slots") },
+            "\(refused.refusals)")
+        let taken = FixPlanner.plan(Self.facts(owners, silent: [Self.c], takeUnreachable: true))
+        let assigned = taken.repairs.filter { $0.kind == .assignUncoveredSlots }
+        #expect(assigned.first { $0.slots.contains(Self.slot(5460)) } != nil, "\(assigned)")
+        #expect(assigned.allSatisfy { $0.message.contains("no master that answers holds keys of them") }, "\(assigned)")
+    }
+
+    @Test("a rerun of join or quit plans only the open slots of its node: another open slot and an uncovered one are left alone")
+    func onlyOpenSlotsOfOneNode() {
+        var owners = Self.even
+        owners[Self.c] = SlotSet(10924...16383)
+        let markers: [String: (migrating: [HashSlot: String], importing: [HashSlot: String])] = [
+            Self.a: (migrating: [Self.slot(100): Self.b, Self.slot(200): Self.c], importing: [:]),
+            Self.b: (migrating: [:], importing: [Self.slot(100): Self.a]),
+            Self.c: (migrating: [:], importing: [Self.slot(200): Self.a]),
+        ]
+        let facts = Self.facts(owners, markers: markers)
+        let only = FixPlanner.plan(facts, onlyOpenSlotsOf: Self.b)
+        #expect(only.repairs.map(\.kind) == [.finishMove])
+        #expect(only.repairs.map(\.slots) == [SlotSet([Self.slot(100)])])
+        #expect(only.refusals.isEmpty)
+        let all = FixPlanner.plan(facts)
+        #expect(all.repairs.count > 1)
     }
 }

@@ -18,15 +18,17 @@ extension ClusterOperator {
         let masters = seed.topology.masters.compactMap { master in
             master.address.map { (node: master, address: $0) }
         }.filter { !$0.node.isInHandshake && !$0.node.flags.contains(.noAddress) }.sorted { $0.address < $1.address }
+        let slotsByAddress = Dictionary(masters.map { ($0.address, $0.node.slots) }, uniquingKeysWith: { first, _ in first })
         let readings = try await forEachNode(masters.map(\.address)) { trib, address -> (MasterInfo.Reading, [HashSlot: Int]) in
             do throws(TribError) {
                 let client = try await trib.client(address)
                 let databases = try await client.clusterDatabases()
                 let keys = try await client.databaseSizes(databases: databases)
                 let memory = try await client.usedMemory()
-                let own = address == seed.seed ? seed.topology.myself : try await client.topology().myself
+                // Its own line: the only place its open slots show.
+                let own = try await client.topology().myself
                 let open = own.map { SlotSet(Array($0.migrating.keys) + Array($0.importing.keys)) } ?? SlotSet()
-                let owned = seed.topology.node(at: address)?.slots ?? SlotSet()
+                let owned = slotsByAddress[address] ?? SlotSet()
                 let counts = slotKeys ? try await client.slotKeyCounts(owned, databases: databases) : [:]
                 return (.read(keys: keys, memoryUsed: memory, openSlots: open), counts)
             } catch {

@@ -5,6 +5,8 @@ extension FixPlanner {
         let views: [SlotOwnership]
         /// The masters that answered.
         let answered: Set<String>
+        /// The masters some view lists that did not answer, sorted: they may hold keys of any slot.
+        let silentMasters: [String]
         private(set) var refusals: [String] = []
 
         /// Uncovered slots given to the master holding keys of them, and its keys there.
@@ -17,6 +19,8 @@ extension FixPlanner {
         private var spreadTaken: [String: [HashSlot]] = [:]
         /// Slots of owners that do not answer, refused without the option, by silent owners.
         private var silent: [String: SlotSet] = [:]
+        /// Uncovered slots refused without the option because some master does not answer.
+        private var uncoveredWhileSilent = SlotSet()
         /// Keys on a master that is not the keeper, by (source, keeper).
         private var moves: [Pair: (slots: SlotSet, keys: Int)] = [:]
         /// Disputed slots and the keys each named owner holds of them, by (keeper, named owners).
@@ -38,6 +42,8 @@ extension FixPlanner {
             self.facts = facts
             views = FixPlanner.ownership(facts.topologies.keys.sorted().compactMap { facts.topologies[$0] })
             answered = Set(facts.open.views.keys)
+            let listed = facts.topologies.values.flatMap { $0.masters.filter { !$0.isInHandshake }.map(\.id) }
+            silentMasters = Set(listed).subtracting(answered).sorted()
         }
 
         /// Decides `slot` (not open).
@@ -48,6 +54,11 @@ extension FixPlanner {
                 (facts.keys($0, slot), $1) > (facts.keys($1, slot), $0)
             }
             if named.owners.isEmpty {
+                // A master that does not answer may hold keys of it: it would drop them for the new owner should it come back.
+                if !silentMasters.isEmpty, !facts.takeUnreachable {
+                    uncoveredWhileSilent.insert(slot)
+                    return
+                }
                 if let keeper = holders.first {
                     assigned[keeper, default: (SlotSet(), 0)].slots.insert(slot)
                     assigned[keeper, default: (SlotSet(), 0)].keys += facts.keys(keeper, slot)
@@ -127,6 +138,18 @@ extension FixPlanner {
                         + "and a master that takes them makes it drop them should it come back; --take-unreachable-slots gives them "
                         + "to the master holding keys of them, or to the masters with the fewest slots")
             }
+            if !uncoveredWhileSilent.isEmpty {
+                refusals.append(
+                    "slot(s) \(uncoveredWhileSilent) have no owner, and \(silentMasters.map(name).joined(separator: " and ")) "
+                        + "\(silentMasters.count == 1 ? "does" : "do") not answer: the keys \(silentMasters.count == 1 ? "it holds" : "they hold") "
+                        + "of them cannot be counted, and a master that takes them makes \(silentMasters.count == 1 ? "it" : "them") drop them "
+                        + "should \(silentMasters.count == 1 ? "it" : "they") come back; --take-unreachable-slots assigns them all the same")
+            }
+            let counted = silentMasters.isEmpty ? "no master holds keys of them" : "no master that answers holds keys of them"
+            let toSpread = SlotSet(spreadUncovered).union(SlotSet(spreadTaken.values.flatMap { $0 }))
+            if answered.isEmpty, !toSpread.isEmpty {
+                refusals.append("slot(s) \(toSpread) have no owner that answers, and no master answered to take them")
+            }
             var repairs: [FixRepair] = []
             for (keeper, value) in assigned.sorted(by: { $0.key < $1.key }) {
                 repairs.append(
@@ -146,7 +169,7 @@ extension FixPlanner {
                 repairs.append(
                     FixRepair(
                         .assignUncoveredSlots,
-                        "slot(s) \(slots) have no owner and no master holds keys of them: \(name(keeper)), among the masters with the fewest slots, "
+                        "slot(s) \(slots) have no owner and \(counted): \(name(keeper)), among the masters with the fewest slots, "
                             + "takes them (ADDSLOTS, then BUMPEPOCH)",
                         nodes: [facts.reference(keeper)], slots: slots, action: .assign(slots: slots, keeper: keeper)))
             }
@@ -173,7 +196,8 @@ extension FixPlanner {
                     FixRepair(
                         .moveStrayKeys,
                         "\(name(pair.first)) holds \(value.keys) key(s) of slot(s) \(value.slots), whose keeper is \(name(pair.second)): "
-                            + "they move into \(name(pair.second)) (identical values are fine, different ones stop the move unless --replace)",
+                            + "they move into \(name(pair.second)) (a key with the same value there is fine; a different value stops the move, "
+                            + "naming the key, with both copies kept)",
                         nodes: [facts.reference(pair.first), facts.reference(pair.second)], slots: value.slots, keys: value.keys,
                         action: .moveKeys(slots: value.slots, source: pair.first, keeper: pair.second, sourceOwns: owns)))
             }

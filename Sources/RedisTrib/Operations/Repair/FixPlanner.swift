@@ -71,9 +71,26 @@ enum FixPlanner {
     }
 
     /// Every repair of the cluster `facts` describe, or why `fix` must leave it alone.
-    static func plan(_ facts: FixFacts) -> Outcome {
+    ///
+    /// - Parameter id: when given, only the open slots with a marker that names node `id` or is
+    ///   held by it, and nothing else.
+    static func plan(_ facts: FixFacts, onlyOpenSlotsOf id: String? = nil) -> Outcome {
         var outcome = Outcome()
         let open = facts.open.openSlots
+        if let id {
+            let involved = open.filter { slot in
+                facts.open.views.values.contains { node in
+                    (node.id == id && node.openSlots.contains(slot)) || node.migrating[slot] == id || node.importing[slot] == id
+                }
+            }
+            for slot in involved {
+                switch OpenSlotRepair.decide(slot, facts: facts.open) {
+                case .success(let repair): outcome.repairs.append(openSlotRepair(repair, facts: facts))
+                case .failure(let refusal): outcome.refusals.append(refusal.reason)
+                }
+            }
+            return outcome
+        }
         for slot in open {
             switch OpenSlotRepair.decide(slot, facts: facts.open) {
             case .success(let repair): outcome.repairs.append(openSlotRepair(repair, facts: facts))
@@ -134,7 +151,8 @@ enum FixPlanner {
             return FixRepair(
                 .clearReplicaMarker,
                 "replica \(name(replica.id)) has \(markers.joined(separator: ", ")), which its master \(name(masterID)) does not have: "
-                    + "the marker is cleared on the replica",
+                    + "fix asks the replica to clear it (CLUSTER SETSLOT STABLE), which Redis 7.0 and Valkey 9 refuse on a replica; "
+                    + "fix then says how to clear it by hand",
                 nodes: [facts.reference(replica.id), facts.reference(masterID)], slots: slots,
                 action: .clearReplicaMarker(slots: slots, replica: replica.id))
         }
