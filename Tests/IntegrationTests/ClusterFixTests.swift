@@ -88,7 +88,9 @@ struct ClusterFixTests {
         }
     }
 
-    @Test("a key of the slot with a different value on the master that does not own it stops fix unless --replace; both copies are kept")
+    @Test(
+        "a key of the slot with a different value on the master that does not own it stops fix, both copies kept; --replace is refused; settled by hand, fix moves it"
+    )
     func strayKeyConflict() async throws {
         try await withLocalServers(3) { servers in
             let addresses = servers.map(\.address)
@@ -106,9 +108,22 @@ struct ClusterFixTests {
                 #expect(try await owned.missing(on: a) == [])
                 #expect(try await slotKeyCounts([slot], on: c, database: 0) == 1)
 
-                try await withOperator(OperationOptions(waitTimeout: 30, replaceBusyKeys: true)) { replacing in
-                    try await replacing.fix(a)
+                // --replace would let the stray copy overwrite the value clients use: refused, nothing changed.
+                let before = try await readConfigurations(addresses)
+                let replacing = await #expect(throws: TribError.self) {
+                    try await withOperator(OperationOptions(waitTimeout: 30, replaceBusyKeys: true)) { replacing in
+                        try await replacing.fix(a)
+                    }
                 }
+                #expect(replacing?.code == .preconditionFailed)
+                #expect(replacing?.message.contains("--replace would let the stray copies on") == true, "\(String(describing: replacing))")
+                try await assertUnchanged(before)
+                #expect(try await owned.missing(on: a) == [])
+                // The operator settles the value by hand (here: the stray copy's); equal copies then move.
+                try await withConnection(to: a) {
+                    try await $0.send(RedisCommand(arguments: [ByteBuffer(string: "SET"), shared.key, ByteBuffer(string: "another value")]))
+                }
+                try await trib.fix(a)
                 var all = owned.values
                 all[shared.key] = ByteBuffer(string: "another value")
                 #expect(try await SlotKeys(values: all).missing(on: a) == [])
