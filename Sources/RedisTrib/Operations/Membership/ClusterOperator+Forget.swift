@@ -15,7 +15,8 @@ extension ClusterOperator {
     /// Refuses, before sending anything, when the node still owns slots (hand them to a live
     /// master first), has replicas (they must replicate another master, or be forgotten first when
     /// they are gone too), is `cluster` itself, or still answers with its id (it is alive: `quit`
-    /// removes it properly; `--force` forgets it anyway). Slots in migration refuse too, unless `--force`.
+    /// removes it properly; `--force` forgets it anyway). Slots in migration, and a live node that
+    /// cannot be read, refuse too, unless `--force`.
     /// A round that takes longer than ``forgetResendAfter`` is sent again, so that no node's
     /// 60-second ban runs out before the last node is told.
     ///
@@ -30,8 +31,9 @@ extension ClusterOperator {
     public func forget(cluster: NodeAddress, nodeID: String) async throws(TribError) -> ForgetResult {
         let reference = try NodeReference(parsing: nodeID)
         let snapshot = try await snapshot(of: cluster)
-        let views = try await liveViews(of: snapshot)
+        let (views, unread) = try await liveViews(of: snapshot)
         let node = try reference.match(in: Self.everyNode(in: views), of: cluster)
+        try requireReadable(unread, except: node.id, seed: cluster)
         let name = "\(node.id)" + (node.address.map { " (\($0))" } ?? "")
         guard node.id != snapshot.myself.id else {
             throw TribError(
@@ -67,17 +69,39 @@ extension ClusterOperator {
 
     /// What every live node the seed knows lists, those that answer: a node forgotten by some of
     /// them (an earlier run cut short, or a node that came back and met some of them again) is
-    /// found, and refused or forgotten, wherever it is still listed.
-    private func liveViews(of snapshot: ClusterSnapshot) async throws(TribError) -> [ClusterTopology] {
-        let others = snapshot.liveNodes.filter { !$0.isMyself }.compactMap(\.address)
-        let views = try await forEachNode(others) { trib, address throws(TribError) -> ClusterTopology? in
+    /// found, and refused or forgotten, wherever it is still listed. Also the live nodes that could
+    /// not be read, by ID, with why.
+    private func liveViews(of snapshot: ClusterSnapshot) async throws(TribError) -> (views: [ClusterTopology], unread: [String: String]) {
+        let others = snapshot.liveNodes.filter { !$0.isMyself }
+        let views = try await forEachNode(others.compactMap(\.address)) { trib, address throws(TribError) -> Result<ClusterTopology, TribError> in
             do throws(TribError) {
-                return try await trib.snapshot(of: address).topology
+                return .success(try await trib.snapshot(of: address).topology)
             } catch {
-                return nil
+                return .failure(error)
             }
         }
-        return [snapshot.topology] + views.compactMap { $0 }
+        var read: [ClusterTopology] = [snapshot.topology]
+        var unread: [String: String] = [:]
+        for (node, view) in zip(others, views) {
+            switch view {
+            case .success(let topology): read.append(topology)
+            case .failure(let error): unread[node.id] = "\(node.address?.description ?? node.id) (\(error.message))"
+            }
+        }
+        return (read, unread)
+    }
+
+    /// Refuses when a live node other than the one to forget could not be read (unless `--force`):
+    /// its view, unseen, may still give the node slots or replicas, and it could not be told either.
+    private func requireReadable(_ unread: [String: String], except id: String, seed: NodeAddress) throws(TribError) {
+        let others = unread.filter { $0.key != id }.values.sorted()
+        guard !others.isEmpty, !options.force else { return }
+        throw TribError(
+            .preconditionFailed,
+            "forget changed nothing: live node(s) \(others.joined(separator: ", ")) could not be read, so what they list is unknown "
+                + "and they could not be told; retry once they answer (--force goes on without them)",
+            node: seed
+        )
     }
 
     /// Every node the views list, once, as the first view that lists it has it.
