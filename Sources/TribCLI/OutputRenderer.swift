@@ -172,9 +172,7 @@ struct OutputRenderer {
                     "keys": master.keys ?? NSNull(),
                     "slots": master.slots.description,
                     "slot_count": master.slots.count,
-                    "replicas": master.replicas.map { replica -> [String: Any] in
-                        ["id": replica.id, "address": replica.address?.description ?? NSNull()]
-                    },
+                    "replicas": nodeObjects(master.replicas),
                     "replica_count": master.replicas.count,
                     "memory_used": master.memoryUsed ?? NSNull(),
                     "open_slots": master.openSlots.description,
@@ -209,14 +207,17 @@ struct OutputRenderer {
                     "severity": finding.severity.rawValue,
                     "kind": finding.kind.rawValue,
                     "message": finding.message,
-                    "nodes": finding.nodes.map { node -> [String: Any] in
-                        ["id": node.id, "address": node.address?.description ?? NSNull()]
-                    },
+                    "nodes": nodeObjects(finding.nodes),
                     "slots": finding.slots.description,
                     "slot_count": finding.slots.count,
                 ]
             },
         ]
+    }
+
+    /// Nodes as the JSON of `check`, `info` and `fix` names them: `{"id", "address"}`, the address `null` when unknown.
+    static func nodeObjects(_ nodes: [Disagreement.NodeReference]) -> [[String: Any]] {
+        nodes.map { ["id": $0.id, "address": $0.address?.description ?? NSNull()] }
     }
 
     /// `{"command", "applied", "summary", "repairs": [{"kind", "message", "nodes": [{"id", "address"}], "slots", "slot_count",
@@ -230,9 +231,7 @@ struct OutputRenderer {
                 [
                     "kind": repair.kind.rawValue,
                     "message": repair.message,
-                    "nodes": repair.nodes.map { node -> [String: Any] in
-                        ["id": node.id, "address": node.address?.description ?? NSNull()]
-                    },
+                    "nodes": nodeObjects(repair.nodes),
                     "slots": repair.slots.description,
                     "slot_count": repair.slots.count,
                     "keys": repair.keys,
