@@ -141,3 +141,26 @@ extension ClusterCheckHealthTests {
         #expect(findings.allSatisfy { $0.severity == .error })
     }
 }
+
+extension ClusterCheckHealthTests {
+    @Test("nodes that report different current epochs are one warning, the highest epoch first; one epoch for all is none")
+    func epochSpaces() throws {
+        let (node1, node2, node3) = (try Self.node(1), try Self.node(2), try Self.node(3))
+        let health = [
+            NodeHealth(node: node1, currentEpoch: 7), NodeHealth(node: node2, currentEpoch: 3), NodeHealth(node: node3, currentEpoch: 7),
+        ]
+        let findings = ClusterCheck.findings(try Self.views(), health: health)
+        #expect(
+            findings == [
+                CheckFinding(
+                    .currentEpochDiffers,
+                    "the nodes report different current epochs (as after a failover, for a moment; kept, they do not hear each other "
+                        + "or come from another cluster): 7 on \(node1), \(node3); 3 on \(node2)",
+                    nodes: [node1, node3, node2])
+            ])
+        #expect(findings.first?.severity == .warning)
+        let agreeing = health.map { NodeHealth(node: $0.node, currentEpoch: 7) }
+        #expect(ClusterCheck.findings(try Self.views(), health: agreeing).isEmpty)
+        #expect(NodeHealth(node: node1, replication: [:], jobs: [], currentEpoch: 4).currentEpoch == 4)
+    }
+}

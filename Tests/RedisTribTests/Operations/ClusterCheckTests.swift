@@ -39,7 +39,8 @@ struct ClusterCheckTests {
         #expect(codes.allSatisfy { code in !code.isEmpty && code.allSatisfy { $0.isLowercase || $0 == "-" } })
         #expect(
             CheckFinding.Kind.allCases.filter { $0.severity == .warning } == [
-                .possiblyFailedNode, .handshakeNode, .atomicMigrationRunning, .replicaSyncing, .replicaLagging, .configEpochCollision, .settingDiffers,
+                .possiblyFailedNode, .handshakeNode, .atomicMigrationRunning, .replicaSyncing, .replicaLagging, .configEpochCollision, .currentEpochDiffers,
+                .settingDiffers,
                 .masterWithoutReplica, .replicaOnMasterHost,
             ])
     }

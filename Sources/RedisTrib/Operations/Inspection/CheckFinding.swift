@@ -52,6 +52,8 @@ public struct CheckFinding: Sendable, Hashable, CustomStringConvertible {
         case replicaLagging = "replica-lagging"
         /// Two masters share a config epoch.
         case configEpochCollision = "config-epoch-collision"
+        /// The nodes report different current epochs (`cluster_current_epoch`).
+        case currentEpochDiffers = "current-epoch-differs"
         /// A setting that should be the same on every node differs (``ClusterCheck/settingsThatShouldAgree``).
         case settingDiffers = "setting-differs"
         /// A master serves slots and has no replica to take over if it fails.
@@ -63,7 +65,7 @@ public struct CheckFinding: Sendable, Hashable, CustomStringConvertible {
         public var severity: Severity {
             switch self {
             case .possiblyFailedNode, .handshakeNode, .masterWithoutReplica, .replicaOnMasterHost, .settingDiffers, .atomicMigrationRunning,
-                .replicaSyncing, .replicaLagging, .configEpochCollision:
+                .replicaSyncing, .replicaLagging, .configEpochCollision, .currentEpochDiffers:
                 .warning
             default: .error
             }

@@ -78,6 +78,29 @@ extension ClusterCheck {
         return findings
     }
 
+    /// Nodes in different epoch spaces: gossip gives every node of one cluster the same current
+    /// epoch within moments, so nodes that keep different ones do not hear each other, or one of
+    /// them came from another cluster. Which nodes report which epoch, the highest first.
+    static func epochSpaces(_ health: [NodeHealth]) -> [CheckFinding] {
+        var nodesByEpoch: [UInt64: [Disagreement.NodeReference]] = [:]
+        for node in health {
+            guard let epoch = node.currentEpoch else { continue }
+            nodesByEpoch[epoch, default: []].append(node.node)
+        }
+        guard nodesByEpoch.count > 1 else { return [] }
+        let epochs = nodesByEpoch.keys.sorted(by: >)
+        let groups = epochs.map { epoch in
+            "\(epoch) on " + (nodesByEpoch[epoch] ?? []).map(\.description).joined(separator: ", ")
+        }
+        return [
+            CheckFinding(
+                .currentEpochDiffers,
+                "the nodes report different current epochs (as after a failover, for a moment; kept, they do not hear each other "
+                    + "or come from another cluster): " + groups.joined(separator: "; "),
+                nodes: epochs.flatMap { nodesByEpoch[$0] ?? [] })
+        ]
+    }
+
     /// Masters that share a config epoch in their own lines: until the servers settle it, a
     /// failover may let the wrong one win a slot.
     static func epochCollisions(_ views: [NodeView], directory: NodeDirectory) -> [CheckFinding] {

@@ -94,6 +94,7 @@ public enum ClusterCheck {
         findings += replication(views, directory: directory)
         findings += replicaLinks(health, views: views, directory: directory)
         findings += epochCollisions(views, directory: directory)
+        findings += epochSpaces(health)
         findings += differingSettings(settings)
         return findings
     }

@@ -55,11 +55,15 @@ extension ClusterOperator {
             throw TribError(.nodeError, "\(name) failed: \(replies[index].string ?? "")", node: address)
         }
         let topology = try client.topology(from: replies[0])
-        let state = NodeClient.fields(replies[1].string ?? "")["cluster_state"] ?? "unknown"
+        let info = NodeClient.fields(replies[1].string ?? "")
+        let state = info["cluster_state"] ?? "unknown"
         let view = NodeView(address: address, topology: topology, clusterState: state)
         let reference = Disagreement.NodeReference(id: topology.myself?.id ?? "", address: address)
         let jobs = replies[3].isError ? [] : SlotMigrationJob.list(replies[3])
-        return (view, NodeHealth(node: reference, replication: NodeClient.fields(replies[2].string ?? ""), jobs: jobs))
+        let health = NodeHealth(
+            node: reference, replication: NodeClient.fields(replies[2].string ?? ""), jobs: jobs,
+            currentEpoch: info["cluster_current_epoch"].flatMap { UInt64($0) })
+        return (view, health)
     }
 
     /// The settings every node should share (``ClusterCheck/settingsThatShouldAgree``) of each node

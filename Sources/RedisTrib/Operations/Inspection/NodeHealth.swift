@@ -15,6 +15,9 @@ public struct NodeHealth: Sendable, Hashable {
     public var replicaLags: [ReplicaLag]
     /// Its `CLUSTER GETSLOTMIGRATIONS` jobs, finished ones included; none on servers without it.
     public var jobs: [SlotMigrationJob]
+    /// The `cluster_current_epoch` of its `CLUSTER INFO`: the epoch space it lives in, which gossip
+    /// makes the same on every node of one cluster.
+    public var currentEpoch: UInt64?
 
     /// One replica connected to a master, as the master's `INFO replication` lists it.
     public struct ReplicaLag: Sendable, Hashable {
@@ -33,19 +36,20 @@ public struct NodeHealth: Sendable, Hashable {
     /// The health of `node`, as given.
     public init(
         node: Disagreement.NodeReference, masterLinkUp: Bool? = nil, syncInProgress: Bool = false, replicaLags: [ReplicaLag] = [],
-        jobs: [SlotMigrationJob] = []
+        jobs: [SlotMigrationJob] = [], currentEpoch: UInt64? = nil
     ) {
         self.node = node
         self.masterLinkUp = masterLinkUp
         self.syncInProgress = syncInProgress
         self.replicaLags = replicaLags
         self.jobs = jobs
+        self.currentEpoch = currentEpoch
     }
 
-    /// The health of `node` from its `INFO replication` fields and its jobs.
+    /// The health of `node` from its `INFO replication` fields, its jobs and its current epoch.
     ///
     /// A `slaveN` line that does not parse (no IP, port or lag) is left out.
-    init(node: Disagreement.NodeReference, replication: [String: String], jobs: [SlotMigrationJob]) {
+    init(node: Disagreement.NodeReference, replication: [String: String], jobs: [SlotMigrationJob], currentEpoch: UInt64? = nil) {
         var lags: [ReplicaLag] = []
         for (name, value) in replication where name.hasPrefix("slave") && name.dropFirst(5).allSatisfy(\.isNumber) {
             var fields: [String: String] = [:]
@@ -62,6 +66,6 @@ public struct NodeHealth: Sendable, Hashable {
             masterLinkUp: isReplica ? replication["master_link_status"] == "up" : nil,
             syncInProgress: replication["master_sync_in_progress"] == "1",
             replicaLags: lags.sorted { $0.address < $1.address },
-            jobs: jobs)
+            jobs: jobs, currentEpoch: currentEpoch)
     }
 }
