@@ -8,7 +8,9 @@ import TribCommands
 /// kept, after which `check` is healthy; and a replica on its master's host, which `check` warns of.
 @Suite("check names it, fix repairs it")
 struct CheckAndFixTests {
-    @Test("a lone MIGRATING set by hand on the owner of a slot with keys: check names both nodes (text and --json); fix settles it with every key kept; check is healthy")
+    @Test(
+        "a lone MIGRATING set by hand on the owner of a slot with keys: check names both nodes (text and --json); fix settles it with every key kept; check is healthy"
+    )
     func loneMigrating() async throws {
         try await withLocalServers(3) { servers in
             let (a, b) = (servers[0].address, servers[1].address)
