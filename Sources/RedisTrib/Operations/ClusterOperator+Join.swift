@@ -60,7 +60,7 @@ extension ClusterOperator {
             snapshot = try await finishingInterruptedMoves(of: newID, in: current, operation: "join")
         } else {
             try await requireNoOpenSlots(before)
-            try await requireFreeNode(newNode)
+            try await requireFreeNode(newNode, seen: newView)
             try requireClusterMember(before, role: "the cluster")
             try await addToCluster(cluster: cluster, newNode: newNode)
             snapshot = try await self.snapshot(of: cluster)

@@ -12,8 +12,11 @@ extension ClusterOperator {
         let involves: @Sendable (ClusterNode, HashSlot) -> Bool = { node, slot in
             node.id == id || node.migrating[slot] == id || node.importing[slot] == id
         }
-        try await requireNoOpenSlots(snapshot, except: involves)
-        let reports = try await selfReports(snapshot.liveNodes.compactMap(\.address), skippingSilent: true).compactMap { $0 }
+        var reports = try await requireNoOpenSlots(snapshot, except: involves)
+        if options.force {
+            // The check was skipped, and read nothing.
+            reports = try await selfReports(snapshot.liveNodes.compactMap(\.address), skippingSilent: true).compactMap { $0 }
+        }
         let open = reports.map(\.view).contains { node in
             node.openSlots.contains { involves(node, $0) }
         }

@@ -50,8 +50,15 @@ extension ClusterOperator {
     }
 
     /// Checks that a node can join a cluster: cluster-enabled, alone, no slots, no keys.
-    func requireFreeNode(_ address: NodeAddress) async throws(TribError) {
-        let snapshot = try await snapshot(of: address)
+    ///
+    /// - Parameter seen: the node's view when the caller read it already.
+    func requireFreeNode(_ address: NodeAddress, seen: ClusterSnapshot? = nil) async throws(TribError) {
+        let snapshot: ClusterSnapshot
+        if let seen {
+            snapshot = seen
+        } else {
+            snapshot = try await self.snapshot(of: address)
+        }
         let client = try await client(address)
         if snapshot.topology.nodes.count > 1 {
             throw TribError(
@@ -73,10 +80,12 @@ extension ClusterOperator {
     ///
     /// Only a node's own `CLUSTER NODES` line shows its open slots, so every live node is asked;
     /// a Valkey atomic migration job still running counts as open too.
+    /// - Returns: each live node's view of itself, as read for the check (nothing with `--force`).
+    @discardableResult
     func requireNoOpenSlots(_ snapshot: ClusterSnapshot, except allowed: @escaping @Sendable (ClusterNode, HashSlot) -> Bool = { _, _ in false })
-        async throws(TribError)
+        async throws(TribError) -> [NodeSelfReport]
     {
-        guard !options.force else { return }
+        guard !options.force else { return [] }
         let reports = try await selfReports(snapshot.liveNodes.compactMap(\.address)).compactMap { $0 }
         var open = NodeSelfReport.runningJobs(in: reports, names: snapshot)
         for node in reports.map(\.view) {
@@ -88,7 +97,7 @@ extension ClusterOperator {
                 open.append("slot \(slot) importing into \(address) from \(snapshot.name(of: source))")
             }
         }
-        guard !open.isEmpty else { return }
+        guard !open.isEmpty else { return reports }
         let shown = open.prefix(5).joined(separator: "; ") + (open.count > 5 ? "; and \(open.count - 5) more" : "")
         throw TribError(
             .preconditionFailed,
