@@ -108,6 +108,12 @@ struct OutputRenderer {
             // A plan that was carried out was printed before the work (``EventPrinter``): the outcome follows it.
             let lines = plan.applied ? CommandCatalog.fixOutcomeLines(plan) : CommandCatalog.fixLines(plan)
             return lines.map(TerminalText.escapingControls).joined(separator: "\n")
+        case .nodeTimeout(let report):
+            return CommandCatalog.nodeTimeoutLines(report).map(TerminalText.escapingControls).joined(separator: "\n")
+        case .importKeys(let report):
+            return CommandCatalog.importLines(report).map(TerminalText.escapingControls).joined(separator: "\n")
+        case .backup(let report):
+            return CommandCatalog.backupLines(report).map(TerminalText.escapingControls).joined(separator: "\n")
         }
     }
 
@@ -154,6 +160,12 @@ struct OutputRenderer {
             return infoObject(for: report, command: command)
         case .fix(let plan):
             return fixObject(for: plan, command: command)
+        case .nodeTimeout(let report):
+            return nodeTimeoutObject(for: report, command: command)
+        case .importKeys(let report):
+            return importObject(for: report, command: command)
+        case .backup(let report):
+            return backupObject(for: report, command: command)
         }
     }
 

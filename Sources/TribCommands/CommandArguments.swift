@@ -195,6 +195,8 @@ public struct CommandArguments: Sendable {
             }
         case .words:
             values[name] = (values[name] as? [String] ?? []) + [word]
+        case .text:
+            values[name] = word
         case .choice(let choices):
             guard choices.contains(word) else {
                 throw TribError(.usage, "\(name) is one of \(choices.joined(separator: ", ")), not '\(word)'", wordIndex: index)

@@ -7,7 +7,8 @@ extension Value {
     /// nodes (each knowing the others, for `.master` and `.replicas`), `.replies` a list of replies,
     /// `.check` a list of its findings as `check` prints them (`[ERR] …`, `[WARNING] …`), empty when
     /// nothing is wrong, `.info` a list of its lines as `info` prints them (the map in ASCII), `.fix`
-    /// the lines `fix` prints (its plan, then its summary).
+    /// the lines `fix` prints (its plan, then its summary); `.nodeTimeout`, `.importKeys` and
+    /// `.backup` the lines `set_timeout`, `import` and `backup` print.
     public init(_ output: CommandOutput) {
         switch output {
         case .done(let message):
@@ -23,6 +24,12 @@ extension Value {
             self = .list(ValueList(CommandCatalog.infoLines(report).map(Value.string)))
         case .fix(let plan):
             self = .list(ValueList(CommandCatalog.fixLines(plan).map { .string($0) }))
+        case .nodeTimeout(let report):
+            self = .list(ValueList(CommandCatalog.nodeTimeoutLines(report).map { .string($0) }))
+        case .importKeys(let report):
+            self = .list(ValueList(CommandCatalog.importLines(report).map { .string($0) }))
+        case .backup(let report):
+            self = .list(ValueList(CommandCatalog.backupLines(report).map { .string($0) }))
         }
     }
 

@@ -1,0 +1,69 @@
+import RESP
+import RedisTrib
+
+/// `set_timeout`, `import` and `backup`: a setting on every node, keys from outside, snapshots out.
+extension CommandCatalog {
+    /// The commands of this file, in the order `help` lists them.
+    static let archiveCommands: [CommandSignature] = [
+        CommandSignature(
+            name: "set_timeout",
+            aliases: ["set-timeout"],
+            summary: "set cluster-node-timeout on every node, saved with CONFIG REWRITE where a node has a config file",
+            parameters: [
+                .init(node, "any node of the cluster", anyClusterNode: true),
+                .init(nodeTimeout, "the timeout in milliseconds"),
+            ],
+            changesCluster: true
+        ) { trib, arguments throws(TribError) in
+            .nodeTimeout(try await trib.setNodeTimeout(try arguments[Self.node], milliseconds: try arguments[Self.nodeTimeout]))
+        },
+        CommandSignature(
+            name: "import",
+            summary: "move (or --copy) every key of a standalone server, all its databases, into the cluster, with TTLs",
+            parameters: [.init(node, "any node of the cluster", anyClusterNode: true)],
+            options: [importFrom, importCopy, replace, importFromUser, importFromPass, keysPerBatch],
+            changesCluster: true
+        ) { trib, arguments throws(TribError) in
+            guard let from = arguments[Self.importFrom] else {
+                throw TribError(.usage, "import needs --from HOST:PORT, the standalone server whose keys it imports")
+            }
+            let source: NodeAddress
+            do throws(NodeAddressError) {
+                source = try NodeAddress(parsing: from)
+            } catch {
+                throw TribError(.usage, "--from: \(error.description)")
+            }
+            let report = try await trib.importKeys(
+                into: try arguments[Self.node], from: source, sourceUsername: arguments[Self.importFromUser],
+                sourcePassword: arguments[Self.importFromPass], copy: arguments[Self.importCopy])
+            return .importKeys(report)
+        },
+        CommandSignature(
+            name: "backup",
+            summary: "fetch every master's RDB over the replication protocol into DIR, checked, with the layout in cluster.json",
+            parameters: [
+                .init(node, "any node of the cluster", anyClusterNode: true),
+                .init(backupDirectory, "the folder for the files, made when missing; it must not hold them already"),
+            ],
+            changesCluster: false
+        ) { trib, arguments throws(TribError) in
+            .backup(try await trib.backup(try arguments[Self.node], to: try arguments[Self.backupDirectory]))
+        },
+    ]
+
+    /// `MS`: the `cluster-node-timeout` `set_timeout` sets.
+    public static let nodeTimeout = ParameterKey.integer("MS", in: ClusterOperator.nodeTimeoutRange)
+    /// `DIR`: where `backup` writes.
+    public static let backupDirectory = ParameterKey.text("DIR")
+
+    /// `--from HOST:PORT`: the standalone server `import` reads.
+    public static let importFrom = CommandOption.text(
+        "--from", placeholder: "HOST:PORT", "the standalone server whose keys are imported (required)", .readByCommand)
+    /// `--copy`: `import` leaves the keys on the source.
+    public static let importCopy = CommandOption.flag("--copy", "leave the keys on the source (default: delete each once imported)", .readByCommand)
+    /// `--from-user USER`: the ACL user of the source.
+    public static let importFromUser = CommandOption.text("--from-user", placeholder: "USER", "the ACL user of the source", .readByCommand)
+    /// `--from-pass PASSWORD`: the password of the source.
+    public static let importFromPass = CommandOption.text(
+        "--from-pass", placeholder: "PASSWORD", "the password of the source (the cluster's is -a/--pass)", .readByCommand)
+}
