@@ -21,7 +21,7 @@ extension CommandCatalog {
             name: "import",
             summary: "move (or --copy) every key of a standalone server, all its databases, into the cluster, with TTLs",
             parameters: [.init(node, "any node of the cluster", anyClusterNode: true)],
-            options: [importFrom, importCopy, replace, importFromUser, importFromPass, keysPerBatch],
+            options: [importFrom, importCopy, replace, importFromUser, importFromPass, importBatch],
             changesCluster: true
         ) { trib, arguments throws(TribError) in
             guard let from = arguments[Self.importFrom] else {
@@ -61,6 +61,10 @@ extension CommandCatalog {
         "--from", placeholder: "HOST:PORT", "the standalone server whose keys are imported (required)", .readByCommand)
     /// `--copy`: `import` leaves the keys on the source.
     public static let importCopy = CommandOption.flag("--copy", "leave the keys on the source (default: delete each once imported)", .readByCommand)
+    /// `--keys-per-batch N` of `import`: ``OperationOptions/keysPerBatch``, the keys read and written per pipeline.
+    public static let importBatch = CommandOption.integer(
+        "--keys-per-batch", in: 1...10_000, placeholder: "N", "import at most N keys per SCAN and pipeline (default 1000)", .into(\.keysPerBatch)
+    )
     /// `--from-user USER`: the ACL user of the source.
     public static let importFromUser = CommandOption.text("--from-user", placeholder: "USER", "the ACL user of the source", .readByCommand)
     /// `--from-pass PASSWORD`: the password of the source.

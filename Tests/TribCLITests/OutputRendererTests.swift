@@ -46,7 +46,7 @@ struct OutputRendererTests {
             NodeReply(node: SampleNodes.masterC, result: .success(NodeReply.notSent)),
             NodeReply(node: SampleNodes.handshaking, result: .failure(TribError(.nodeError, "connection refused (nothing listens there)"))),
         ]),
-    ]
+    ].merging(archiveSamples) { first, _ in first }
 
     /// The three masters of ``SampleNodes``, as `check` names them.
     static let references = [SampleNodes.masterA, SampleNodes.masterB, SampleNodes.masterC].map {
