@@ -96,8 +96,9 @@ struct KeyImport: Sendable {
                 for (owner, keys) in byOwner(keys) {
                     guard let target = clients.targets[owner] else { continue }
                     let (equal, differing) = try await existing(keys, on: target, source: clients.source)
-                    tally.equal += equal.count
-                    let imported = keys.count - equal.count - (replace ? 0 : differing.count)
+                    // With --replace every key is written, equal or not, as the second pass does.
+                    tally.equal += replace ? 0 : equal.count
+                    let imported = replace ? keys.count : keys.count - equal.count - differing.count
                     tally.keys += imported
                     tally.byMaster[owner, default: 0] += imported
                     tally.conflictCount += differing.count
@@ -111,7 +112,8 @@ struct KeyImport: Sendable {
 
     /// The second pass: imports every key of `database`, `DUMP` and `PTTL` from the source and
     /// `RESTORE` on the owner, each batch pipelined, and without `--copy` deletes each batch from
-    /// the source once the owners have it.
+    /// the source once the owners have it. Without `--replace` a key the owner holds refuses its
+    /// `RESTORE` (`BUSYKEY`): with an equal value it is skipped, with another it stops the import.
     ///
     /// - Throws: ``TribError`` `.busyKeys` for a key written on the cluster with another value
     ///   since the plan (the keys before it are imported), or the error of a `RESTORE`, naming the key and the node.
@@ -133,36 +135,35 @@ struct KeyImport: Sendable {
                 var done: [ByteBuffer] = []
                 for (owner, keys) in byOwner(keys.filter { dumps[$0] != nil }) {
                     guard let target = clients.targets[owner] else { continue }
-                    var skipped: Set<ByteBuffer> = []
-                    if !replace {
-                        let (equal, differing) = try await existing(keys, on: target, source: clients.source)
-                        if let key = differing.first {
-                            throw TribError(
-                                .busyKeys,
-                                "key \(RESPValue.quoted(key)) of database \(database) exists on \(reference(owner)) with another value "
-                                    + "(written since the import began); stopped after \(tally.keys) key(s); --replace overwrites it",
-                                node: owner)
-                        }
-                        skipped = Set(equal)
-                        tally.equal += equal.count
-                    }
-                    let restored = keys.filter { !skipped.contains($0) }
-                    let restores = restored.compactMap { key -> RedisCommand? in
+                    let restores = keys.compactMap { key -> RedisCommand? in
                         guard let dump = dumps[key] else { return nil }
                         var arguments = [ByteBuffer(string: "RESTORE"), key, ByteBuffer(string: String(dump.ttl)), dump.payload]
                         if replace { arguments.append(ByteBuffer(string: "REPLACE")) }
                         return RedisCommand(arguments: arguments)
                     }
-                    let answers = try await target.pipeline(restores)
-                    for (key, answer) in zip(restored, answers) where answer.isError {
+                    // Without --replace a key the cluster holds already is refused (BUSYKEY) and compared.
+                    var busy: [ByteBuffer] = []
+                    for (key, answer) in zip(keys, try await target.pipeline(restores)) where answer.isError {
+                        let message = answer.string ?? ""
+                        guard !replace, message.hasPrefix("BUSYKEY") else {
+                            throw TribError(
+                                .nodeError,
+                                "RESTORE of key \(RESPValue.quoted(key)) into database \(database) of \(reference(owner)) failed: \(message); "
+                                    + "stopped after \(tally.keys) key(s)",
+                                node: owner)
+                        }
+                        busy.append(key)
+                    }
+                    if !busy.isEmpty, let key = try await KeyComparison(source: clients.source, target: target).differing(busy).first {
                         throw TribError(
-                            .nodeError,
-                            "RESTORE of key \(RESPValue.quoted(key)) into database \(database) of \(reference(owner)) failed: \(answer.string ?? ""); "
-                                + "stopped after \(tally.keys) key(s)",
+                            .busyKeys,
+                            "key \(RESPValue.quoted(key)) of database \(database) exists on \(reference(owner)) with another value "
+                                + "(written since the import began); stopped after \(tally.keys) key(s); --replace overwrites it",
                             node: owner)
                     }
-                    tally.keys += restored.count
-                    tally.byMaster[owner, default: 0] += restored.count
+                    tally.equal += busy.count
+                    tally.keys += keys.count - busy.count
+                    tally.byMaster[owner, default: 0] += keys.count - busy.count
                     done += keys
                 }
                 if !copy, !done.isEmpty {
