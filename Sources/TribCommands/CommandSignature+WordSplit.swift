@@ -27,7 +27,8 @@ extension CommandSignature {
     /// the command line and the language read them: a word starting with `--` is an option, which
     /// takes the next word as its value when it is a parameter option or a non-flag option and has
     /// no `=value`; after `--` (unless the command takes the words of a command to run), and once
-    /// the words of a command to run begin, every word is positional.
+    /// the words of a command to run begin, every word is positional, but for redis-cli's spelling
+    /// of one of the command's flags (`--cluster-only-masters`), which redis-cli reads there.
     public func splitWords(_ words: [String]) -> WordSplit {
         let takesWords = parameters.contains { $0.kind == .words }
         var split = WordSplit(positional: [], options: [])
@@ -39,6 +40,12 @@ extension CommandSignature {
             index += 1
             if word == "--", !onlyPositional, !takesWords {
                 onlyPositional = true
+                continue
+            }
+            // redis-cli reads its --cluster-* options after a command's words (`call NODE PING
+            // --cluster-only-masters`): a flag spelt so is the command's option, not a word to send.
+            if onlyPositional, takesWords, word.hasPrefix("--cluster-"), options.contains(where: { $0.kind == .flag && $0.aliases.contains(word) }) {
+                split.options.append(.init(name: word, value: nil, index: position, valueIndex: nil))
                 continue
             }
             if onlyPositional || !word.hasPrefix("--") {

@@ -38,6 +38,16 @@ struct RedisCLINameTests {
         #expect(fix[CommandCatalog.takeUnreachableSlots])
     }
 
+    @Test("redis-cli's flag after the words of call is call's option; any other word there is the command's")
+    func flagAfterWords() throws {
+        let call = try arguments(["127.0.0.1:7000", "CONFIG", "SET", "maxmemory", "0", "--cluster-only-masters"], command: "call")
+        #expect(call[CommandCatalog.nodeSelection] == .masters)
+        #expect(try call[CommandCatalog.command] == ["CONFIG", "SET", "maxmemory", "0"])
+        let native = try arguments(["127.0.0.1:7000", "ECHO", "--masters-only"], command: "execute")
+        #expect(native[CommandCatalog.nodeSelection] == nil)
+        #expect(try native[CommandCatalog.command] == ["ECHO", "--masters-only"])
+    }
+
     @Test("an option given under its name and an alias is given twice, and the error names both spellings")
     func aliasTwice() throws {
         let error = try #require(
