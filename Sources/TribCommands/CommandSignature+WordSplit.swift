@@ -26,7 +26,7 @@ extension CommandSignature {
     /// Sorts the words after the command name into positional arguments and options, the one way
     /// the command line and the language read them: a word starting with `--` is an option, which
     /// takes the next word as its value when it is a parameter option or a non-flag option and has
-    /// no `=value`; after `--` (unless the command takes the words of a command to run), and once
+    /// no `=value` (a repeatable one also every `NAME=VALUE` word right after it); after `--` (unless the command takes the words of a command to run), and once
     /// the words of a command to run begin, every word is positional, but for redis-cli's spelling
     /// of one of the command's flags (`--cluster-only-masters`), which redis-cli reads there.
     public func splitWords(_ words: [String]) -> WordSplit {
@@ -63,11 +63,22 @@ extension CommandSignature {
                 let hasValue = index < words.count
                 split.options.append(.init(name: word, value: hasValue ? words[index] : nil, index: position, valueIndex: hasValue ? index : nil))
                 index += 1
+                // A repeatable option takes the NAME=VALUE words that follow too, as redis-cli's
+                // `--cluster-weight A=1 B=2` does.
+                while hasValue, isRepeatable(word), index < words.count, !words[index].hasPrefix("-"), words[index].contains("=") {
+                    split.options.append(.init(name: word, value: words[index], index: position, valueIndex: index))
+                    index += 1
+                }
             } else {
                 split.options.append(.init(name: word, value: nil, index: position, valueIndex: nil))
             }
         }
         return split
+    }
+
+    /// Whether the option `name` may be given more than once.
+    private func isRepeatable(_ name: String) -> Bool {
+        options.contains { $0.names.contains(name) && $0.isRepeatable }
     }
 
     /// Whether the option or parameter option `name` reads the next word as its value.

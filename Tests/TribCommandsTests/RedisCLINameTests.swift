@@ -68,6 +68,9 @@ struct RedisCLINameTests {
         ) { _, _ throws(TribError) in .done("") }
         let given = try CommandArguments(parsing: ["--weight", "a=1", "--cluster-weight=b=2", "--weight", "c=0"], for: signature)
         #expect(given[weights] == ["a=1", "b=2", "c=0"])
+        // redis-cli's form: one option, several NAME=VALUE words.
+        let several = try CommandArguments(parsing: ["--cluster-weight", "a=1", "b=2", "--weight", "c=0", "d=3"], for: signature)
+        #expect(several[weights] == ["a=1", "b=2", "c=0", "d=3"])
         #expect(try CommandArguments(parsing: [], for: signature)[weights] == nil)
         #expect(signature.usage == "weigh [--weight NODE=W]…")
     }
