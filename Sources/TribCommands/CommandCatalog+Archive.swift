@@ -7,7 +7,8 @@ extension CommandCatalog {
     static let archiveCommands: [CommandSignature] = [
         CommandSignature(
             name: "set_timeout",
-            aliases: ["set-timeout"],
+            redisCLIName: "set-timeout",
+            group: .operate,
             summary: "set cluster-node-timeout on every node, saved with CONFIG REWRITE where a node has a config file",
             parameters: [
                 .init(node, "any node of the cluster", anyClusterNode: true),
@@ -19,6 +20,7 @@ extension CommandCatalog {
         },
         CommandSignature(
             name: "import",
+            group: .operate,
             summary: "move (or --copy) every key of a standalone server, all its databases, into the cluster, with TTLs",
             parameters: [.init(node, "any node of the cluster", anyClusterNode: true)],
             options: [importFrom, importCopy, replace, importFromUser, importFromPass, importBatch],
@@ -40,6 +42,7 @@ extension CommandCatalog {
         },
         CommandSignature(
             name: "backup",
+            group: .operate,
             summary: "fetch every master's RDB over the replication protocol into DIR, checked, with the layout in cluster.json",
             parameters: [
                 .init(node, "any node of the cluster", anyClusterNode: true),
@@ -58,16 +61,18 @@ extension CommandCatalog {
 
     /// `--from HOST:PORT`: the standalone server `import` reads.
     public static let importFrom = CommandOption.text(
-        "--from", placeholder: "HOST:PORT", "the standalone server whose keys are imported (required)", .readByCommand)
+        "--from", aliases: ["--cluster-from"], placeholder: "HOST:PORT", "the standalone server whose keys are imported (required)", .readByCommand)
     /// `--copy`: `import` leaves the keys on the source.
-    public static let importCopy = CommandOption.flag("--copy", "leave the keys on the source (default: delete each once imported)", .readByCommand)
+    public static let importCopy = CommandOption.flag(
+        "--copy", aliases: ["--cluster-copy"], "leave the keys on the source (default: delete each once imported)", .readByCommand)
     /// `--keys-per-batch N` of `import`: ``OperationOptions/keysPerBatch``, the keys read and written per pipeline.
     public static let importBatch = CommandOption.integer(
         "--keys-per-batch", in: 1...10_000, placeholder: "N", "import at most N keys per SCAN and pipeline (default 1000)", .into(\.keysPerBatch)
     )
     /// `--from-user USER`: the ACL user of the source.
-    public static let importFromUser = CommandOption.text("--from-user", placeholder: "USER", "the ACL user of the source", .readByCommand)
+    public static let importFromUser = CommandOption.text(
+        "--from-user", aliases: ["--cluster-from-user"], placeholder: "USER", "the ACL user of the source", .readByCommand)
     /// `--from-pass PASSWORD`: the password of the source.
     public static let importFromPass = CommandOption.text(
-        "--from-pass", placeholder: "PASSWORD", "the password of the source (the cluster's is -a/--pass)", .readByCommand)
+        "--from-pass", aliases: ["--cluster-from-pass"], placeholder: "PASSWORD", "the password of the source (the cluster's is -a/--pass)", .readByCommand)
 }

@@ -23,7 +23,8 @@ extension CommandCatalog {
         if !report.applied {
             summary = "[DRY RUN] cluster-node-timeout would be \(report.milliseconds) ms on \(counted(report.nodes.count, "node")); nothing was changed"
         } else if failed > 0 {
-            summary = "[ERR] \(failed) of \(counted(report.nodes.count, "node")) not set or not saved; cluster-node-timeout is \(report.milliseconds) ms on the others"
+            summary =
+                "[ERR] \(failed) of \(counted(report.nodes.count, "node")) not set or not saved; cluster-node-timeout is \(report.milliseconds) ms on the others"
         } else {
             summary = "[OK] cluster-node-timeout is \(report.milliseconds) ms on \(counted(report.nodes.count, "node"))"
         }

@@ -57,7 +57,9 @@ struct BackupTests {
         return keys
     }
 
-    @Test("3 masters with keys and a replica (one sending its snapshot from disk): a checked file per master, the server's checker accepts each, each loads with its master's key count")
+    @Test(
+        "3 masters with keys and a replica (one sending its snapshot from disk): a checked file per master, the server's checker accepts each, each loads with its master's key count"
+    )
     func backup() async throws {
         try await withLocalServers(4) { servers in
             let addresses = servers.map(\.address)

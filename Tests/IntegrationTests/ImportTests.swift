@@ -102,7 +102,9 @@ struct ImportTests {
                     let batch = Array(ownedKeys[start..<min(ownedKeys.count, start + 1000)])
                     let asked = ContinuousClock.now
                     let replies = try await connection.pipeline(
-                        batch.flatMap { [RedisCommand(arguments: [ByteBuffer(string: "GET"), $0]), RedisCommand(arguments: [ByteBuffer(string: "PTTL"), $0])] })
+                        batch.flatMap {
+                            [RedisCommand(arguments: [ByteBuffer(string: "GET"), $0]), RedisCommand(arguments: [ByteBuffer(string: "PTTL"), $0])]
+                        })
                     for (index, key) in batch.enumerated() {
                         let expected = try #require(keys[key])
                         let value = replies[2 * index].bytes
@@ -142,14 +144,16 @@ struct ImportTests {
         }
     }
 
-    @Test("--copy through the binary: the keys are in the cluster and still on the source; --json counts them per database and master")
+    @Test(
+        "--copy through the binary in redis-cli's words (--cluster-from, --cluster-copy): the keys are in the cluster and still on the source; --json counts them per database and master"
+    )
     func copy() async throws {
         try await Self.withStandalone { source in
             try await withLocalServers(3) { servers in
                 let masters = servers.map(\.address)
                 try await buildCluster(servers)
                 let keys = try await Self.fillSource(source, count: 3000, prefix: "copy")
-                let run = try await TribProcess.run(["--json", "import", masters[0].description, "--from", source.description, "--copy"])
+                let run = try await TribProcess.run(["--json", "import", masters[0].description, "--cluster-from", source.description, "--cluster-copy"])
                 #expect(run.status == 0, "\(run.err)")
                 // Progress lines first, the result last.
                 let last = try #require(run.out.split(separator: "\n").last)
@@ -163,7 +167,9 @@ struct ImportTests {
         }
     }
 
-    @Test("conflicts: a key the cluster holds with another value stops the import before any change, naming node and key; an equal one does not; --replace overwrites")
+    @Test(
+        "conflicts: a key the cluster holds with another value stops the import before any change, naming node and key; an equal one does not; --replace overwrites"
+    )
     func conflicts() async throws {
         try await Self.withStandalone { source in
             try await withLocalServers(3) { servers in

@@ -33,9 +33,10 @@ extension ClusterOperator {
         sourceOptions.username = sourceUsername
         sourceOptions.password = sourcePassword
         let databases = try await sourceDatabases(source, options: sourceOptions)
-        let clusterDatabases = try await forEachNode(Array(masters.keys)) { trib, address throws(TribError) in
-            try await trib.client(address).clusterDatabases()
-        }.min() ?? 1
+        let clusterDatabases =
+            try await forEachNode(Array(masters.keys)) { trib, address throws(TribError) in
+                try await trib.client(address).clusterDatabases()
+            }.min() ?? 1
         if let (database, keys) = databases.first(where: { $0.key >= clusterDatabases }) {
             let have = clusterDatabases == 1 ? "database 0 only" : "databases 0 to \(clusterDatabases - 1) (cluster-databases)"
             throw TribError(
@@ -72,7 +73,8 @@ extension ClusterOperator {
             try await run.run(database: database, into: &tally) { keys in
                 let (seconds, attoseconds) = (ContinuousClock.now - start).components
                 let elapsed = Double(seconds) + Double(attoseconds) / 1e18
-                report(.progress(MigrationProgress(slotsDone: 0, slotsTotal: 0, keysMoved: before + keys, keysTotal: max(total, before + keys), elapsed: elapsed)))
+                report(
+                    .progress(MigrationProgress(slotsDone: 0, slotsTotal: 0, keysMoved: before + keys, keysTotal: max(total, before + keys), elapsed: elapsed)))
             }
             before += tally.keys
             done[database] = tally
