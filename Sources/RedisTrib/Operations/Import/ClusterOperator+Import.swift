@@ -79,6 +79,8 @@ extension ClusterOperator {
             before += tally.keys
             done[database] = tally
         }
+        // A step ends the progress bar's line.
+        step("imported \(before) key(s) from \(source)")
         var result = Self.importReport(done, run: run, applied: true)
         result.conflicts = plan.conflicts
         result.conflictCount = plan.conflictCount
