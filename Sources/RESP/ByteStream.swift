@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 import NIOPosix
 
@@ -12,13 +13,18 @@ public struct ByteStream {
 
     /// The node at the other end.
     public let address: NodeAddress
+    /// Where each command sent is logged, as ``RedisConnection`` logs them.
+    private let logger: Logger
     private var inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
     private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     /// Bytes received and not read yet.
     private var buffered = ByteBuffer()
 
-    fileprivate init(address: NodeAddress, inbound: NIOAsyncChannelInboundStream<ByteBuffer>, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) {
+    fileprivate init(
+        address: NodeAddress, logger: Logger, inbound: NIOAsyncChannelInboundStream<ByteBuffer>, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    ) {
         self.address = address
+        self.logger = logger
         self.inbound = inbound.makeAsyncIterator()
         self.outbound = outbound
     }
@@ -27,6 +33,8 @@ public struct ByteStream {
     ///
     /// - Throws: ``RedisError`` when the connection is closed.
     public func send(_ command: RedisCommand) async throws {
+        // `description` hides passwords (AUTH).
+        logger.trace("\(command.description)", metadata: [ConnectionOptions.nodeMetadataKey: "\(address)"])
         var buffer = ByteBuffer()
         buffer.reserveCapacity(command.encodedLength)
         command.encode(into: &buffer)
@@ -144,7 +152,7 @@ extension RedisConnection {
             throw RedisError(node: address, kind: connectFailure(error, timeout: options.connectTimeout))
         }
         return try await channel.executeThenClose { inbound, outbound in
-            var stream = ByteStream(address: address, inbound: inbound, outbound: outbound)
+            var stream = ByteStream(address: address, logger: options.logger, inbound: inbound, outbound: outbound)
             if let password = options.password {
                 var auth = RedisCommand("AUTH")
                 if let username = options.username {

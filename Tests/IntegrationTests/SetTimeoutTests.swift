@@ -82,10 +82,16 @@ struct SetTimeoutTests {
             #expect(lines.last == "[OK] cluster-node-timeout is 6000 ms on 4 nodes")
             #expect(Set(try await Self.timeouts(addresses).values) == [6000])
 
+            // A statement of a script, without its node: the default cluster of `connect`.
+            let script = try await TribProcess.run(["-c", "connect \(addresses[0])\nset_timeout 6500\necho after"])
+            #expect(script.status == 0, "\(script.err)")
+            #expect(script.out.hasSuffix("[OK] cluster-node-timeout is 6500 ms on 4 nodes\nafter\n"), "\(script.out)")
+            #expect(Set(try await Self.timeouts(addresses).values) == [6500])
+
             let tooSmall = try await TribProcess.run(["set_timeout", addresses[0].description, "50"])
             #expect(tooSmall.status == 2)
             #expect(tooSmall.err.contains("MS") && tooSmall.err.contains("100"), "\(tooSmall.err)")
-            #expect(Set(try await Self.timeouts(addresses).values) == [6000])
+            #expect(Set(try await Self.timeouts(addresses).values) == [6500])
 
             await servers[3].stop()
             let partial = try await TribProcess.run(["--json", "set_timeout", addresses[0].description, "8000"])

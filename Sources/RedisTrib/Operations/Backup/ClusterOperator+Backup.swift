@@ -39,10 +39,7 @@ extension ClusterOperator {
             throw TribError(.preconditionFailed, "\(path) exists already: give a new or empty folder, so that no earlier backup is overwritten")
         }
         guard !options.dryRun else {
-            for file in planned {
-                report(.wouldChange("fetch the RDB of \(file.node) into \(file.path)"))
-            }
-            report(.wouldChange("write the layout of the cluster into \(layoutPath)"))
+            // The report lists what would be written; nothing is fetched.
             return BackupReport(directory: directory, layoutPath: layoutPath, files: planned, applied: false)
         }
         do {
@@ -51,9 +48,7 @@ extension ClusterOperator {
             throw TribError(.invalidArgument, "cannot make the folder \(directory): \(error.localizedDescription)")
         }
         let takenAt = Date()
-        let download = ConnectionOptions(
-            connectTimeout: options.connection.connectTimeout, commandTimeout: options.connection.commandTimeout,
-            username: options.connection.username, password: options.connection.password, logger: options.connection.logger)
+        let download = options.connection
         let readTimeout = max(options.waitTimeout, options.connection.commandTimeout)
         let checks = try await forEachNode(planned.compactMap(\.node.address)) { trib, address throws(TribError) -> RDBFileCheck in
             guard let file = planned.first(where: { $0.node.address == address }) else {
