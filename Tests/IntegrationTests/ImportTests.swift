@@ -19,8 +19,8 @@ struct ImportTests {
     }
 
     /// Starts a standalone server, runs `body`, stops it.
-    static func withStandalone(_ body: (NodeAddress) async throws -> Void) async throws {
-        try await withLocalServers(1, clusterEnabled: false) { servers in try await body(servers[0].address) }
+    static func withStandalone(extraArguments: [String] = [], _ body: (NodeAddress) async throws -> Void) async throws {
+        try await withLocalServers(1, extraArguments: extraArguments, clusterEnabled: false) { servers in try await body(servers[0].address) }
     }
 
     /// Whether the servers are Valkey's.
@@ -29,9 +29,11 @@ struct ImportTests {
     }
 
     /// Writes `count` string keys into `database` of `source`, every other one with a TTL of 200 to 1000 s.
-    static func fillSource(_ source: NodeAddress, count: Int, prefix: String, database: Int = 0) async throws -> [ByteBuffer: SourceKey] {
+    static func fillSource(
+        _ source: NodeAddress, count: Int, prefix: String, database: Int = 0, options: ConnectionOptions = ConnectionOptions()
+    ) async throws -> [ByteBuffer: SourceKey] {
         var keys: [ByteBuffer: SourceKey] = [:]
-        try await withConnection(to: source) { connection in
+        try await withConnection(to: source, options: options) { connection in
             if database != 0 { try await connection.send("SELECT", String(database)) }
             for start in stride(from: 0, to: count, by: 1000) {
                 let written = ContinuousClock.now
@@ -63,9 +65,9 @@ struct ImportTests {
     }
 
     /// Keys in `database` of a node.
-    static func size(_ node: NodeAddress, database: Int = 0) async throws -> Int {
+    static func size(_ node: NodeAddress, database: Int = 0, options: ConnectionOptions = ConnectionOptions()) async throws -> Int {
         var size = -1
-        try await withConnection(to: node) { connection in
+        try await withConnection(to: node, options: options) { connection in
             if database != 0 { try await connection.send("SELECT", String(database)) }
             size = try await connection.send("DBSIZE").int ?? -1
         }
@@ -81,7 +83,8 @@ struct ImportTests {
     /// Checks that every key is on the master that owns its slot, in `database`, with its value and
     /// its TTL less the time since it was written (±1 s), and that the masters hold nothing else.
     static func expectImported(
-        _ keys: [ByteBuffer: SourceKey], into masters: [NodeAddress], database: Int = 0, sourceLocation: SourceLocation = #_sourceLocation
+        _ keys: [ByteBuffer: SourceKey], into masters: [NodeAddress], database: Int = 0, others: Int = 0,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
         var ownerOfSlot: [Int: NodeAddress] = [:]
         for master in masters {
@@ -92,7 +95,7 @@ struct ImportTests {
         for master in masters {
             total += try await size(master, database: database)
         }
-        #expect(total == keys.count, "the masters hold \(total) keys, not \(keys.count)", sourceLocation: sourceLocation)
+        #expect(total == keys.count + others, "the masters hold \(total) keys, not \(keys.count + others)", sourceLocation: sourceLocation)
         var wrong: [String] = []
         for (owner, ownedKeys) in byOwner {
             let owner = try #require(owner, sourceLocation: sourceLocation)
@@ -145,24 +148,52 @@ struct ImportTests {
     }
 
     @Test(
-        "--copy through the binary in redis-cli's words (--cluster-from, --cluster-copy): the keys are in the cluster and still on the source; --json counts them per database and master"
+        "--copy through the binary in redis-cli's words (--cluster-from, --cluster-copy, --cluster-from-pass): strings, hashes, lists, sets and sorted sets with TTLs are in the cluster and still on the source; a wrong source password is named"
     )
     func copy() async throws {
-        try await Self.withStandalone { source in
+        try await Self.withStandalone(extraArguments: ["--requirepass", "source-secret"]) { source in
             try await withLocalServers(3) { servers in
                 let masters = servers.map(\.address)
                 try await buildCluster(servers)
-                let keys = try await Self.fillSource(source, count: 3000, prefix: "copy")
-                let run = try await TribProcess.run(["--json", "import", masters[0].description, "--cluster-from", source.description, "--cluster-copy"])
+                let sourceOptions = ConnectionOptions(password: "source-secret")
+                let keys = try await Self.fillSource(source, count: 3000, prefix: "copy", options: sourceOptions)
+                try await withConnection(to: source, options: sourceOptions) { connection in
+                    for command in [
+                        ["HSET", "{t}hash", "a", "1", "b", "2"], ["RPUSH", "{t}list", "x", "y", "x"], ["SADD", "{t}set", "p", "q"],
+                        ["ZADD", "{t}zset", "1.5", "m", "2", "n"],
+                    ] {
+                        try await connection.send(RedisCommand(command))
+                        try await connection.send("PEXPIRE", command[1], "500000")
+                    }
+                }
+                let refused = try await TribProcess.run([
+                    "import", masters[0].description, "--cluster-from", source.description, "--cluster-from-pass", "wrong",
+                ])
+                #expect(refused.status == 1 && refused.err.contains(source.description), "\(refused.err)")
+
+                let run = try await TribProcess.run([
+                    "--json", "import", masters[0].description, "--cluster-from", source.description, "--cluster-copy", "--cluster-from-pass",
+                    "source-secret",
+                ])
                 #expect(run.status == 0, "\(run.err)")
                 // Progress lines first, the result last.
                 let last = try #require(run.out.split(separator: "\n").last)
                 let object = try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any], "\(run.out)")
-                #expect(object["keys"] as? Int == 3000)
-                #expect((object["databases"] as? [String: Int]) == ["0": 3000])
-                #expect((object["masters"] as? [[String: Any]])?.compactMap { $0["keys"] as? Int }.reduce(0, +) == 3000)
-                try await Self.expectImported(keys, into: masters)
-                #expect(try await Self.size(source) == 3000)
+                #expect(object["keys"] as? Int == 3004)
+                #expect((object["databases"] as? [String: Int]) == ["0": 3004])
+                #expect((object["masters"] as? [[String: Any]])?.compactMap { $0["keys"] as? Int }.reduce(0, +) == 3004)
+                try await Self.expectImported(keys, into: masters, others: 4)
+                try await withConnection(to: try await Self.owner(of: ByteBuffer(string: "{t}hash"), among: masters)) { connection in
+                    #expect(try await connection.send("HGETALL", "{t}hash").elements?.compactMap(\.string).sorted() == ["1", "2", "a", "b"])
+                    #expect(try await connection.send("LRANGE", "{t}list", "0", "-1").elements?.compactMap(\.string) == ["x", "y", "x"])
+                    #expect(try await connection.send("SMEMBERS", "{t}set").elements?.compactMap(\.string).sorted() == ["p", "q"])
+                    #expect(try await connection.send("ZRANGE", "{t}zset", "0", "-1", "WITHSCORES").elements?.compactMap(\.string) == ["m", "1.5", "n", "2"])
+                    for key in ["{t}hash", "{t}list", "{t}set", "{t}zset"] {
+                        let ttl = try await connection.send("PTTL", key).int ?? -3
+                        #expect(ttl > 400_000 && ttl <= 500_000, "\(key): \(ttl)")
+                    }
+                }
+                #expect(try await Self.size(source, options: sourceOptions) == 3004)
             }
         }
     }
