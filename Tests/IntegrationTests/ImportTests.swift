@@ -277,6 +277,11 @@ struct ImportTests {
                     #expect(try await Self.size(source, database: 1) == 200)
                     return
                 }
+                var dryRun = OperationOptions.testing
+                dryRun.dryRun = true
+                let plan = try await withOperator(dryRun) { try await $0.importKeys(into: masters[0], from: source) }
+                #expect(!plan.applied && plan.keysByDatabase == [0: 500, 1: 200])
+                #expect(try await masters.asyncMap { try await Self.size($0, database: 1) }.reduce(0, +) == 0)
                 let report = try await withOperator(.testing) { try await $0.importKeys(into: masters[0], from: source) }
                 #expect(report.keysByDatabase == [0: 500, 1: 200])
                 try await Self.expectImported(zero, into: masters)

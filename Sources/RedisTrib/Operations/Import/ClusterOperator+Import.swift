@@ -54,8 +54,10 @@ extension ClusterOperator {
             planned[database] = tally
         }
         let plan = Self.importReport(planned, run: run, applied: false)
-        if options.dryRun || plan.isBlocked {
-            guard plan.isBlocked, !options.dryRun, let first = plan.conflicts.first else { return plan }
+        if options.dryRun {
+            return plan
+        }
+        if plan.isBlocked, let first = plan.conflicts.first {
             throw TribError(
                 .busyKeys,
                 "key \(RESPValue.quoted(first.key)) of database \(first.database) exists on \(first.node) with another value"
@@ -63,7 +65,7 @@ extension ClusterOperator {
                     + "; nothing was imported; --replace overwrites them",
                 node: first.node.address)
         }
-        let total = plan.keys + plan.skippedEqual
+        let total = plan.keys
         let start = ContinuousClock.now
         var done: [Int: KeyImport.Tally] = [:]
         var before = 0
