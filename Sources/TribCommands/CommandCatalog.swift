@@ -243,7 +243,7 @@ public enum CommandCatalog {
         ) { trib, arguments throws(TribError) in
             try await Sandbox().run(arguments, on: trib)
         },
-    ]
+    ] + reshapeCommands
 
     /// The command with this name or alias.
     public static func command(named name: String) -> CommandSignature? {
