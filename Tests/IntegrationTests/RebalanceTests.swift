@@ -35,7 +35,7 @@ struct RebalanceTests {
                 let before = try await readConfigurations(addresses)
                 let even = try await trib.rebalance(b)
                 #expect(even.isEmpty && !even.applied)
-                #expect(even.masters.allSatisfy(\.withinThreshold))
+                #expect(even.masters.allSatisfy { $0.withinThreshold })
                 #expect(even.notes == ["no rebalancing needed: every master is within the 2% threshold of its share"])
                 try await assertUnchanged(before)
 
