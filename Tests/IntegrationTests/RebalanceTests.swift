@@ -188,7 +188,9 @@ struct RebalanceTests {
                 #expect(plan.moves.allSatisfy { $0.source == a })
                 let keysAfter = try await addresses.asyncMap { try await totalKeys([$0]) }
                 #expect(spread(keysAfter) < spread(keysBefore), "keys per master \(keysBefore) -> \(keysAfter)")
-                #expect(plan.masters.map(\.amountAfter) == keysAfter)
+                for (address, keys) in zip(addresses, keysAfter) {
+                    #expect(plan.masters.first { $0.address == address }?.amountAfter == keys, "\(address)")
+                }
                 #expect(plan.notes.contains { $0.hasPrefix("at most 25 slot(s) move in one run") })
                 try await assertKeys(written.values, on: addresses)
             }
@@ -203,7 +205,7 @@ struct RebalanceTests {
                 let keys = try await fillKeys(addresses[0], count: 500)
                 let before = try await readConfigurations(addresses)
                 for flag in ["--dry-run", "--cluster-simulate"] {
-                    let run = try await TribProcess.run([flag, "rebalance", addresses[0].description, "--weight", "\(addresses[2])=0"])
+                    let run = try await TribProcess.run(["rebalance", addresses[0].description, "--weight", "\(addresses[2])=0", flag])
                     #expect(run.status == 0, "\(run.err)")
                     #expect(run.out.contains("[PLAN] rebalance by slots, threshold 2%: 2 moves, 5461 slots"), "\(run.out)")
                     #expect(run.out.contains("[DRY RUN] 2 moves of 5461 slots planned, nothing changed"), "\(run.out)")
