@@ -80,7 +80,10 @@ extension ClusterOperator {
             let percent = SlotPlan.percentText(request.thresholdPercent)
             return "no rebalancing needed: every master is within the \(percent)% threshold of its share"
         }
-        return "no rebalancing possible: no move brings the masters closer to their shares"
+        if request.measure == .slots {
+            return "no rebalancing needed: every master holds its share, rounded to whole slots"
+        }
+        return "no rebalancing possible: no slot that moves brings the masters closer to their shares"
     }
 
     /// The masters of a plan, before and after its moves.
