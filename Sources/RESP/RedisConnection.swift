@@ -66,7 +66,8 @@ public final class RedisConnection: Sendable {
                 await connection.close()
                 var message = reply.string ?? ""
                 if options.password == nil, let username = options.username {
-                    message += " (user '\(username)' was given without a password: give one with -a, --askpass or REDISCLI_AUTH, "
+                    message +=
+                        " (user '\(username)' was given without a password: give one with -a, --askpass or REDISCLI_AUTH, "
                         + "unless the user is `nopass`)"
                 }
                 throw RedisError(node: address, kind: .authenticationFailed(RedisServerError(message: message)))

@@ -4,7 +4,9 @@ import RedisTrib
 /// Every redis-trib command, as one declarative table.
 public enum CommandCatalog {
     /// The commands, in the order `help` lists them.
-    public static let commands: [CommandSignature] = [
+    public static let commands: [CommandSignature] = baseCommands + reshapeCommands
+    /// The commands declared here; the others come from the extensions of their area.
+    static let baseCommands: [CommandSignature] = [
         CommandSignature(
             name: "start",
             group: .build,
@@ -243,7 +245,7 @@ public enum CommandCatalog {
         ) { trib, arguments throws(TribError) in
             try await Sandbox().run(arguments, on: trib)
         },
-    ] + reshapeCommands
+    ]
 
     /// The command with this name or alias.
     public static func command(named name: String) -> CommandSignature? {

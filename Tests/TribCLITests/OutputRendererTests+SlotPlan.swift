@@ -70,6 +70,9 @@ extension OutputRendererTests {
         let text = Self.text.formatted(.slotPlan(Self.rebalancePlan), command: "rebalance")
         #expect(!text.contains("[PLAN]"))
         #expect(CommandCatalog.slotPlanMoveLines(Self.rebalancePlan).first == "[PLAN] rebalance by keys, threshold 2%: 2 moves, 5461 slots")
-        #expect(text.contains("[MASTER] [::1]:7002 (\(SampleNodes.masterC.id.prefix(8))…) weight 0: 5461 -> 0 slots, 610 -> 0 keys, share 0 keys, now a replica of 127.0.0.1:7000"))
+        #expect(
+            text.contains(
+                "[MASTER] [::1]:7002 (\(SampleNodes.masterC.id.prefix(8))…) weight 0: 5461 -> 0 slots, 610 -> 0 keys, share 0 keys, now a replica of 127.0.0.1:7000"
+            ))
     }
 }

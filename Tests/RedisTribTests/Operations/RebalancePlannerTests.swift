@@ -114,7 +114,9 @@ struct RebalancePlannerTests {
 
     @Test(
         "proportional take: exactly N, each part within one of its exact share, the leftovers to the largest fractions (ties: the one holding more)",
-        arguments: [([5462, 5461], 1001, [501, 500]), ([100, 100, 100, 100], 10, [3, 3, 2, 2]), ([1, 9], 5, [0, 5]), ([2, 9], 5, [1, 4]), ([16384], 16384, [16384])])
+        arguments: [
+            ([5462, 5461], 1001, [501, 500]), ([100, 100, 100, 100], 10, [3, 3, 2, 2]), ([1, 9], 5, [0, 5]), ([2, 9], 5, [1, 4]), ([16384], 16384, [16384]),
+        ])
     func proportionalTake(held: [Int], count: Int, parts: [Int]) {
         let sources = Fixture.masters(holding: held)
         let take = BalancePlan.proportionalTake(from: sources, count: count)

@@ -55,9 +55,11 @@ struct AmountLedger {
             // The fullest slots first, each to the receiver furthest below its target.
             var gave = 0
             for entry in holders[donor].full.reversed() {
-                guard budget > 0, let receiver = receivers.min(by: { left, right in
-                    (holders[left].excess, holders[left].slotCount, left) < (holders[right].excess, holders[right].slotCount, right)
-                }) else { break }
+                guard budget > 0,
+                    let receiver = receivers.min(by: { left, right in
+                        (holders[left].excess, holders[left].slotCount, left) < (holders[right].excess, holders[right].slotCount, right)
+                    })
+                else { break }
                 give(entry.slot, amount: entry.amount, from: donor, to: receiver)
                 gave += 1
             }

@@ -57,8 +57,9 @@ extension ClusterOperator {
                 masters, balancer: balancer, amounts: amounts, thresholdPercent: request.thresholdPercent, maxSlots: request.maxSlotsMoved)
         var plan = SlotPlan(
             operation: .rebalance, measure: request.measure, thresholdPercent: request.thresholdPercent,
-            masters: Self.planMasters(masters, moves: planned.moves, amounts: amounts, balancer: balancer, shares: planned.shares,
-                                      within: planned.withinThreshold),
+            masters: Self.planMasters(
+                masters, moves: planned.moves, amounts: amounts, balancer: balancer, shares: planned.shares,
+                within: planned.withinThreshold),
             moves: planned.moves, notes: notes)
         if plan.isEmpty {
             plan.notes.append(Self.nothingToMove(plan, request: request))
