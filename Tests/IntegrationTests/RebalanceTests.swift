@@ -197,6 +197,31 @@ struct RebalanceTests {
         }
     }
 
+    @Test("--by memory moves the slots whose values are big, estimated from sampled MEMORY USAGE, to the masters without them")
+    func byMemory() async throws {
+        try await withLocalServers(3) { servers in
+            let addresses = servers.map(\.address)
+            let (a, b, c) = (addresses[0], addresses[1], addresses[2])
+            try await withCluster(servers) { trib in
+                let aSlots = try #require(try await ownView(a)?.slots.sorted())
+                let big = SlotSet(aSlots.dropFirst(100).prefix(6))
+                var written = SlotKeys(slots: big, perSlot: 5, valueSize: 20_000)
+                try await written.write(to: a)
+                let small = SlotKeys(slots: SlotSet(aSlots.prefix(50)), perSlot: 2)
+                try await small.write(to: a)
+                written.values.merge(small.values) { first, _ in first }
+                let plan = try await trib.rebalance(b, RebalanceOptions(thresholdPercent: 10, measure: .memory))
+                #expect(plan.applied && plan.measure == .memory)
+                let moved = plan.moves.reduce(SlotSet()) { $0.union($1.slots) }
+                #expect(moved.isSubset(of: big) && moved.count == 4, "moved \(moved)")
+                #expect(Set(plan.moves.compactMap(\.destination)) == [b, c])
+                let aBefore = try #require(plan.masters.first { $0.address == a })
+                #expect(aBefore.amountBefore > 500_000 && aBefore.amountAfter < aBefore.amountBefore / 2)
+                try await assertKeys(written.values, on: addresses)
+            }
+        }
+    }
+
     @Test("a dry run (and --cluster-simulate) prints the plan and changes nothing")
     func dryRun() async throws {
         try await withLocalServers(3) { servers in

@@ -21,8 +21,10 @@ struct AmountLedger {
     private var holders: [Holder]
     private var given: [(slot: HashSlot, from: Int, to: Int, amount: Int)] = []
     private var budget: Int
+    /// How far from its target a master may stay, as a fraction of the target: the threshold.
+    private let tolerance: Double
 
-    init(active: [ClusterNode], balancer: Balancer, amounts: [HashSlot: Int], budget: Int) {
+    init(active: [ClusterNode], balancer: Balancer, amounts: [HashSlot: Int], budget: Int, thresholdPercent: Double) {
         let weights = active.map { balancer.weight(of: $0) }
         var holders: [Holder] = []
         for (master, weight) in zip(active, weights) {
@@ -45,6 +47,7 @@ struct AmountLedger {
         }
         self.holders = holders
         self.budget = budget
+        self.tolerance = max(thresholdPercent, 0) / 100
     }
 
     /// Every slot of each master of weight 0 goes to the masters of positive weight.
@@ -74,7 +77,8 @@ struct AmountLedger {
         }
     }
 
-    /// The fullest master gives the emptiest the slot that brings both nearest their targets, while that helps.
+    /// The fullest master gives the emptiest the slot that brings both nearest their targets, while
+    /// that helps and one of the two is further from its target than the threshold.
     mutating func evenOut() {
         let candidates = holders.indices.filter { holders[$0].weight > 0 }
         while budget > 0 {
@@ -84,7 +88,10 @@ struct AmountLedger {
             else { return }
             let surplus = holders[donor].excess
             let deficit = -holders[receiver].excess
-            guard surplus > 0, deficit > 0, let index = bestSlot(of: donor, surplus: surplus, deficit: deficit) else { return }
+            guard surplus > 0, deficit > 0,
+                surplus > holders[donor].target * tolerance || deficit > holders[receiver].target * tolerance,
+                let index = bestSlot(of: donor, surplus: surplus, deficit: deficit)
+            else { return }
             let entry = holders[donor].full.remove(at: index)
             give(entry.slot, amount: entry.amount, from: donor, to: receiver)
         }

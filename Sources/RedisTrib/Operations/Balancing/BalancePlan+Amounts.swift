@@ -6,7 +6,8 @@ extension BalancePlan {
     /// 0 gives every slot it has (the fullest first, each to the master furthest below its share;
     /// empty slots to the master with the fewest slots). Then, again and again, the master furthest
     /// above its share gives the master furthest below the slot that brings the two closest to their
-    /// shares, while that lowers their distance to their shares; a master of positive weight keeps
+    /// shares, while that lowers their distance to their shares and one of the two is further from
+    /// its share than the threshold; a master of positive weight keeps
     /// its last slot, and empty slots never move. At most `maxSlots` slots move.
     ///
     /// - Parameter amounts: what each slot holds; a slot not listed holds nothing.
@@ -23,7 +24,7 @@ extension BalancePlan {
         guard !shares.isEmpty else { return ([], shares, Set(masters.map(\.id))) }
         let (active, within) = activeMasters(masters, amounts: totals, shares: shares, balancer: balancer, percent: thresholdPercent)
         guard !active.isEmpty else { return ([], shares, within) }
-        var ledger = AmountLedger(active: active, balancer: balancer, amounts: amounts, budget: max(maxSlots ?? Int.max, 0))
+        var ledger = AmountLedger(active: active, balancer: balancer, amounts: amounts, budget: max(maxSlots ?? Int.max, 0), thresholdPercent: thresholdPercent)
         ledger.drainWeightless()
         ledger.evenOut()
         return (ledger.moves(addresses: masters), shares, within)
