@@ -222,7 +222,7 @@ struct RebalanceTests {
         }
     }
 
-    @Test("a dry run (and --cluster-simulate) prints the plan and changes nothing")
+    @Test("a dry run (and --cluster-simulate) prints the plan and changes nothing; bad weights, thresholds and measures are refused naming them")
     func dryRun() async throws {
         try await withLocalServers(3) { servers in
             let addresses = servers.map(\.address)
@@ -234,6 +234,16 @@ struct RebalanceTests {
                     #expect(run.status == 0, "\(run.err)")
                     #expect(run.out.contains("[PLAN] rebalance by slots, threshold 2%: 2 moves, 5461 slots"), "\(run.out)")
                     #expect(run.out.contains("[DRY RUN] 2 moves of 5461 slots planned, nothing changed"), "\(run.out)")
+                }
+                let refusals: [([String], String)] = [
+                    (["--weight", "0123456789abcdef=0"], "no node of the cluster of \(addresses[0]) has an id starting with '0123456789abcdef'"),
+                    (["--weight", "\(addresses[1])=-1"], "is not a weight; expected a number ≥ 0"),
+                    (["--threshold", "lots"], "--threshold 'lots': expected a percentage ≥ 0"),
+                    (["--by", "bytes"], "--by 'bytes': expected slots, keys or memory"),
+                ]
+                for (arguments, message) in refusals {
+                    let run = try await TribProcess.run(["rebalance", addresses[0].description] + arguments)
+                    #expect(run.status == 2 && run.err.contains(message), "\(arguments): \(run.status) \(run.err)")
                 }
                 try await assertUnchanged(before)
                 try await assertKeys(keys, on: addresses)

@@ -30,7 +30,7 @@ extension ClusterOperator {
         return amounts
     }
 
-    /// The keys of every slot of `slots` the masters own together, every database counted.
+    /// The keys of every slot `masters` own, every database counted, each master read in parallel.
     func slotKeyCounts(of masters: [ClusterNode]) async throws(TribError) -> [HashSlot: Int] {
         try await slotAmounts(of: masters, measure: .keys)
     }
