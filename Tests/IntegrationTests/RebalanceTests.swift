@@ -83,30 +83,34 @@ struct RebalanceTests {
         }
     }
 
-    @Test("weight 0 empties a master with a replica; the cluster turns it into a replica half way (redis#11104) and every key is kept")
+    @Test("weight 0 on two of four masters, one with a replica: the cluster turns both into replicas half way (redis#11104), every key kept")
     func weightZeroTurnsTheMasterIntoAReplica() async throws {
-        try await withLocalServers(4) { servers in
+        try await withLocalServers(5) { servers in
             let addresses = servers.map(\.address)
-            let (a, b, c, replica) = (addresses[0], addresses[1], addresses[2], addresses[3])
+            let (a, b, c, d, replica) = (addresses[0], addresses[1], addresses[2], addresses[3], addresses[4])
             try await withOperator(.testing) { trib in
-                try await trib.startMulti([a, b, c])
+                try await trib.startMulti([a, b, c, d])
                 try await trib.replicate(master: c, replica: replica)
                 let keys = try await fillKeys(a, count: 3000)
-                let plan = try await trib.rebalance(a, RebalanceOptions(weights: [.address(c): 0]))
+                // C's and D's pairs move at once; each of the two is an "other master" of the other's
+                // pair, told its new owners after it may have become a replica.
+                let plan = try await trib.rebalance(a, RebalanceOptions(weights: [.address(c): 0, .address(d): 0]))
                 #expect(plan.applied && plan.summary?.completed == true)
-                #expect(plan.moves.allSatisfy { $0.source == c })
-                let emptied = try #require(plan.masters.first { $0.address == c })
-                #expect(emptied.slotsAfter == 0)
-                let view = try #require(try await ownView(c))
-                #expect(view.slots.isEmpty)
-                // Redis 7.0 and Valkey 9 make a master that gives its last slot a replica of the taker
-                // (cluster-allow-replica-migration yes): the plan says so, as the node does.
-                #expect(view.isReplica, "\(c) is \(String(describing: view.role)) after giving its last slot")
-                let masterOfC = try await Self.observe(addresses).master(of: c)
-                #expect(emptied.replicaOf != nil && emptied.replicaOf == masterOfC)
-                #expect(plan.notes.contains { $0.contains("gave its last slot and the cluster made it a replica") })
+                #expect(plan.moves.allSatisfy { $0.source == c || $0.source == d })
+                let observed = try await Self.observe(addresses)
+                for drained in [c, d] {
+                    let emptied = try #require(plan.masters.first { $0.address == drained })
+                    #expect(emptied.slotsAfter == 0)
+                    let view = try #require(try await ownView(drained))
+                    #expect(view.slots.isEmpty)
+                    // Redis 7.0 and Valkey 9 make a master that gives its last slot a replica of the
+                    // taker (cluster-allow-replica-migration yes): the plan says so, as the node does.
+                    #expect(view.isReplica, "\(drained) is \(String(describing: view.role)) after giving its last slot")
+                    #expect(emptied.replicaOf != nil && emptied.replicaOf == observed.master(of: drained))
+                }
+                #expect(plan.notes.filter { $0.contains("gave its last slot and the cluster made it a replica") }.count == 2)
                 let counts = try await Self.slotCounts(addresses)
-                #expect(counts[c] == nil && abs((counts[a] ?? 0) - 8192) <= 1 && abs((counts[b] ?? 0) - 8192) <= 1, "\(counts)")
+                #expect(Set(counts.keys) == [a, b] && abs((counts[a] ?? 0) - 8192) <= 1 && abs((counts[b] ?? 0) - 8192) <= 1, "\(counts)")
                 try await assertKeys(keys, on: addresses)
             }
         }
