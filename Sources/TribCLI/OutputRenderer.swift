@@ -108,6 +108,9 @@ struct OutputRenderer {
             // A plan that was carried out was printed before the work (``EventPrinter``): the outcome follows it.
             let lines = plan.applied ? CommandCatalog.fixOutcomeLines(plan) : CommandCatalog.fixLines(plan)
             return lines.map(TerminalText.escapingControls).joined(separator: "\n")
+        case .slotPlan(let plan):
+            // The moves of a plan that was carried out were printed before the work (``EventPrinter``).
+            return CommandCatalog.slotPlanLines(plan, movesShown: plan.applied).map(TerminalText.escapingControls).joined(separator: "\n")
         case .nodeTimeout(let report):
             return CommandCatalog.nodeTimeoutLines(report).map(TerminalText.escapingControls).joined(separator: "\n")
         case .importKeys(let report):
@@ -160,6 +163,8 @@ struct OutputRenderer {
             return infoObject(for: report, command: command)
         case .fix(let plan):
             return fixObject(for: plan, command: command)
+        case .slotPlan(let plan):
+            return slotPlanObject(for: plan, command: command)
         case .nodeTimeout(let report):
             return nodeTimeoutObject(for: report, command: command)
         case .importKeys(let report):

@@ -4,10 +4,9 @@ import RedisTrib
 /// Every redis-trib command, as one declarative table.
 public enum CommandCatalog {
     /// The commands, in the order `help` lists them.
-    public static let commands: [CommandSignature] = tableCommands + archiveCommands
-
-    /// The commands declared in this file.
-    static let tableCommands: [CommandSignature] = [
+    public static let commands: [CommandSignature] = baseCommands + reshapeCommands + archiveCommands
+    /// The commands declared here; the others come from the extensions of their area.
+    static let baseCommands: [CommandSignature] = [
         CommandSignature(
             name: "start",
             group: .build,

@@ -15,6 +15,8 @@ public enum CommandOutput: Sendable {
     case info(ClusterInfoReport)
     /// What `fix` planned and did.
     case fix(FixPlan)
+    /// What `rebalance` or `reshard` planned and did.
+    case slotPlan(SlotPlan)
     /// What `set_timeout` did on each node.
     case nodeTimeout(NodeTimeoutReport)
     /// What `import` did, or in a dry run would do.

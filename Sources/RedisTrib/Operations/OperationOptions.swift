@@ -107,4 +107,7 @@ public enum OperationEvent: Sendable, Hashable {
     /// `fix` decided what it will repair and is about to start: sent before its first change, so
     /// the plan can be shown before the work (a dry run or a plan with nothing to do sends none).
     case fixPlanned(FixPlan)
+    /// `rebalance` or `reshard` decided which slots move and is about to move them: sent before the
+    /// first slot moves, so the plan can be shown before the work (a dry run or an empty plan sends none).
+    case slotsPlanned(SlotPlan)
 }
