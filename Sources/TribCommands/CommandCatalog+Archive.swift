@@ -23,7 +23,7 @@ extension CommandCatalog {
             group: .operate,
             summary: "move (or --copy) every key of a standalone server, all its databases, into the cluster, with TTLs",
             parameters: [.init(node, "any node of the cluster", anyClusterNode: true)],
-            options: [importFrom, importCopy, replace, importFromUser, importFromPass, importBatch],
+            options: [importFrom, importCopy, replace, importFromUser, importFromPass, importFromAskpass, importBatch],
             changesCluster: true
         ) { trib, arguments throws(TribError) in
             guard let from = arguments[Self.importFrom] else {
@@ -35,9 +35,19 @@ extension CommandCatalog {
             } catch {
                 throw TribError(.usage, "--from: \(error.description)")
             }
+            var password = arguments[Self.importFromPass]
+            if arguments[Self.importFromAskpass] {
+                guard password == nil else {
+                    throw TribError(.usage, "--from-askpass and --from-pass exclude each other")
+                }
+                guard let prompt = arguments.passwordPrompt else {
+                    throw TribError(.usage, "--from-askpass asks on the command line only; give --from-pass here")
+                }
+                password = prompt("Please input the source's password: ") ?? ""
+            }
             let report = try await trib.importKeys(
-                into: try arguments[Self.node], from: source, sourceUsername: arguments[Self.importFromUser],
-                sourcePassword: arguments[Self.importFromPass], copy: arguments[Self.importCopy])
+                into: try arguments[Self.node], from: source, sourceUsername: arguments[Self.importFromUser], sourcePassword: password,
+                copy: arguments[Self.importCopy])
             return .importKeys(report)
         },
         CommandSignature(
@@ -65,6 +75,11 @@ extension CommandCatalog {
     /// `--copy`: `import` leaves the keys on the source.
     public static let importCopy = CommandOption.flag(
         "--copy", aliases: ["--cluster-copy"], "leave the keys on the source (default: delete each once imported)", .readByCommand)
+    /// `--from-askpass`: the source's password is read from the terminal (``CommandArguments/passwordPrompt``).
+    public static let importFromAskpass = CommandOption.flag(
+        "--from-askpass", aliases: ["--cluster-from-askpass"],
+        "read the source's password from the terminal without echo (one line of stdin when not a terminal)", .readByCommand
+    )
     /// `--keys-per-batch N` of `import`: ``OperationOptions/keysPerBatch``, the keys read and written per pipeline.
     public static let importBatch = CommandOption.integer(
         "--keys-per-batch", in: 1...10_000, placeholder: "N", "import at most N keys per SCAN and pipeline (default 1000)", .into(\.keysPerBatch)

@@ -166,6 +166,12 @@ struct ImportTests {
                         try await connection.send("PEXPIRE", command[1], "500000")
                     }
                 }
+                // The password read from standard input (not a terminal): a dry run counts every key and writes none.
+                let asked = try await TribProcess.run(
+                    ["--dry-run", "import", masters[0].description, "--cluster-from", source.description, "--cluster-from-askpass"], input: "source-secret\n")
+                #expect(asked.status == 0, "\(asked.err)")
+                #expect(asked.out.hasPrefix("[DRY RUN] would import 3,004 key(s) from \(source)"), "\(asked.out)")
+                #expect(try await masters.asyncMap { try await Self.size($0) }.reduce(0, +) == 0)
                 let refused = try await TribProcess.run([
                     "import", masters[0].description, "--cluster-from", source.description, "--cluster-from-pass", "wrong",
                 ])
