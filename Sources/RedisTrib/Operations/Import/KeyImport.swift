@@ -29,6 +29,12 @@ struct KeyImport: Sendable {
         }
     }
 
+    /// A key's value as `DUMP` gives it, and its TTL in milliseconds (0: none).
+    struct Dump: Sendable {
+        var payload: ByteBuffer
+        var ttl: Int
+    }
+
     /// What one pass counted.
     struct Tally: Sendable {
         var byMaster: [NodeAddress: Int] = [:]
@@ -126,53 +132,86 @@ struct KeyImport: Sendable {
                     commands.append(RedisCommand(arguments: [ByteBuffer(string: "PTTL"), key]))
                 }
                 let replies = try await clients.source.pipelineChecked(commands)
-                var dumps: [ByteBuffer: (payload: ByteBuffer, ttl: Int)] = [:]
+                var dumps: [ByteBuffer: Dump] = [:]
                 for (index, key) in keys.enumerated() {
                     // Gone since SCAN (expired, deleted): nothing to import.
                     guard let payload = replies[2 * index].bytes, let ttl = replies[2 * index + 1].int, ttl != -2 else { continue }
-                    dumps[key] = (payload, max(0, ttl))
+                    dumps[key] = Dump(payload: payload, ttl: max(0, ttl))
+                }
+                let found = dumps
+                // Each master's keys in parallel, each in one pipeline.
+                let outcomes = await withTaskGroup(of: (NodeAddress, [ByteBuffer], Result<Int, TribError>).self) { group in
+                    for (owner, keys) in byOwner(keys.filter { found[$0] != nil }) {
+                        guard let target = clients.targets[owner] else { continue }
+                        group.addTask {
+                            do throws(TribError) {
+                                return (owner, keys, .success(try await restore(keys, found, on: target, source: clients.source, database: database)))
+                            } catch {
+                                return (owner, keys, .failure(error))
+                            }
+                        }
+                    }
+                    var outcomes: [(NodeAddress, [ByteBuffer], Result<Int, TribError>)] = []
+                    for await outcome in group { outcomes.append(outcome) }
+                    return outcomes
                 }
                 var done: [ByteBuffer] = []
-                for (owner, keys) in byOwner(keys.filter { dumps[$0] != nil }) {
-                    guard let target = clients.targets[owner] else { continue }
-                    let restores = keys.compactMap { key -> RedisCommand? in
-                        guard let dump = dumps[key] else { return nil }
-                        var arguments = [ByteBuffer(string: "RESTORE"), key, ByteBuffer(string: String(dump.ttl)), dump.payload]
-                        if replace { arguments.append(ByteBuffer(string: "REPLACE")) }
-                        return RedisCommand(arguments: arguments)
+                var failure: TribError?
+                for (owner, keys, outcome) in outcomes {
+                    switch outcome {
+                    case .success(let equal):
+                        tally.equal += equal
+                        tally.keys += keys.count - equal
+                        tally.byMaster[owner, default: 0] += keys.count - equal
+                        done += keys
+                    case .failure(let error):
+                        failure = failure ?? error
                     }
-                    // Without --replace a key the cluster holds already is refused (BUSYKEY) and compared.
-                    var busy: [ByteBuffer] = []
-                    for (key, answer) in zip(keys, try await target.pipeline(restores)) where answer.isError {
-                        let message = answer.string ?? ""
-                        guard !replace, message.hasPrefix("BUSYKEY") else {
-                            throw TribError(
-                                .nodeError,
-                                "RESTORE of key \(RESPValue.quoted(key)) into database \(database) of \(reference(owner)) failed: \(message); "
-                                    + "stopped after \(tally.keys) key(s)",
-                                node: owner)
-                        }
-                        busy.append(key)
-                    }
-                    if !busy.isEmpty, let key = try await KeyComparison(source: clients.source, target: target).differing(busy).first {
-                        throw TribError(
-                            .busyKeys,
-                            "key \(RESPValue.quoted(key)) of database \(database) exists on \(reference(owner)) with another value "
-                                + "(written since the import began); stopped after \(tally.keys) key(s); --replace overwrites it",
-                            node: owner)
-                    }
-                    tally.equal += busy.count
-                    tally.keys += keys.count - busy.count
-                    tally.byMaster[owner, default: 0] += keys.count - busy.count
-                    done += keys
                 }
+                // What the owners have leaves the source, also when another owner failed: a key is never in neither place.
                 if !copy, !done.isEmpty {
                     _ = try await clients.source.pipelineChecked(done.map { RedisCommand(arguments: [ByteBuffer(string: "DEL"), $0]) })
+                }
+                if var failure {
+                    failure.message += "; stopped after \(tally.keys) key(s)"
+                    throw failure
                 }
                 progress(tally.keys)
                 try trib.checkCancellation()
             }
         }
+    }
+
+    /// `RESTORE`s `keys` on `target` in one pipeline; without `--replace` a key it holds already
+    /// is refused (`BUSYKEY`) and compared with the source's.
+    ///
+    /// - Returns: the keys the target held with the source's value (not written).
+    /// - Throws: ``TribError`` `.busyKeys` for a key it holds with another value, or the error of a `RESTORE`.
+    func restore(_ keys: [ByteBuffer], _ dumps: [ByteBuffer: Dump], on target: NodeClient, source: NodeClient, database: Int) async throws(TribError) -> Int {
+        let restores = keys.compactMap { key -> RedisCommand? in
+            guard let dump = dumps[key] else { return nil }
+            var arguments = [ByteBuffer(string: "RESTORE"), key, ByteBuffer(string: String(dump.ttl)), dump.payload]
+            if replace { arguments.append(ByteBuffer(string: "REPLACE")) }
+            return RedisCommand(arguments: arguments)
+        }
+        var busy: [ByteBuffer] = []
+        for (key, answer) in zip(keys, try await target.pipeline(restores)) where answer.isError {
+            let message = answer.string ?? ""
+            guard !replace, message.hasPrefix("BUSYKEY") else {
+                throw TribError(
+                    .nodeError, "RESTORE of key \(RESPValue.quoted(key)) into database \(database) of \(reference(target.address)) failed: \(message)",
+                    node: target.address)
+            }
+            busy.append(key)
+        }
+        if !busy.isEmpty, let key = try await KeyComparison(source: source, target: target).differing(busy).first {
+            throw TribError(
+                .busyKeys,
+                "key \(RESPValue.quoted(key)) of database \(database) exists on \(reference(target.address)) with another value "
+                    + "(written since the import began); --replace overwrites it",
+                node: target.address)
+        }
+        return busy.count
     }
 
     /// A master by its address.
