@@ -108,6 +108,8 @@ struct OutputRenderer {
             // A plan that was carried out was printed before the work (``EventPrinter``): the outcome follows it.
             let lines = plan.applied ? CommandCatalog.fixOutcomeLines(plan) : CommandCatalog.fixLines(plan)
             return lines.map(TerminalText.escapingControls).joined(separator: "\n")
+        case .layout(let layout):
+            return layoutText(for: layout)
         }
     }
 
@@ -154,6 +156,8 @@ struct OutputRenderer {
             return infoObject(for: report, command: command)
         case .fix(let plan):
             return fixObject(for: plan, command: command)
+        case .layout(let layout):
+            return layoutObject(for: layout, command: command)
         }
     }
 

@@ -4,7 +4,10 @@ import RedisTrib
 /// Every redis-trib command, as one declarative table.
 public enum CommandCatalog {
     /// The commands, in the order `help` lists them.
-    public static let commands: [CommandSignature] = [
+    public static let commands: [CommandSignature] = clusterCommands + layoutCommands
+
+    /// The commands of this file.
+    static let clusterCommands: [CommandSignature] = [
         CommandSignature(
             name: "start",
             summary: "one free node takes all 16384 slots",
@@ -15,18 +18,6 @@ public enum CommandCatalog {
             let node = try arguments[Self.node]
             try await trib.start(node, maxSlots: arguments[Self.maxSlots])
             return .done(startText(node))
-        },
-        CommandSignature(
-            name: "start_multi",
-            aliases: ["create"],
-            summary: "a cluster on several free nodes, slots shared evenly (the first takes the remainder)",
-            parameters: [.init(nodes, "the nodes, in the order that shares the slots")],
-            options: [maxSlots],
-            changesCluster: true
-        ) { trib, arguments throws(TribError) in
-            let nodes = try arguments[Self.nodes]
-            try await trib.startMulti(nodes, maxSlots: arguments[Self.maxSlots])
-            return .done(startMultiText(nodeCount: nodes.count))
         },
         CommandSignature(
             name: "join",
@@ -44,7 +35,6 @@ public enum CommandCatalog {
         },
         CommandSignature(
             name: "join_no_load",
-            aliases: ["add_node"],
             summary: "a free node joins with no slots and no role",
             parameters: [
                 .init(clusterNode, "any node of the cluster", optionName: "--existing-addr", anyClusterNode: true),
@@ -55,20 +45,6 @@ public enum CommandCatalog {
             let newNode = try arguments[Self.newNode]
             try await trib.joinNoLoad(cluster: try arguments[Self.clusterNode], newNode: newNode)
             return .done(joinNoLoadText(newNode))
-        },
-        CommandSignature(
-            name: "replicate",
-            summary: "a free node joins as a replica of MASTER (of its master, if MASTER is a replica)",
-            parameters: [
-                .init(master, "the master to replicate", optionName: "--master-addr"),
-                .init(replica, "the free node that becomes its replica", optionName: "--slave-addr"),
-            ],
-            changesCluster: true
-        ) { trib, arguments throws(TribError) in
-            let master = try arguments[Self.master]
-            let replica = try arguments[Self.replica]
-            try await trib.replicate(master: master, replica: replica)
-            return .done(replicateText(master: master, replica: replica))
         },
         CommandSignature(
             name: "quit",

@@ -15,6 +15,8 @@ public enum CommandOutput: Sendable {
     case info(ClusterInfoReport)
     /// What `fix` planned and did.
     case fix(FixPlan)
+    /// What `create --replicas` planned and, unless it was a dry run, built: masters, slots, replicas, warnings.
+    case layout(ClusterLayout)
 
     /// Whether the command ran but its answer is a failure: a `check` that found an error, a `fix`
     /// that left a repair undone. The command line exits 1 for it; a script's statement prints it and goes on.

@@ -31,7 +31,7 @@ extension ClusterOperator {
             try await trib.requireFreeNode(address)
         }
         try await requireDistinctNodes(nodes)
-        let shares = Self.evenShares(of: HashSlot.count, among: nodes.count)
+        let shares = LayoutPlanner.evenShares(of: HashSlot.count, among: nodes.count)
         var first = 0
         for (index, node) in nodes.enumerated() {
             let slots = SlotSet(first...(first + shares[index] - 1))
@@ -46,12 +46,6 @@ extension ClusterOperator {
             try await meet(nodes.dropFirst(), with: nodes[0])
         }
         try await waitForAgreement(from: nodes[0])
-    }
-
-    /// Slot counts for `count` nodes: equal shares, the first taking the remainder.
-    static func evenShares(of total: Int, among count: Int) -> [Int] {
-        let base = total / count
-        return (0..<count).map { $0 == 0 ? base + total % count : base }
     }
 
     /// `CLUSTER ADDSLOTS` in calls of at most `maxSlots` slots.
