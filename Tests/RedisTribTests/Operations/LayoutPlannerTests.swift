@@ -139,6 +139,17 @@ struct LayoutPlannerTests {
         #expect(layout.warnings.isEmpty)
     }
 
+    @Test("one host reporting three zones (nodes given zone by zone): masters in three zones, replicas in other zones")
+    func zonesOnOneHost() throws {
+        let nodes = (0..<6).map { Self.node("127.0.0.1", 7000 + $0, zone: ["a", "a", "b", "b", "c", "c"][$0]) }
+        let layout = try LayoutPlanner.plan(nodes, replicas: 1)
+        #expect(layout.shards.compactMap(\.master.zone) == ["a", "b", "c"])
+        for (master, replica) in Self.pairs(layout) {
+            #expect(master.zone != replica.zone)
+        }
+        #expect(layout.warnings.map(\.kind) == Array(repeating: .replicaOnMasterHost, count: 3))
+    }
+
     @Test("zones that cannot be avoided are warned about: two zones, two replicas per master")
     func zoneWarning() throws {
         let nodes = (0..<6).map { Self.node("10.0.0.\($0 + 1)", 7000 + $0, zone: $0 % 2 == 0 ? "a" : "b") }

@@ -58,7 +58,8 @@ public enum LayoutPlanner {
     }
 
     /// The nodes in the order masters are taken from: one node of each host in turn, the hosts
-    /// ordered so that consecutive ones are in different zones where zones are known.
+    /// ordered so that consecutive ones are in different zones where zones are known, and the
+    /// nodes of one host taken zone by zone.
     static func interleaved(_ nodes: [LayoutNode]) -> [LayoutNode] {
         var hostOrder: [String] = []
         var byHost: [String: [LayoutNode]] = [:]
@@ -74,7 +75,8 @@ public enum LayoutPlanner {
             hostsByZone[zone, default: []].append(host)
         }
         let hosts = roundRobin(zoneOrder.map { hostsByZone[$0] ?? [] })
-        return roundRobin(hosts.map { byHost[$0] ?? [] })
+        // Within a host, its zones in turn too (a host that reports several zones).
+        return roundRobin(hosts.map { roundRobin(grouped(byHost[$0] ?? [], by: \.zone).map(\.1)) })
     }
 
     /// The first of each list, then the second of each, and so on.
