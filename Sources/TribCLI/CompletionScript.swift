@@ -64,7 +64,7 @@ struct CompletionScript: Sendable {
                 Command(
                     names: signature.names,
                     summary: signature.summary,
-                    options: signature.options.map { Option(names: [$0.name], takesValue: $0.kind != .flag, summary: $0.summary) }
+                    options: signature.options.map { Option(names: $0.names, takesValue: $0.kind != .flag, summary: $0.summary) }
                         + signature.parameters.compactMap { parameter in
                             parameter.optionName.map { Option(names: [$0], takesValue: true, summary: parameter.summary) }
                         },

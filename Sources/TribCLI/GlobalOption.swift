@@ -73,6 +73,9 @@ struct GlobalOption: Sendable {
         ) { options, value, spelling throws(TribError) in
             options.maximumLoopIterations = try OptionLimits.wholeNumber(value ?? "", in: OptionLimits.loopIterations, for: spelling)
         },
+        GlobalOption(names: ["--cluster-yes"], summary: "accepted for redis-cli's scripts and ignored: redis-trib never asks (see --dry-run)") {
+            _, _, _ in
+        },
         GlobalOption(names: ["--json"], summary: "print results and errors as JSON, one object per line") { options, _, _ in
             options.json = true
         },

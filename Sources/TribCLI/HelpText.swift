@@ -28,11 +28,17 @@ enum HelpText {
                 ["a command of the list below"] + ToolCommand.all.map(\.summary) + ["run statements (statements on standard input work too)"]
             lines += table(zip(usages.map { "redis-trib [OPTIONS] " + $0 }, summaries), title: "USAGE")
         }
+        for group in CommandGroup.allCases {
+            lines += table(
+                CommandCatalog.commands.filter { $0.group == group }.map { command in
+                    (command.name, command.summary + (command.aliases.isEmpty ? "" : " (alias: \(command.aliases.joined(separator: ", ")))"))
+                },
+                title: group.title
+            )
+        }
         lines += table(
-            CommandCatalog.commands.map { command in
-                (command.name, command.summary + (command.aliases.isEmpty ? "" : " (alias: \(command.aliases.joined(separator: ", ")))"))
-            },
-            title: "COMMANDS"
+            CommandCatalog.commands.compactMap { command in command.redisCLIName.map { ($0, command.name) } },
+            title: "REDIS-CLI --CLUSTER NAMES (the same arguments; redis-cli's --cluster-* options too)"
         )
         if shell {
             lines += table(Builtin.allCases.map { ($0.usages.joined(separator: ", "), $0.summary) }, title: "FUNCTIONS")
@@ -74,7 +80,9 @@ enum HelpText {
             + signature.options.map { option in
                 var summary = option.summary
                 if case .integer(let range) = option.kind { summary += " [\(OptionLimits.describe(range))]" }
-                return (option.name + (option.placeholder.map { " " + $0 } ?? ""), summary)
+                if option.isRepeatable { summary += " (may be given more than once)" }
+                let value = option.placeholder.map { " " + $0 } ?? ""
+                return (option.name + value + (option.aliases.isEmpty ? "" : " (or \(option.aliases.joined(separator: ", ")))"), summary)
             }
         let width = entries.map(\.0.count).max() ?? 0
         for (name, summary) in entries {

@@ -90,9 +90,15 @@ public struct CommandArguments: Sendable {
                 }
                 return value
             }
-            func once(_ key: String) throws(TribError) {
+            /// Notes the option kept under `key`, spelt `spellings` (its name and aliases); a second
+            /// time is an error: the same option again, or another spelling of its choice.
+            func once(_ key: String, spellings: [String] = []) throws(TribError) {
                 if let earlier = seen[key] {
-                    let message = earlier == name ? "\(name) is given more than once" : "\(earlier) and \(name) exclude each other"
+                    let message =
+                        earlier == name
+                        ? "\(name) is given more than once"
+                        : spellings.contains(earlier)
+                            ? "\(earlier) is given more than once (also as \(name))" : "\(earlier) and \(name) exclude each other"
                     throw TribError(.usage, message, wordIndex: word.index)
                 }
                 seen[key] = name
@@ -102,12 +108,14 @@ public struct CommandArguments: Sendable {
                 try store(try value(), at: word.valueIndex ?? word.index, for: parameter)
                 continue
             }
-            guard let option = signature.options.first(where: { $0.name == name }) else {
+            guard let option = signature.options.first(where: { $0.names.contains(name) }) else {
                 let known = signature.options.map(\.name) + signature.parameters.compactMap(\.optionName)
                 let hint = known.isEmpty ? "it takes no options" : "its options are " + known.joined(separator: ", ")
                 throw TribError(.usage, "\(signature.name) has no option '\(name)'; \(hint)", wordIndex: word.index)
             }
-            try once(option.key)
+            if !option.isRepeatable {
+                try once(option.key, spellings: option.names)
+            }
             let parsed: any Sendable
             switch option.reading {
             case .flag(let meaning):
@@ -124,6 +132,8 @@ public struct CommandArguments: Sendable {
                 }
             case .text:
                 parsed = try value()
+            case .texts:
+                parsed = (values[option.key] as? [String] ?? []) + [try value()]
             }
             values[option.key] = parsed
             given.append(GivenOption(option: option, value: parsed))

@@ -8,7 +8,8 @@ extension CommandCatalog {
     static let layoutCommands: [CommandSignature] = [
         CommandSignature(
             name: "start_multi",
-            aliases: ["create"],
+            redisCLIName: "create",
+            group: .build,
             summary: "a cluster on several free nodes; with --replicas N, masters and replicas chosen to keep replicas off their master's host",
             parameters: [.init(nodes, "the nodes, in the order that shares the slots (with --replicas, hosts interleaved)")],
             options: [createReplicas, strictAffinity, maxSlots],
@@ -28,7 +29,8 @@ extension CommandCatalog {
         },
         CommandSignature(
             name: "add_node",
-            aliases: ["add-node"],
+            redisCLIName: "add-node",
+            group: .build,
             summary: "redis-cli's add-node: a free node joins with no slots, or with --replica as a replica (of --master-id, else of a chosen master)",
             parameters: [
                 .init(newNode, "the free node that joins"),
@@ -52,6 +54,7 @@ extension CommandCatalog {
         },
         CommandSignature(
             name: "replicate",
+            group: .build,
             summary: "a free node joins as a replica of MASTER (of its master, if MASTER is a replica); with --any-master, of a master chosen",
             parameters: [
                 .init(master, "the master to replicate; with --any-master, any node of the cluster", optionName: "--master-addr"),
@@ -80,7 +83,7 @@ extension CommandCatalog {
 
     /// `--replicas N`: replicas per master of `create`.
     public static let createReplicas = CommandOption.integer(
-        "--replicas", in: OptionLimits.createReplicas, placeholder: "N",
+        "--replicas", aliases: ["--cluster-replicas"], in: OptionLimits.createReplicas, placeholder: "N",
         "N replicas per master: nodes/(N+1) masters, chosen across hosts, each replica on another host than its master", .readByCommand
     )
     /// `--strict-affinity`: `create` refuses a layout with a replica on its master's host.
@@ -94,11 +97,13 @@ extension CommandCatalog {
     )
     /// `--replica`: `add_node` adds the node as a replica.
     public static let addAsReplica = CommandOption.flag(
-        "--replica", "join as a replica: of --master-id, else of the master on another host with the fewest replicas", .readByCommand
+        "--replica", aliases: ["--cluster-slave", "--cluster-replica"],
+        "join as a replica: of --master-id, else of the master on another host with the fewest replicas", .readByCommand
     )
     /// `--master-id ID`: the master `add_node` gives the replica (implies `--replica`).
     public static let masterID = CommandOption.text(
-        "--master-id", placeholder: "ID", "the id (or a unique prefix, 8+ hex digits) of the master to replicate; implies --replica",
+        "--master-id", aliases: ["--cluster-master-id", "--cluster-primary-id"], placeholder: "ID",
+        "the id (or a unique prefix, 8+ hex digits) of the master to replicate; implies --replica",
         .readByCommand
     )
 }

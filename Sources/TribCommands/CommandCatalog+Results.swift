@@ -49,6 +49,14 @@ extension CommandCatalog {
         return "\(counted(result.toldNodes.count, "live node")) of the cluster of \(cluster) forgot \(name)\(rounds)\(alive)"
     }
 
+    /// What `del_node` did: the sentence of `quit` or of `forget`, whichever way the node left.
+    static func deleteNodeText(_ deletion: NodeDeletion, in cluster: NodeAddress) -> String {
+        switch deletion {
+        case .quit(let node, let summary): quitText(node, summary)
+        case .forgotten(let result): forgetText(result, in: cluster) + " (it did not answer)"
+        }
+    }
+
     /// What `shutdown` did.
     static func shutdownText(_ node: NodeAddress) -> String {
         "the cluster of \(node) is dissolved"

@@ -10,6 +10,7 @@ public enum CommandCatalog {
     static let clusterCommands: [CommandSignature] = [
         CommandSignature(
             name: "start",
+            group: .build,
             summary: "one free node takes all 16384 slots",
             parameters: [.init(node, "the cluster-enabled node, in no cluster and empty")],
             options: [maxSlots],
@@ -21,6 +22,7 @@ public enum CommandCatalog {
         },
         CommandSignature(
             name: "join",
+            group: .build,
             summary: "a free node joins as a master and slots are balanced to it",
             parameters: [
                 .init(clusterNode, "any node of the cluster", anyClusterNode: true),
@@ -35,6 +37,7 @@ public enum CommandCatalog {
         },
         CommandSignature(
             name: "join_no_load",
+            group: .build,
             summary: "a free node joins with no slots and no role",
             parameters: [
                 .init(clusterNode, "any node of the cluster", optionName: "--existing-addr", anyClusterNode: true),
@@ -48,7 +51,7 @@ public enum CommandCatalog {
         },
         CommandSignature(
             name: "quit",
-            aliases: ["del_node"],
+            group: .shrinkAndRepair,
             summary: "a node leaves its cluster; a master's slots move to the other masters first",
             parameters: [.init(node, "the node that leaves", optionName: "--addr")],
             options: [replace, force] + slotMoveOptions + [parallel],
@@ -60,6 +63,7 @@ public enum CommandCatalog {
         },
         CommandSignature(
             name: "forget",
+            group: .shrinkAndRepair,
             summary: "every live node forgets a node that is gone for good (no slots, no replicas), as redis-cli's del-node for a dead node",
             parameters: [
                 .init(clusterNode, "any live node of the cluster", anyClusterNode: true),
@@ -72,7 +76,23 @@ public enum CommandCatalog {
             return .done(forgetText(try await trib.forget(cluster: cluster, nodeID: try arguments[Self.nodeID]), in: cluster))
         },
         CommandSignature(
+            name: "del_node",
+            redisCLIName: "del-node",
+            group: .shrinkAndRepair,
+            summary: "redis-cli's del-node: the node NODE_ID leaves; it quits if it answers (a master's slots move first), else it is forgotten",
+            parameters: [
+                .init(clusterNode, "any node of the cluster", anyClusterNode: true),
+                .init(nodeID, "the id of the node that leaves, or a unique prefix of it (8+ hex digits)"),
+            ],
+            options: [replace, force] + slotMoveOptions + [parallel],
+            changesCluster: true
+        ) { trib, arguments throws(TribError) in
+            let cluster = try arguments[Self.clusterNode]
+            return .done(deleteNodeText(try await trib.deleteNode(cluster: cluster, nodeID: try arguments[Self.nodeID]), in: cluster))
+        },
+        CommandSignature(
             name: "shutdown",
+            group: .shrinkAndRepair,
             summary: "dissolve a cluster that has one node left and no keys",
             parameters: [.init(node, "the last node of the cluster", optionName: "--addr")],
             options: [ignoreFailed],
@@ -84,9 +104,10 @@ public enum CommandCatalog {
         },
         CommandSignature(
             name: "fix",
+            group: .shrinkAndRepair,
             summary: "repair what check reports: open slots, slots with no owner or several, stray keys, stale replica markers",
             parameters: [.init(node, "any node of the cluster", optionName: "--addr", anyClusterNode: true)],
-            options: [replace, takeUnreachableSlots] + keyMoveOptions,
+            options: [replace, takeUnreachableSlots, searchMultipleOwners] + keyMoveOptions,
             changesCluster: true
         ) { trib, arguments throws(TribError) in
             .fix(try await trib.fix(try arguments[Self.node], takeUnreachableSlots: arguments[Self.takeUnreachableSlots]))
@@ -94,6 +115,7 @@ public enum CommandCatalog {
         CommandSignature(
             name: "migrate_slots",
             aliases: ["migrate"],
+            group: .reshape,
             summary: "move slots, keys included, from SRC to DST",
             parameters: [
                 .init(source, "the master that holds the slots", optionName: "--src-addr"),
@@ -110,6 +132,7 @@ public enum CommandCatalog {
         },
         CommandSignature(
             name: "rescue",
+            group: .shrinkAndRepair,
             summary: "a free node takes every slot no live master serves",
             parameters: [
                 .init(clusterNode, "any live node of the cluster", optionName: "--existing-addr", anyClusterNode: true),
@@ -125,6 +148,7 @@ public enum CommandCatalog {
         CommandSignature(
             name: "list",
             aliases: ["nodes"],
+            group: .inspect,
             summary: "the nodes of the cluster: role, address, id, slots, replicas, failure flags",
             parameters: [.init(clusterNode, "any node of the cluster", anyClusterNode: true)],
             changesCluster: false
@@ -134,6 +158,7 @@ public enum CommandCatalog {
         },
         CommandSignature(
             name: "masters",
+            group: .inspect,
             summary: "the masters of the cluster",
             parameters: [.init(clusterNode, "any node of the cluster", anyClusterNode: true)],
             changesCluster: false
@@ -143,14 +168,17 @@ public enum CommandCatalog {
         },
         CommandSignature(
             name: "check",
+            group: .inspect,
             summary: "read every node and report what is wrong: slot owners, coverage, open slots, failed nodes, replicas",
             parameters: [.init(node, "any node of the cluster", anyClusterNode: true)],
+            options: [searchMultipleOwners],
             changesCluster: false
         ) { trib, arguments throws(TribError) in
             .check(try await trib.check(try arguments[Self.node]))
         },
         CommandSignature(
             name: "info",
+            group: .inspect,
             summary: "each master's keys, slots, replicas and memory, and the totals; --map draws the slots and their keys",
             parameters: [.init(node, "any node of the cluster", anyClusterNode: true)],
             options: [slotMap],
@@ -160,6 +188,8 @@ public enum CommandCatalog {
         },
         CommandSignature(
             name: "execute",
+            redisCLIName: "call",
+            group: .operate,
             summary: "run a command on every node of the cluster, in parallel",
             parameters: [
                 .init(clusterNode, "any node of the cluster", anyClusterNode: true),
@@ -177,6 +207,7 @@ public enum CommandCatalog {
         },
         CommandSignature(
             name: "sandbox",
+            group: .sandbox,
             summary: "start, list or stop a local cluster to try redis-trib on (in ~/.redis-trib/sandbox)",
             parameters: [
                 .init(sandboxAction, "start, status or stop"),
@@ -238,7 +269,7 @@ public enum CommandCatalog {
     )
     /// `--replace`: ``OperationOptions/replaceBusyKeys``.
     public static let replace = CommandOption.flag(
-        "--replace", "overwrite keys that exist on the target with different values", .into(\.replaceBusyKeys)
+        "--replace", aliases: ["--cluster-replace"], "overwrite keys that exist on the target with different values", .into(\.replaceBusyKeys)
     )
     /// `--force`: ``OperationOptions/force``.
     public static let force = CommandOption.flag("--force", "go on although other slots are migrating or importing", .into(\.force))
@@ -248,7 +279,7 @@ public enum CommandCatalog {
     )
     /// `--keys-per-batch N`: ``OperationOptions/keysPerBatch``.
     public static let keysPerBatch = CommandOption.integer(
-        "--keys-per-batch", in: OptionLimits.keysPerBatch, placeholder: "N", "move at most N keys per MIGRATE (default 1000)",
+        "--keys-per-batch", aliases: ["--cluster-pipeline"], in: OptionLimits.keysPerBatch, placeholder: "N", "move at most N keys per MIGRATE (default 1000)",
         .into(\.keysPerBatch)
     )
     /// `--batch-bytes BYTES`: ``OperationOptions/bytesPerBatch``.
@@ -259,7 +290,7 @@ public enum CommandCatalog {
     )
     /// `--migrate-timeout MS`: ``OperationOptions/migrateTimeoutMilliseconds``.
     public static let migrateTimeout = CommandOption.integer(
-        "--migrate-timeout", in: OptionLimits.migrateTimeoutMilliseconds, placeholder: "MS",
+        "--migrate-timeout", aliases: ["--cluster-timeout"], in: OptionLimits.migrateTimeoutMilliseconds, placeholder: "MS",
         "the timeout MIGRATE is given (default 60000); a batch that times out is split, down to single keys",
         .into(\.migrateTimeoutMilliseconds)
     )
@@ -271,8 +302,8 @@ public enum CommandCatalog {
     /// `--atomic` or `--no-atomic`, not both: ``OperationOptions/atomic``.
     public static let atomicMode = CommandOption<AtomicMode>.oneOf(
         [
-            ("--atomic", .always, "only atomic slot migration (Valkey 9 CLUSTER MIGRATESLOTS); fail where the server lacks or refuses it"),
-            ("--no-atomic", .never, "move keys with MIGRATE, even where atomic slot migration exists"),
+            ("--atomic", [], .always, "only atomic slot migration (Valkey 9 CLUSTER MIGRATESLOTS); fail where the server lacks or refuses it"),
+            ("--no-atomic", [], .never, "move keys with MIGRATE, even where atomic slot migration exists"),
         ],
         .into(\.atomic)
     )
@@ -286,11 +317,20 @@ public enum CommandCatalog {
     public static let ignoreFailed = CommandOption.flag("--ignore-failed", "ignore other nodes that are failing", .readByCommand)
     /// `--take-unreachable-slots`: read by `fix`.
     public static let takeUnreachableSlots = CommandOption.flag(
-        "--take-unreachable-slots", "give slots whose only owner does not answer to a live master (the keys on that owner are lost)", .readByCommand
+        "--take-unreachable-slots", aliases: ["--cluster-fix-with-unreachable-masters"],
+        "give slots whose only owner does not answer to a live master (the keys on that owner are lost)", .readByCommand
+    )
+    /// `--search-multiple-owners`: what `check` and `fix` always do; accepted so that redis-cli's scripts run.
+    public static let searchMultipleOwners = CommandOption.flag(
+        "--search-multiple-owners", aliases: ["--cluster-search-multiple-owners"],
+        "accepted for redis-cli's scripts: every master is always searched for keys of slots it does not own", .readByCommand
     )
     /// `--masters-only` or `--replicas-only`, not both: the nodes `execute` runs on.
     public static let nodeSelection = CommandOption<NodeSelection>.oneOf(
-        [("--masters-only", .masters, "only on masters"), ("--replicas-only", .replicas, "only on replicas")],
+        [
+            ("--masters-only", ["--cluster-only-masters", "--cluster-only-primaries"], .masters, "only on masters"),
+            ("--replicas-only", ["--cluster-only-replicas"], .replicas, "only on replicas"),
+        ],
         .readByCommand
     )
     /// `--map`: `info` draws the slots, each run of them shaded by its keys.

@@ -17,6 +17,7 @@ public struct CommandOption<Value: Sendable>: CommandOptionDeclaration {
     /// Makes one spelling, the value it reads going to `target`.
     private static func declaration(
         _ name: String,
+        aliases: [String] = [],
         key: String,
         reading: CommandSignature.Option.Reading,
         placeholder: String? = nil,
@@ -28,36 +29,49 @@ public struct CommandOption<Value: Sendable>: CommandOptionDeclaration {
                 if let value = value as? Value { set(&options, value) }
             }
         }
-        return CommandSignature.Option(name: name, key: key, reading: reading, placeholder: placeholder, summary: summary, apply: apply)
+        return CommandSignature.Option(name: name, aliases: aliases, key: key, reading: reading, placeholder: placeholder, summary: summary, apply: apply)
     }
 
     /// Flags of which at most one may be given, each standing for a value: `--atomic` for
     /// ``AtomicMode/always``, `--no-atomic` for ``AtomicMode/never``. Giving two is a usage error.
-    public static func oneOf(_ spellings: [(name: String, value: Value, summary: String)], _ target: OptionTarget<Value>) -> Self {
+    public static func oneOf(
+        _ spellings: [(name: String, aliases: [String], value: Value, summary: String)], _ target: OptionTarget<Value>
+    ) -> Self {
         let key = spellings.first?.name ?? ""
-        return Self(spellings.map { declaration($0.name, key: key, reading: .flag($0.value), $0.summary, target) })
+        return Self(spellings.map { declaration($0.name, aliases: $0.aliases, key: key, reading: .flag($0.value), $0.summary, target) })
     }
 }
 
 extension CommandOption where Value == Bool {
     /// A flag: present or not.
-    public static func flag(_ name: String, _ summary: String, _ target: OptionTarget<Bool>) -> Self {
-        Self([declaration(name, key: name, reading: .flag(true), summary, target)])
+    public static func flag(_ name: String, aliases: [String] = [], _ summary: String, _ target: OptionTarget<Bool>) -> Self {
+        Self([declaration(name, aliases: aliases, key: name, reading: .flag(true), summary, target)])
     }
 }
 
 extension CommandOption where Value == Int {
     /// A whole number within `range`.
     public static func integer(
-        _ name: String, in range: ClosedRange<Int>, placeholder: String, _ summary: String, _ target: OptionTarget<Int>
+        _ name: String, aliases: [String] = [], in range: ClosedRange<Int>, placeholder: String, _ summary: String, _ target: OptionTarget<Int>
     ) -> Self {
-        Self([declaration(name, key: name, reading: .integer(range), placeholder: placeholder, summary, target)])
+        Self([declaration(name, aliases: aliases, key: name, reading: .integer(range), placeholder: placeholder, summary, target)])
     }
 }
 
 extension CommandOption where Value == String {
     /// Any text (a path).
-    public static func text(_ name: String, placeholder: String, _ summary: String, _ target: OptionTarget<String>) -> Self {
-        Self([declaration(name, key: name, reading: .text, placeholder: placeholder, summary, target)])
+    public static func text(
+        _ name: String, aliases: [String] = [], placeholder: String, _ summary: String, _ target: OptionTarget<String>
+    ) -> Self {
+        Self([declaration(name, aliases: aliases, key: name, reading: .text, placeholder: placeholder, summary, target)])
+    }
+}
+
+extension CommandOption where Value == [String] {
+    /// Any text, given once or more (`--weight A=2 --weight B=0`): the values in the order given.
+    public static func texts(
+        _ name: String, aliases: [String] = [], placeholder: String, _ summary: String, _ target: OptionTarget<[String]>
+    ) -> Self {
+        Self([declaration(name, aliases: aliases, key: name, reading: .texts, placeholder: placeholder, summary, target)])
     }
 }

@@ -26,8 +26,9 @@ extension CommandSignature {
     /// Sorts the words after the command name into positional arguments and options, the one way
     /// the command line and the language read them: a word starting with `--` is an option, which
     /// takes the next word as its value when it is a parameter option or a non-flag option and has
-    /// no `=value`; after `--` (unless the command takes the words of a command to run), and once
-    /// the words of a command to run begin, every word is positional.
+    /// no `=value` (a repeatable one also every `NAME=VALUE` word right after it); after `--` (unless the command takes the words of a command to run), and once
+    /// the words of a command to run begin, every word is positional, but for redis-cli's spelling
+    /// of one of the command's flags (`--cluster-only-masters`), which redis-cli reads there.
     public func splitWords(_ words: [String]) -> WordSplit {
         let takesWords = parameters.contains { $0.kind == .words }
         var split = WordSplit(positional: [], options: [])
@@ -39,6 +40,12 @@ extension CommandSignature {
             index += 1
             if word == "--", !onlyPositional, !takesWords {
                 onlyPositional = true
+                continue
+            }
+            // redis-cli reads its --cluster-* options after a command's words (`call NODE PING
+            // --cluster-only-masters`): a flag spelt so is the command's option, not a word to send.
+            if onlyPositional, takesWords, word.hasPrefix("--cluster-"), options.contains(where: { $0.kind == .flag && $0.aliases.contains(word) }) {
+                split.options.append(.init(name: word, value: nil, index: position, valueIndex: nil))
                 continue
             }
             if onlyPositional || !word.hasPrefix("--") {
@@ -56,6 +63,12 @@ extension CommandSignature {
                 let hasValue = index < words.count
                 split.options.append(.init(name: word, value: hasValue ? words[index] : nil, index: position, valueIndex: hasValue ? index : nil))
                 index += 1
+                // A repeatable option takes the NAME=VALUE words that follow too, as redis-cli's
+                // `--cluster-weight A=1 B=2` does.
+                while hasValue, isRepeatable(word), index < words.count, !words[index].hasPrefix("-"), words[index].contains("=") {
+                    split.options.append(.init(name: word, value: words[index], index: position, valueIndex: index))
+                    index += 1
+                }
             } else {
                 split.options.append(.init(name: word, value: nil, index: position, valueIndex: nil))
             }
@@ -63,8 +76,13 @@ extension CommandSignature {
         return split
     }
 
+    /// Whether the option `name` may be given more than once.
+    private func isRepeatable(_ name: String) -> Bool {
+        options.contains { $0.names.contains(name) && $0.isRepeatable }
+    }
+
     /// Whether the option or parameter option `name` reads the next word as its value.
     private func takesValue(_ name: String) -> Bool {
-        parameters.contains { $0.optionName == name } || options.contains { $0.name == name && $0.kind != .flag }
+        parameters.contains { $0.optionName == name } || options.contains { $0.names.contains(name) && $0.kind != .flag }
     }
 }

@@ -82,6 +82,8 @@ public struct CommandSignature: Sendable {
             case integer(ClosedRange<Int>)
             /// Any text (a path).
             case text
+            /// Any text, once or more: the values in the order given.
+            case texts
         }
 
         /// How its words become its value.
@@ -92,10 +94,14 @@ public struct CommandSignature: Sendable {
             case integer(ClosedRange<Int>)
             /// Any text.
             case text
+            /// Any text, each time the option is given (`--weight A=2 --weight B=0`).
+            case texts
         }
 
         /// The name, with its dashes: `--max-slots`.
         public let name: String
+        /// Other spellings of it, redis-cli's among them: `--cluster-replicas` for `--replicas`.
+        public let aliases: [String]
         /// The name its value is kept under: its own, or the first spelling of its choice, so that
         /// `--atomic` and `--no-atomic` are one option that is given once.
         let key: String
@@ -110,6 +116,7 @@ public struct CommandSignature: Sendable {
 
         init(
             name: String,
+            aliases: [String],
             key: String,
             reading: Reading,
             placeholder: String?,
@@ -117,6 +124,7 @@ public struct CommandSignature: Sendable {
             apply: (@Sendable (inout OperationOptions, any Sendable) -> Void)?
         ) {
             self.name = name
+            self.aliases = aliases
             self.key = key
             self.reading = reading
             self.placeholder = placeholder
@@ -130,14 +138,26 @@ public struct CommandSignature: Sendable {
             case .flag: .flag
             case .integer(let range): .integer(range)
             case .text: .text
+            case .texts: .texts
             }
         }
+
+        /// Every spelling: the name, then its aliases.
+        public var names: [String] { [name] + aliases }
+
+        /// Whether it may be given more than once, each value kept.
+        public var isRepeatable: Bool { kind == .texts }
     }
 
     /// The command's name: `migrate_slots`.
     public var name: String
     /// Other names it answers to: `migrate`.
     public var aliases: [String]
+    /// The name of the `redis-cli --cluster` command that does its job (`add-node`), when that is
+    /// not its own name; it answers to it too, so scripts written for redis-cli translate word for word.
+    public var redisCLIName: String?
+    /// The job `help` lists it under.
+    public var group: CommandGroup
     /// One line of help.
     public var summary: String
     /// Positional arguments, in order.
@@ -155,6 +175,8 @@ public struct CommandSignature: Sendable {
     public init(
         name: String,
         aliases: [String] = [],
+        redisCLIName: String? = nil,
+        group: CommandGroup,
         summary: String,
         parameters: [Parameter],
         options: [any CommandOptionDeclaration] = [],
@@ -163,6 +185,8 @@ public struct CommandSignature: Sendable {
     ) {
         self.name = name
         self.aliases = aliases
+        self.redisCLIName = redisCLIName
+        self.group = group
         self.summary = summary
         self.parameters = parameters
         self.options = options.flatMap(\.declarations)
@@ -181,11 +205,11 @@ public struct CommandSignature: Sendable {
             parts.append(parameter.isOptional ? "[\(name)]" : name)
         }
         for option in options {
-            parts.append("[\(option.name)\(option.placeholder.map { " " + $0 } ?? "")]")
+            parts.append("[\(option.name)\(option.placeholder.map { " " + $0 } ?? "")]\(option.isRepeatable ? "…" : "")")
         }
         return parts.joined(separator: " ")
     }
 
-    /// Every name it answers to.
-    public var names: [String] { [name] + aliases }
+    /// Every name it answers to: its own, its aliases, and redis-cli's.
+    public var names: [String] { [name] + aliases + (redisCLIName.map { [$0] } ?? []) }
 }

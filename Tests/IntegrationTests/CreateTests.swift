@@ -85,7 +85,7 @@ struct CreateTests {
     func commandLineJSON() async throws {
         try await withLocalServers(6, hosts: Self.threeHosts) { servers in
             let nodes = servers.map(\.address)
-            let run = try await TribProcess.run(["--json", "create", "--replicas", "1"] + nodes.map(\.description))
+            let run = try await TribProcess.run(["--json", "create", "--cluster-replicas", "1", "--cluster-yes"] + nodes.map(\.description))
             #expect(run.status == 0, "\(run.err)")
             try await Self.expectReady(nodes)
             let object = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any], "\(run.out)")
@@ -183,7 +183,7 @@ struct CreateTests {
         }
     }
 
-    @Test("add-node NEW EXISTING: as an empty master; --cluster-slave --cluster-master-id PREFIX; --cluster-slave alone picks a master")
+    @Test("add-node NEW EXISTING: as an empty master; --cluster-slave --cluster-master-id PREFIX; --replica alone picks a master")
     func addNode() async throws {
         // s0 .1, s1 .2, s2 .3 the masters; s3 .1, s4 .2, s5 .3 added.
         try await withLocalServers(6, hosts: Self.threeHosts) { servers in
@@ -197,7 +197,7 @@ struct CreateTests {
             #expect(added.topology.nodes.count == 4)
 
             let masterID = try await readNode(s[0]).id
-            let byID = try await TribProcess.run(["add-node", s[4].description, s[1].description, "--replica", "--master-id", String(masterID.prefix(10))])
+            let byID = try await TribProcess.run(["add-node", s[4].description, s[1].description, "--cluster-slave", "--cluster-master-id", String(masterID.prefix(10))])
             #expect(byID.status == 0, "\(byID.err)")
             #expect(byID.out == "\(s[4]) replicates \(s[0])\n", "\(byID.out)")
 

@@ -31,6 +31,11 @@ struct OutputRendererTests {
                 ForgetResult(nodeID: SampleNodes.masterC.id, address: c, toldNodes: [a, b, d], rounds: 1, wasAlive: false), in: a
             )
         ),
+        "del_node": .done(
+            CommandCatalog.deleteNodeText(
+                .forgotten(ForgetResult(nodeID: SampleNodes.masterC.id, address: c, toldNodes: [a, b, d], rounds: 1, wasAlive: false)), in: a
+            )
+        ),
         "fix": .fix(fixPlan),
         "migrate_slots": .done(
             CommandCatalog.movedSlotsText(SlotMigrationResult(moved: SlotSet(0...99), keysMoved: 5000, alreadyOnTarget: SlotSet(100...109)), from: a, to: b)

@@ -22,7 +22,7 @@ struct ShellCompletionTests {
         // Commands by their names (not their aliases), keywords, functions and their aliases, meta-commands.
         #expect(all.isSuperset(of: ["start", "start_multi", "migrate_slots", "quit", "sandbox", "let", "for", "echo", "source"]))
         #expect(all.isSuperset(of: ["keyslot", "count", "len", "str", "help", "exit"]))
-        #expect(all.isDisjoint(with: ["create", "migrate", "del_node", "--replace", "$args"]))
+        #expect(all.isDisjoint(with: ["create", "migrate", "call", "del-node", "--replace", "$args"]))
         #expect(Set(candidates("for n in [1] { mi")).contains("migrate_slots"))
         #expect(candidates("for n in [1] { migr") == ["migrate_slots"])
     }

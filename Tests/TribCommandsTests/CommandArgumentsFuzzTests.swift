@@ -108,6 +108,7 @@ struct CommandArgumentsFuzzTests {
                 let value = String(Int.random(in: range, using: &generator))
                 words += Bool.random(using: &generator) ? [option.name, value] : ["\(option.name)=\(value)"]
             case .text: words += [option.name, "/tmp/x"]
+            case .texts: words += [option.name, "a=1", option.aliases.first ?? option.name, "b=2"]
             }
         }
         return words

@@ -148,6 +148,10 @@ actor FakeClusterBackend: ClusterBackend {
                 }
             case .text:
                 break
+            case .texts:
+                for value in arguments[CommandOption.texts(option.name, placeholder: "", option.summary, .readByCommand)] ?? [] {
+                    words += [option.name, value]
+                }
             }
         }
         return words
