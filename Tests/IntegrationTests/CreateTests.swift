@@ -197,7 +197,9 @@ struct CreateTests {
             #expect(added.topology.nodes.count == 4)
 
             let masterID = try await readNode(s[0]).id
-            let byID = try await TribProcess.run(["add-node", s[4].description, s[1].description, "--cluster-slave", "--cluster-master-id", String(masterID.prefix(10))])
+            let byID = try await TribProcess.run([
+                "add-node", s[4].description, s[1].description, "--cluster-slave", "--cluster-master-id", String(masterID.prefix(10)),
+            ])
             #expect(byID.status == 0, "\(byID.err)")
             #expect(byID.out == "\(s[4]) replicates \(s[0])\n", "\(byID.out)")
 
