@@ -189,6 +189,12 @@ struct CreateTests {
         try await withLocalServers(6, hosts: Self.threeHosts) { servers in
             let s = servers.map(\.address)
             try await buildCluster(Array(servers.prefix(3)))
+            for bad in ["not-an-id", "abc"] {
+                let refused = try await TribProcess.run(["add-node", s[4].description, s[0].description, "--cluster-master-id", bad])
+                #expect(refused.status != 0)
+                #expect(refused.err.contains("'\(bad)'"), "\(refused.err)")
+            }
+            try await Self.expectFree([s[3], s[4], s[5]])
             let plain = try await TribProcess.run(["add-node", s[3].description, s[0].description])
             #expect(plain.status == 0, "\(plain.err)")
             let added = try await readNode(s[3])

@@ -45,10 +45,10 @@ extension ClusterOperator {
     ///   the errors of ``replicate(master:replica:)``.
     @discardableResult
     public func replicate(cluster: NodeAddress, masterID: String, replica: NodeAddress) async throws(TribError) -> NodeAddress {
+        let notAnID = TribError(.invalidArgument, "--master-id '\(masterID)' is not a node id (40 hex digits, or a unique prefix of at least 8)")
+        guard !masterID.isEmpty, masterID.allSatisfy({ $0.isASCII && $0.isHexDigit }) else { throw notAnID }
         let reference = try NodeReference(parsing: masterID)
-        guard case .id = reference else {
-            throw TribError(.invalidArgument, "'\(masterID)' is not a node id (40 hex digits, or a unique prefix of at least 8)")
-        }
+        guard case .id = reference else { throw notAnID }
         let master = try await node(reference, inClusterOf: cluster)
         guard master.isMaster else {
             throw TribError(
