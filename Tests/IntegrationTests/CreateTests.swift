@@ -254,4 +254,25 @@ struct CreateTests {
             }
         }
     }
+
+    @Test("a user whose ACL refuses CONFIG still creates the cluster: its nodes report no zone")
+    func withoutConfig() async throws {
+        try await withLocalServers(2) { servers in
+            let nodes = servers.map(\.address)
+            for node in nodes {
+                try await withConnection(to: node) { connection in
+                    try await connection.send("ACL", "SETUSER", "trib", "on", ">secret", "~*", "&*", "+@all", "-config")
+                }
+            }
+            let run = try await TribProcess.run(
+                ["--json", "--user", "trib", "--no-auth-warning", "-a", "secret", "create", "--replicas", "1"] + nodes.map(\.description)
+            )
+            #expect(run.status == 0, "\(run.err)")
+            try await Self.expectReady(nodes)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any], "\(run.out)")
+            let masters = try #require(object["masters"] as? [[String: Any]])
+            #expect(masters.count == 1)
+            #expect(masters.allSatisfy { $0["zone"] is NSNull })
+        }
+    }
 }

@@ -93,10 +93,16 @@ extension ClusterOperator {
     }
 
     /// Each node as the planner sees it: its host (the address its name resolves to) and the
-    /// availability zone it reports (`CONFIG GET availability-zone`; none on servers without it).
+    /// availability zone it reports (`CONFIG GET availability-zone`; none on servers without it,
+    /// nor on a node whose ACL refuses `CONFIG`).
     func layoutNodes(_ nodes: [NodeAddress]) async throws(TribError) -> [LayoutNode] {
         let zones = try await forEachNode(nodes) { trib, address throws(TribError) -> String? in
-            let zone = try await trib.client(address).settings(["availability-zone"])["availability-zone"]
+            let zone: String?
+            do throws(TribError) {
+                zone = try await trib.client(address).settings(["availability-zone"])["availability-zone"]
+            } catch  where error.code == .nodeError {
+                return nil
+            }
             return zone?.isEmpty == false ? zone : nil
         }
         var result: [LayoutNode] = []
