@@ -100,7 +100,9 @@ extension ClusterOperator {
             let zone: String?
             do throws(TribError) {
                 zone = try await trib.client(address).settings(["availability-zone"])["availability-zone"]
-            } catch  where error.code == .nodeError {
+            } catch {
+                // An error reply (an ACL's NOPERM) means no zone; a node out of reach is an error.
+                guard error.code == .nodeError else { throw error }
                 return nil
             }
             return zone?.isEmpty == false ? zone : nil
