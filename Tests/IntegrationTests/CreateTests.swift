@@ -275,4 +275,17 @@ struct CreateTests {
             #expect(masters.allSatisfy { $0["zone"] is NSNull })
         }
     }
+
+    @Test("a replica whose link cannot come up (a wrong masterauth): create fails after --timeout, naming that replica")
+    func notReady() async throws {
+        try await withLocalServers(2, extraArguments: ["--requirepass", "pw", "--masterauth", "wrong"]) { servers in
+            let nodes = servers.map(\.address)
+            let run = try await TribProcess.run(
+                ["--no-auth-warning", "-a", "pw", "--timeout", "3", "create", "--replicas", "1"] + nodes.map(\.description)
+            )
+            #expect(run.status == 1, "\(run.out) \(run.err)")
+            #expect(run.err.contains("the cluster was not ready within 3 s"), "\(run.err)")
+            #expect(run.err.contains("replica links not up: \(nodes[1]) ("), "\(run.err)")
+        }
+    }
 }
