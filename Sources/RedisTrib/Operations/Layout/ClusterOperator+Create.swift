@@ -7,9 +7,10 @@ extension ClusterOperator {
     /// the servers report them.
     ///
     /// The layout is worked out and sent as ``OperationEvent/layoutPlanned(_:)`` before the first
-    /// change (a dry run sends none and returns it). The masters take their slots, every other node
-    /// meets them at once, every replica is attached at once, and the call returns when every node
-    /// reports `cluster_state:ok`, all agree on the slot map and each replica's link to its master is up.
+    /// change (a dry run sends none and returns it). The masters take their slots; every other node
+    /// meets the first master and every replica its own master, at once; once each replica knows its
+    /// master, every replica is attached at once, and the call returns when every node reports
+    /// `cluster_state:ok`, all agree on the slot map and each replica's link to its master is up.
     ///
     /// - Parameters:
     ///   - nodes: the free nodes, by IP address or host name.
@@ -61,22 +62,87 @@ extension ClusterOperator {
                 try await trib.client(address).send("CLUSTER", "SET-CONFIG-EPOCH", String(index + 1))
             }
         }
-        let others = nodes.filter { $0 != masters[0] }
-        if !others.isEmpty {
-            try await meet(others, with: masters[0])
+        let masterIDs = try await forEachNode(masters) { trib, address throws(TribError) in
+            try await trib.client(address).myID()
         }
+        try await introduce(layout, masterIDs: masterIDs)
         let replicaNodes = layout.shards.flatMap(\.replicas).map(\.address)
-        try await attachReplicas(of: layout)
+        try await attachReplicas(of: layout, masterIDs: masterIDs)
         try await waitUntilReady(from: masters[0], replicas: replicaNodes)
         layout.applied = !options.dryRun
         return layout
     }
 
-    /// Every replica of `layout` sends `CLUSTER REPLICATE` at once.
-    private func attachReplicas(of layout: ClusterLayout) async throws(TribError) {
-        let masterIDs = try await forEachNode(layout.shards.map(\.master.address)) { trib, address throws(TribError) in
-            try await trib.client(address).myID()
+    /// Every node meets the first master, and every replica its own master too, all at once; the
+    /// call returns once every replica knows its master, which is all `CLUSTER REPLICATE` needs:
+    /// the rest of the cluster learns of each node by gossip while the replicas sync, and
+    /// ``waitUntilReady(from:replicas:)`` waits for that.
+    private func introduce(_ layout: ClusterLayout, masterIDs: [String]) async throws(TribError) {
+        let anchor = layout.shards[0].master.address
+        var nodes: [NodeAddress] = []
+        var partners: [NodeAddress: [NodeAddress]] = [:]
+        func meets(_ node: NodeAddress, _ partner: NodeAddress) {
+            if partners[node] == nil { nodes.append(node) }
+            partners[node, default: []].append(partner)
         }
+        for shard in layout.shards {
+            let master = shard.master.address
+            if master != anchor { meets(master, anchor) }
+            for replica in shard.replicas {
+                meets(replica.address, anchor)
+                if master != anchor { meets(replica.address, master) }
+            }
+        }
+        var commands: [NodeAddress: RedisCommand] = [:]
+        for master in layout.shards.map(\.master.address) {
+            commands[master] = try await meetCommand(to: master)
+        }
+        let (plan, meetCommands) = (partners, commands)
+        _ = try await forEachNode(nodes) { trib, node throws(TribError) in
+            for partner in plan[node] ?? [] {
+                guard let command = meetCommands[partner] else { continue }
+                trib.step("\(node) meets \(partner)")
+                try await trib.client(node).send(command)
+            }
+        }
+        try await waitUntilReplicasKnowMasters(layout, masterIDs: masterIDs)
+    }
+
+    /// Polls each replica until its own view lists its master as a master, out of handshake.
+    ///
+    /// - Throws: ``TribError`` `.notConverged` after ``OperationOptions/waitTimeout``, naming the replicas that do not.
+    private func waitUntilReplicasKnowMasters(_ layout: ClusterLayout, masterIDs: [String]) async throws(TribError) {
+        guard !options.dryRun else { return }
+        var pairs: [(replica: NodeAddress, masterID: String)] = []
+        for (shard, id) in zip(layout.shards, masterIDs) {
+            pairs += shard.replicas.map { ($0.address, id) }
+        }
+        let expected = pairs
+        let deadline = ContinuousClock.now + SecondsConversion.duration(options.waitTimeout)
+        while true {
+            let known = try await forEachNode(expected.map(\.replica)) { trib, replica throws(TribError) -> Bool in
+                guard let id = expected.first(where: { $0.replica == replica })?.masterID,
+                    let master = try await trib.snapshot(of: replica).topology.node(id: id)
+                else { return false }
+                return master.isMaster && !master.isInHandshake
+            }
+            let strangers = zip(expected, known).filter { !$0.1 }.map(\.0.replica)
+            guard let first = strangers.first else { return }
+            if ContinuousClock.now >= deadline {
+                throw TribError(
+                    .notConverged,
+                    "within \(SecondsConversion.milliseconds(options.waitTimeout) / 1000) s, these replicas did not come to know their master: "
+                        + strangers.map(\.description).joined(separator: ", "),
+                    node: first
+                )
+            }
+            try checkCancellation()
+            try? await Task.sleep(for: SecondsConversion.duration(options.pollInterval))
+        }
+    }
+
+    /// Every replica of `layout` sends `CLUSTER REPLICATE` to the id of its master, all at once.
+    private func attachReplicas(of layout: ClusterLayout, masterIDs: [String]) async throws(TribError) {
         var pairs: [NodeAddress: (master: NodeAddress, id: String)] = [:]
         for (shard, id) in zip(layout.shards, masterIDs) {
             for replica in shard.replicas {
