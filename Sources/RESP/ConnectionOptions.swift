@@ -6,9 +6,10 @@ public struct ConnectionOptions: Sendable {
     public var connectTimeout: Double
     /// How long to wait for the replies to one request, in seconds (default 5).
     public var commandTimeout: Double
-    /// The ACL user for `AUTH`; `nil` for the default user.
+    /// The ACL user for `AUTH`; `nil` for the default user. Without a password it logs in with an
+    /// empty one, which a `nopass` user accepts.
     public var username: String?
-    /// The password for `AUTH`; `nil` to send no `AUTH`.
+    /// The password for `AUTH`; `nil` to send no `AUTH` (unless a ``username`` is given).
     public var password: String?
     /// The decoder's bounds on replies.
     public var limits: RESPDecodingLimits

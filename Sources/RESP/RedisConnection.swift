@@ -47,7 +47,9 @@ public final class RedisConnection: Sendable {
             throw RedisError(node: address, kind: connectFailure(error, timeout: options.connectTimeout))
         }
         let connection = RedisConnection(address: address, options: options, channel: channel)
-        if let password = options.password {
+        // A user without a password logs in with an empty one, which an ACL user with `nopass`
+        // accepts (valkey-io/valkey#3844: redis-cli then sent no AUTH and broke its MIGRATEs).
+        if let password = options.password ?? (options.username == nil ? nil : "") {
             var auth = RedisCommand("AUTH")
             if let username = options.username {
                 auth.append(username)
@@ -62,7 +64,13 @@ public final class RedisConnection: Sendable {
             }
             if case .error = reply {
                 await connection.close()
-                throw RedisError(node: address, kind: .authenticationFailed(RedisServerError(message: reply.string ?? "")))
+                var message = reply.string ?? ""
+                if options.password == nil, let username = options.username {
+                    message +=
+                        " (user '\(username)' was given without a password: give one with -a, --askpass or REDISCLI_AUTH, "
+                        + "unless the user is `nopass`)"
+                }
+                throw RedisError(node: address, kind: .authenticationFailed(RedisServerError(message: message)))
             }
         }
         return connection

@@ -58,6 +58,12 @@ struct EventPrinter: Sendable {
             for text in CommandCatalog.fixPlanLines(plan) {
                 ConsoleStream.output.writeLine(TerminalText.escapingControls(text))
             }
+        case .slotsPlanned(let plan):
+            // With --json the plan is in the result's object.
+            guard !json else { return }
+            for text in CommandCatalog.slotPlanMoveLines(plan) {
+                ConsoleStream.output.writeLine(TerminalText.escapingControls(text))
+            }
         case .layoutPlanned(let layout):
             // With --json the layout is in the result's object.
             guard !json else { return }

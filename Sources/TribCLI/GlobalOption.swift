@@ -58,7 +58,7 @@ struct GlobalOption: Sendable {
         GlobalOption(names: ["--no-auth-warning"], summary: "no warning about a password given with -a") { options, _, _ in
             options.noAuthWarning = true
         },
-        GlobalOption(names: ["--user"], placeholder: "USER", summary: "the ACL user that goes with the password") { options, value, _ in
+        GlobalOption(names: ["--user"], placeholder: "USER", summary: "the ACL user that goes with the password (alone: a nopass user)") { options, value, _ in
             options.username = value
         },
         seconds(

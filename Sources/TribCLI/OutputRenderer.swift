@@ -108,6 +108,9 @@ struct OutputRenderer {
             // A plan that was carried out was printed before the work (``EventPrinter``): the outcome follows it.
             let lines = plan.applied ? CommandCatalog.fixOutcomeLines(plan) : CommandCatalog.fixLines(plan)
             return lines.map(TerminalText.escapingControls).joined(separator: "\n")
+        case .slotPlan(let plan):
+            // The moves of a plan that was carried out were printed before the work (``EventPrinter``).
+            return CommandCatalog.slotPlanLines(plan, movesShown: plan.applied).map(TerminalText.escapingControls).joined(separator: "\n")
         case .layout(let layout):
             return layoutText(for: layout)
         }
@@ -156,6 +159,8 @@ struct OutputRenderer {
             return infoObject(for: report, command: command)
         case .fix(let plan):
             return fixObject(for: plan, command: command)
+        case .slotPlan(let plan):
+            return slotPlanObject(for: plan, command: command)
         case .layout(let layout):
             return layoutObject(for: layout, command: command)
         }

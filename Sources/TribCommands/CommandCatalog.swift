@@ -4,10 +4,9 @@ import RedisTrib
 /// Every redis-trib command, as one declarative table.
 public enum CommandCatalog {
     /// The commands, in the order `help` lists them.
-    public static let commands: [CommandSignature] = clusterCommands + layoutCommands
-
-    /// The commands of this file.
-    static let clusterCommands: [CommandSignature] = [
+    public static let commands: [CommandSignature] = baseCommands + reshapeCommands + layoutCommands
+    /// The commands declared here; the others come from the extensions of their area.
+    static let baseCommands: [CommandSignature] = [
         CommandSignature(
             name: "start",
             group: .build,

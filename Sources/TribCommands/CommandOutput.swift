@@ -15,6 +15,8 @@ public enum CommandOutput: Sendable {
     case info(ClusterInfoReport)
     /// What `fix` planned and did.
     case fix(FixPlan)
+    /// What `rebalance` or `reshard` planned and did.
+    case slotPlan(SlotPlan)
     /// What `create --replicas` planned and, unless it was a dry run, built: masters, slots, replicas, warnings.
     case layout(ClusterLayout)
 

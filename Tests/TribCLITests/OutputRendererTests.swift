@@ -37,6 +37,8 @@ struct OutputRendererTests {
             )
         ),
         "fix": .fix(fixPlan),
+        "rebalance": .slotPlan(rebalancePlan),
+        "reshard": .slotPlan(reshardPlan),
         "migrate_slots": .done(
             CommandCatalog.movedSlotsText(SlotMigrationResult(moved: SlotSet(0...99), keysMoved: 5000, alreadyOnTarget: SlotSet(100...109)), from: a, to: b)
         ),

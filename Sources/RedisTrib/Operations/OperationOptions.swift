@@ -107,6 +107,9 @@ public enum OperationEvent: Sendable, Hashable {
     /// `fix` decided what it will repair and is about to start: sent before its first change, so
     /// the plan can be shown before the work (a dry run or a plan with nothing to do sends none).
     case fixPlanned(FixPlan)
+    /// `rebalance` or `reshard` decided which slots move and is about to move them: sent before the
+    /// first slot moves, so the plan can be shown before the work (a dry run or an empty plan sends none).
+    case slotsPlanned(SlotPlan)
     /// `create` chose its masters and replicas and is about to start: sent before its first change,
     /// with the warnings of the layout (a dry run sends none).
     case layoutPlanned(ClusterLayout)

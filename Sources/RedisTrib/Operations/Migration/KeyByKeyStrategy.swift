@@ -280,7 +280,15 @@ private struct PairMover: Sendable {
         let commands = slots.map { RedisCommand("CLUSTER", "SETSLOT", String($0.rawValue), "NODE", move.targetID) }
         _ = try await move.target.pipelineChecked(commands)
         let replies = try await move.source.pipeline(commands)
-        if let refusal = zip(commands, replies).first(where: { $0.1.isError }) {
+        let refusals = zip(commands, replies).filter(\.1.isError)
+        if let refusal = refusals.first, refusals.allSatisfy({ $0.1.string?.hasPrefix("NOREPLICAS") == true }) {
+            // Valkey 8+ makes a primary wait until its replicas have the SETSLOT; a replica that the
+            // cluster moved to another master meanwhile (replica migration, once the source gave its
+            // last slot) never answers, and the wait ends in NOREPLICAS (valkey-io/valkey#899). The
+            // target owns the slot under a newer epoch already, so gossip brings the source along;
+            // the agreement the operation waits for at its end makes sure of it.
+            context.trib.step("\(move.source.address) answered \(refusal.1.string ?? "NOREPLICAS") to \(refusal.0); the target owns the slot(s)")
+        } else if let refusal = refusals.first(where: { $0.1.string?.hasPrefix("NOREPLICAS") != true }) {
             // The targets' claims can reach the source by gossip first; a source left with no slot
             // then turns into a replica of the master that took its last one (this move's target, or
             // another when it drains into several) and refuses SETSLOT. A master only turns replica

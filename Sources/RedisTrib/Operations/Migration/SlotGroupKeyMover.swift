@@ -299,7 +299,8 @@ struct SlotGroupKeyMover: Sendable {
             command.append("REPLACE")
         }
         let connection = options.connection
-        if let password = connection.password {
+        // A user without a password goes as AUTH2 with an empty one, as the connections log in.
+        if let password = connection.password ?? (connection.username == nil ? nil : "") {
             if let username = connection.username {
                 command.append("AUTH2")
                 command.append(username)
