@@ -17,6 +17,8 @@ public enum CommandOutput: Sendable {
     case fix(FixPlan)
     /// What `rebalance` or `reshard` planned and did.
     case slotPlan(SlotPlan)
+    /// What `create --replicas` planned and, unless it was a dry run, built: masters, slots, replicas, warnings.
+    case layout(ClusterLayout)
 
     /// Whether the command ran but its answer is a failure: a `check` that found an error, a `fix`
     /// that left a repair undone. The command line exits 1 for it; a script's statement prints it and goes on.

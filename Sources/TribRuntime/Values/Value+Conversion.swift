@@ -8,7 +8,8 @@ extension Value {
     /// `.check` a list of its findings as `check` prints them (`[ERR] …`, `[WARNING] …`), empty when
     /// nothing is wrong, `.info` a list of its lines as `info` prints them (the map in ASCII), `.fix`
     /// the lines `fix` prints (its plan, then its summary), `.slotPlan` the lines `rebalance` and
-    /// `reshard` print (the moves, each master, the notes, the summary).
+    /// `reshard` print (the moves, each master, the notes, the summary), `.layout` the lines of
+    /// `create`'s layout, then its outcome.
     public init(_ output: CommandOutput) {
         switch output {
         case .done(let message):
@@ -26,6 +27,8 @@ extension Value {
             self = .list(ValueList(CommandCatalog.fixLines(plan).map { .string($0) }))
         case .slotPlan(let plan):
             self = .list(ValueList(CommandCatalog.slotPlanLines(plan).map { .string($0) }))
+        case .layout(let layout):
+            self = .list(ValueList((CommandCatalog.layoutLines(layout) + [CommandCatalog.layoutOutcomeText(layout)]).map { .string($0) }))
         }
     }
 
