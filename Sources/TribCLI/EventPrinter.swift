@@ -42,7 +42,7 @@ struct EventPrinter: Sendable {
         }
     }
 
-    /// A change a dry run would make, or the plan `fix` is about to carry out.
+    /// A change a dry run would make, or the plan `fix` or the layout `create` is about to carry out.
     func print(_ event: OperationEvent) {
         switch event {
         case .wouldSend(let node, let command):
@@ -62,6 +62,12 @@ struct EventPrinter: Sendable {
             // With --json the plan is in the result's object.
             guard !json else { return }
             for text in CommandCatalog.slotPlanMoveLines(plan) {
+                ConsoleStream.output.writeLine(TerminalText.escapingControls(text))
+            }
+        case .layoutPlanned(let layout):
+            // With --json the layout is in the result's object.
+            guard !json else { return }
+            for text in CommandCatalog.layoutLines(layout) {
                 ConsoleStream.output.writeLine(TerminalText.escapingControls(text))
             }
         default:

@@ -111,6 +111,8 @@ struct OutputRenderer {
         case .slotPlan(let plan):
             // The moves of a plan that was carried out were printed before the work (``EventPrinter``).
             return CommandCatalog.slotPlanLines(plan, movesShown: plan.applied).map(TerminalText.escapingControls).joined(separator: "\n")
+        case .layout(let layout):
+            return layoutText(for: layout)
         case .nodeTimeout(let report):
             return CommandCatalog.nodeTimeoutLines(report).map(TerminalText.escapingControls).joined(separator: "\n")
         case .importKeys(let report):
@@ -165,6 +167,8 @@ struct OutputRenderer {
             return fixObject(for: plan, command: command)
         case .slotPlan(let plan):
             return slotPlanObject(for: plan, command: command)
+        case .layout(let layout):
+            return layoutObject(for: layout, command: command)
         case .nodeTimeout(let report):
             return nodeTimeoutObject(for: report, command: command)
         case .importKeys(let report):

@@ -30,6 +30,11 @@ extension CommandCatalog {
         "\(replica) replicates \(master)"
     }
 
+    /// What `replicate --any-master` and `add_node --replica` did, the master being chosen.
+    static func replicateChosenText(master: NodeAddress, replica: NodeAddress) -> String {
+        "\(replica) replicates \(master) (chosen: on another host than the replica where one is, with the fewest replicas)"
+    }
+
     /// What `quit` did: the slots a master gave away are counted, a node without slots says nothing of them.
     static func quitText(_ node: NodeAddress, _ summary: MigrationSummary) -> String {
         let moved = summary.slots == 0 ? "" : "; \(movedText(summary)) to the other masters"

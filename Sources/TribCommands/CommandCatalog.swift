@@ -4,7 +4,7 @@ import RedisTrib
 /// Every redis-trib command, as one declarative table.
 public enum CommandCatalog {
     /// The commands, in the order `help` lists them.
-    public static let commands: [CommandSignature] = baseCommands + reshapeCommands + archiveCommands
+    public static let commands: [CommandSignature] = baseCommands + reshapeCommands + layoutCommands + archiveCommands
     /// The commands declared here; the others come from the extensions of their area.
     static let baseCommands: [CommandSignature] = [
         CommandSignature(
@@ -18,19 +18,6 @@ public enum CommandCatalog {
             let node = try arguments[Self.node]
             try await trib.start(node, maxSlots: arguments[Self.maxSlots])
             return .done(startText(node))
-        },
-        CommandSignature(
-            name: "start_multi",
-            redisCLIName: "create",
-            group: .build,
-            summary: "a cluster on several free nodes, slots shared evenly (the first takes the remainder)",
-            parameters: [.init(nodes, "the nodes, in the order that shares the slots")],
-            options: [maxSlots],
-            changesCluster: true
-        ) { trib, arguments throws(TribError) in
-            let nodes = try arguments[Self.nodes]
-            try await trib.startMulti(nodes, maxSlots: arguments[Self.maxSlots])
-            return .done(startMultiText(nodeCount: nodes.count))
         },
         CommandSignature(
             name: "join",
@@ -60,21 +47,6 @@ public enum CommandCatalog {
             let newNode = try arguments[Self.newNode]
             try await trib.joinNoLoad(cluster: try arguments[Self.clusterNode], newNode: newNode)
             return .done(joinNoLoadText(newNode))
-        },
-        CommandSignature(
-            name: "replicate",
-            group: .build,
-            summary: "a free node joins as a replica of MASTER (of its master, if MASTER is a replica)",
-            parameters: [
-                .init(master, "the master to replicate", optionName: "--master-addr"),
-                .init(replica, "the free node that becomes its replica", optionName: "--slave-addr"),
-            ],
-            changesCluster: true
-        ) { trib, arguments throws(TribError) in
-            let master = try arguments[Self.master]
-            let replica = try arguments[Self.replica]
-            try await trib.replicate(master: master, replica: replica)
-            return .done(replicateText(master: master, replica: replica))
         },
         CommandSignature(
             name: "quit",

@@ -17,6 +17,8 @@ public enum CommandOutput: Sendable {
     case fix(FixPlan)
     /// What `rebalance` or `reshard` planned and did.
     case slotPlan(SlotPlan)
+    /// What `create --replicas` planned and, unless it was a dry run, built: masters, slots, replicas, warnings.
+    case layout(ClusterLayout)
     /// What `set_timeout` did on each node.
     case nodeTimeout(NodeTimeoutReport)
     /// What `import` did, or in a dry run would do.

@@ -28,6 +28,8 @@ public enum OptionLimits {
     public static let loopIterations: ClosedRange<Int> = 1...1_000_000_000_000
     /// `sandbox start N`: nodes of a sandbox.
     public static let sandboxNodes: ClosedRange<Int> = 1...100
+    /// `create --replicas N`: replicas per master.
+    public static let createReplicas: ClosedRange<Int> = 0...99
     /// `sandbox start --replicas R`: replicas per master of a sandbox.
     public static let sandboxReplicas: ClosedRange<Int> = 0...99
 

@@ -19,7 +19,8 @@ struct OutputRendererTests {
     /// What each command answers, from fixed values: a command that is done answers the sentence it builds.
     static let samples: [String: CommandOutput] = [
         "start": .done(CommandCatalog.startText(a)),
-        "start_multi": .done(CommandCatalog.startMultiText(nodeCount: 3)),
+        "start_multi": .layout(layout(applied: true)),
+        "add_node": .done(CommandCatalog.replicateChosenText(master: b, replica: d)),
         "join": .done(CommandCatalog.joinText(d, MigrationSummary(slots: 4096, slotsTotal: 4096, keys: 125_000, elapsed: 2.5, completed: true))),
         "join_no_load": .done(CommandCatalog.joinNoLoadText(d)),
         "replicate": .done(CommandCatalog.replicateText(master: a, replica: d)),
@@ -54,6 +55,29 @@ struct OutputRendererTests {
             NodeReply(node: SampleNodes.handshaking, result: .failure(TribError(.nodeError, "connection refused (nothing listens there)"))),
         ]),
     ].merging(archiveSamples) { first, _ in first }
+
+    /// A `create --replicas 1` layout of 2 masters on two hosts, one named, one replica in its master's zone and
+    /// one extra replica on its master's host.
+    static func layout(applied: Bool) -> ClusterLayout {
+        let named = LayoutNode(address: NodeAddress(host: "localhost", port: 7000), host: "127.0.0.1", zone: "a")
+        let second = LayoutNode(address: NodeAddress(host: "127.0.0.2", port: 7001), host: "127.0.0.2", zone: "b")
+        let replicaA = LayoutNode(address: NodeAddress(host: "127.0.0.2", port: 7002), host: "127.0.0.2", zone: "a")
+        let replicaB = LayoutNode(address: NodeAddress(host: "127.0.0.1", port: 7003), host: "127.0.0.1", zone: "c")
+        let extra = LayoutNode(address: NodeAddress(host: "127.0.0.2", port: 7004), host: "127.0.0.2", zone: "c")
+        let shards = [
+            ClusterLayout.Shard(master: named, slots: SlotSet(0...8191), replicas: [replicaA]),
+            ClusterLayout.Shard(master: second, slots: SlotSet(8192...16383), replicas: [replicaB, extra]),
+        ]
+        return ClusterLayout(shards: shards, warnings: shards.flatMap(LayoutPlanner.warnings), applied: applied)
+    }
+
+    @Test("create's layout as the event printer shows it before the work, and a dry run's text and JSON, match their golden file")
+    func layoutOutput() {
+        let planned = Self.layout(applied: false)
+        let rendered = [Self.text.formatted(.layout(planned), command: "create"), Self.json.formatted(.layout(planned), command: "create")]
+        let lines = CommandCatalog.layoutLines(planned) + rendered
+        GoldenFile.expect(lines.joined(separator: "\n"), matches: "output-create-layout.txt")
+    }
 
     /// The three masters of ``SampleNodes``, as `check` names them.
     static let references = [SampleNodes.masterA, SampleNodes.masterB, SampleNodes.masterC].map {

@@ -31,7 +31,7 @@ extension ClusterOperator {
             try await trib.requireFreeNode(address)
         }
         try await requireDistinctNodes(nodes)
-        let shares = Self.evenShares(of: HashSlot.count, among: nodes.count)
+        let shares = LayoutPlanner.evenShares(of: HashSlot.count, among: nodes.count)
         var first = 0
         for (index, node) in nodes.enumerated() {
             let slots = SlotSet(first...(first + shares[index] - 1))
@@ -48,12 +48,6 @@ extension ClusterOperator {
         try await waitForAgreement(from: nodes[0])
     }
 
-    /// Slot counts for `count` nodes: equal shares, the first taking the remainder.
-    static func evenShares(of total: Int, among count: Int) -> [Int] {
-        let base = total / count
-        return (0..<count).map { $0 == 0 ? base + total % count : base }
-    }
-
     /// `CLUSTER ADDSLOTS` in calls of at most `maxSlots` slots.
     func addSlots(_ slots: SlotSet, to node: NodeAddress, maxSlots: Int?) async throws(TribError) {
         let all = slots.map { String($0.rawValue) }
@@ -67,17 +61,24 @@ extension ClusterOperator {
         }
     }
 
-    /// Each node sends `CLUSTER MEET` to `anchor`, and the call returns once each knows it.
-    func meet(_ nodes: some Collection<NodeAddress>, with anchor: NodeAddress) async throws(TribError) {
+    /// `CLUSTER MEET` with `anchor`'s IP address (the command takes no names) and its bus port when
+    /// that is not the port + 10000.
+    func meetCommand(to anchor: NodeAddress) async throws(TribError) -> RedisCommand {
         let anchorIP = try HostResolver.ipAddress(of: anchor)
         let anchorView = try await snapshot(of: anchor).myself
         var meet = ["CLUSTER", "MEET", anchorIP, String(anchor.port)]
         if let busPort = anchorView.busPort, busPort != anchor.port + 10000 {
             meet.append(String(busPort))
         }
+        return RedisCommand(meet)
+    }
+
+    /// Each node sends `CLUSTER MEET` to `anchor`, and the call returns once each knows it.
+    func meet(_ nodes: some Collection<NodeAddress>, with anchor: NodeAddress) async throws(TribError) {
+        let meet = try await meetCommand(to: anchor)
         for node in nodes {
             step("\(node) meets \(anchor)")
-            try await client(node).send(RedisCommand(meet))
+            try await client(node).send(meet)
         }
         // The handshake is asynchronous: until the anchor lists a newcomer, waiting on the
         // anchor's view could end before the newcomer is part of it.

@@ -110,4 +110,7 @@ public enum OperationEvent: Sendable, Hashable {
     /// `rebalance` or `reshard` decided which slots move and is about to move them: sent before the
     /// first slot moves, so the plan can be shown before the work (a dry run or an empty plan sends none).
     case slotsPlanned(SlotPlan)
+    /// `create` chose its masters and replicas and is about to start: sent before its first change,
+    /// with the warnings of the layout (a dry run sends none).
+    case layoutPlanned(ClusterLayout)
 }

@@ -43,7 +43,6 @@ public struct Sandbox: Sendable {
         let launcher = try checkStart(count: count, replicas: replicas, server: server)
         try folder.prepare()
         let servers = try await launcher.start(count: count)
-        let masterCount = count / (replicas + 1)
         let state = State(server: launcher.executable, nodes: servers)
         do {
             try JSONEncoder().encode(state).write(to: URL(fileURLWithPath: stateFile))
@@ -54,7 +53,7 @@ public struct Sandbox: Sendable {
         }
         let addresses = servers.map(\.address)
         try await withOperator(options) { trib throws(TribError) in
-            try await trib.startMulti(Array(addresses.prefix(masterCount)), replicas: Array(addresses.dropFirst(masterCount)))
+            try await trib.create(addresses, replicas: replicas)
         }
         return state
     }

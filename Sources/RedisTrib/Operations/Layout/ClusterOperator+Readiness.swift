@@ -1,0 +1,43 @@
+import RESP
+
+extension ClusterOperator {
+    /// Polls until the cluster agrees (``waitForAgreement(from:requireStateOK:ignoringMarkersOf:)``:
+    /// every node `cluster_state:ok`, one slot map, one set of members and roles) and every node of
+    /// `replicas` reports `master_link_status:up`.
+    ///
+    /// - Throws: ``TribError`` `.notConverged` after ``OperationOptions/waitTimeout``, naming what
+    ///   disagrees and the replicas whose link is not up.
+    func waitUntilReady(from seed: NodeAddress, replicas: [NodeAddress]) async throws(TribError) {
+        guard !options.dryRun else { return }
+        let deadline = ContinuousClock.now + SecondsConversion.duration(options.waitTimeout)
+        while true {
+            var problems: [String] = []
+            do throws(TribError) {
+                let views = try await collectViews(from: seed)
+                if let disagreement = ClusterAgreement.check(views) {
+                    problems.append(disagreement.description)
+                }
+                let links = try await forEachNode(replicas) { trib, address throws(TribError) in
+                    try await trib.client(address).info("replication")["master_link_status"] ?? "none"
+                }
+                let down = zip(replicas, links).filter { $0.1 != "up" }.map { "\($0.0) (\($0.1))" }
+                if !down.isEmpty {
+                    problems.append("replica links not up: " + down.joined(separator: ", "))
+                }
+            } catch {
+                problems.append(error.description)
+            }
+            if problems.isEmpty { return }
+            if ContinuousClock.now >= deadline {
+                throw TribError(
+                    .notConverged,
+                    "the cluster was not ready within \(SecondsConversion.milliseconds(options.waitTimeout) / 1000) s: "
+                        + problems.joined(separator: "; "),
+                    node: seed
+                )
+            }
+            try checkCancellation()
+            try? await Task.sleep(for: SecondsConversion.duration(options.pollInterval))
+        }
+    }
+}
