@@ -104,8 +104,19 @@ extension RedisCommand: CustomStringConvertible {
         for start in upper.indices where mayCarrySecret(upper[start]) {
             secret.formUnion(secretIndices(inUppercased: Array(upper[start...])).map { $0 + start })
         }
+        // A redis-trib option whose value is a password: `--from-pass PW` or `--from-pass=PW`.
+        for (index, word) in upper.enumerated() {
+            if secretOptions.contains(word), index + 1 < upper.count {
+                secret.insert(index + 1)
+            } else if secretOptions.contains(where: { word.hasPrefix($0 + "=") }) {
+                secret.insert(index)
+            }
+        }
         return secret
     }
+
+    /// The options of redis-trib's commands whose value is a password (`import`'s source password).
+    static let secretOptions: Set<String> = ["--FROM-PASS", "--CLUSTER-FROM-PASS"]
 
     /// The first characters of `ACL SETUSER` rules that hold a password or its hash.
     static let passwordRulePrefixes: Set<Character> = [">", "<", "#", "!"]

@@ -137,7 +137,7 @@ public final class RedisConnection: Sendable {
         try? await channel.close()
     }
 
-    private static func connectFailure(_ error: any Error, timeout: Double) -> RedisError.Kind {
+    static func connectFailure(_ error: any Error, timeout: Double) -> RedisError.Kind {
         if let error = error as? ChannelError, case .connectTimeout = error {
             return .connectTimeout(seconds: timeout)
         }

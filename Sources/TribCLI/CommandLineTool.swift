@@ -68,16 +68,18 @@ public enum CommandLineTool {
             ConsoleStream.output.writeLine(HelpText.command(signature))
             return .success
         }
-        let commandArguments: CommandArguments
+        var commandArguments: CommandArguments
         do {
             commandArguments = try CommandArguments(parsing: Array(rest.dropFirst()), for: signature)
         } catch {
             return context.fail(error)
         }
+        commandArguments.passwordPrompt = { prompt in PasswordReader.read(prompt: prompt) }
+        let checked = commandArguments
         let operators = OperatorCache(globals: globals)
-        let trib = operators.makeOperator(for: commandArguments)
+        let trib = operators.makeOperator(for: checked)
         let outcome = await CancellableRun.run(output: context.output) { () async throws(TribError) -> CommandOutput in
-            try await signature.run(trib, commandArguments)
+            try await signature.run(trib, checked)
         }
         await operators.closeAll()
         switch outcome.result {

@@ -59,7 +59,11 @@ public struct ExitStatus: Sendable, Hashable, CustomStringConvertible {
     /// The statuses and what they mean, in the order `help` and the README list them.
     static let documented: [(status: String, meaning: String)] = [
         ("0", "success"),
-        ("1", "the operation failed, check found an error, or fix left a repair undone (in a script: its first error is a failing statement)"),
+        (
+            "1",
+            "the operation failed, check found an error, fix left a repair undone, set_timeout left a node unset or unsaved, "
+                + "or a dry run of import found conflicts (in a script: its first error is a failing statement)"
+        ),
         (
             "2",
             "bad usage: a malformed command line, or a script whose first error is one"

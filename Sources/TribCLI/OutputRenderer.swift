@@ -113,6 +113,12 @@ struct OutputRenderer {
             return CommandCatalog.slotPlanLines(plan, movesShown: plan.applied).map(TerminalText.escapingControls).joined(separator: "\n")
         case .layout(let layout):
             return layoutText(for: layout)
+        case .nodeTimeout(let report):
+            return CommandCatalog.nodeTimeoutLines(report).map(TerminalText.escapingControls).joined(separator: "\n")
+        case .importKeys(let report):
+            return CommandCatalog.importLines(report).map(TerminalText.escapingControls).joined(separator: "\n")
+        case .backup(let report):
+            return CommandCatalog.backupLines(report).map(TerminalText.escapingControls).joined(separator: "\n")
         }
     }
 
@@ -163,6 +169,12 @@ struct OutputRenderer {
             return slotPlanObject(for: plan, command: command)
         case .layout(let layout):
             return layoutObject(for: layout, command: command)
+        case .nodeTimeout(let report):
+            return nodeTimeoutObject(for: report, command: command)
+        case .importKeys(let report):
+            return importObject(for: report, command: command)
+        case .backup(let report):
+            return backupObject(for: report, command: command)
         }
     }
 

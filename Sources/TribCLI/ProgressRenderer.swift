@@ -75,11 +75,12 @@ final class ProgressRenderer: Sendable {
     /// `width` columns: the bar shrinks first (to no bar at all), then the rate goes, then the line is cut.
     static func bar(_ progress: MigrationProgress, width: Int) -> String {
         let fraction = progress.fraction
-        var parts = [
-            String(format: "%3d%%", whole((fraction * 100).rounded(.down))),
-            "\(progress.slotsDone)/\(progress.slotsTotal) slots",
-            "\(progress.keysMoved.grouped)/\(progress.keysTotal.grouped) keys",
-        ]
+        var parts = [String(format: "%3d%%", whole((fraction * 100).rounded(.down)))]
+        // Keys that move without their slots (import) have no slot count.
+        if progress.slotsTotal > 0 {
+            parts.append("\(progress.slotsDone)/\(progress.slotsTotal) slots")
+        }
+        parts.append("\(progress.keysMoved.grouped)/\(progress.keysTotal.grouped) keys")
         if let eta = progress.eta, fraction < 1 {
             parts.append("ETA \(clock(eta))")
         }

@@ -27,6 +27,10 @@ public struct CommandArguments: Sendable {
     public var defaultCluster: NodeAddress?
     /// The options given, in order.
     private var given: [GivenOption] = []
+    /// How a command reads a password it is told to ask for (`import --from-askpass`): the command
+    /// line reads the terminal (a line of standard input when it is not one); `nil` where nothing
+    /// can be asked (a script, the shell, a library caller), and the command then says so.
+    public var passwordPrompt: (@Sendable (_ prompt: String) -> String?)?
 
     /// The value given for a parameter.
     ///
@@ -205,6 +209,8 @@ public struct CommandArguments: Sendable {
             }
         case .words:
             values[name] = (values[name] as? [String] ?? []) + [word]
+        case .text:
+            values[name] = word
         case .choice(let choices):
             guard choices.contains(word) else {
                 throw TribError(.usage, "\(name) is one of \(choices.joined(separator: ", ")), not '\(word)'", wordIndex: index)

@@ -19,13 +19,22 @@ public enum CommandOutput: Sendable {
     case slotPlan(SlotPlan)
     /// What `create --replicas` planned and, unless it was a dry run, built: masters, slots, replicas, warnings.
     case layout(ClusterLayout)
+    /// What `set_timeout` did on each node.
+    case nodeTimeout(NodeTimeoutReport)
+    /// What `import` did, or in a dry run would do.
+    case importKeys(ImportReport)
+    /// The files `backup` wrote, or in a dry run would write.
+    case backup(BackupReport)
 
     /// Whether the command ran but its answer is a failure: a `check` that found an error, a `fix`
-    /// that left a repair undone. The command line exits 1 for it; a script's statement prints it and goes on.
+    /// that left a repair undone, a `set_timeout` with a node not set or not saved, a dry run of
+    /// `import` that found conflicts without `--replace`. The command line exits 1 for it; a script's statement prints it and goes on.
     public var isFailure: Bool {
         switch self {
         case .check(let report): !report.isHealthy
         case .fix(let plan): !plan.leftUndone.isEmpty
+        case .nodeTimeout(let report): !report.failed.isEmpty
+        case .importKeys(let report): report.isBlocked
         default: false
         }
     }

@@ -25,6 +25,8 @@ public struct CommandSignature: Sendable {
             case choice([String])
             /// One whole number within the given range.
             case integer(ClosedRange<Int>)
+            /// One word, taken as it is (a folder).
+            case text
         }
 
         /// The name shown in usage: `NODE`, `SLOT…`.
@@ -66,7 +68,7 @@ public struct CommandSignature: Sendable {
         public var isVariadic: Bool {
             switch kind {
             case .addresses, .slots, .words: return true
-            case .address, .nodeID, .choice, .integer: return false
+            case .address, .nodeID, .choice, .integer, .text: return false
             }
         }
     }

@@ -55,3 +55,8 @@ extension ParameterKey where Value == Int {
     /// One whole number within `range`.
     public static func integer(_ name: String, in range: ClosedRange<Int>) -> Self { Self(name, .integer(range)) }
 }
+
+extension ParameterKey where Value == String {
+    /// One word, taken as it is (a folder).
+    public static func text(_ name: String) -> Self { Self(name, .text) }
+}

@@ -6,15 +6,19 @@ import TribCommands
 /// Starts `count` real servers of the binary named by `$REDIS_TRIB_SERVER` (default `redis-server`),
 /// runs `body`, and stops them by pid whether `body` returns or throws.
 ///
-/// - Parameter hosts: the loopback addresses the servers go on, in turn (each a host of its own to
-///   the servers).
+/// - Parameters:
+///   - hosts: the loopback addresses the servers go on, in turn (each a host of its own to the servers).
+///   - clusterEnabled: `false` starts standalone servers.
+///   - configFile: start each server with a configuration file of its own, which `CONFIG REWRITE` writes.
 func withLocalServers(
     _ count: Int,
     hosts: [String] = ["127.0.0.1"],
     extraArguments: [String] = [],
+    clusterEnabled: Bool = true,
+    configFile: Bool = false,
     _ body: ([LocalServer]) async throws -> Void
 ) async throws {
-    let launcher = try LocalServerLauncher(extraArguments: extraArguments)
+    let launcher = try LocalServerLauncher(extraArguments: extraArguments, clusterEnabled: clusterEnabled, configFile: configFile)
     let servers = try await launcher.start(count: count, hosts: hosts)
     do {
         try await body(servers)

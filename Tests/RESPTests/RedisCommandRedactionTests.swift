@@ -43,6 +43,11 @@ struct RedisCommandRedactionTests {
             ),
             (["execute", "127.0.0.1:7000", "ACL", "SETUSER", "bob", ">pw"], ["execute", "127.0.0.1:7000", "ACL", "SETUSER", "bob", "(redacted)"]),
             (["execute", "127.0.0.1:7000", "GET", "k"], ["execute", "127.0.0.1:7000", "GET", "k"]),
+            (
+                ["import", "127.0.0.1:7000", "--from", "h:1", "--from-user", "u", "--from-pass", "pw"],
+                ["import", "127.0.0.1:7000", "--from", "h:1", "--from-user", "u", "--from-pass", "(redacted)"]
+            ),
+            (["import", "127.0.0.1:7000", "--cluster-from-pass=pw"], ["import", "127.0.0.1:7000", "(redacted)"]),
         ]
     )
     func redactsWords(words: [String], shown: [String]) {
@@ -57,6 +62,7 @@ struct RedisCommandRedactionTests {
             ("execute n ACL SETUSER bob >pässword;echo x", "execute n ACL SETUSER bob **********;echo x"),
             ("execute n AUTH\tu\tpw\r", "execute n AUTH\t*\t**\r"),
             ("execute n GET requirepass", "execute n GET requirepass"),
+            ("import n --from h:1 --cluster-from-pass pw", "import n --from h:1 --cluster-from-pass **"),
         ]
     )
     func masksLines(line: String, masked: String) {

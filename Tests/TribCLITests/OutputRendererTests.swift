@@ -54,7 +54,7 @@ struct OutputRendererTests {
             NodeReply(node: SampleNodes.masterC, result: .success(NodeReply.notSent)),
             NodeReply(node: SampleNodes.handshaking, result: .failure(TribError(.nodeError, "connection refused (nothing listens there)"))),
         ]),
-    ]
+    ].merging(archiveSamples) { first, _ in first }
 
     /// A `create --replicas 1` layout of 2 masters on two hosts, one named, one replica in its master's zone and
     /// one extra replica on its master's host.

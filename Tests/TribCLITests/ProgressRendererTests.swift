@@ -35,4 +35,12 @@ struct ProgressRendererTests {
         #expect(ProgressRenderer.text(for: summary) == "moved 8 slot(s) and 500 key(s) in 0.5 s (1,000 keys/s)")
         #expect(OutputRenderer.jsonLine(ProgressRenderer.object(for: summary)).contains(#""slots_in_place":0"#))
     }
+
+    @Test("the bar counts slots when slots move, and only keys when keys move without their slots (import)")
+    func keysWithoutSlots() {
+        let slots = ProgressRenderer.bar(MigrationProgress(slotsDone: 5, slotsTotal: 10, keysMoved: 500, keysTotal: 1000, elapsed: 1), width: 120)
+        #expect(slots.contains("  50%  5/10 slots  500/1,000 keys"))
+        let keys = ProgressRenderer.bar(MigrationProgress(slotsDone: 0, slotsTotal: 0, keysMoved: 25_000, keysTotal: 100_000, elapsed: 1), width: 120)
+        #expect(keys.contains("  25%  25,000/100,000 keys") && !keys.contains("slots"))
+    }
 }

@@ -93,6 +93,7 @@ struct CommandArgumentsFuzzTests {
                 case .choice(let choices): word = pick(choices, using: &generator)
                 case .integer(let range): word = String(Int.random(in: range, using: &generator))
                 case .words: word = pick(["CONFIG", "GET", "maxmemory", "PING", "--masters-only"], using: &generator)
+                case .text: word = pick(["/tmp/backup", "backups", "a b"], using: &generator)
                 }
                 if let option = parameter.optionName, Int.random(in: 0..<4, using: &generator) == 0 {
                     words += [option, word]

@@ -24,6 +24,12 @@ public struct LocalServerLauncher: Sendable {
     public var extraArguments: [String]
     /// How long each server has to answer PING, in seconds.
     public var startTimeout: Double
+    /// Whether the servers run in cluster mode (default); `false` starts standalone servers.
+    public var clusterEnabled: Bool
+    /// Whether each server is started with a configuration file of its own (`server.conf` in its
+    /// folder, empty at first), which `CONFIG REWRITE` then writes; without one a server has no
+    /// `config_file` and `CONFIG REWRITE` fails.
+    public var configFile: Bool
 
     /// Makes a launcher.
     ///
@@ -35,7 +41,9 @@ public struct LocalServerLauncher: Sendable {
         server: String? = nil,
         rootDirectory: String? = nil,
         extraArguments: [String] = [],
-        startTimeout: Double = 10
+        startTimeout: Double = 10,
+        clusterEnabled: Bool = true,
+        configFile: Bool = false
     ) throws(TribError) {
         let name = server ?? ProcessInfo.processInfo.environment[Self.serverEnvironmentVariable] ?? "redis-server"
         guard let path = ProcessControl.resolveExecutable(name) else {
@@ -50,6 +58,8 @@ public struct LocalServerLauncher: Sendable {
         }
         self.extraArguments = extraArguments
         self.startTimeout = startTimeout
+        self.clusterEnabled = clusterEnabled
+        self.configFile = configFile
     }
 
     /// Starts `count` servers and waits until every one answers PING; on any failure, stops those already started.
@@ -103,14 +113,22 @@ public struct LocalServerLauncher: Sendable {
             host == "127.0.0.1"
             ? ["--bind", "127.0.0.1", "-::1"]
             : ["--bind", host, "--bind-source-addr", host, "--cluster-announce-ip", host, "--replica-announce-ip", host]
+        let cluster = clusterEnabled ? ["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000"] : []
+        var file: [String] = []
+        if configFile {
+            let path = directory + "/server.conf"
+            // Kept on a restart: it holds what CONFIG REWRITE saved.
+            if !FileManager.default.fileExists(atPath: path), !FileManager.default.createFile(atPath: path, contents: Data()) {
+                throw TribError(.launchFailed, "cannot create \(path)")
+            }
+            file = [path]
+        }
         let arguments =
-            [
+            file + [
                 "--port", String(port),
             ] + binding + [
                 "--dir", directory,
-                "--cluster-enabled", "yes",
-                "--cluster-config-file", "nodes.conf",
-                "--cluster-node-timeout", "5000",
+            ] + cluster + [
                 "--save", "",
                 "--appendonly", "no",
                 "--daemonize", "no",

@@ -109,7 +109,7 @@ extension Evaluator {
         switch output {
         case .nodes(let nodes, _): session.remember(nodes)
         case .replies(let replies): session.remember(replies.map(\.node))
-        case .done, .check, .info, .fix, .slotPlan, .layout: break
+        case .done, .check, .info, .fix, .slotPlan, .layout, .nodeTimeout, .importKeys, .backup: break
         }
         return output
     }

@@ -9,7 +9,8 @@ extension Value {
     /// nothing is wrong, `.info` a list of its lines as `info` prints them (the map in ASCII), `.fix`
     /// the lines `fix` prints (its plan, then its summary), `.slotPlan` the lines `rebalance` and
     /// `reshard` print (the moves, each master, the notes, the summary), `.layout` the lines of
-    /// `create`'s layout, then its outcome.
+    /// `create`'s layout, then its outcome; `.nodeTimeout`, `.importKeys` and `.backup` the lines
+    /// `set_timeout`, `import` and `backup` print.
     public init(_ output: CommandOutput) {
         switch output {
         case .done(let message):
@@ -29,6 +30,12 @@ extension Value {
             self = .list(ValueList(CommandCatalog.slotPlanLines(plan).map { .string($0) }))
         case .layout(let layout):
             self = .list(ValueList((CommandCatalog.layoutLines(layout) + [CommandCatalog.layoutOutcomeText(layout)]).map { .string($0) }))
+        case .nodeTimeout(let report):
+            self = .list(ValueList(CommandCatalog.nodeTimeoutLines(report).map { .string($0) }))
+        case .importKeys(let report):
+            self = .list(ValueList(CommandCatalog.importLines(report).map { .string($0) }))
+        case .backup(let report):
+            self = .list(ValueList(CommandCatalog.backupLines(report).map { .string($0) }))
         }
     }
 

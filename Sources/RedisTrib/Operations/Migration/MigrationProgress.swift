@@ -24,9 +24,11 @@ public struct MigrationProgress: Sendable, Hashable {
     }
 
     /// The part done, 0…1: by keys or by slots, whichever is further (an atomic move counts its
-    /// keys only when it ends, a slot only counts once its owner changed).
+    /// keys only when it ends, a slot only counts once its owner changed); by keys alone when no
+    /// slots move (import).
     public var fraction: Double {
-        let bySlots = slotsTotal > 0 ? Double(slotsDone) / Double(slotsTotal) : 1
+        // Keys moved without their slots (import) count by keys alone.
+        let bySlots = slotsTotal > 0 ? Double(slotsDone) / Double(slotsTotal) : keysTotal > 0 ? 0 : 1
         let byKeys = keysTotal > 0 ? Double(keysMoved) / Double(keysTotal) : bySlots
         return min(1, max(bySlots, byKeys))
     }

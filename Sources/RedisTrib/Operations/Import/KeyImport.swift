@@ -1,0 +1,221 @@
+import NIOCore
+import RESP
+
+/// One run of `import`: where each slot's keys go, and the two passes over the source, the plan
+/// (what would be imported, what the cluster holds already) and the import itself.
+struct KeyImport: Sendable {
+    let trib: ClusterOperator
+    let source: NodeAddress
+    let sourceOptions: ConnectionOptions
+    /// The master that owns each slot.
+    let owners: [NodeAddress]
+    /// Each master by address.
+    let masters: [NodeAddress: Disagreement.NodeReference]
+    let copy: Bool
+    let replace: Bool
+    /// Keys per `SCAN` and per pipeline.
+    let batch: Int
+
+    /// The clients of one database: the source's and each master's, each on a connection of its own.
+    struct Clients: Sendable {
+        var source: NodeClient
+        var targets: [NodeAddress: NodeClient]
+
+        func close() async {
+            await source.connection.close()
+            for target in targets.values {
+                await target.connection.close()
+            }
+        }
+    }
+
+    /// A key's value as `DUMP` gives it, and its TTL in milliseconds (0: none).
+    struct Dump: Sendable {
+        var payload: ByteBuffer
+        var ttl: Int
+    }
+
+    /// What one pass counted.
+    struct Tally: Sendable {
+        var byMaster: [NodeAddress: Int] = [:]
+        var keys = 0
+        var equal = 0
+        var conflicts: [ImportReport.Conflict] = []
+        var conflictCount = 0
+    }
+
+    /// Opens the clients of `database`, runs `body`, and closes them whether it returns or throws.
+    func withClients<T>(database: Int, _ body: (Clients) async throws(TribError) -> T) async throws(TribError) -> T {
+        let connection = try await RedisConnection.open(to: source, options: sourceOptions)
+        var clients = Clients(source: trib.client(source, on: connection), targets: [:])
+        do throws(TribError) {
+            if database != 0 {
+                try await clients.source.send("SELECT", String(database))
+            }
+            for address in masters.keys {
+                clients.targets[address] = try await trib.dedicatedClient(address, database: database)
+            }
+            let result = try await body(clients)
+            await clients.close()
+            return result
+        } catch {
+            await clients.close()
+            throw error
+        }
+    }
+
+    /// Calls `body` with each batch of keys `SCAN` returns in the source's database.
+    func scan(_ source: NodeClient, _ body: ([ByteBuffer]) async throws(TribError) -> Void) async throws(TribError) {
+        var cursor = "0"
+        repeat {
+            let reply = try await source.send("SCAN", cursor, "COUNT", String(batch))
+            guard let elements = reply.elements, elements.count == 2, let next = elements[0].string, let keys = elements[1].elements else {
+                throw TribError(.unexpectedReply, "SCAN returned \(reply)", node: source.address)
+            }
+            let buffers = keys.compactMap(\.bytes)
+            if !buffers.isEmpty {
+                try await body(buffers)
+            }
+            cursor = next
+        } while cursor != "0"
+    }
+
+    /// The keys of a batch grouped by the master that owns their slot.
+    func byOwner(_ keys: [ByteBuffer]) -> [NodeAddress: [ByteBuffer]] {
+        Dictionary(grouping: keys) { owners[HashSlot.forKey($0.readableBytesView).intValue] }
+    }
+
+    /// The keys among `keys` that `target` holds, split into those with the source's value and those with another.
+    func existing(_ keys: [ByteBuffer], on target: NodeClient, source: NodeClient) async throws(TribError) -> (equal: [ByteBuffer], differing: [ByteBuffer]) {
+        let replies = try await target.pipelineChecked(keys.map { RedisCommand(arguments: [ByteBuffer(string: "EXISTS"), $0]) })
+        let present = zip(keys, replies).filter { $0.1.int == 1 }.map(\.0)
+        guard !present.isEmpty else { return ([], []) }
+        let differing = try await KeyComparison(source: source, target: target).differing(present)
+        let different = Set(differing)
+        return (present.filter { !different.contains($0) }, differing)
+    }
+
+    /// The first pass: what the import would do in `database`, changing nothing.
+    func plan(database: Int, into tally: inout Tally) async throws(TribError) {
+        try await withClients(database: database) { clients throws(TribError) in
+            try await scan(clients.source) { keys throws(TribError) in
+                for (owner, keys) in byOwner(keys) {
+                    guard let target = clients.targets[owner] else { continue }
+                    let (equal, differing) = try await existing(keys, on: target, source: clients.source)
+                    // With --replace every key is written, equal or not, as the second pass does.
+                    tally.equal += replace ? 0 : equal.count
+                    let imported = replace ? keys.count : keys.count - equal.count - differing.count
+                    tally.keys += imported
+                    tally.byMaster[owner, default: 0] += imported
+                    tally.conflictCount += differing.count
+                    for key in differing.prefix(max(0, ImportReport.listedConflicts - tally.conflicts.count)) {
+                        tally.conflicts.append(ImportReport.Conflict(node: reference(owner), database: database, key: key))
+                    }
+                }
+            }
+        }
+    }
+
+    /// The second pass: imports every key of `database`, `DUMP` and `PTTL` from the source and
+    /// `RESTORE` on the owner, each batch pipelined, and without `--copy` deletes each batch from
+    /// the source once the owners have it. Without `--replace` a key the owner holds refuses its
+    /// `RESTORE` (`BUSYKEY`): with an equal value it is skipped, with another it stops the import.
+    ///
+    /// - Throws: ``TribError`` `.busyKeys` for a key written on the cluster with another value
+    ///   since the plan (the keys before it are imported), or the error of a `RESTORE`, naming the key and the node.
+    func run(database: Int, into tally: inout Tally, progress: (Int) -> Void) async throws(TribError) {
+        try await withClients(database: database) { clients throws(TribError) in
+            try await scan(clients.source) { keys throws(TribError) in
+                var commands: [RedisCommand] = []
+                for key in keys {
+                    commands.append(RedisCommand(arguments: [ByteBuffer(string: "DUMP"), key]))
+                    commands.append(RedisCommand(arguments: [ByteBuffer(string: "PTTL"), key]))
+                }
+                let replies = try await clients.source.pipelineChecked(commands)
+                var dumps: [ByteBuffer: Dump] = [:]
+                for (index, key) in keys.enumerated() {
+                    // Gone since SCAN (expired, deleted): nothing to import.
+                    guard let payload = replies[2 * index].bytes, let ttl = replies[2 * index + 1].int, ttl != -2 else { continue }
+                    dumps[key] = Dump(payload: payload, ttl: max(0, ttl))
+                }
+                let found = dumps
+                // Each master's keys in parallel, each in one pipeline.
+                let outcomes = await withTaskGroup(of: (NodeAddress, [ByteBuffer], Result<Int, TribError>).self) { group in
+                    for (owner, keys) in byOwner(keys.filter { found[$0] != nil }) {
+                        guard let target = clients.targets[owner] else { continue }
+                        group.addTask {
+                            do throws(TribError) {
+                                return (owner, keys, .success(try await restore(keys, found, on: target, source: clients.source, database: database)))
+                            } catch {
+                                return (owner, keys, .failure(error))
+                            }
+                        }
+                    }
+                    var outcomes: [(NodeAddress, [ByteBuffer], Result<Int, TribError>)] = []
+                    for await outcome in group { outcomes.append(outcome) }
+                    return outcomes
+                }
+                var done: [ByteBuffer] = []
+                var failure: TribError?
+                for (owner, keys, outcome) in outcomes {
+                    switch outcome {
+                    case .success(let equal):
+                        tally.equal += equal
+                        tally.keys += keys.count - equal
+                        tally.byMaster[owner, default: 0] += keys.count - equal
+                        done += keys
+                    case .failure(let error):
+                        failure = failure ?? error
+                    }
+                }
+                // What the owners have leaves the source, also when another owner failed: a key is never in neither place.
+                if !copy, !done.isEmpty {
+                    _ = try await clients.source.pipelineChecked(done.map { RedisCommand(arguments: [ByteBuffer(string: "DEL"), $0]) })
+                }
+                if var failure {
+                    failure.message += "; stopped after \(tally.keys) key(s)"
+                    throw failure
+                }
+                progress(tally.keys)
+                try trib.checkCancellation()
+            }
+        }
+    }
+
+    /// `RESTORE`s `keys` on `target` in one pipeline; without `--replace` a key it holds already
+    /// is refused (`BUSYKEY`) and compared with the source's.
+    ///
+    /// - Returns: the keys the target held with the source's value (not written).
+    /// - Throws: ``TribError`` `.busyKeys` for a key it holds with another value, or the error of a `RESTORE`.
+    func restore(_ keys: [ByteBuffer], _ dumps: [ByteBuffer: Dump], on target: NodeClient, source: NodeClient, database: Int) async throws(TribError) -> Int {
+        let restores = keys.compactMap { key -> RedisCommand? in
+            guard let dump = dumps[key] else { return nil }
+            var arguments = [ByteBuffer(string: "RESTORE"), key, ByteBuffer(string: String(dump.ttl)), dump.payload]
+            if replace { arguments.append(ByteBuffer(string: "REPLACE")) }
+            return RedisCommand(arguments: arguments)
+        }
+        var busy: [ByteBuffer] = []
+        for (key, answer) in zip(keys, try await target.pipeline(restores)) where answer.isError {
+            let message = answer.string ?? ""
+            guard !replace, message.hasPrefix("BUSYKEY") else {
+                throw TribError(
+                    .nodeError, "RESTORE of key \(RESPValue.quoted(key)) into database \(database) of \(reference(target.address)) failed: \(message)",
+                    node: target.address)
+            }
+            busy.append(key)
+        }
+        if !busy.isEmpty, let key = try await KeyComparison(source: source, target: target).differing(busy).first {
+            throw TribError(
+                .busyKeys,
+                "key \(RESPValue.quoted(key)) of database \(database) exists on \(reference(target.address)) with another value "
+                    + "(written since the import began); --replace overwrites it",
+                node: target.address)
+        }
+        return busy.count
+    }
+
+    /// A master by its address.
+    func reference(_ address: NodeAddress) -> Disagreement.NodeReference {
+        masters[address] ?? Disagreement.NodeReference(id: "", address: address)
+    }
+}
