@@ -4,7 +4,7 @@ import RedisTrib
 /// Every redis-trib command, as one declarative table.
 public enum CommandCatalog {
     /// The commands, in the order `help` lists them.
-    public static let commands: [CommandSignature] = baseCommands + reshapeCommands + layoutCommands + archiveCommands
+    public static let commands: [CommandSignature] = layoutCommands + baseCommands + reshapeCommands + archiveCommands
     /// The commands declared here; the others come from the extensions of their area.
     static let baseCommands: [CommandSignature] = [
         CommandSignature(
