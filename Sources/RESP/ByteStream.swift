@@ -153,7 +153,8 @@ extension RedisConnection {
         }
         return try await channel.executeThenClose { inbound, outbound in
             var stream = ByteStream(address: address, logger: options.logger, inbound: inbound, outbound: outbound)
-            if let password = options.password {
+            // As RedisConnection: a user without a password logs in with an empty one (a `nopass` user).
+            if let password = options.password ?? (options.username == nil ? nil : "") {
                 var auth = RedisCommand("AUTH")
                 if let username = options.username {
                     auth.append(username)

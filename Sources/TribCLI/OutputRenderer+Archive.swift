@@ -42,6 +42,7 @@ extension OutputRenderer {
                 ["id": master.id, "address": master.address?.description ?? NSNull(), "keys": keys]
             },
             "skipped_equal": report.skippedEqual,
+            "changed_on_source": report.changedOnSource,
             "conflict_count": report.conflictCount,
             "conflicts": report.conflicts.map { conflict -> [String: Any] in
                 [
@@ -52,7 +53,7 @@ extension OutputRenderer {
         ]
     }
 
-    /// `{"command", "applied", "directory", "layout", "total_bytes", "files": [{"id", "address", "path", "bytes", "format", "checksum"}]}`.
+    /// `{"command", "applied", "directory", "layout", "total_bytes", "files": [{"id", "address", "path", "bytes", "format", "checksum", "checksummed"}]}`.
     static func backupObject(for report: BackupReport, command: String) -> [String: Any] {
         [
             "command": command,
@@ -68,6 +69,7 @@ extension OutputRenderer {
                     "bytes": file.check?.size ?? NSNull(),
                     "format": file.check?.header ?? NSNull(),
                     "checksum": file.check.map { RDBFileCheck.hex($0.checksum) } ?? NSNull(),
+                    "checksummed": file.check.map(\.isChecksummed) ?? NSNull(),
                 ]
             },
         ]

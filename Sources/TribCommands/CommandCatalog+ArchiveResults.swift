@@ -45,8 +45,13 @@ extension CommandCatalog {
         for (master, keys) in report.keysByMaster.sorted(by: { ($0.key.address?.description ?? "") < ($1.key.address?.description ?? "") }) {
             lines.append("  \(master): \(keys.grouped) key(s)")
         }
+        if report.changedOnSource > 0 {
+            lines.append(
+                "  \(report.changedOnSource.grouped) key(s) written on the source during the import: left there with the new value "
+                    + "(the cluster holds the value copied; import again with --replace to take the new one)")
+        }
         if report.skippedEqual > 0 {
-            lines.append("  \(report.skippedEqual.grouped) key(s) the cluster held with the same value: not a conflict, skipped")
+            lines.append("  \(report.skippedEqual.grouped) key(s) the cluster held with the same value and expiry: not a conflict, skipped")
         }
         if report.conflictCount > 0 {
             if report.replace {
@@ -83,9 +88,14 @@ extension CommandCatalog {
                 "[DRY RUN] \(counted(report.files.count, "RDB file")) and \(ClusterOperator.backupLayoutName) would be written in \(report.directory); nothing was",
             ]
         }
+        let unsummed = report.files.filter { $0.check?.isChecksummed == false }.count
+        let checked =
+            unsummed == 0
+            ? "each header and checksum checked"
+            : "each header checked; \(counted(unsummed, "file")) without a checksum (rdbchecksum no), the other checksums checked"
         return tableLines(rows) + [
             "layout: \(report.layoutPath)",
-            "[OK] \(counted(report.files.count, "RDB file")), \(byteText(report.totalBytes)), each header and checksum checked",
+            "[OK] \(counted(report.files.count, "RDB file")), \(byteText(report.totalBytes)), \(checked)",
         ]
     }
 

@@ -93,7 +93,7 @@ extension CommandCatalog {
     /// `--threshold PCT`: masters this close to their share are left alone.
     public static let threshold = CommandOption.text(
         "--threshold", aliases: ["--cluster-threshold"], placeholder: "PCT",
-        "leave a master alone when it is within PCT % of its share (default 2); nothing moves when every master is", .readByCommand
+        "move nothing when every master is within PCT % of its share (default 2); once one is not, balance them all, as redis-cli", .readByCommand
     )
     /// `--use-empty-masters`: masters without slots take part.
     public static let useEmptyMasters = CommandOption.flag(

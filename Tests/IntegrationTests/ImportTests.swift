@@ -1,10 +1,11 @@
 import Foundation
 import NIOCore
 import RESP
-import RedisTrib
 import Synchronization
 import Testing
 import TribCommands
+
+@testable import RedisTrib
 
 /// `import` against real servers (`$REDIS_TRIB_SERVER`): keys of a standalone server moved or
 /// copied into a cluster, each found on the master that owns its slot with its value and TTL.
@@ -42,7 +43,8 @@ struct ImportTests {
                     let key = testKey(index, prefix: prefix)
                     var value = ByteBuffer(string: "\(prefix) value \(index)\r\n")
                     value.writeBytes([0x00, 0xFF, UInt8(truncatingIfNeeded: index)])
-                    let ttl = index % 2 == 0 ? 200_000 + index % 800_000 : nil
+                    // An hour and more: a slow run under load must not see keys expire.
+                    let ttl = index % 2 == 0 ? 3_600_000 + index : nil
                     var arguments = [ByteBuffer(string: "SET"), key, value]
                     if let ttl { arguments += [ByteBuffer(string: "PX"), ByteBuffer(string: String(ttl))] }
                     commands.append(RedisCommand(arguments: arguments))
@@ -126,6 +128,31 @@ struct ImportTests {
         #expect(wrong.count == 0, "\(wrong.count) keys wrong, first: \(wrong.prefix(3))", sourceLocation: sourceLocation)
     }
 
+    @Test("import deletes a source key only while it holds the value copied: a key written since stays (-1), an unchanged one goes (1), a gone one is 0")
+    func deleteIfUnchanged() async throws {
+        try await Self.withStandalone { source in
+            try await withConnection(to: source) { connection in
+                try await connection.send("SET", "k", "copied")
+                let payload = try #require(try await connection.send("DUMP", "k").bytes)
+                func delete() async throws -> Int? {
+                    try await connection.send(
+                        RedisCommand(arguments: [
+                            ByteBuffer(string: "EVAL"), ByteBuffer(string: KeyImport.deleteIfUnchanged), ByteBuffer(string: "1"), ByteBuffer(string: "k"),
+                            payload,
+                        ])
+                    ).int
+                }
+                try await connection.send("SET", "k", "written since")
+                #expect(try await delete() == -1)
+                #expect(try await connection.send("GET", "k").string == "written since")
+                try await connection.send("SET", "k", "copied")
+                #expect(try await delete() == 1)
+                #expect(try await connection.send("EXISTS", "k").int == 0)
+                #expect(try await delete() == 0)
+            }
+        }
+    }
+
     @Test("100,000 keys with TTLs moved: each on its slot's master with its value and TTL (±1 s), the source emptied, progress reported")
     func move() async throws {
         try await Self.withStandalone { source in
@@ -205,7 +232,7 @@ struct ImportTests {
     }
 
     @Test(
-        "conflicts: a key the cluster holds with another value stops the import before any change, naming node and key; an equal one does not; --replace overwrites"
+        "conflicts: a key the cluster holds with another value, or the same value expiring at another time, stops the import before any change, naming node and key; an equal one does not; --replace overwrites"
     )
     func conflicts() async throws {
         try await Self.withStandalone { source in
@@ -213,14 +240,26 @@ struct ImportTests {
                 let masters = servers.map(\.address)
                 try await buildCluster(servers)
                 var keys = try await Self.fillSource(source, count: 1000, prefix: "conflict")
-                // "conflict:0" differs in the cluster; "conflict:6" and a hash are equal there.
+                // "conflict:0" differs in the cluster; "conflict:12" has the source's value but no
+                // expiry there (skipping it and deleting the source's would leave it expiring at
+                // another time); "conflict:6" (with the source's expiry) and a hash are equal there.
                 let different = ByteBuffer(string: "conflict:0")
                 let equal = ByteBuffer(string: "conflict:6")
+                let otherExpiry = ByteBuffer(string: "conflict:12")
                 let differentOwner = try await Self.owner(of: different, among: masters)
                 try await withConnection(to: differentOwner) { try await $0.send("SET", "conflict:0", "the cluster's own value") }
+                var expiresAt = ""
+                try await withConnection(to: source) { connection in
+                    expiresAt = String(try #require(try await connection.send(RedisCommand(arguments: [ByteBuffer(string: "PEXPIRETIME"), equal])).int))
+                }
                 try await withConnection(to: try await Self.owner(of: equal, among: masters)) { connection in
                     let value = try #require(keys[equal]).value
-                    try await connection.send(RedisCommand(arguments: [ByteBuffer(string: "SET"), equal, value]))
+                    try await connection.send(
+                        RedisCommand(arguments: [ByteBuffer(string: "SET"), equal, value, ByteBuffer(string: "PXAT"), ByteBuffer(string: expiresAt)]))
+                }
+                try await withConnection(to: try await Self.owner(of: otherExpiry, among: masters)) { connection in
+                    let value = try #require(keys[otherExpiry]).value
+                    try await connection.send(RedisCommand(arguments: [ByteBuffer(string: "SET"), otherExpiry, value]))
                 }
                 try await withConnection(to: source) { try await $0.send("HSET", "{h}hash", "a", "1", "b", "2") }
                 try await withConnection(to: try await Self.owner(of: ByteBuffer(string: "{h}hash"), among: masters)) {
@@ -228,31 +267,36 @@ struct ImportTests {
                 }
                 let before = try await readConfigurations(masters)
                 let clusterKeys = try await masters.asyncMap { try await Self.size($0) }.reduce(0, +)
-                #expect(clusterKeys == 3)
+                #expect(clusterKeys == 4)
 
                 var dryRun = OperationOptions.testing
                 dryRun.dryRun = true
                 let plan = try await withOperator(dryRun) { try await $0.importKeys(into: masters[0], from: source) }
-                #expect(!plan.applied && plan.isBlocked && plan.conflictCount == 1 && plan.skippedEqual == 2 && plan.keys == 998)
-                #expect(plan.conflicts.first?.key == different && plan.conflicts.first?.node.address == differentOwner)
+                #expect(!plan.applied && plan.isBlocked && plan.conflictCount == 2 && plan.skippedEqual == 2 && plan.keys == 997)
+                #expect(Set(plan.conflicts.map(\.key)) == [different, otherExpiry])
+                #expect(plan.conflicts.first { $0.key == different }?.node.address == differentOwner)
 
                 let error = await #expect(throws: TribError.self) {
                     try await withOperator(.testing) { try await $0.importKeys(into: masters[0], from: source) }
                 }
+                // The first conflict found is named, with the master that holds it.
+                let otherExpiryOwner = try await Self.owner(of: otherExpiry, among: masters)
+                let named = [("conflict:0", differentOwner), ("conflict:12", otherExpiryOwner)]
                 #expect(error?.code == .busyKeys)
-                #expect(error?.node == differentOwner && error?.message.contains("\"conflict:0\"") == true, "\(String(describing: error))")
-                #expect(try await masters.asyncMap { try await Self.size($0) }.reduce(0, +) == 3)
+                #expect(
+                    named.contains { key, owner in error?.node == owner && error?.message.contains("\"\(key)\"") == true }, "\(String(describing: error))")
+                #expect(try await masters.asyncMap { try await Self.size($0) }.reduce(0, +) == 4)
                 #expect(try await Self.size(source) == 1001)
                 try await assertUnchanged(before)
 
                 let binary = try await TribProcess.run(["import", masters[2].description, "--from", source.description])
                 #expect(binary.status == 1)
-                #expect(binary.err.contains("conflict:0") && binary.err.contains(differentOwner.description), "\(binary.err)")
+                #expect(named.contains { key, owner in binary.err.contains(key) && binary.err.contains(owner.description) }, "\(binary.err)")
 
                 var replace = OperationOptions.testing
                 replace.replaceBusyKeys = true
                 let report = try await withOperator(replace) { try await $0.importKeys(into: masters[0], from: source) }
-                #expect(report.keys == 1001 && report.conflictCount == 1)
+                #expect(report.keys == 1001 && report.conflictCount == 2)
                 keys[ByteBuffer(string: "{h}hash")] = nil
                 try await withConnection(to: try await Self.owner(of: ByteBuffer(string: "{h}hash"), among: masters)) { connection in
                     #expect(try await connection.send("HGET", "{h}hash", "a").string == "1")

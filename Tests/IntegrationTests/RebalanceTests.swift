@@ -39,6 +39,20 @@ struct RebalanceTests {
                 #expect(even.notes == ["no rebalancing needed: every master is within the 2% threshold of its share"])
                 try await assertUnchanged(before)
 
+                // 80 slots off (1.5 % of a share): within 2 % nothing moves; at 1 % every master
+                // takes part and each ends within one slot of its share.
+                let cOwn = try #require(try await ownView(c)?.slots.sorted())
+                _ = try await trib.migrateSlots(from: c, to: a, slots: SlotSet(cOwn.prefix(80)))
+                let offBy80 = try await readConfigurations(addresses)
+                let within = try await trib.rebalance(b)
+                #expect(within.isEmpty, "\(within.moves)")
+                try await assertUnchanged(offBy80)
+                let tight = try await trib.rebalance(b, RebalanceOptions(thresholdPercent: 1))
+                #expect(tight.applied && tight.slotCount == 80, "\(tight.moves)")
+                let evened = try await Self.slotCounts(addresses)
+                #expect(addresses.allSatisfy { abs((evened[$0] ?? 0) - 5461) <= 1 }, "\(evened)")
+                try await assertKeys(keys, on: addresses)
+
                 let aID = try #require(try await ownView(a)?.id)
                 let plan = try await trib.rebalance(b, RebalanceOptions(weights: [.id(String(aID.prefix(10))): 2, .address(c): 1]))
                 #expect(plan.applied && plan.summary?.completed == true)
@@ -52,7 +66,8 @@ struct RebalanceTests {
                 try await assertKeys(keys, on: addresses)
 
                 let settled = try await readConfigurations(addresses)
-                let again = try await trib.rebalance(a, RebalanceOptions(weights: [.address(a): 2]))
+                // The same weights from a pluggable Balancer: nothing to move (an ignored balancer would even the masters out).
+                let again = try await trib.rebalance(a, balancer: Balancer { $0.id == aID ? 2 : 1 })
                 #expect(again.isEmpty)
                 try await assertUnchanged(settled)
             }

@@ -21,7 +21,7 @@ struct RedisCLIScriptTests {
         "add-node {8} {1} --cluster-slave --cluster-master-id {id:7}",
         "reshard {1} --cluster-from all --cluster-to {id:7} --cluster-slots 1000 --cluster-yes",
         "rebalance {1} --cluster-use-empty-masters --cluster-yes",
-        "call {1} CONFIG SET maxmemory-policy noeviction",
+        "call {1} CONFIG SET maxmemory-policy allkeys-lru",
         "del-node {1} {id:8}",
     ]
 
@@ -128,7 +128,7 @@ struct RedisCLIScriptTests {
             #expect(outcome.masters.allSatisfy { abs($0 - 4096) <= 82 }, "\(outcome)")
             #expect(outcome.replicasPerMaster.reduce(0, +) == 3, "\(outcome)")
             #expect(outcome.members == Array(repeating: 7, count: 7), "\(outcome)")
-            #expect(outcome.policies == ["noeviction"], "\(outcome)")
+            #expect(outcome.policies == ["allkeys-lru"], "\(outcome)")
         }
         if let byRedisCLI {
             #expect(byTrib.replicasPerMaster == byRedisCLI.replicasPerMaster)

@@ -167,17 +167,19 @@ struct LayoutPlannerTests {
         #expect(!layout.warnings.contains { $0.kind == .replicaInMasterZone || $0.kind == .replicasShareZone })
     }
 
-    @Test("too few nodes for one master and its replicas, or negative replicas: an error naming the counts")
+    @Test("too few nodes for one master and its replicas, negative replicas or Int.max: an error naming the counts")
     func impossible() {
         let nodes = (0..<2).map { Self.node("127.0.0.1", 7000 + $0) }
         #expect(throws: TribError.self) { try LayoutPlanner.plan(nodes, replicas: 2) }
         #expect(throws: TribError.self) { try LayoutPlanner.plan([], replicas: 0) }
         #expect(throws: TribError.self) { try LayoutPlanner.plan(nodes, replicas: -1) }
+        // A count at the edge of Int is refused, not an overflow.
+        #expect(throws: TribError.self) { try LayoutPlanner.plan(nodes, replicas: Int.max) }
         do {
             _ = try LayoutPlanner.plan(nodes, replicas: 2)
         } catch {
             #expect(error.code == .invalidArgument)
-            #expect(error.message == "2 replica(s) per master need at least 3 nodes; 2 given")
+            #expect(error.message == "2 replica(s) per master need more than 2 nodes; 2 given")
         }
     }
 

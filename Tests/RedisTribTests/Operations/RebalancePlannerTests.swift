@@ -20,7 +20,7 @@ struct RebalancePlannerTests {
         return held.mapValues(\.count)
     }
 
-    @Test("the threshold is per master: within 2 % of its share nothing moves; 5462/5461/5461 is balanced")
+    @Test("within 2 % of its share a master is within the threshold; 5462/5461/5461 moves nothing")
     func threshold() {
         #expect(BalancePlan.isWithinThreshold(5462, share: 5461.33, percent: 2))
         #expect(BalancePlan.isWithinThreshold(5360, share: 5461.33, percent: 2))
@@ -37,15 +37,22 @@ struct RebalancePlannerTests {
         #expect(exact.moves.isEmpty && exact.withinThreshold.isEmpty)
     }
 
-    @Test("a master within the threshold is left alone while the others balance among themselves")
-    func withinThresholdIsLeftAlone() {
-        // Shares 4096 each: the first (4100) is within 2 %, the last two are not.
-        let masters = Fixture.masters(holding: [4100, 4096 + 1000, 4096 - 1004, 4092])
+    @Test("once one master is beyond the threshold every master takes part, as redis-cli: each ends within one slot of its share")
+    func oneBeyondThresholdBalancesAll() {
+        // Shares 4096 each: the first three (4176) are within 2 % (81.9 slots), the last (3856) is not.
+        let masters = Fixture.masters(holding: [4176, 4176, 4176, 3856])
         let plan = BalancePlan.slotCountMoves(masters, balancer: .even, thresholdPercent: 2)
-        #expect(plan.withinThreshold == [masters[0].id, masters[3].id])
+        #expect(plan.withinThreshold == [masters[0].id, masters[1].id, masters[2].id])
         let counts = Self.apply(plan.moves, to: masters)
-        #expect(masters.map { counts[$0.id] } == [4100, 4094, 4094, 4092])
-        #expect(plan.moves.allSatisfy { $0.sourceID == masters[1].id && $0.destinationID == masters[2].id })
+        #expect(masters.map { counts[$0.id] } == [4096, 4096, 4096, 4096])
+        #expect(plan.moves.allSatisfy { $0.destinationID == masters[3].id })
+        // By keys the same: the master short of its share takes from those within the threshold.
+        var amounts: [HashSlot: Int] = [:]
+        for master in masters { for slot in master.slots { amounts[slot] = 10 } }
+        let byKeys = BalancePlan.amountMoves(masters, balancer: .even, amounts: amounts, thresholdPercent: 2)
+        let keyCounts = Self.apply(byKeys.moves, to: masters)
+        #expect(masters.allSatisfy { abs((keyCounts[$0.id] ?? 0) - 4096) <= 82 }, "\(keyCounts)")
+        #expect(!byKeys.moves.isEmpty)
     }
 
     @Test("weights 2:1:1 and 0 end within one slot of the exact share; weight 0 empties a master")

@@ -9,9 +9,9 @@ extension ClusterOperator {
     /// `redis-cli --rdb` does), in parallel, into `directory`, one file per master named by its
     /// address and id, and writes the cluster's layout to `cluster.json` there.
     ///
-    /// Each file is written under a temporary name, checked (``RDBFileCheck``: header, `EOF`
-    /// opcode, checksum) and only then renamed; `cluster.json` is written last, when every file
-    /// passed: a folder without it is not a finished backup. A dry run writes nothing and lists
+    /// Each file is written under a temporary name and checked (``RDBFileCheck``: header, `EOF`
+    /// opcode, checksum); only when every file passed are they renamed, and `cluster.json` is
+    /// written last: a folder without it is not a finished backup, and a failed one leaves no file. A dry run writes nothing and lists
     /// the files it would write.
     /// - Parameters:
     ///   - node: any node of the cluster.
@@ -50,13 +50,30 @@ extension ClusterOperator {
         let takenAt = Date()
         let download = options.connection
         let readTimeout = max(options.waitTimeout, options.connection.commandTimeout)
-        let checks = try await forEachNode(planned.compactMap(\.node.address)) { trib, address throws(TribError) -> RDBFileCheck in
-            guard let file = planned.first(where: { $0.node.address == address }) else {
-                throw TribError(.preconditionFailed, "no file planned for \(address)", node: address)
+        // Every file stays under its temporary name until all passed: a backup that fails leaves
+        // nothing behind, and can be run again into the same folder.
+        let checks: [RDBFileCheck]
+        do throws(TribError) {
+            checks = try await forEachNode(planned.compactMap(\.node.address)) { trib, address throws(TribError) -> RDBFileCheck in
+                guard let file = planned.first(where: { $0.node.address == address }) else {
+                    throw TribError(.preconditionFailed, "no file planned for \(address)", node: address)
+                }
+                trib.step("fetching the RDB of \(file.node)")
+                return try await Self.fetchChecked(
+                    SnapshotDownload(address: address, options: download, readTimeout: readTimeout), into: Self.partial(file.path), node: file.node)
             }
-            trib.step("fetching the RDB of \(file.node)")
-            return try await Self.fetchChecked(
-                SnapshotDownload(address: address, options: download, readTimeout: readTimeout), into: file.path, node: file.node)
+        } catch {
+            for file in planned {
+                try? FileManager.default.removeItem(atPath: Self.partial(file.path))
+            }
+            throw error
+        }
+        for file in planned {
+            do {
+                try Self.rename(Self.partial(file.path), to: file.path)
+            } catch {
+                throw TribError(.invalidArgument, "cannot rename \(Self.partial(file.path)) to \(file.path): \(error)")
+            }
         }
         let files = zip(planned, checks).map { file, check in
             BackupReport.MasterFile(node: file.node, path: file.path, check: check)
@@ -64,7 +81,7 @@ extension ClusterOperator {
         let names = Dictionary(files.map { ($0.node.id, URL(fileURLWithPath: $0.path).lastPathComponent) }, uniquingKeysWith: { first, _ in first })
         let layout = BackupLayout(snapshot: snapshot, currentEpoch: currentEpoch, files: names, takenAt: takenAt)
         do {
-            let temporary = layoutPath + ".partial"
+            let temporary = Self.partial(layoutPath)
             try layout.encoded().write(to: URL(fileURLWithPath: temporary))
             try Self.rename(temporary, to: layoutPath)
         } catch {
@@ -73,21 +90,14 @@ extension ClusterOperator {
         return BackupReport(directory: directory, layoutPath: layoutPath, files: files, applied: true)
     }
 
-    /// Fetches one master's snapshot into a temporary file, checks it, and renames it to `path`;
-    /// on any failure the temporary file is removed and the error names the master.
-    private static func fetchChecked(_ download: SnapshotDownload, into path: String, node: Disagreement.NodeReference) async throws(TribError)
+    /// Fetches one master's snapshot into `temporary` and checks it; on any failure the file is
+    /// removed and the error names the master.
+    private static func fetchChecked(_ download: SnapshotDownload, into temporary: String, node: Disagreement.NodeReference) async throws(TribError)
         -> RDBFileCheck
     {
-        let temporary = path + ".partial"
         do throws(TribError) {
             _ = try await download.fetch(into: temporary)
-            let check = try RDBFileCheck.verify(path: temporary)
-            do {
-                try rename(temporary, to: path)
-            } catch {
-                throw TribError(.invalidArgument, "cannot rename \(temporary) to \(path): \(error)")
-            }
-            return check
+            return try RDBFileCheck.verify(path: temporary)
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             var named = error
@@ -95,6 +105,11 @@ extension ClusterOperator {
             named.node = node.address
             throw named
         }
+    }
+
+    /// The temporary name a file of a backup is written under until the backup succeeds.
+    private static func partial(_ path: String) -> String {
+        path + ".partial"
     }
 
     /// Renames a file, replacing nothing: the caller checked that `target` did not exist.

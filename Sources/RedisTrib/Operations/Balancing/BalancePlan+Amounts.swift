@@ -1,8 +1,8 @@
 extension BalancePlan {
     /// The slot moves that balance what the slots hold (keys, bytes) rather than their count.
     ///
-    /// Each master's share is its weight's part of the total amount; masters within
-    /// `thresholdPercent` % of their share are left as they are. Among the others, a master of weight
+    /// Each master's share is its weight's part of the total amount; when every master is within
+    /// `thresholdPercent` % of its share nothing moves, else every master takes part. A master of weight
     /// 0 gives every slot it has (the fullest first, each to the master furthest below its share;
     /// empty slots to the master with the fewest slots). Then, again and again, the master furthest
     /// above its share gives the master furthest below the slot that brings the two closest to their
@@ -22,7 +22,7 @@ extension BalancePlan {
         }
         let shares = shares(of: totals, masters: masters, balancer: balancer)
         guard !shares.isEmpty else { return ([], shares, Set(masters.map(\.id))) }
-        let (active, within) = activeMasters(masters, amounts: totals, shares: shares, balancer: balancer, percent: thresholdPercent)
+        let (active, within) = activeMasters(masters, amounts: totals, shares: shares, percent: thresholdPercent)
         guard !active.isEmpty else { return ([], shares, within) }
         var ledger = AmountLedger(active: active, balancer: balancer, amounts: amounts, budget: max(maxSlots ?? Int.max, 0), thresholdPercent: thresholdPercent)
         ledger.drainWeightless()

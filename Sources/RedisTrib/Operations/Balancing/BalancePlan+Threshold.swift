@@ -25,28 +25,23 @@ extension BalancePlan {
         return abs(amount - share) <= share * max(percent, 0) / 100
     }
 
-    /// The masters that take part in a balance, as the threshold leaves them: those whose amount is
-    /// more than `percent` % away from their share (an empty set when every master is within it).
-    /// When the masters left have no positive weight between them, there is nowhere to put what
-    /// they give, and every master takes part.
+    /// The masters that take part in a balance, as the threshold leaves them: none when every master
+    /// is within `percent` % of its share, else every master, as redis-cli's `rebalance` does, so that
+    /// a master beyond the threshold can even out against those within it (judged alone, a lone
+    /// master short of its share would have no one to take from). `within` names the masters within it.
     static func activeMasters(
-        _ masters: [ClusterNode], amounts: [String: Double], shares: [String: Double], balancer: Balancer, percent: Double
+        _ masters: [ClusterNode], amounts: [String: Double], shares: [String: Double], percent: Double
     ) -> (active: [ClusterNode], within: Set<String>) {
         let masters = distinctMasters(masters)
         var within: Set<String> = []
         for master in masters where isWithinThreshold(amounts[master.id] ?? 0, share: shares[master.id] ?? 0, percent: percent) {
             within.insert(master.id)
         }
-        guard within.count < masters.count else { return ([], within) }
-        let active = masters.filter { !within.contains($0.id) }
-        if active.allSatisfy({ balancer.weight(of: $0) == 0 }) {
-            return (masters, [])
-        }
-        return (active, within)
+        return (within.count < masters.count ? masters : [], within)
     }
 
     /// The slot moves that balance slot counts, as redis-cli's `rebalance`: each master's target is
-    /// its weighted share (``targets(for:balancer:)``) among the masters over the threshold, each
+    /// its weighted share (``targets(for:balancer:)``) once any master is beyond the threshold, each
     /// source gives its lowest-numbered slots, and at most `maxSlots` slots move in all (the moves
     /// are cut in the order planned).
     ///
@@ -61,7 +56,7 @@ extension BalancePlan {
         }
         let shares = shares(of: amounts, masters: masters, balancer: balancer)
         guard !shares.isEmpty else { return ([], shares, Set(masters.map(\.id))) }
-        let (active, within) = activeMasters(masters, amounts: amounts, shares: shares, balancer: balancer, percent: thresholdPercent)
+        let (active, within) = activeMasters(masters, amounts: amounts, shares: shares, percent: thresholdPercent)
         guard !active.isEmpty else { return ([], shares, within) }
         let counted = BalancePlan.evenSplit.moves(for: active, balancer: balancer)
         var remaining: [String: [HashSlot]] = [:]

@@ -4,10 +4,11 @@ extension ClusterOperator {
     /// `rebalance`: moves slots so that every master holds its weighted share, and returns the plan
     /// it followed.
     ///
-    /// Each master weighs 1 unless `request` gives it a weight (0 empties it); its share is its
-    /// weight's part of what the masters hold together, in slots, keys or estimated bytes
-    /// (``RebalanceOptions/measure``). A master within ``RebalanceOptions/thresholdPercent`` % of its
-    /// share is left as it is; when every master is, nothing moves and the plan says so. Masters
+    /// Each master weighs what `request` gives it (0 empties it), else what `balancer` says, else 1;
+    /// its share is its weight's part of what the masters hold together, in slots, keys or estimated
+    /// bytes (``RebalanceOptions/measure``). When every master is within
+    /// ``RebalanceOptions/thresholdPercent`` % of its share nothing moves and the plan says so; once
+    /// one is not, every master takes part, as in redis-cli. Masters
     /// without slots take part only with ``RebalanceOptions/useEmptyMasters``. The plan is reported
     /// (``OperationEvent/slotsPlanned(_:)``) before the first slot moves; pairs move in parallel. A
     /// master that gives its last slot may be turned into a replica by the cluster
@@ -17,11 +18,15 @@ extension ClusterOperator {
     /// - Parameters:
     ///   - node: any node of the cluster.
     ///   - request: weights, threshold, empty masters, measure and cap.
+    ///   - balancer: the weight of each master `request` gives none (the pluggable ``Balancer`` that
+    ///     `join` takes too); every such master weighs 1 when `nil`.
     /// - Throws: ``TribError``: `.invalidArgument` for a weight or threshold that is not a finite
     ///   number ≥ 0, a weight naming no node of the cluster or a replica; `.preconditionFailed` when
     ///   slots are open, a master holding slots is failing, or the node is in no cluster; the failures
     ///   of the moves.
-    public func rebalance(_ node: NodeAddress, _ request: RebalanceOptions = RebalanceOptions()) async throws(TribError) -> SlotPlan {
+    public func rebalance(
+        _ node: NodeAddress, _ request: RebalanceOptions = RebalanceOptions(), balancer custom: Balancer? = nil
+    ) async throws(TribError) -> SlotPlan {
         guard request.thresholdPercent.isFinite, request.thresholdPercent >= 0 else {
             throw TribError(.invalidArgument, "threshold \(request.thresholdPercent): expected a percentage ≥ 0")
         }
@@ -48,7 +53,7 @@ extension ClusterOperator {
             return false
         }
         let given = weights
-        let balancer = Balancer { given[$0.id] ?? 1 }
+        let balancer = Balancer { given[$0.id] ?? custom?.weight(of: $0) ?? 1 }
         let amounts = try await slotAmounts(of: masters, measure: request.measure)
         let planned =
             request.measure == .slots

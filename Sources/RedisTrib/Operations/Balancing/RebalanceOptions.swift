@@ -5,8 +5,8 @@ public struct RebalanceOptions: Sendable, Hashable {
     /// Each weight given, by the node it names (address, id or id prefix); masters not named weigh 1.
     /// A weight of 0 empties a master.
     public var weights: [NodeReference: Double]
-    /// A master whose amount differs from its share by at most this percentage of the share is left
-    /// as it is (redis-cli's `--cluster-threshold`, default 2).
+    /// A master whose amount differs from its share by at most this percentage of the share is within
+    /// the threshold; nothing moves while every master is (redis-cli's `--cluster-threshold`, default 2).
     public var thresholdPercent: Double
     /// Whether masters that hold no slot take part (they then receive their share); without it
     /// they are left out, as redis-cli leaves them.

@@ -153,6 +153,7 @@ extension ClusterOperator {
         return ImportReport(
             source: run.source, copy: run.copy, replace: run.replace, applied: applied, keysByDatabase: tallies.mapValues(\.keys),
             keysByMaster: byMaster, skippedEqual: tallies.values.reduce(0) { $0 + $1.equal },
-            conflicts: Array(conflicts.prefix(ImportReport.listedConflicts)), conflictCount: tallies.values.reduce(0) { $0 + $1.conflictCount })
+            conflicts: Array(conflicts.prefix(ImportReport.listedConflicts)), conflictCount: tallies.values.reduce(0) { $0 + $1.conflictCount },
+            changedOnSource: tallies.values.reduce(0) { $0 + $1.changedOnSource })
     }
 }

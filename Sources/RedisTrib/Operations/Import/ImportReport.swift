@@ -41,17 +41,21 @@ public struct ImportReport: Sendable, Hashable {
     public var keysByDatabase: [Int: Int]
     /// Keys imported (or to import) by the master that owns their slot.
     public var keysByMaster: [Disagreement.NodeReference: Int]
-    /// Keys the cluster held already with the same value: not written (and, without `--copy`, deleted from the source).
+    /// Keys the cluster held already with the same value and expiry: not written (and, without `--copy`, deleted from the source).
     public var skippedEqual: Int
     /// The first conflicts (``listedConflicts``): overwritten with `--replace`, else what stops the import.
     public var conflicts: [Conflict]
     /// How many conflicts there were.
     public var conflictCount: Int
+    /// Keys written on the source between their copy and their deletion (without `--copy`): left on
+    /// the source with their new value, the cluster holding the value copied.
+    public var changedOnSource: Int
 
     /// Makes a report.
     public init(
         source: NodeAddress, copy: Bool, replace: Bool, applied: Bool, keysByDatabase: [Int: Int] = [:],
-        keysByMaster: [Disagreement.NodeReference: Int] = [:], skippedEqual: Int = 0, conflicts: [Conflict] = [], conflictCount: Int = 0
+        keysByMaster: [Disagreement.NodeReference: Int] = [:], skippedEqual: Int = 0, conflicts: [Conflict] = [], conflictCount: Int = 0,
+        changedOnSource: Int = 0
     ) {
         self.source = source
         self.copy = copy
@@ -62,6 +66,7 @@ public struct ImportReport: Sendable, Hashable {
         self.skippedEqual = skippedEqual
         self.conflicts = conflicts
         self.conflictCount = conflictCount
+        self.changedOnSource = changedOnSource
     }
 
     /// Keys imported (or to import), every database counted.

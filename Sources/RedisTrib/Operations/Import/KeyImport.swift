@@ -29,11 +29,21 @@ struct KeyImport: Sendable {
         }
     }
 
-    /// A key's value as `DUMP` gives it, and its TTL in milliseconds (0: none).
+    /// A key's value as `DUMP` gives it, and when it expires: a Unix time in milliseconds
+    /// (`PEXPIRETIME`), 0 for never.
     struct Dump: Sendable {
         var payload: ByteBuffer
-        var ttl: Int
+        var expiresAt: Int
     }
+
+    /// Deletes a source key only while it still holds the value copied (`ARGV[1]`, its `DUMP`):
+    /// 1 when deleted, 0 when gone already, -1 when it changed since (it stays, with its new value).
+    static let deleteIfUnchanged = """
+        local now = redis.call('DUMP', KEYS[1])
+        if not now then return 0 end
+        if now == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+        return -1
+        """
 
     /// What one pass counted.
     struct Tally: Sendable {
@@ -42,6 +52,8 @@ struct KeyImport: Sendable {
         var equal = 0
         var conflicts: [ImportReport.Conflict] = []
         var conflictCount = 0
+        /// Keys written on the source while they were imported: left there with their new value.
+        var changedOnSource = 0
     }
 
     /// Opens the clients of `database`, runs `body`, and closes them whether it returns or throws.
@@ -85,14 +97,38 @@ struct KeyImport: Sendable {
         Dictionary(grouping: keys) { owners[HashSlot.forKey($0.readableBytesView).intValue] }
     }
 
-    /// The keys among `keys` that `target` holds, split into those with the source's value and those with another.
+    /// The keys among `keys` that `target` holds, split into those with the source's value and
+    /// expiry and those with another value or expiry.
     func existing(_ keys: [ByteBuffer], on target: NodeClient, source: NodeClient) async throws(TribError) -> (equal: [ByteBuffer], differing: [ByteBuffer]) {
         let replies = try await target.pipelineChecked(keys.map { RedisCommand(arguments: [ByteBuffer(string: "EXISTS"), $0]) })
         let present = zip(keys, replies).filter { $0.1.int == 1 }.map(\.0)
         guard !present.isEmpty else { return ([], []) }
-        let differing = try await KeyComparison(source: source, target: target).differing(present)
+        let differing = try await self.differing(present, on: target, source: source)
         let different = Set(differing)
         return (present.filter { !different.contains($0) }, differing)
+    }
+
+    /// The keys among `keys`, held by both, whose value differs, or whose expiry differs by more
+    /// than a second (or is set on one side only): an equal value that expires at another time is a
+    /// conflict too, since skipping it would leave the cluster's expiry, and deleting the source's
+    /// copy could lose the key when the cluster's expires first.
+    func differing(_ keys: [ByteBuffer], on target: NodeClient, source: NodeClient) async throws(TribError) -> [ByteBuffer] {
+        let byValue = Set(try await KeyComparison(source: source, target: target).differing(keys))
+        let sameValue = keys.filter { !byValue.contains($0) }
+        guard !sameValue.isEmpty else { return keys.filter(byValue.contains) }
+        let expiry = { (key: ByteBuffer) in RedisCommand(arguments: [ByteBuffer(string: "PEXPIRETIME"), key]) }
+        let sourceExpiry = try await source.pipelineChecked(sameValue.map(expiry))
+        let targetExpiry = try await target.pipelineChecked(sameValue.map(expiry))
+        var byExpiry: Set<ByteBuffer> = []
+        for (index, key) in sameValue.enumerated() {
+            guard let mine = sourceExpiry[index].int, let theirs = targetExpiry[index].int,
+                mine >= 0 && theirs >= 0 ? abs(mine - theirs) <= 1000 : mine == theirs
+            else {
+                byExpiry.insert(key)
+                continue
+            }
+        }
+        return keys.filter { byValue.contains($0) || byExpiry.contains($0) }
     }
 
     /// The first pass: what the import would do in `database`, changing nothing.
@@ -116,9 +152,10 @@ struct KeyImport: Sendable {
         }
     }
 
-    /// The second pass: imports every key of `database`, `DUMP` and `PTTL` from the source and
-    /// `RESTORE` on the owner, each batch pipelined, and without `--copy` deletes each batch from
-    /// the source once the owners have it. Without `--replace` a key the owner holds refuses its
+    /// The second pass: imports every key of `database`, `DUMP` and `PEXPIRETIME` from the source
+    /// and `RESTORE … ABSTTL` on the owner, each batch pipelined, and without `--copy` deletes each
+    /// batch from the source once the owners have it, each key only while it still holds the value
+    /// copied (``deleteIfUnchanged``). Without `--replace` a key the owner holds refuses its
     /// `RESTORE` (`BUSYKEY`): with an equal value it is skipped, with another it stops the import.
     ///
     /// - Throws: ``TribError`` `.busyKeys` for a key written on the cluster with another value
@@ -129,14 +166,15 @@ struct KeyImport: Sendable {
                 var commands: [RedisCommand] = []
                 for key in keys {
                     commands.append(RedisCommand(arguments: [ByteBuffer(string: "DUMP"), key]))
-                    commands.append(RedisCommand(arguments: [ByteBuffer(string: "PTTL"), key]))
+                    commands.append(RedisCommand(arguments: [ByteBuffer(string: "PEXPIRETIME"), key]))
                 }
                 let replies = try await clients.source.pipelineChecked(commands)
                 var dumps: [ByteBuffer: Dump] = [:]
                 for (index, key) in keys.enumerated() {
                     // Gone since SCAN (expired, deleted): nothing to import.
-                    guard let payload = replies[2 * index].bytes, let ttl = replies[2 * index + 1].int, ttl != -2 else { continue }
-                    dumps[key] = Dump(payload: payload, ttl: max(0, ttl))
+                    guard let payload = replies[2 * index].bytes, let expiresAt = replies[2 * index + 1].int, expiresAt != -2 else { continue }
+                    // An absolute expiry, so a key in its last millisecond cannot come back as one that never expires.
+                    dumps[key] = Dump(payload: payload, expiresAt: max(0, expiresAt))
                 }
                 let found = dumps
                 // Each master's keys in parallel, each in one pipeline.
@@ -168,9 +206,18 @@ struct KeyImport: Sendable {
                         failure = failure ?? error
                     }
                 }
-                // What the owners have leaves the source, also when another owner failed: a key is never in neither place.
+                // What the owners have leaves the source, also when another owner failed: a key is
+                // never in neither place. A key written on the source since its DUMP stays there.
                 if !copy, !done.isEmpty {
-                    _ = try await clients.source.pipelineChecked(done.map { RedisCommand(arguments: [ByteBuffer(string: "DEL"), $0]) })
+                    let deletes = done.compactMap { key in
+                        found[key].map { dump in
+                            RedisCommand(arguments: [
+                                ByteBuffer(string: "EVAL"), ByteBuffer(string: Self.deleteIfUnchanged), ByteBuffer(string: "1"), key, dump.payload,
+                            ])
+                        }
+                    }
+                    let answers = try await clients.source.pipelineChecked(deletes)
+                    tally.changedOnSource += answers.filter { $0.int == -1 }.count
                 }
                 if var failure {
                     failure.message += "; stopped after \(tally.keys) key(s)"
@@ -190,8 +237,9 @@ struct KeyImport: Sendable {
     func restore(_ keys: [ByteBuffer], _ dumps: [ByteBuffer: Dump], on target: NodeClient, source: NodeClient, database: Int) async throws(TribError) -> Int {
         let restores = keys.compactMap { key -> RedisCommand? in
             guard let dump = dumps[key] else { return nil }
-            var arguments = [ByteBuffer(string: "RESTORE"), key, ByteBuffer(string: String(dump.ttl)), dump.payload]
+            var arguments = [ByteBuffer(string: "RESTORE"), key, ByteBuffer(string: String(dump.expiresAt)), dump.payload]
             if replace { arguments.append(ByteBuffer(string: "REPLACE")) }
+            if dump.expiresAt > 0 { arguments.append(ByteBuffer(string: "ABSTTL")) }
             return RedisCommand(arguments: arguments)
         }
         var busy: [ByteBuffer] = []
@@ -204,10 +252,10 @@ struct KeyImport: Sendable {
             }
             busy.append(key)
         }
-        if !busy.isEmpty, let key = try await KeyComparison(source: source, target: target).differing(busy).first {
+        if !busy.isEmpty, let key = try await differing(busy, on: target, source: source).first {
             throw TribError(
                 .busyKeys,
-                "key \(RESPValue.quoted(key)) of database \(database) exists on \(reference(target.address)) with another value "
+                "key \(RESPValue.quoted(key)) of database \(database) exists on \(reference(target.address)) with another value or expiry "
                     + "(written since the import began); --replace overwrites it",
                 node: target.address)
         }

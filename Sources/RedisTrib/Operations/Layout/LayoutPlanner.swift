@@ -24,13 +24,14 @@ public enum LayoutPlanner {
         guard replicas >= 0 else {
             throw TribError(.invalidArgument, "--replicas must be 0 or more, not \(replicas)")
         }
-        let masterCount = nodes.count / (replicas + 1)
-        guard masterCount >= 1 else {
+        // Compared before any arithmetic: a count from a library caller may be as large as Int.max.
+        guard replicas < nodes.count else {
             throw TribError(
                 .invalidArgument,
-                "\(replicas) replica(s) per master need at least \(replicas + 1) nodes; \(nodes.count) given"
+                "\(replicas) replica(s) per master need more than \(replicas) nodes; \(nodes.count) given"
             )
         }
+        let masterCount = nodes.count / (replicas + 1)
         let ordered = interleaved(nodes)
         let masters = Array(ordered.prefix(masterCount))
         var pool = Array(ordered.dropFirst(masterCount))
