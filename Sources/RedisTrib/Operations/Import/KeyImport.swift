@@ -178,32 +178,27 @@ struct KeyImport: Sendable {
                 }
                 let found = dumps
                 // Each master's keys in parallel, each in one pipeline.
-                let outcomes = await withTaskGroup(of: (NodeAddress, [ByteBuffer], Result<Int, TribError>).self) { group in
+                let outcomes = await withTaskGroup(of: RestoreOutcome.self) { group in
                     for (owner, keys) in byOwner(keys.filter { found[$0] != nil }) {
                         guard let target = clients.targets[owner] else { continue }
                         group.addTask {
-                            do throws(TribError) {
-                                return (owner, keys, .success(try await restore(keys, found, on: target, source: clients.source, database: database)))
-                            } catch {
-                                return (owner, keys, .failure(error))
-                            }
+                            await restoreOutcome(keys, found, owner: owner, on: target, source: clients.source, database: database)
                         }
                     }
-                    var outcomes: [(NodeAddress, [ByteBuffer], Result<Int, TribError>)] = []
+                    var outcomes: [RestoreOutcome] = []
                     for await outcome in group { outcomes.append(outcome) }
                     return outcomes
                 }
                 var done: [ByteBuffer] = []
                 var failure: TribError?
-                for (owner, keys, outcome) in outcomes {
-                    switch outcome {
-                    case .success(let equal):
+                for outcome in outcomes {
+                    if let equal = outcome.equal {
                         tally.equal += equal
-                        tally.keys += keys.count - equal
-                        tally.byMaster[owner, default: 0] += keys.count - equal
-                        done += keys
-                    case .failure(let error):
-                        failure = failure ?? error
+                        tally.keys += outcome.keys.count - equal
+                        tally.byMaster[outcome.owner, default: 0] += outcome.keys.count - equal
+                        done += outcome.keys
+                    } else {
+                        failure = failure ?? outcome.error
                     }
                 }
                 // What the owners have leaves the source, also when another owner failed: a key is
@@ -226,6 +221,29 @@ struct KeyImport: Sendable {
                 progress(tally.keys)
                 try trib.checkCancellation()
             }
+        }
+    }
+
+    /// What restoring one master's keys of a batch came to: how many it held equal already, or the error.
+    ///
+    /// A struct rather than a tuple holding a `Result` with a typed error: the release build of such
+    /// a tuple as a task group's child result crashed in the runtime (swift_retain of a freed value).
+    struct RestoreOutcome: Sendable {
+        var owner: NodeAddress
+        var keys: [ByteBuffer]
+        /// The keys the master held with the source's value; `nil` when the restore failed.
+        var equal: Int?
+        var error: TribError?
+    }
+
+    /// ``restore(_:_:on:source:database:)`` as an outcome, for a task group.
+    func restoreOutcome(
+        _ keys: [ByteBuffer], _ dumps: [ByteBuffer: Dump], owner: NodeAddress, on target: NodeClient, source: NodeClient, database: Int
+    ) async -> RestoreOutcome {
+        do throws(TribError) {
+            return RestoreOutcome(owner: owner, keys: keys, equal: try await restore(keys, dumps, on: target, source: source, database: database))
+        } catch {
+            return RestoreOutcome(owner: owner, keys: keys, error: error)
         }
     }
 
