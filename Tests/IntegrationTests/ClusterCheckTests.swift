@@ -158,7 +158,9 @@ struct ClusterCheckTests {
 
     @Test("a node killed is an unreachable-node error naming it; the others are still read")
     func unreachable() async throws {
-        try await withLocalServers(3) { servers in
+        // A long node timeout: under load the check may take seconds, and the others must not flag
+        // the dead node failed meanwhile (that is another test's finding).
+        try await withLocalServers(3, extraArguments: ["--cluster-node-timeout", "60000"]) { servers in
             let addresses = servers.map(\.address)
             try await withCluster(servers) { trib in
                 let deadID = try #require(try await ownView(addresses[2])?.id)
