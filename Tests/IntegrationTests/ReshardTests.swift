@@ -87,6 +87,8 @@ struct ReshardTests {
                 try await trib.startMulti([a, b, c])
                 try await trib.replicate(master: c, replica: replica)
                 let keys = try await fillKeys(a, count: 1000)
+                // The replica's keys count in the picture: it must have applied its master's writes first.
+                #expect(try await waitUntilReplicated(replica, from: c))
                 let before = try await readConfigurations(addresses)
                 let cases: [(ReshardSources, NodeReference, Int, String)] = [
                     (.nodes([.address(a), .address(c)]), .address(c), 10, "is the destination (--to) too"),
