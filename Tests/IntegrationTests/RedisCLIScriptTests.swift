@@ -25,24 +25,10 @@ struct RedisCLIScriptTests {
         "del-node {1} {id:8}",
     ]
 
-    /// Runs a script's line with `tool`: `redis-cli --cluster WORDS…` or `redis-trib WORDS…`.
+    /// Runs a script's line with `redis-cli --cluster WORDS…` or `redis-trib WORDS…`, each as
+    /// ``TribProcess`` runs a tool (its standard error to a file, so a long one cannot block it).
     static func run(_ words: [String], redisCLI: Bool) async throws -> (status: Int32, out: String, err: String) {
-        guard redisCLI else { return try await TribProcess.run(words) }
-        return try await onOwnThread {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/redis-cli")
-            process.arguments = ["--cluster"] + words
-            let output = Pipe()
-            let errors = Pipe()
-            process.standardOutput = output
-            process.standardError = errors
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            let out = output.fileHandleForReading.readDataToEndOfFile()
-            let err = errors.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
-        }
+        redisCLI ? try await TribProcess.run(["--cluster"] + words, executable: "/usr/bin/redis-cli") : try await TribProcess.run(words)
     }
 
     /// What the script leaves, as comparable facts: masters and their slot counts, replicas and

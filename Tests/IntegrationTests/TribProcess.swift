@@ -20,9 +20,12 @@ struct TribProcess {
         return bundle.appendingPathComponent("redis-trib").path
     }
 
-    static func start(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> TribProcess {
+    /// Starts the binary (or `executable`, another tool run the same way: `redis-cli`).
+    static func start(
+        _ arguments: [String], environment: [String: String] = [:], input: String? = nil, executable: String = binaryPath
+    ) throws -> TribProcess {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binaryPath)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "REDISCLI_AUTH")
@@ -45,9 +48,10 @@ struct TribProcess {
     static func run(
         _ arguments: [String],
         environment: [String: String] = [:],
-        input: String? = nil
+        input: String? = nil,
+        executable: String = binaryPath
     ) async throws -> (status: Int32, out: String, err: String) {
-        try await onOwnThread { try runBlocking(arguments, environment: environment, input: input) }
+        try await onOwnThread { try runBlocking(arguments, environment: environment, input: input, executable: executable) }
     }
 
     /// ``run(_:environment:input:)`` on the calling thread, which it blocks until the tool exits:
@@ -55,9 +59,10 @@ struct TribProcess {
     static func runBlocking(
         _ arguments: [String],
         environment: [String: String] = [:],
-        input: String? = nil
+        input: String? = nil,
+        executable: String = binaryPath
     ) throws -> (status: Int32, out: String, err: String) {
-        let running = try start(arguments, environment: environment, input: input)
+        let running = try start(arguments, environment: environment, input: input, executable: executable)
         let out = running.output.fileHandleForReading.readDataToEndOfFile()
         running.process.waitUntilExit()
         defer { try? FileManager.default.removeItem(at: running.errorsFile) }
