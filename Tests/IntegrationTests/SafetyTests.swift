@@ -101,7 +101,8 @@ struct SafetyTests {
                 // An interrupted move of slot 7 from A to B, and another redis-trib holding A's lease.
                 try await withConnection(to: b) { try await $0.send("CLUSTER", "SETSLOT", "7", "IMPORTING", ids.0) }
                 try await withConnection(to: a) { try await $0.send("CLUSTER", "SETSLOT", "7", "MIGRATING", ids.1) }
-                let lease = try await MoveLease.acquire(on: a, operation: "migrate_slots", holder: "1@elsewhere#1", options: ConnectionOptions())
+                let lease = try await MoveLease.acquire(
+                    on: a, operation: "migrate_slots", holder: "1@elsewhere#1", options: ConnectionOptions(), endpoints: EndpointBook())
                 let refusal = await #expect(throws: TribError.self) { try await trib.fix(a) }
                 #expect(refusal?.code == .preconditionFailed)
                 #expect(refusal?.message.contains("another redis-trib operation (migrate_slots by process 1@elsewhere#1") == true, "\(refusal?.message ?? "")")

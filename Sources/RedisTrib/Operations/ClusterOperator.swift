@@ -21,7 +21,7 @@ public final class ClusterOperator: Sendable {
     /// Makes an operator; connections open on first use and stay open until ``close()``.
     public init(options: OperationOptions = OperationOptions()) {
         self.options = options
-        self.pool = ConnectionPool(options: options.connection)
+        self.pool = ConnectionPool(options: options.connection, endpoints: EndpointBook())
     }
 
     /// Closes every connection.
@@ -40,7 +40,7 @@ public final class ClusterOperator: Sendable {
     /// traffic that must not hold up the control commands on the pooled connection, and for the
     /// keys of databases other than 0. The caller closes it.
     func dedicatedClient(_ address: NodeAddress, database: Int) async throws(TribError) -> NodeClient {
-        let connection = try await RedisConnection.open(to: address, options: pool.options)
+        let connection = try await pool.endpoints.open(address, options: pool.options)
         let client = client(address, on: connection)
         if database != 0 {
             do throws(TribError) {
@@ -55,7 +55,10 @@ public final class ClusterOperator: Sendable {
 
     /// A client for one node on a given connection, with this operator's dry run and events.
     func client(_ address: NodeAddress, on connection: RedisConnection) -> NodeClient {
-        NodeClient(address: address, connection: connection, dryRun: options.dryRun, dryRunPolicy: dryRunPolicy, events: options.events)
+        NodeClient(
+            address: address, connection: connection, dryRun: options.dryRun, dryRunPolicy: dryRunPolicy, events: options.events,
+            endpoints: pool.endpoints
+        )
     }
 
     func report(_ event: OperationEvent) {

@@ -3,10 +3,13 @@ import RESP
 /// One open connection per node, shared by the tasks of an operation and closed at its end.
 actor ConnectionPool {
     let options: ConnectionOptions
+    /// Where each node is reached: shared with the operator's clients, which learn from every view read.
+    let endpoints: EndpointBook
     private var connections: [NodeAddress: RedisConnection] = [:]
 
-    init(options: ConnectionOptions) {
+    init(options: ConnectionOptions, endpoints: EndpointBook) {
         self.options = options
+        self.endpoints = endpoints
     }
 
     /// The pooled connection to `address`, opened on first use.
@@ -20,7 +23,7 @@ actor ConnectionPool {
             // Closed by the node or after a timeout: a new connection, not a dead one.
             connections[address] = nil
         }
-        let connection = try await RedisConnection.open(to: address, options: options)
+        let connection = try await endpoints.open(address, options: options)
         if let raced = connections[address] {
             await connection.close()
             return raced

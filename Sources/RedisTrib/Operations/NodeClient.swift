@@ -11,6 +11,8 @@ struct NodeClient: Sendable {
     /// Which commands a dry run sends; the operator's, which remembers what each node said.
     let dryRunPolicy: DryRunPolicy
     var events: (@Sendable (OperationEvent) -> Void)?
+    /// Where the host names the node's views announce are noted.
+    var endpoints: EndpointBook?
     /// The pool `connection` came from: a read that finds it closed by the node (an idle timeout,
     /// `CLIENT KILL`) is sent again, once, on a new one. `nil` for a connection of its own.
     var pool: ConnectionPool?
@@ -88,7 +90,9 @@ struct NodeClient: Sendable {
             throw TribError(.unexpectedReply, "CLUSTER NODES returned \(reply)", node: address)
         }
         do {
-            return try ClusterTopology(parsing: text)
+            let topology = try ClusterTopology(parsing: text)
+            endpoints?.learn(topology)
+            return topology
         } catch {
             throw TribError(.unexpectedReply, "cannot read CLUSTER NODES: \(error.description)", node: address)
         }

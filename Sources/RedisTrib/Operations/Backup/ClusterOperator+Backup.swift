@@ -60,7 +60,8 @@ extension ClusterOperator {
                 }
                 trib.step("fetching the RDB of \(file.node)")
                 return try await Self.fetchChecked(
-                    SnapshotDownload(address: address, options: download, readTimeout: readTimeout), into: Self.partial(file.path), node: file.node)
+                    SnapshotDownload(address: trib.pool.endpoints.endpoint(of: address), options: download, readTimeout: readTimeout),
+                    into: Self.partial(file.path), node: file.node)
             }
         } catch {
             for file in planned {

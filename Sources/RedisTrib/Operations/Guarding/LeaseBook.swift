@@ -23,14 +23,21 @@ actor LeaseBook {
     /// Takes the leases not held yet, all or none, asking the nodes in parallel (`fix` takes one
     /// on every master); returns the addresses newly taken.
     /// - Parameter claim: `false` in a dry run: rivals are looked for, nothing is named on the nodes.
-    func acquire(_ addresses: [NodeAddress], operation: String, options: ConnectionOptions, claim: Bool) async throws(TribError) -> [NodeAddress] {
+    func acquire(_ addresses: [NodeAddress], operation: String, options: ConnectionOptions, endpoints: EndpointBook, claim: Bool) async throws(TribError)
+        -> [NodeAddress]
+    {
         let missing = addresses.filter { held[$0] == nil }
         let holder = self.holder
         let outcomes = await withTaskGroup(of: (Int, Result<MoveLease, TribError>).self) { group in
             for (index, address) in missing.enumerated() {
                 group.addTask {
                     do throws(TribError) {
-                        return (index, .success(try await MoveLease.acquire(on: address, operation: operation, holder: holder, options: options, claim: claim)))
+                        return (
+                            index,
+                            .success(
+                                try await MoveLease.acquire(
+                                    on: address, operation: operation, holder: holder, options: options, endpoints: endpoints, claim: claim))
+                        )
                     } catch {
                         return (index, .failure(error))
                     }
@@ -85,7 +92,8 @@ extension ClusterOperator {
         _ body: () async throws(TribError) -> T
     ) async throws(TribError) -> T {
         let taken = try await leases.acquire(
-            Array(Set(addresses)).sorted { $0.description < $1.description }, operation: operation, options: pool.options, claim: !options.dryRun)
+            Array(Set(addresses)).sorted { $0.description < $1.description }, operation: operation, options: pool.options, endpoints: pool.endpoints,
+            claim: !options.dryRun)
         do throws(TribError) {
             let result = try await body()
             await leases.release(taken)

@@ -36,10 +36,12 @@ struct MoveLease: Sendable {
     ///   node cannot be reached or refuses `CLIENT` (an ACL).
     /// - Parameter claim: name the connection (take the lease); `false` only looks for a rival, as
     ///   a dry run does, which changes nothing on the node.
-    static func acquire(on address: NodeAddress, operation: String, holder: String, options: ConnectionOptions, claim: Bool = true) async throws(TribError)
+    static func acquire(
+        on address: NodeAddress, operation: String, holder: String, options: ConnectionOptions, endpoints: EndpointBook, claim: Bool = true
+    ) async throws(TribError)
         -> MoveLease
     {
-        let connection = try await RedisConnection.open(to: address, options: options)
+        let connection = try await endpoints.open(address, options: options)
         let name = "\(namePrefix)/\(sanitized(operation))/\(sanitized(holder))"
         do throws(TribError) {
             let replies: [RESPValue]

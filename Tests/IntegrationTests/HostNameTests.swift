@@ -1,0 +1,137 @@
+import Foundation
+import RESP
+import RedisTrib
+import Testing
+import TribCommands
+
+/// Nodes that announce host names, and addresses given by name, by IP, by id and in IPv6, against
+/// real servers (`$REDIS_TRIB_SERVER`).
+///
+/// The names exist only for the tool's own runs: each runs in a mount namespace of its own where a
+/// hosts file the test wrote stands in for `/etc/hosts` (``HostsFile``), so nothing of the machine's
+/// resolver changes.
+@Suite("host names and IPv6 on real servers", .serialized)
+struct HostNameTests {
+    @Test(
+        "a cluster announcing host names is built from names and IPs, reached by its names, and migrate_slots, check and info take a node by name, by IP or by id"
+    )
+    func announcedHostNames() async throws {
+        try await withLocalServers(3, hosts: ["127.0.0.1", "127.0.0.2", "127.0.0.3"]) { servers in
+            let (a, b, c) = (servers[0].address, servers[1].address, servers[2].address)
+            let names = ["node-a.test", "node-b.test", "node-c.test"]
+            let hosts = try HostsFile(zip(names, servers.map(\.address.host)).map { ($0, $1) })
+            defer { hosts.remove() }
+            for (server, name) in zip(servers, names) {
+                try await withConnection(to: server.address) { connection in
+                    try await connection.send("CONFIG", "SET", "cluster-announce-hostname", name)
+                    try await connection.send("CONFIG", "SET", "cluster-preferred-endpoint-type", "hostname")
+                }
+            }
+            let byName = zip(names, servers).map { "\($0):\($1.address.port)" }
+
+            // MEET takes IPs only: the names are resolved by the tool.
+            let create = try await hosts.run(["start_multi", byName[0], byName[1], c.description])
+            #expect(create.status == 0, "\(create.err)")
+            try await assertClusterHealthy([a, b, c], expectedMasters: 3)
+            let listed = try #require(try await ownView(b))
+            #expect(listed.hostname == names[1], "the cluster announces the name: \(listed)")
+
+            // Every other node is reached by the name it announces, not the IP its view lists.
+            let check = try await hosts.run(["-v", "check", a.description])
+            #expect(check.status == 0, "\(check.out)\(check.err)")
+            #expect(check.err.contains(byName[1]) && check.err.contains(byName[2]), "\(check.err)")
+            #expect(!check.err.contains(b.description), "reached by IP instead of its name: \(check.err)")
+
+            let moved = try SlotSet(parsing: "0-9")
+            let keys = SlotKeys(slots: moved, perSlot: 20)
+            try await keys.write(to: a)
+            let total = try await totalKeys([a, b, c])
+            // Source by name, target by IP; then back with the target by id, the source by IP.
+            let forth = try await hosts.run(["migrate_slots", byName[0], b.description, "0-9"])
+            #expect(forth.status == 0, "\(forth.err)")
+            #expect(try await keys.missing(on: b) == [])
+            let aID = try #require(try await ownView(a)?.id)
+            let back = try await hosts.run(["migrate_slots", b.description, String(aID.prefix(10)), "0-9"])
+            #expect(back.status == 0, "\(back.err)")
+            #expect(try await keys.missing(on: a) == [])
+            // The same node under its name and its IP is one node, not two.
+            let same = try await hosts.run(["migrate_slots", byName[0], a.description, "0-9"])
+            #expect(same.status == 2 && same.err.contains("source and target are the same node"), "\(same.err)")
+            #expect(try await totalKeys([a, b, c]) == total)
+
+            let info = try await hosts.run(["info", byName[2]])
+            #expect(info.status == 0 && info.out.contains("3 masters"), "\(info.out)\(info.err)")
+            let unknown = try await hosts.run(["check", "nowhere.test:\(a.port)"])
+            #expect(unknown.status == 1 && unknown.err.contains("nowhere.test"), "\(unknown.err)")
+        }
+    }
+
+    @Test("a node announcing a name that does not resolve is reached at the IP its cluster lists")
+    func unresolvableAnnouncedName() async throws {
+        try await withLocalServers(3) { servers in
+            let addresses = servers.map(\.address)
+            try await withCluster(servers) { _ in
+                try await withConnection(to: addresses[1]) { connection in
+                    try await connection.send("CONFIG", "SET", "cluster-announce-hostname", "unknown-node.invalid")
+                }
+                let seen = try await pollUntil {
+                    let reading = try await readNode(addresses[0])
+                    return reading.topology.nodes.contains { $0.hostname == "unknown-node.invalid" }
+                }
+                #expect(seen, "the name never reached the others' views")
+                let check = try await TribProcess.run(["check", addresses[0].description])
+                #expect(check.status == 0, "\(check.out)\(check.err)")
+            }
+        }
+    }
+
+    @Test("IPv6: a cluster on ::1 is built, moves slots with every key and checks, with addresses in brackets")
+    func ipv6() async throws {
+        try await withLocalServers(3, hosts: ["::1"]) { servers in
+            let (a, b, c) = (servers[0].address, servers[1].address, servers[2].address)
+            #expect(a.description.hasPrefix("[::1]:"))
+            let create = try await TribProcess.run(["start_multi", a.description, b.description, c.description])
+            #expect(create.status == 0, "\(create.err)")
+            try await assertClusterHealthy([a, b, c], expectedMasters: 3)
+            let moved = try SlotSet(parsing: "0-9")
+            let keys = SlotKeys(slots: moved, perSlot: 20)
+            try await keys.write(to: a)
+            let total = try await totalKeys([a, b, c])
+            let migrate = try await TribProcess.run(["migrate_slots", a.description, b.description, "0-9"])
+            #expect(migrate.status == 0, "\(migrate.err)")
+            #expect(migrate.out.contains("to \(b)"), "\(migrate.out)")
+            #expect(try await keys.missing(on: b) == [])
+            #expect(try await totalKeys([a, b, c]) == total)
+            let check = try await TribProcess.run(["check", c.description])
+            #expect(check.status == 0 && check.out.contains("[::1]:"), "\(check.out)\(check.err)")
+        }
+    }
+}
+
+/// Host names only the tool's runs see: a hosts file in a temporary folder, bind-mounted over
+/// `/etc/hosts` in a mount namespace of each run's own (`unshare --mount`, which needs root).
+struct HostsFile {
+    let path: String
+
+    /// Writes a hosts file with `localhost` and each `(name, address)`.
+    init(_ entries: [(name: String, address: String)]) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trib-hosts-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        path = folder.appendingPathComponent("hosts").path
+        let lines = ["127.0.0.1 localhost", "::1 localhost"] + entries.map { "\($0.address) \($0.name)" }
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
+    }
+
+    /// Runs the tool with these names resolvable.
+    func run(_ arguments: [String]) async throws -> (status: Int32, out: String, err: String) {
+        try await TribProcess.run(
+            ["--mount", "/bin/sh", "-c", "mount --bind \"$0\" /etc/hosts && exec \"$@\"", path, TribProcess.binaryPath] + arguments,
+            executable: "/usr/bin/unshare"
+        )
+    }
+
+    /// Removes the file and its folder.
+    func remove() {
+        try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+    }
+}
