@@ -80,7 +80,10 @@ extension RedisCommand: CustomStringConvertible {
     /// whether there is any, a diagnostic masks them in the line it quotes.
     public static func secretRanges(in text: String) -> [Range<String.Index>] {
         let words = text.split { $0.isWhitespace || "\"'()[]{},;".contains($0) }
-        return secretWordIndices(words.map(String.init)).sorted().map { words[$0].startIndex..<words[$0].endIndex }
+        let secretWords = secretWordIndices(words.map(String.init))
+        return words.indices.compactMap { index in
+            secretWords.contains(index) ? words[index].startIndex..<words[index].endIndex : ConnectionURI.passwordRange(in: words[index])
+        }
     }
 
     /// `line` with every password in it (``secretRanges(in:)``) replaced by as many `*` as it has

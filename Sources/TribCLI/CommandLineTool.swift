@@ -48,7 +48,7 @@ public enum CommandLineTool {
                 ConsoleStream.output.writeLine(HelpText.overview())
                 return .success
             }
-            return await shell(context, node: nil)
+            return await shell(context, node: globals.uri?.address)
         }
         if let command = ToolCommand.named(name) {
             if globals.help, let help = HelpText.topic(command.name) {
@@ -68,12 +68,18 @@ public enum CommandLineTool {
             ConsoleStream.output.writeLine(HelpText.command(signature))
             return .success
         }
+        var words = Array(rest.dropFirst())
+        // `-u`'s node stands for the cluster node a command leaves out, as `connect` does in a script.
+        if let uri = globals.uri, signature.omitsCluster(in: words) {
+            words.insert(uri.address.description, at: 0)
+        }
         var commandArguments: CommandArguments
         do {
-            commandArguments = try CommandArguments(parsing: Array(rest.dropFirst()), for: signature)
+            commandArguments = try CommandArguments(parsing: words, for: signature)
         } catch {
             return context.fail(error)
         }
+        commandArguments.defaultCluster = globals.uri?.address
         commandArguments.passwordPrompt = { prompt in PasswordReader.read(prompt: prompt) }
         let checked = commandArguments
         let operators = OperatorCache(globals: globals)

@@ -1,3 +1,4 @@
+import RESP
 import RedisTrib
 import TribCommands
 
@@ -46,8 +47,19 @@ struct GlobalOption: Sendable {
     /// Every global option, in the order help lists them.
     static let all: [GlobalOption] = [
         GlobalOption(
+            names: ["-u", "--uri"], placeholder: "URI",
+            summary: "redis://[USER:PASSWORD@]HOST:PORT (rediss:// for TLS): the user, password and TLS of every node, "
+                + "and the cluster of a command that leaves out its node"
+        ) { options, value, spelling throws(TribError) in
+            do throws(NodeAddressError) {
+                options.uri = try ConnectionURI(parsing: value ?? "")
+            } catch {
+                throw TribError(.usage, "\(spelling): \(error.description)")
+            }
+        },
+        GlobalOption(
             names: ["-a", "--pass"], hiddenNames: ["--password"], placeholder: "PASSWORD",
-            summary: "the password of every node (also $REDISCLI_AUTH); never printed; warns that others may see it"
+            summary: "the password of every node (also $REDISCLI_AUTH or $VALKEYCLI_AUTH); never printed; warns that others may see it"
         ) { options, value, _ in
             options.password = value
             options.passwordOnCommandLine = true

@@ -8,6 +8,9 @@ import TribShell
 struct GlobalOptions {
     var password: String?
     var username: String?
+    /// `-u`: a connection string, whose user, password and TLS go to every node and whose node is
+    /// the default cluster.
+    var uri: ConnectionURI?
     /// The password was given on the command line (`-a`, `--pass`), where others may read it.
     var passwordOnCommandLine = false
     /// `--askpass`: read the password from the terminal (or a line of standard input).
@@ -34,7 +37,8 @@ struct GlobalOptions {
     /// twice (under any of its names) is an error, and so is a number outside its range.
     static func extract(from arguments: [String], environment: [String: String]) throws(TribError) -> (GlobalOptions, [String]) {
         var options = GlobalOptions()
-        options.password = environment["REDISCLI_AUTH"].flatMap { $0.isEmpty ? nil : $0 }
+        // valkey-cli's variable first, as valkey-cli reads them.
+        options.password = (environment["VALKEYCLI_AUTH"] ?? environment["REDISCLI_AUTH"]).flatMap { $0.isEmpty ? nil : $0 }
         var rest: [String] = []
         var index = 0
         var positional = 0
@@ -75,7 +79,27 @@ struct GlobalOptions {
             }
             try option.apply(&options, value, token)
         }
+        try options.takeCredentials(of: options.uri)
         return (options, rest)
+    }
+
+    /// Takes the user and password of a connection string, unless `-a`/`--user` gave them too,
+    /// which is an error: which one was meant cannot be told.
+    private mutating func takeCredentials(of uri: ConnectionURI?) throws(TribError) {
+        guard let uri else { return }
+        if let user = uri.username {
+            if username != nil, username != user {
+                throw TribError(.usage, "--user and the user of -u \(uri) differ: give the user once")
+            }
+            username = user
+        }
+        if let secret = uri.password {
+            if passwordOnCommandLine {
+                throw TribError(.usage, "-a and the password of -u \(uri) are both given: give the password once")
+            }
+            password = secret
+            passwordOnCommandLine = true
+        }
     }
 
     /// Reads the password when `--askpass` asks for it, and prints redis-cli's warning on standard

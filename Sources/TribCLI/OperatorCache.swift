@@ -34,13 +34,15 @@ final class OperatorCache: Sendable {
     /// An interpreter whose commands run on this cache's operators and whose events the printer shows.
     func makeInterpreter(arguments: [String] = [], keepGoing: Bool = false) -> Interpreter {
         let printer = self.printer
-        return Interpreter(
+        let interpreter = Interpreter(
             backend: OperatorBackend { _, commandArguments in self.makeOperator(for: commandArguments) },
             arguments: arguments,
             keepGoing: keepGoing,
             maximumLoopIterations: globals.maximumLoopIterations ?? Interpreter.defaultMaximumLoopIterations,
             events: { printer.print($0) }
         )
+        interpreter.defaultCluster = globals.uri?.address
+        return interpreter
     }
 
     func closeAll() async {
@@ -59,8 +61,9 @@ final class OperatorCache: Sendable {
         let connection = ConnectionOptions(
             connectTimeout: globals.connectTimeout,
             commandTimeout: globals.commandTimeout,
-            username: globals.username,
-            password: globals.password,
+            // A script's `connect "redis://user:pass@…"` stands in for the command line's credentials.
+            username: arguments.login.map(\.username) ?? globals.username,
+            password: arguments.login.map(\.password) ?? globals.password,
             logger: verbose ? VerboseLogHandler.logger(output: printer.output) : ConnectionOptions.silentLogger
         )
         // Slot moves show progress: a bar on a terminal (not under -v, whose lines would break it), JSON with --json.

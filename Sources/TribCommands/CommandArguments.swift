@@ -25,6 +25,9 @@ public struct CommandArguments: Sendable {
     /// The default cluster of a script or the shell (`connect`): where an id is looked up when the
     /// command's cluster node is not given by address.
     public var defaultCluster: NodeAddress?
+    /// The connection string a script or the shell connected with (`connect "rediss://user:pass@host:port"`):
+    /// its user, password and TLS go to every node the command reaches; `nil` for the command line's own.
+    public var login: ConnectionURI?
     /// The options given, in order.
     private var given: [GivenOption] = []
     /// How a command reads a password it is told to ask for (`import --from-askpass`): the command
@@ -73,7 +76,10 @@ public struct CommandArguments: Sendable {
     /// The options given that go into operation options, as one stable string: two commands with
     /// the same fingerprint run with the same operation options.
     public var optionFingerprint: String {
-        given.filter { $0.option.apply != nil }.map { "\($0.option.name)=\($0.value)" }.sorted().joined(separator: " ")
+        let options = given.filter { $0.option.apply != nil }.map { "\($0.option.name)=\($0.value)" }.sorted()
+        // The password too: two logins with one user and two passwords are two operators.
+        let login = self.login.map { ["login=\($0.tls) \($0.username ?? "") \($0.password ?? "")"] } ?? []
+        return (options + login).joined(separator: " ")
     }
 
     /// Parses the words after the command name against a signature.

@@ -34,7 +34,7 @@ public enum Builtin: String, CaseIterable, Sendable {
     /// against its parameter before the builtin runs, and arity and usage follow from them.
     public var parameters: [BuiltinParameter] {
         switch self {
-        case .connect: [BuiltinParameter("ADDR", .address)]
+        case .connect: [BuiltinParameter("ADDR", .connection)]
         case .masters, .replicas, .nodes: [BuiltinParameter("ADDR", .address, .optional)]
         case .node: [BuiltinParameter("ADDR", .node)]
         case .count: [BuiltinParameter("x", .countable)]
@@ -68,7 +68,8 @@ public enum Builtin: String, CaseIterable, Sendable {
     public var summary: String {
         switch self {
         case .connect:
-            "makes `ADDR`'s cluster the default for what follows (as a statement: `connect ADDR`); as a call, returns its nodes"
+            "makes `ADDR`'s cluster the default for what follows (as a statement: `connect ADDR`); as a call, returns its nodes; "
+                + "given as `\"redis://USER:PASSWORD@HOST:PORT\"` (`rediss://` for TLS), its user, password and TLS go with every command after"
         case .masters:
             "the master nodes of the default cluster (`connect`), or of the cluster `ADDR` belongs to"
         case .replicas: "the replica nodes, likewise"

@@ -16,6 +16,9 @@ public struct BuiltinParameter: Sendable, Hashable {
         case address
         /// A node, or the address (or string `HOST:PORT`) of one.
         case node
+        /// Where to connect: what ``address`` takes, or a connection string `redis://[USER:PASSWORD@]HOST:PORT`
+        /// (`rediss://` for TLS) whose credentials go with every command after.
+        case connection
         /// What has a count: a slot set, a list, a string or a range.
         case countable
         /// What names slots: a slot, a range, a slot set, a node (its slots), a string such as
@@ -33,6 +36,7 @@ public struct BuiltinParameter: Sendable, Hashable {
             case .any: "any value"
             case .address: "an address, a node or a string `HOST:PORT`"
             case .node: "a node, an address or a string `HOST:PORT`"
+            case .connection: "an address, a node, or a string `HOST:PORT` or `redis://[USER:PASSWORD@]HOST:PORT` (`rediss://` for TLS)"
             case .countable: "a slot set, a list, a string or a range"
             case .slots: "a slot, a range, a slot set, a node, a string of slots or a list of these"
             case .integer: "an integer or a string of digits"
@@ -83,6 +87,8 @@ enum CheckedArgument: Sendable {
     case address(NodeAddress)
     /// A node given as a node (``BuiltinParameter/ArgumentType/node``).
     case node(NodeValue)
+    /// A connection string (``BuiltinParameter/ArgumentType/connection``).
+    case login(ConnectionURI)
     /// A count (``BuiltinParameter/ArgumentType/countable``) or an integer (``BuiltinParameter/ArgumentType/integer``).
     case integer(Int)
     /// Slots (``BuiltinParameter/ArgumentType/slots``).
@@ -108,7 +114,13 @@ extension BuiltinParameter.ArgumentType {
             return .value(value)
         case (.node, .node(let node)):
             return .node(node)
-        case (.address, _), (.node, _):
+        case (.connection, .string(let text)) where ConnectionURI.looksLikeURI(text):
+            do {
+                return .login(try ConnectionURI(parsing: text))
+            } catch {
+                throw .mismatch("a string, and \(error.description)")
+            }
+        case (.address, _), (.node, _), (.connection, _):
             return .address(try Self.address(of: value))
         case (.countable, .range(let integers)):
             guard let count = integers.count else {

@@ -93,9 +93,11 @@ public final class Interpreter: Sendable {
     }
 
     /// The cluster that `masters()`, `list` and the other commands taking "any node of the
-    /// cluster" use when none is given; set by `connect`.
+    /// cluster" use when none is given; set by `connect`, or before the first statement (the
+    /// command line's `-u`), which asks the node nothing.
     public var defaultCluster: NodeAddress? {
-        session.withLock { $0.defaultCluster }
+        get { session.withLock { $0.defaultCluster } }
+        set { session.withLock { $0.defaultCluster = newValue } }
     }
 
     /// The top-level variables, sorted, for completion (`1`, `2`, … and `args` included).

@@ -10,6 +10,8 @@ final class SessionState: @unchecked Sendable {
     struct Storage {
         var globals: [String: Value] = [:]
         var defaultCluster: NodeAddress?
+        /// The connection string of the last `connect` given one; its credentials and TLS go with every command.
+        var login: ConnectionURI?
         /// Every node seen, in the order first seen, each as last seen; see ``remember(_:)``.
         private(set) var knownNodes: [ClusterNode] = []
         /// The index in ``knownNodes`` of each node id.

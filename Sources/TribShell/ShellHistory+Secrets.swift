@@ -15,7 +15,7 @@ extension ShellHistory {
     /// but letters, digits, `-` and `_`, so `--pass=x`, `REDISCLI_AUTH=x`, `"AUTH"` and
     /// `connect(password: x)` all count. A few harmless lines are dropped too; no secret is kept.
     ///
-    /// True as well when a Redis command anywhere in the entry carries a password by the rules
+    /// True as well when a connection string has a password (`connect "redis://user:pw@host:7000"`), or a Redis command anywhere in the entry carries a password by the rules
     /// every renderer hides passwords by (``RESP/RedisCommand/secretRanges(in:)``):
     /// `ACL SETUSER u >pw`, `CONFIG SET primaryauth pw`, ….
     public static func isSensitive(_ entry: String) -> Bool {

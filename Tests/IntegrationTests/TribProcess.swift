@@ -29,6 +29,7 @@ struct TribProcess {
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "REDISCLI_AUTH")
+        env.removeValue(forKey: "VALKEYCLI_AUTH")
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let errorsFile = FileManager.default.temporaryDirectory.appendingPathComponent("trib-stderr-\(UUID().uuidString)")

@@ -1,3 +1,4 @@
+import RESP
 import RedisTrib
 import Testing
 
@@ -21,6 +22,30 @@ struct GlobalOptionsTests {
         let (options, rest) = try extract(["execute", "127.0.0.1:1", "all", "CONFIG", "SET", "--json", "-a"])
         #expect(!options.json && options.password == nil)
         #expect(rest == ["execute", "127.0.0.1:1", "all", "CONFIG", "SET", "--json", "-a"])
+    }
+
+    @Test("valkey-cli's $VALKEYCLI_AUTH is read first, then $REDISCLI_AUTH")
+    func valkeysVariableFirst() throws {
+        #expect(try extract(["list"], environment: ["VALKEYCLI_AUTH": "v"]).0.password == "v")
+        #expect(try extract(["list"], environment: ["VALKEYCLI_AUTH": "v", "REDISCLI_AUTH": "r"]).0.password == "v")
+    }
+
+    @Test("-u gives the user and password (over the environment's), counts as a password on the command line, and conflicts with -a and another --user")
+    func connectionString() throws {
+        let (options, rest) = try extract(["-u", "rediss://op:p%40w@[::1]:7000", "list"], environment: ["REDISCLI_AUTH": "env"])
+        #expect(rest == ["list"])
+        #expect(options.username == "op" && options.password == "p@w" && options.passwordOnCommandLine)
+        #expect(options.uri?.address.description == "[::1]:7000" && options.uri?.tls == true)
+        let bare = try extract(["--uri", "redis://h:1", "list"], environment: ["REDISCLI_AUTH": "env"]).0
+        #expect(bare.password == "env" && !bare.passwordOnCommandLine && bare.username == nil)
+        #expect(try extract(["--user", "op", "-u", "redis://op:x@h:1", "list"]).0.username == "op")
+        for words in [["-a", "pw", "-u", "redis://op:x@h:1"], ["--user", "other", "-u", "redis://op:x@h:1"], ["-u", "h:1"]] {
+            #expect {
+                try extract(words + ["list"])
+            } throws: { error in
+                (error as? TribError)?.code == .usage && !((error as? TribError)?.message.contains(":x@") ?? true)
+            }
+        }
     }
 
     @Test func theEnvironmentsPasswordIsUsedUnlessAnOptionGivesOne() throws {
@@ -78,7 +103,8 @@ struct GlobalOptionsTests {
     @Test("each option is parsed by its own table entry", arguments: GlobalOption.all.map(\.canonicalName))
     func eachOptionParses(name: String) throws {
         let option = try #require(GlobalOption.named(name))
-        let value = option.placeholder == nil ? [] : [option.placeholder == "SECONDS" || option.placeholder == "N" ? "3" : "x"]
+        let samples = ["SECONDS": "3", "N": "3", "URI": "redis://127.0.0.1:7000"]
+        let value = option.placeholder.map { [samples[$0] ?? "x"] } ?? []
         let (options, rest) = try extract([name] + value + ["list"])
         #expect(rest == ["list"])
         var expected = GlobalOptions()

@@ -105,7 +105,7 @@ import TribTestSupport
             ),
             (
                 "echo connect(1️⃣slots(1)2️⃣)",
-                "argument `ADDR` of `connect` must be an address, a node or a string `HOST:PORT`; `slots(1)` is a slot set"
+                "argument `ADDR` of `connect` must be \(BuiltinParameter.ArgumentType.connection.expected); `slots(1)` is a slot set"
             ),
             (
                 "echo node(1️⃣[127.0.0.1:7000]2️⃣)",

@@ -26,6 +26,9 @@ struct ShellHistoryTests {
         "execute 127.0.0.1:7000 CONFIG SET masteruser bob",
         "execute 127.0.0.1:7000 SENTINEL SET mymaster auth-pass secret",
         "execute(127.0.0.1:7000, \"CONFIG\", \"SET\", \"tls-key-file-pass\", \"secret\")",
+        // A connection string with a password, with or without a user.
+        "connect \"rediss://ops:s3cret@10.0.0.5:7000\"",
+        "let c = \"redis://s3cret@h:1\"",
     ])
     func linesWithPasswordsAreNeverKept(line: String) throws {
         #expect(ShellHistory.isSensitive(line))
@@ -42,6 +45,7 @@ struct ShellHistoryTests {
         "echo $a",
         "execute 127.0.0.1:7000 ACL WHOAMI",
         "execute 127.0.0.1:7000 CONFIG GET maxmemory",
+        "connect \"rediss://10.0.0.5:7000\"",
     ])
     func ordinaryLinesAreKept(line: String) {
         #expect(!ShellHistory.isSensitive(line))

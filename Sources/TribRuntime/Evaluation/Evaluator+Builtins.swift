@@ -9,8 +9,11 @@ extension Evaluator {
         let checked = try await checkArguments(arguments, of: builtin, called: name, at: range)
         switch builtin {
         case .connect:
-            guard case .address(let address)? = checked.first else { throw undeclaredArgument(of: builtin, at: range) }
-            return .nodes(try await connect(to: address, at: range))
+            switch checked.first {
+            case .address(let address)?: return .nodes(try await connect(to: address, login: nil, at: range))
+            case .login(let login)?: return .nodes(try await connect(to: login.address, login: login, at: range))
+            default: throw undeclaredArgument(of: builtin, at: range)
+            }
         case .masters, .replicas, .nodes:
             let address: NodeAddress
             switch checked.first {
@@ -142,10 +145,14 @@ extension Evaluator {
         }
     }
 
-    /// `connect ADDR` as a call: asks the node for its cluster (`list`), then makes it the default cluster.
-    private func connect(to address: NodeAddress, at range: SourceRange) async throws(RuntimeError) -> [ClusterNode] {
-        let (nodes, _) = try await listCluster(address, at: range)
-        session.withLock { $0.defaultCluster = address }
+    /// `connect ADDR` as a call: asks the node for its cluster (`list`), then makes it the default
+    /// cluster, and a connection string's credentials the session's (only once the node has answered with them).
+    private func connect(to address: NodeAddress, login: ConnectionURI?, at range: SourceRange) async throws(RuntimeError) -> [ClusterNode] {
+        let (nodes, _) = try await listCluster(address, login: login, at: range)
+        session.withLock { state in
+            state.defaultCluster = address
+            if let login { state.login = login }
+        }
         emit(.connected(address, nodes: nodes))
         return nodes
     }

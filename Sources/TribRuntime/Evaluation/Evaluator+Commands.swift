@@ -56,7 +56,7 @@ extension Evaluator {
         for argument in arguments {
             words += try await commandWords(of: argument)
         }
-        if signature.omitsCluster(in: words) {
+        if signature.omitsCluster(in: words.map(\.text)) {
             let cluster = try defaultCluster(for: signature.name, at: range)
             words.insert(CommandWord(text: cluster.description, range: range), at: 0)
         }
@@ -100,6 +100,10 @@ extension Evaluator {
         at range: SourceRange
     ) async throws(RuntimeError) -> CommandOutput {
         emit(.running(command: line))
+        var arguments = arguments
+        if arguments.login == nil {
+            arguments.login = session.withLock { $0.login }
+        }
         let output: CommandOutput
         do {
             output = try await interpreter.backend.run(signature, arguments)
@@ -136,15 +140,16 @@ extension Evaluator {
     }
 
     /// Every node of the cluster `address` belongs to, and the node at `address`, by `list`.
-    func listCluster(_ address: NodeAddress, at range: SourceRange) async throws(RuntimeError)
+    func listCluster(_ address: NodeAddress, login: ConnectionURI? = nil, at range: SourceRange) async throws(RuntimeError)
         -> (nodes: [ClusterNode], myself: ClusterNode)
     {
         guard let signature = CommandCatalog.command(named: "list") else {
             throw fail(.operationFailed, "the command table has no `list` command", at: range)
         }
-        let arguments: CommandArguments
+        var arguments: CommandArguments
         do {
             arguments = try CommandArguments(parsing: [address.description], for: signature)
+            arguments.login = login
         } catch {
             throw fail(.invalidArguments, error.description, at: range)
         }
