@@ -12,6 +12,8 @@ import TribCommands
 struct MultiHostTests {
     /// Short timeouts, so that redis-trib gives up on a host cut off in seconds.
     static let shortTimeouts = ["--connect-timeout", "2", "--command-timeout", "3", "--timeout", "10"]
+    /// ``shortTimeouts`` and a short MIGRATE timeout, for the commands that move keys.
+    static let shortMoveTimeouts = shortTimeouts + ["--migrate-timeout", "2000"]
 
     /// A node timeout long enough that no node is flagged failed while a host is away, where a
     /// failure detection is not what the test is about.
@@ -48,21 +50,23 @@ struct MultiHostTests {
             let keys = try await fillKeys(source, count: 20000)
             try await assertKeys(keys, on: nodes)
             let slots = try #require(try await ownView(source)?.slots).description
-            let command = ["migrate_slots", "\(source)", "\(target)", slots, "--no-atomic", "--keys-per-batch", "10"] + Self.shortTimeouts
+            let command = ["migrate_slots", "\(source)", "\(target)", slots, "--no-atomic", "--keys-per-batch", "10"] + Self.shortMoveTimeouts
             let run = try await Self.runCuttingOff(command, hosts: hosts, host: 1) { try await totalKeys([target]) > 0 }
+            print("MIGRATE CUT:", run.err)
             #expect(run.status == 1, "\(run.out) \(run.err)")
             #expect(run.err.contains("\(target)"), "the error does not name the node cut off: \(run.err)")
 
             try await hosts.reconnect(1)
             try await Self.waitUntilConnected(nodes)
-            let fix = try await TribProcess.run(["fix", "\(source)"] + Self.shortTimeouts)
+            let fix = try await TribProcess.run(["fix", "\(source)"] + Self.shortMoveTimeouts)
             #expect(fix.status == 0, "\(fix.out) \(fix.err)")
             try await assertClusterHealthy(nodes, expectedMasters: 3)
             try await assertKeys(keys, on: nodes)
 
             let rerun = try await TribProcess.run(command)
             #expect(rerun.status == 0, "\(rerun.out) \(rerun.err)")
-            try await assertClusterHealthy(nodes, expectedMasters: 3)
+            // The source, left with no slot, becomes a replica of the target (cluster-allow-replica-migration).
+            try await assertClusterHealthy(nodes, expectedMasters: 2)
             try await assertKeys(keys, on: nodes)
             #expect(try await ownView(source)?.slots.isEmpty == true)
         }
@@ -76,14 +80,15 @@ struct MultiHostTests {
             let newNode = nodes[2]
             let keys = try await fillKeys(nodes[0], count: 20000)
             try await assertKeys(keys, on: Array(nodes.prefix(2)))
-            let command = ["join", "\(nodes[0])", "\(newNode)", "--no-atomic", "--keys-per-batch", "10"] + Self.shortTimeouts
+            let command = ["join", "\(nodes[0])", "\(newNode)", "--no-atomic", "--keys-per-batch", "10"] + Self.shortMoveTimeouts
             let run = try await Self.runCuttingOff(command, hosts: hosts, host: 2) { try await totalKeys([newNode]) > 0 }
+            print("JOIN CUT:", run.err)
             #expect(run.status == 1, "\(run.out) \(run.err)")
             #expect(run.err.contains("\(newNode)"), "the error does not name the node cut off: \(run.err)")
 
             try await hosts.reconnect(2)
             try await Self.waitUntilConnected(nodes)
-            let fix = try await TribProcess.run(["fix", "\(nodes[0])"] + Self.shortTimeouts)
+            let fix = try await TribProcess.run(["fix", "\(nodes[0])"] + Self.shortMoveTimeouts)
             #expect(fix.status == 0, "\(fix.out) \(fix.err)")
             try await assertClusterHealthy(nodes, expectedMasters: 3)
             try await assertKeys(keys, on: nodes)
