@@ -89,10 +89,6 @@ struct ValkeyAtomicStrategy: SlotMoveStrategy {
         var targetCheck = ContinuousClock.now + .seconds(1)
         var interval = Duration.milliseconds(1)
         while true {
-            if ContinuousClock.now >= targetCheck {
-                if let ended = try await cancelUnlessTargetAnswers(job, of: move, context: context) { return ended }
-                targetCheck = ContinuousClock.now + .seconds(1)
-            }
             do throws(TribError) {
                 try context.checkStop()
             } catch {
@@ -114,6 +110,11 @@ struct ValkeyAtomicStrategy: SlotMoveStrategy {
                         + "\(context.options.atomicTimeout) s and was cancelled (state \(ended.state)); the slots stay on \(move.source.address)",
                     node: move.source.address
                 )
+            }
+            // After the timeout's check, so that a short --atomic-timeout ends the job as it says.
+            if ContinuousClock.now >= targetCheck {
+                if let ended = try await cancelUnlessTargetAnswers(job, of: move, context: context) { return ended }
+                targetCheck = ContinuousClock.now + .seconds(1)
             }
             try? await Task.sleep(for: interval)
             interval = min(interval * 2, .milliseconds(10))
