@@ -63,13 +63,17 @@ struct TribProcess {
         input: String? = nil,
         executable: String = binaryPath
     ) throws -> (status: Int32, out: String, err: String) {
-        let running = try start(arguments, environment: environment, input: input, executable: executable)
-        let out = running.output.fileHandleForReading.readDataToEndOfFile()
-        running.process.waitUntilExit()
-        defer { try? FileManager.default.removeItem(at: running.errorsFile) }
+        try start(arguments, environment: environment, input: input, executable: executable).finish()
+    }
+
+    /// Waits, blocking the calling thread, until the started process exits: exit status, stdout, stderr.
+    func finish() throws -> (status: Int32, out: String, err: String) {
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        defer { try? FileManager.default.removeItem(at: errorsFile) }
         // Not `try?`: an unreadable file would read as an empty stderr, and "nothing on stderr" would pass.
-        let err = try Data(contentsOf: running.errorsFile)
-        return (running.process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+        let err = try Data(contentsOf: errorsFile)
+        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
     }
 
     func kill() {

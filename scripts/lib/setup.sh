@@ -15,10 +15,10 @@ install_prerequisites() {
     [ -f /usr/include/histedit.h ] || missing+=(libedit-dev)
     command -v tmux >/dev/null || missing+=(tmux)
     command -v python3 >/dev/null || missing+=(python3 python3-pip)
-    # Further commands a caller needs, each from the Debian package of its name.
+    # Further commands a caller needs, each from the Debian package of its name, or COMMAND:PACKAGE.
     local extra
     for extra in "$@"; do
-        command -v "$extra" >/dev/null || missing+=("$extra")
+        command -v "${extra%%:*}" >/dev/null || missing+=("${extra#*:}")
     done
     if [ ${#missing[@]} -gt 0 ]; then
         echo "installing: ${missing[*]}"
@@ -63,7 +63,28 @@ stop_leftover_servers() {
             $pattern) kill -CONT "$pid" 2>/dev/null || true; kill -KILL "$pid" 2>/dev/null || true ;;
         esac
     done
-    if [ -n "${RUN_TMPDIR:-}" ] && [ -z "${1:-}" ]; then rm -rf "$RUN_TMPDIR"; fi
+    if [ -n "${RUN_TMPDIR:-}" ] && [ -z "${1:-}" ]; then
+        remove_leftover_hosts "$RUN_TMPDIR"
+        rm -rf "$RUN_TMPDIR"
+    fi
+}
+
+# Removes the network namespaces and links that the multi-host tests of this run made and did not
+# remove (an interrupted run): each test records their names, before making them, in a
+# redis-trib-netns-*.made file in its temporary folder, the run's folder given. Run once the
+# servers are stopped.
+remove_leftover_hosts() {
+    local record kind name
+    for record in "$1"/redis-trib-netns-*.made; do
+        [ -f "$record" ] || continue
+        while read -r kind name; do
+            case "$kind" in
+                netns) ip netns delete "$name" 2>/dev/null || true ;;
+                link) ip link delete "$name" 2>/dev/null || true ;;
+            esac
+        done <"$record"
+        rm -f "$record"
+    done
 }
 
 # Builds PRODUCT (`swift build -c CONFIG --product PRODUCT`; CONFIG is debug unless given) without

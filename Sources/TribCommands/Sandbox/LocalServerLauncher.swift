@@ -30,6 +30,10 @@ public struct LocalServerLauncher: Sendable {
     /// folder, empty at first), which `CONFIG REWRITE` then writes; without one a server has no
     /// `config_file` and `CONFIG REWRITE` fails.
     public var configFile: Bool
+    /// A command each server on a host is started through, by host address: `ip netns exec NS`
+    /// runs the server in the network namespace that has that address (it execs the server, so the
+    /// pid is still the server's). A server on a host not listed is started directly.
+    public var hostCommands: [String: [String]] = [:]
 
     /// Makes a launcher.
     ///
@@ -135,7 +139,8 @@ public struct LocalServerLauncher: Sendable {
                 "--protected-mode", "no",
                 "--logfile", directory + "/server.log",
             ] + extraArguments
-        let pid = try await ProcessControl.spawn(executable: executable, arguments: arguments)
+        let command = (hostCommands[host] ?? []) + [executable] + arguments
+        let pid = try await ProcessControl.spawn(executable: command[0], arguments: Array(command.dropFirst()))
         let server = LocalServer(
             address: NodeAddress(host: host, port: port),
             pid: pid,

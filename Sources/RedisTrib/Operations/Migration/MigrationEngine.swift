@@ -151,11 +151,14 @@ struct MigrationEngine: Sendable {
             }
         }
         let unread = addresses.filter { views[$0] == nil }.map(\.description).sorted()
-        var text = unread.count == addresses.count ? "" : "; \(moved.count) slot(s) moved"
+        // A move whose source or target did not answer adds nothing to `moved`: the count is then a lower bound.
+        let partly = moves.contains { views[$0.source.address] == nil || views[$0.target.address] == nil }
+        var text = partly ? (moved.isEmpty ? "" : "; at least \(moved.count) slot(s) moved") : "; \(moved.count) slot(s) moved"
         if open.isEmpty {
             text += unread.isEmpty ? ", none left open" : ""
         } else {
-            text += ", left open: " + open.map { "\($0.0) from \($0.1.source.address) to \($0.1.target.address)" }.joined(separator: ", ")
+            text += (text.isEmpty ? "; left open: " : ", left open: ")
+            text += open.map { "\($0.0) from \($0.1.source.address) to \($0.1.target.address)" }.joined(separator: ", ")
             text += "; `redis-trib fix \(open[0].1.source.address)` finishes them"
         }
         if !unread.isEmpty {

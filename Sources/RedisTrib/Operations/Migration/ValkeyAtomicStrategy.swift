@@ -83,9 +83,10 @@ struct ValkeyAtomicStrategy: SlotMoveStrategy {
     }
 
     /// Polls the job until it ends, every 1 ms at first and every 10 ms at most; cancels it on
-    /// Ctrl-C, when another move failed, and at the timeout.
+    /// Ctrl-C, when another move failed, at the timeout, and when the target stops answering.
     private func follow(_ job: SlotMigrationJob, of move: SlotMove, context: MigrationContext) async throws(TribError) -> SlotMigrationJob {
         let deadline = ContinuousClock.now + SecondsConversion.duration(context.options.atomicTimeout)
+        var targetCheck = ContinuousClock.now + .seconds(1)
         var interval = Duration.milliseconds(1)
         while true {
             do throws(TribError) {
@@ -110,6 +111,11 @@ struct ValkeyAtomicStrategy: SlotMoveStrategy {
                     node: move.source.address
                 )
             }
+            // After the timeout's check, so that a short --atomic-timeout ends the job as it says.
+            if ContinuousClock.now >= targetCheck {
+                if let ended = try await cancelUnlessTargetAnswers(job, of: move, context: context) { return ended }
+                targetCheck = ContinuousClock.now + .seconds(1)
+            }
             try? await Task.sleep(for: interval)
             interval = min(interval * 2, .milliseconds(10))
             if let current = try await Self.job(named: job.name, on: move.source) {
@@ -117,6 +123,33 @@ struct ValkeyAtomicStrategy: SlotMoveStrategy {
             } else {
                 return try await vanished(job, of: move)
             }
+        }
+    }
+
+    /// `nil` when the target answers `PING` within the command timeout; else cancels the job and
+    /// fails naming the target (or returns the job, should it have succeeded meanwhile). The source
+    /// goes on waiting for a target cut off from it until the server's own timeout or
+    /// ``OperationOptions/atomicTimeout``, a minute or more, long past the timeouts the user gave.
+    private func cancelUnlessTargetAnswers(
+        _ job: SlotMigrationJob, of move: SlotMove, context: MigrationContext
+    ) async throws(TribError) -> SlotMigrationJob? {
+        do throws(TribError) {
+            try await move.target.send(RedisCommand("PING"), timeout: context.options.connection.commandTimeout)
+            return nil
+        } catch {
+            // The connection is closed after a timeout; the next operation opens a new one.
+            await context.trib.pool.discard(move.target.address)
+            let ended = try await cancel(job, of: move)
+            if ended.state == "success" { return ended }
+            throw TribError(
+                .nodeError,
+                "\(move.target.address) does not answer (\(error.message)) while the atomic migration \(job.name) moves slot(s) "
+                    + "\(SlotSet(move.slots)) to it; the job was cancelled (state \(ended.state)): the slots stay on \(move.source.address) "
+                    + "unless \(move.target.address) took them over before it stopped answering; once it answers, "
+                    + "`redis-trib fix \(move.source.address)` repairs whatever is left",
+                node: move.target.address,
+                underlying: error.underlying
+            )
         }
     }
 
