@@ -116,6 +116,38 @@ struct SafetyTests {
         }
     }
 
+    @Test(
+        "a lease left by a process of this machine that no longer runs (its connection outlived it, cut off by the network) is dropped by the next taker; one of another machine is refused with the id to kill"
+    )
+    func staleLeaseOfThisMachine() async throws {
+        try await withLocalServers(3) { servers in
+            let a = servers[0].address
+            try await withCluster(servers) { trib in
+                // A pid that ran here and exited: no process has it now.
+                let exited = Process()
+                exited.executableURL = URL(fileURLWithPath: "/bin/true")
+                try exited.run()
+                exited.waitUntilExit()
+                let stale = try await MoveLease.acquire(
+                    on: a, operation: "migrate_slots", holder: "\(exited.processIdentifier)@\(LeaseBook.hostName)#1", options: ConnectionOptions(),
+                    endpoints: EndpointBook())
+                let foreign = try await MoveLease.acquire(
+                    on: a, operation: "migrate_slots", holder: "1@elsewhere#2", options: ConnectionOptions(), endpoints: EndpointBook())
+                let refusal = await #expect(throws: TribError.self) { try await trib.fix(a) }
+                #expect(refusal?.message.contains("by process 1@elsewhere#2") == true, "\(refusal?.message ?? "")")
+                #expect(refusal?.message.contains("CLIENT KILL ID") == true, "\(refusal?.message ?? "")")
+                await foreign.release()
+                // Only the dead holder's lease is left: fix drops it and runs.
+                _ = try await trib.fix(a)
+                #expect(try await pollUntil(timeout: .seconds(10)) { !stale.isHeld }, "the stale lease's connection was not closed")
+                try await withConnection(to: a) { connection in
+                    let clients = try await connection.send("CLIENT", "LIST").string ?? ""
+                    #expect(!clients.contains("\(exited.processIdentifier)@"), "\(clients)")
+                }
+            }
+        }
+    }
+
     @Test("every database of a slot moves with it (Valkey's cluster-databases; database 0 alone on Redis)")
     func everyDatabaseMoves() async throws {
         let valkey = (ProcessInfo.processInfo.environment["REDIS_TRIB_SERVER"] ?? "").contains("valkey")

@@ -14,7 +14,7 @@ actor LeaseBook {
 
     /// This machine's name as `gethostname` gives it: no resolver look-up (`ProcessInfo.hostName`
     /// may ask DNS for a canonical name, and wait on it), as every operator makes one of these.
-    private static var hostName: String {
+    static var hostName: String {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown-host" }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

@@ -10,9 +10,11 @@ import RESP
 /// earlier's name and backs off.
 ///
 /// **When the holder dies:** its connection closes and the node forgets the name at once (the
-/// kernel closes the socket of a killed process). Only a holder cut off by the network keeps its
-/// claim until the node notices the dead connection (`tcp-keepalive`, 300 s by default); the
-/// refusal names the holder's host and process, so an operator can tell.
+/// kernel closes the socket of a killed process). A holder that was cut off by the network when it
+/// exited leaves its claim until the node notices the dead connection (`tcp-keepalive`, 300 s by
+/// default): a lease whose holder names this machine and a process that no longer runs is stale,
+/// and its connection is closed (`CLIENT KILL ID`) by the next taker. One of another machine is
+/// refused, naming its host and process and how to free it.
 ///
 /// A lease does not stop other tools (redis-cli) from changing slots: the moves check the slots'
 /// states before each group for that.
@@ -58,13 +60,27 @@ struct MoveLease: Sendable {
                 throw TribError(.nodeError, "cannot take the move lease (MULTI, CLIENT SETNAME, CLIENT LIST): \(refusal)", node: address)
             }
             let rivals = holders(in: list).filter { $0.id != myID && $0.holder != sanitized(holder) }
-            if let rival = rivals.first {
+            let stale = rivals.filter { $0.isGone(from: sanitized(LeaseBook.hostName)) }
+            if let rival = rivals.first(where: { !stale.contains($0) }) {
                 throw TribError(
                     .preconditionFailed,
                     "another redis-trib operation (\(rival.operation) by process \(rival.holder), connected from \(rival.address)) "
-                        + "is changing the slots of \(address); wait for it to end, or stop it and run `redis-trib fix \(address)`",
+                        + "is changing the slots of \(address); wait for it to end, or stop it and run `redis-trib fix \(address)` "
+                        + "(if that process is gone, its lease lasts until the node drops its connection: "
+                        + "`CLIENT KILL ID \(rival.id)` on \(address) frees it at once)",
                     node: address
                 )
+            }
+            // Dead holders of this machine (their connection outlived them, cut off by the network): dropped, so a
+            // `fix` after a cut is not refused for minutes. A dry run only looks.
+            if claim {
+                for lease in stale {
+                    do {
+                        _ = try await connection.pipeline([RedisCommand("CLIENT", "KILL", "ID", String(lease.id))])
+                    } catch {
+                        throw TribError(converting: error, node: address)
+                    }
+                }
             }
         } catch {
             await connection.close()
@@ -84,6 +100,14 @@ struct MoveLease: Sendable {
         var operation: String
         var holder: String
         var address: String
+
+        /// Whether the holder (`PID@HOST#TOKEN`) is a process of the machine named `host` that no longer runs.
+        func isGone(from host: String) -> Bool {
+            guard let at = holder.firstIndex(of: "@"), let pid = Int32(holder[..<at]), pid > 0 else { return false }
+            let rest = holder[holder.index(after: at)...]
+            guard rest.prefix(while: { $0 != "#" }) == host else { return false }
+            return kill(pid, 0) != 0 && errno == ESRCH
+        }
     }
 
     /// The leases in a `CLIENT LIST` reply.
