@@ -1,5 +1,11 @@
 import NIOCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A batch of commands written together, and the promise of their replies in order.
 struct RESPRequest: Sendable {
     var commands: [RedisCommand]
@@ -105,8 +111,10 @@ final class RESPCommandHandler: ChannelDuplexHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         switch error {
-        case is RESPProtocolError where plainText && !answered:
-            // A TLS server answers plain text with a TLS alert record, which is not RESP.
+        case is RESPProtocolError where plainText && !answered && !pending.isEmpty:
+            // A TLS server answers plain text with a TLS alert record, which is not RESP, or resets the connection.
+            fail(.tls(.mayExpectTLS), context: context)
+        case let error as IOError where error.errnoCode == ECONNRESET && plainText && !answered && !pending.isEmpty:
             fail(.tls(.mayExpectTLS), context: context)
         case let error as RESPProtocolError where error.code == .truncated:
             fail(.closedMidReply, context: context)

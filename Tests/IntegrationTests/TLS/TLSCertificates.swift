@@ -4,8 +4,9 @@ import TribCommands
 
 /// A CA and certificates made with `openssl` in a temporary folder, for the TLS tests.
 ///
-/// `ca.crt` signs `server` (valid for 127.0.0.1, localhost and node.tls.test), `client` and `expired`
-/// (whose validity ended a day ago); `other-ca.crt` signs `foreign`. ``remove()`` deletes the folder.
+/// `ca.crt` signs `server` (valid for 127.0.0.1, localhost and node.tls.test), `named` (valid for
+/// node.tls.test only, not for an IP address), `client` and `expired` (whose validity ended a day ago);
+/// `other-ca.crt` signs `foreign`. ``remove()`` deletes the folder.
 struct TLSCertificates {
     /// The folder that holds them.
     let directory: String
@@ -26,11 +27,13 @@ struct TLSCertificates {
             set -e
             key() { openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$1.key" -out "$1.csr" -subj "/CN=$1"; }
             ca() { openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$1.key" -out "$1.crt" -days 2 -subj "/CN=$1"; }
-            sign() { openssl x509 -req -in "$1.csr" -CA "$2.crt" -CAkey "$2.key" -CAcreateserial -out "$1.crt" -days "$3" -extfile san.ext; }
+            sign() { openssl x509 -req -in "$1.csr" -CA "$2.crt" -CAkey "$2.key" -CAcreateserial -out "$1.crt" -days "$3" -extfile "${4:-san.ext}"; }
             printf 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:\(serverName)\\n' > san.ext
+            printf 'subjectAltName=DNS:\(serverName)\\n' > named.ext
             ca ca; ca other-ca
             key server; sign server ca 2
             key client; sign client ca 2
+            key named; sign named ca 2 named.ext
             key expired; sign expired ca -1
             key foreign; sign foreign other-ca 2
             """
