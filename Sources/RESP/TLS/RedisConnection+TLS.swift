@@ -10,12 +10,15 @@ import Darwin
 
 extension RedisConnection {
     /// Puts TLS first in a new channel's pipeline, on its event loop; the future completes with the handshake.
+    ///
+    /// - Parameter inspecting: with the context that verifies nothing, to read the certificate after a failed verification.
     static func addTLSHandlers(
-        to channel: any Channel, tls: TLSOptions, address: NodeAddress, timeout: TimeAmount
+        to channel: any Channel, tls: TLSOptions, address: NodeAddress, timeout: TimeAmount, inspecting: Bool = false
     ) throws -> EventLoopFuture<PeerCertificateDates?> {
         let promise = channel.eventLoop.makePromise(of: PeerCertificateDates?.self)
         do {
-            let client = try NIOSSLClientHandler(context: tls.context, serverHostname: tls.expectedName(for: address))
+            let context = inspecting ? tls.inspectionContext : tls.context
+            let client = try NIOSSLClientHandler(context: context, serverHostname: tls.expectedName(for: address))
             try channel.pipeline.syncOperations.addHandlers([client, TLSHandshakeHandler(promise: promise, timeout: timeout)])
         } catch {
             promise.fail(error)
@@ -72,23 +75,13 @@ extension RedisConnection {
         at address: NodeAddress, tls: TLSOptions, connectTimeout: Double, eventLoopGroup: any EventLoopGroup
     ) async -> PeerCertificateDates? {
         let timeout = TimeAmount.nanoseconds(SecondsConversion.nanoseconds(connectTimeout))
-        let name = tls.expectedName(for: address)
         let bootstrap = ClientBootstrap(group: eventLoopGroup).connectTimeout(timeout)
-        guard
-            let (channel, handshake) = try? await bootstrap.connect(host: address.host, port: address.port, channelInitializer: { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let promise = channel.eventLoop.makePromise(of: PeerCertificateDates?.self)
-                    do {
-                        let client = try NIOSSLClientHandler(context: tls.inspectionContext, serverHostname: name)
-                        try channel.pipeline.syncOperations.addHandlers([client, TLSHandshakeHandler(promise: promise, timeout: timeout)])
-                    } catch {
-                        promise.fail(error)
-                        throw error
-                    }
-                    return (channel, promise.futureResult)
-                }
-            })
-        else { return nil }
+        let connected = try? await bootstrap.connect(host: address.host, port: address.port) { channel in
+            channel.eventLoop.makeCompletedFuture {
+                (channel, try addTLSHandlers(to: channel, tls: tls, address: address, timeout: timeout, inspecting: true))
+            }
+        }
+        guard let (channel, handshake) = connected else { return nil }
         let dates = try? await handshake.get()
         try? await channel.close()
         return dates ?? nil

@@ -151,7 +151,8 @@ struct TLSTests {
             )
             let wrong = try await TribProcess.run(certificates.arguments + ["--sni", "wrongname", "execute", node, "PING"])
             #expect(wrong.status == 1)
-            #expect(wrong.err.contains("TLS: its certificate is not valid for the name 'wrongname'; give the name it is valid for with --sni NAME"), "\(wrong.err)")
+            let expected = "TLS: its certificate is not valid for the name 'wrongname'; give the name it is valid for with --sni NAME"
+            #expect(wrong.err.contains(expected), "\(wrong.err)")
             let right = try await TribProcess.run(certificates.arguments + ["--sni", TLSCertificates.serverName, "execute", node, "PING"])
             #expect(right.status == 0, "\(right.out) \(right.err)")
             #expect(right.out.contains("PONG"))
