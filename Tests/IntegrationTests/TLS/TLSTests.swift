@@ -22,7 +22,7 @@ struct TLSTests {
     }
 
     @Test(
-        "create --replicas 1, migrate_slots with keys, join, fix of an open slot, check and execute on a TLS-only cluster",
+        "create --replicas 1, migrate_slots with keys, fix of an open slot, join, backup, check and execute on a TLS-only cluster",
         .enabled(if: TLSSupport.serverHasTLS)
     )
     func operationsOverTLS() async throws {
@@ -91,6 +91,18 @@ struct TLSTests {
             #expect(topology.node(at: newNode)?.slots.isEmpty == false)
             #expect(try await totalKeys(masters + [newNode], options: options) == 200)
             #expect(try await keysNotOnTheirOwner(keys, from: servers[0].address, options: options).isEmpty)
+
+            // backup reads every master's snapshot over the replication stream, over TLS too.
+            let folder = certificates.path("backup")
+            let backup = try await TribProcess.run(tls + ["--json", "backup", source.description, folder])
+            #expect(backup.status == 0, "backup: \(backup.out) \(backup.err)")
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(backup.out.utf8)) as? [String: Any], "\(backup.out)")
+            let files = try #require(report["files"] as? [[String: Any]])
+            #expect(files.count == 4)
+            for file in files {
+                let path = try #require(file["path"] as? String)
+                #expect(file["bytes"] as? Int == (try RDBFileCheck.verify(path: path)).size)
+            }
 
             let check = try await TribProcess.run(tls + ["check", destination.description])
             #expect(check.status == 0, "check: \(check.out) \(check.err)")
