@@ -112,7 +112,7 @@ struct TLSTests {
         }
     }
 
-    @Test("the library connects by IP address (checked against the certificate's IP) and by name (localhost)", .enabled(if: TLSSupport.serverHasTLS))
+    @Test("the library connects by IP address (checked against the certificate's IP) and by name (localhost); -u rediss://… means TLS", .enabled(if: TLSSupport.serverHasTLS))
     func verifiedByAddressAndName() async throws {
         try await withTLSServers(1) { certificates, servers in
             let options = try certificates.connection()
@@ -121,6 +121,12 @@ struct TLSTests {
                 let reply = try await send(["PING"], to: NodeAddress(host: host, port: port), options: options)
                 #expect(reply.string == "PONG", "\(host)")
             }
+            // A rediss:// connection string asks for TLS as --tls does; redis:// does not.
+            let uri = try await TribProcess.run(["-u", "rediss://127.0.0.1:\(port)", "--cacert", certificates.path("ca.crt"), "execute", "PING"])
+            #expect(uri.status == 0, "\(uri.out) \(uri.err)")
+            #expect(uri.out.contains("PONG"))
+            let plain = try await TribProcess.run(["-u", "redis://127.0.0.1:\(port)", "--cacert", certificates.path("ca.crt"), "execute", "PING"])
+            #expect(plain.status == 2 && plain.err.contains("--cacert is a TLS option: give --tls as well"), "\(plain.err)")
         }
     }
 
