@@ -112,7 +112,9 @@ struct TLSTests {
         }
     }
 
-    @Test("the library connects by IP address (checked against the certificate's IP) and by name (localhost); -u rediss://… means TLS", .enabled(if: TLSSupport.serverHasTLS))
+    @Test(
+        "the library connects by IP address (checked against the certificate's IP) and by name (localhost); -u rediss://… means TLS",
+        .enabled(if: TLSSupport.serverHasTLS))
     func verifiedByAddressAndName() async throws {
         try await withTLSServers(1) { certificates, servers in
             let options = try certificates.connection()
