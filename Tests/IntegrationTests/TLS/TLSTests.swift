@@ -123,6 +123,10 @@ struct TLSTests {
                 let reply = try await send(["PING"], to: NodeAddress(host: host, port: port), options: options)
                 #expect(reply.string == "PONG", "\(host)")
             }
+            // Statements of the language (-c, scripts and the shell) go over the same TLS.
+            let script = try await TribProcess.run(certificates.arguments + ["-c", "execute 127.0.0.1:\(port) PING"])
+            #expect(script.status == 0, "\(script.out) \(script.err)")
+            #expect(script.out.contains("PONG"))
             // A rediss:// connection string asks for TLS as --tls does; redis:// does not.
             let uri = try await TribProcess.run(["-u", "rediss://127.0.0.1:\(port)", "--cacert", certificates.path("ca.crt"), "execute", "PING"])
             #expect(uri.status == 0, "\(uri.out) \(uri.err)")
