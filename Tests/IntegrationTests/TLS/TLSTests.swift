@@ -112,6 +112,33 @@ struct TLSTests {
         }
     }
 
+    @Test("import reads a TLS-only standalone source with the same TLS options, into a TLS-only cluster", .enabled(if: TLSSupport.serverHasTLS))
+    func importOverTLS() async throws {
+        try await withTLSServers(3) { certificates, servers in
+            let options = try certificates.connection()
+            let nodes = servers.map(\.address)
+            let create = try await TribProcess.run(certificates.arguments + ["create"] + nodes.map(\.description))
+            #expect(create.status == 0, "create: \(create.out) \(create.err)")
+            let launcher = try LocalServerLauncher(clusterEnabled: false, tls: try certificates.serverTLS())
+            let sources = try await launcher.start(count: 1)
+            do {
+                let source = sources[0].address
+                let keys = SlotKeys(slots: SlotSet(SlotSet.all.filter { $0.rawValue % 64 == 0 }), perSlot: 2)
+                try await keys.write(to: source, options: options)
+                #expect(try await totalKeys([source], options: options) == 512)
+                let run = try await TribProcess.run(certificates.arguments + ["import", nodes[0].description, "--from", source.description])
+                #expect(run.status == 0, "import: \(run.out) \(run.err)")
+                #expect(try await totalKeys(nodes, options: options) == 512)
+                #expect(try await totalKeys([source], options: options) == 0)
+                #expect(try await keysNotOnTheirOwner(keys, from: nodes[0], options: options).isEmpty)
+                await launcher.stop(sources)
+            } catch {
+                await launcher.stop(sources)
+                throw error
+            }
+        }
+    }
+
     @Test(
         "the library connects by IP address (checked against the certificate's IP) and by name (localhost); -u rediss://… means TLS",
         .enabled(if: TLSSupport.serverHasTLS))
