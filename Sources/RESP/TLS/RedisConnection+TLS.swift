@@ -19,7 +19,7 @@ extension RedisConnection {
         do {
             let context = inspecting ? tls.inspectionContext : tls.context
             let client = try NIOSSLClientHandler(context: context, serverHostname: tls.expectedName(for: address))
-            try channel.pipeline.syncOperations.addHandlers([client, TLSHandshakeHandler(promise: promise, timeout: timeout)])
+            try channel.pipeline.syncOperations.addHandlers([client, TLSHandshakeHandler(promise: promise, timeout: timeout, readsCertificate: inspecting)])
         } catch {
             promise.fail(error)
             throw error

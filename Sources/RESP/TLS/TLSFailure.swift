@@ -54,7 +54,7 @@ public enum TLSFailure: Sendable, Hashable {
         case .handshakeTimeout(let seconds):
             return "TLS: no handshake within \(RedisError.format(seconds)) s (connect timeout): the node may not speak TLS on this port (drop --tls?)"
         case .mayExpectTLS:
-            return "the node closed the connection before any reply: it may expect TLS on this port (give --tls)"
+            return "the node closed the connection before answering anything: if it serves TLS on this port, give --tls"
         case .clientCertificateRejected(let reason):
             return "TLS: the node rejected the client certificate, or wants one (tls-auth-clients): give --cert and --key (\(reason))"
         case .other(let reason):

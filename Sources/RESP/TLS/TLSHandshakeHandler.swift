@@ -9,7 +9,7 @@ struct PeerCertificateDates: Sendable {
 }
 
 /// Waits for the TLS handshake of a new connection: its future succeeds when the handshake
-/// completes and fails with the first error, the connection closing, or the timeout.
+/// completes (with the certificate's dates when asked to read them) and fails with the first error, the connection closing, or the timeout.
 ///
 /// Sits after the `NIOSSLClientHandler` and passes everything on, so that the handlers after it
 /// see the connection as they would without it.
@@ -20,10 +20,13 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
     private let timeout: TimeAmount
     private var timer: Scheduled<Void>?
     private var done = false
+    /// Whether the handshake's certificate is read (only to say why a verification failed: not on every connection).
+    private let readsCertificate: Bool
 
-    init(promise: EventLoopPromise<PeerCertificateDates?>, timeout: TimeAmount) {
+    init(promise: EventLoopPromise<PeerCertificateDates?>, timeout: TimeAmount, readsCertificate: Bool) {
         self.promise = promise
         self.timeout = timeout
+        self.readsCertificate = readsCertificate
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -37,7 +40,7 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let event = event as? TLSUserEvent, case .handshakeCompleted = event {
-            let certificate = try? context.pipeline.syncOperations.handler(type: NIOSSLClientHandler.self).peerCertificate
+            let certificate = readsCertificate ? try? context.pipeline.syncOperations.handler(type: NIOSSLClientHandler.self).peerCertificate : nil
             finish(.success(certificate.map { PeerCertificateDates(notBefore: Int($0.notValidBefore), notAfter: Int($0.notValidAfter)) }))
         }
         context.fireUserInboundEventTriggered(event)
