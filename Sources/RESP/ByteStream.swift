@@ -85,7 +85,8 @@ public struct ByteStream {
         } catch let error as RedisError {
             throw error
         } catch {
-            throw RedisError(node: address, kind: .network(String(describing: error)))
+            let tls = TLSFailure.classify(error, expectedName: nil, address: address)
+            throw RedisError(node: address, kind: tls.map { .tls($0) } ?? .network(String(describing: error)))
         }
         guard var next else { return false }
         if buffered.readableBytes == 0 {
@@ -126,7 +127,9 @@ extension RedisConnection {
     /// a password, runs `body`, and closes the connection whether `body` returns or throws.
     ///
     /// - Parameter readTimeout: seconds the node may send nothing before a read fails.
-    /// - Throws: ``RedisError`` — refused, connect timeout, authentication failed, or what `body` throws.
+    /// It speaks TLS as ``connect(to:options:eventLoopGroup:)`` does when the options carry it.
+    ///
+    /// - Throws: ``RedisError`` — refused, connect timeout, a TLS failure, authentication failed, or what `body` throws.
     public static func withByteStream<Result>(
         to address: NodeAddress,
         options: ConnectionOptions = ConnectionOptions(),
@@ -135,21 +138,33 @@ extension RedisConnection {
         _ body: (inout ByteStream) async throws -> Result
     ) async throws -> Result {
         let idle = TimeAmount.nanoseconds(SecondsConversion.nanoseconds(readTimeout))
+        let tls = options.tls
+        let connectTimeout = TimeAmount.nanoseconds(SecondsConversion.nanoseconds(options.connectTimeout))
         let bootstrap = ClientBootstrap(group: eventLoopGroup)
-            .connectTimeout(.nanoseconds(SecondsConversion.nanoseconds(options.connectTimeout)))
+            .connectTimeout(connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
         let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+        let handshake: EventLoopFuture<PeerCertificateDates?>?
         do {
-            channel = try await bootstrap.connect(host: address.host, port: address.port) { channel in
+            (channel, handshake) = try await bootstrap.connect(host: address.host, port: address.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    let handshake = try tls.map { try addTLSHandlers(to: channel, tls: $0, address: address, timeout: connectTimeout) }
                     try channel.pipeline.syncOperations.addHandlers([
                         IdleStateHandler(readTimeout: idle), ByteStreamTimeoutHandler(address: address, seconds: readTimeout),
                     ])
-                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    return (try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel), handshake)
                 }
             }
         } catch {
             throw RedisError(node: address, kind: connectFailure(error, timeout: options.connectTimeout))
+        }
+        if let handshake, let tls {
+            do {
+                try await awaitHandshake(handshake, tls: tls, address: address, connectTimeout: options.connectTimeout, eventLoopGroup: eventLoopGroup)
+            } catch {
+                try? await channel.channel.close()
+                throw error
+            }
         }
         return try await channel.executeThenClose { inbound, outbound in
             var stream = ByteStream(address: address, logger: options.logger, inbound: inbound, outbound: outbound)

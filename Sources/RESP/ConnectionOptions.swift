@@ -13,6 +13,8 @@ public struct ConnectionOptions: Sendable {
     public var password: String?
     /// The decoder's bounds on replies.
     public var limits: RESPDecodingLimits
+    /// TLS for every connection; `nil` for plain TCP.
+    public var tls: TLSOptions?
     /// Where every command sent is logged, at trace level, as its ``RedisCommand/description`` (passwords
     /// hidden) with the node's address under ``nodeMetadataKey``, by the task that sends it and before it is
     /// written; the default logs nothing.
@@ -30,6 +32,7 @@ public struct ConnectionOptions: Sendable {
         username: String? = nil,
         password: String? = nil,
         limits: RESPDecodingLimits = .standard,
+        tls: TLSOptions? = nil,
         logger: Logger = ConnectionOptions.silentLogger
     ) {
         self.connectTimeout = connectTimeout
@@ -37,6 +40,7 @@ public struct ConnectionOptions: Sendable {
         self.username = username
         self.password = password
         self.limits = limits
+        self.tls = tls
         self.logger = logger
     }
 }

@@ -1,5 +1,11 @@
 import NIOCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A batch of commands written together, and the promise of their replies in order.
 struct RESPRequest: Sendable {
     var commands: [RedisCommand]
@@ -45,9 +51,15 @@ final class RESPCommandHandler: ChannelDuplexHandler {
     private var headTimer: Scheduled<Void>?
     private var nextID: UInt64 = 0
     private var failure: RedisError.Kind?
+    /// The connection is plain TCP to a node that may serve TLS: one that closes it before any reply (or answers with
+    /// a TLS record) is said to expect TLS. Off by default: handlers tested alone keep the plain failures.
+    private let plainText: Bool
+    /// A reply (or a push) has arrived.
+    private var answered = false
 
-    init(address: NodeAddress) {
+    init(address: NodeAddress, plainText: Bool = false) {
         self.address = address
+        self.plainText = plainText
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -76,6 +88,7 @@ final class RESPCommandHandler: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let value = unwrapInboundIn(data)
+        answered = true
         if case .push = value { return }
         guard !pending.isEmpty else {
             fail(.protocolViolation(RESPProtocolError(.invalidTypeByte, "a reply arrived that no command asked for")), context: context)
@@ -98,18 +111,25 @@ final class RESPCommandHandler: ChannelDuplexHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         switch error {
+        case is RESPProtocolError where plainText && !answered && !pending.isEmpty:
+            // A TLS server answers plain text with a TLS alert record, which is not RESP, or resets the connection.
+            fail(.tls(.mayExpectTLS), context: context)
+        case let error as IOError where error.errnoCode == ECONNRESET && plainText && !answered && !pending.isEmpty:
+            fail(.tls(.mayExpectTLS), context: context)
         case let error as RESPProtocolError where error.code == .truncated:
             fail(.closedMidReply, context: context)
         case let error as RESPProtocolError:
             fail(.protocolViolation(error), context: context)
         default:
-            fail(.network(String(describing: error)), context: context)
+            let tls = TLSFailure.classify(error, expectedName: nil, address: address)
+            fail(tls.map { .tls($0) } ?? .network(String(describing: error)), context: context)
         }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         if failure == nil {
-            failure = .connectionClosed
+            // Closed before any reply to a request: what a TLS server does with plain text.
+            failure = plainText && !answered && !pending.isEmpty ? .tls(.mayExpectTLS) : .connectionClosed
         }
         failAll()
         context.fireChannelInactive()

@@ -22,29 +22,44 @@ public final class RedisConnection: Sendable {
 
     /// Opens a connection, and authenticates when the options carry a password.
     ///
-    /// - Throws: ``RedisError`` — refused, connect timeout, unresolvable host, or authentication failed.
+    /// With ``ConnectionOptions/tls`` it speaks TLS and waits for the handshake, verifying the node's
+    /// certificate and name (unless insecure).
+    ///
+    /// - Throws: ``RedisError`` — refused, connect timeout, unresolvable host, a TLS failure (`.tls`), or authentication failed.
     public static func connect(
         to address: NodeAddress,
         options: ConnectionOptions = ConnectionOptions(),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> RedisConnection {
         let limits = options.limits
+        let tls = options.tls
+        let connectTimeout = TimeAmount.nanoseconds(SecondsConversion.nanoseconds(options.connectTimeout))
         let bootstrap = ClientBootstrap(group: eventLoopGroup)
-            .connectTimeout(.nanoseconds(SecondsConversion.nanoseconds(options.connectTimeout)))
+            .connectTimeout(connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .channelInitializer { channel in
+        let channel: any Channel
+        let handshake: EventLoopFuture<PeerCertificateDates?>?
+        do {
+            (channel, handshake) = try await bootstrap.connect(host: address.host, port: address.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    let handshake = try tls.map { try addTLSHandlers(to: channel, tls: $0, address: address, timeout: connectTimeout) }
                     try channel.pipeline.syncOperations.addHandlers([
                         ByteToMessageHandler(RESPDecoder(limits: limits)),
-                        RESPCommandHandler(address: address),
+                        RESPCommandHandler(address: address, plainText: tls == nil),
                     ])
+                    return (channel, handshake)
                 }
             }
-        let channel: any Channel
-        do {
-            channel = try await bootstrap.connect(host: address.host, port: address.port).get()
         } catch {
             throw RedisError(node: address, kind: connectFailure(error, timeout: options.connectTimeout))
+        }
+        if let handshake, let tls {
+            do {
+                try await awaitHandshake(handshake, tls: tls, address: address, connectTimeout: options.connectTimeout, eventLoopGroup: eventLoopGroup)
+            } catch {
+                try? await channel.close()
+                throw error
+            }
         }
         let connection = RedisConnection(address: address, options: options, channel: channel)
         // A user without a password logs in with an empty one, which an ACL user with `nopass`

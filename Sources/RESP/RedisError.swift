@@ -25,6 +25,8 @@ public struct RedisError: Error, Sendable, Hashable, CustomStringConvertible {
         case server(RedisServerError)
         /// Any other network failure, with the system's words.
         case network(String)
+        /// TLS failed: a certificate not trusted, a name not matching, a node that does not speak TLS, ….
+        case tls(TLSFailure)
     }
 
     /// The node that failed.
@@ -59,6 +61,7 @@ public struct RedisError: Error, Sendable, Hashable, CustomStringConvertible {
         case .authenticationFailed: return "authentication-failed"
         case .server: return "server-error"
         case .network: return "network-error"
+        case .tls(let failure): return "tls-" + failure.code
         }
     }
 
@@ -90,10 +93,12 @@ public struct RedisError: Error, Sendable, Hashable, CustomStringConvertible {
             return error.message
         case .network(let text):
             return text
+        case .tls(let failure):
+            return failure.reason
         }
     }
 
-    private static func format(_ seconds: Double) -> String {
+    static func format(_ seconds: Double) -> String {
         seconds == seconds.rounded() && abs(seconds) < 1e15 ? String(Int(seconds)) : String(seconds)
     }
 }

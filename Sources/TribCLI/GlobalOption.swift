@@ -79,6 +79,36 @@ struct GlobalOption: Sendable {
         ),
         seconds("--connect-timeout", "how long to wait for a connection", defaultValue: 5, in: OptionLimits.connectTimeoutSeconds, into: \.connectTimeout),
         seconds("--command-timeout", "how long to wait for a reply", defaultValue: 5, in: OptionLimits.commandTimeoutSeconds, into: \.commandTimeout),
+        GlobalOption(names: ["--tls"], summary: "speak TLS to every node, verifying its certificate and name (redis-cli's options below go with it)") {
+            options, _, _ in options.tlsRequested = true
+        },
+        GlobalOption(names: ["--cacert"], placeholder: "FILE", summary: "the CAs to trust (PEM); the system's CAs without it and --cacertdir") {
+            options, value, _ in options.tlsSettings.caFile = value
+        },
+        GlobalOption(names: ["--cacertdir"], placeholder: "DIR", summary: "a folder of CAs to trust, hashed by c_rehash") { options, value, _ in
+            options.tlsSettings.caDirectory = value
+        },
+        GlobalOption(names: ["--cert"], placeholder: "FILE", summary: "the client certificate (PEM), for servers with tls-auth-clients") {
+            options, value, _ in options.tlsSettings.certificateFile = value
+        },
+        GlobalOption(names: ["--key"], placeholder: "FILE", summary: "the client certificate's private key (PEM)") { options, value, _ in
+            options.tlsSettings.keyFile = value
+        },
+        GlobalOption(names: ["--insecure"], summary: "verify neither the nodes' certificates nor their names") { options, _, _ in
+            options.tlsSettings.insecure = true
+        },
+        GlobalOption(names: ["--sni"], placeholder: "NAME", summary: "the name sent as SNI and verified, instead of each node's host") {
+            options, value, _ in options.tlsSettings.serverName = value
+        },
+        GlobalOption(names: ["--tls-ciphers"], placeholder: "LIST", summary: "the TLS 1.2 cipher suites, ':'-separated (ECDHE-RSA-AES128-GCM-SHA256:…)") {
+            options, value, _ in options.tlsSettings.ciphers = value
+        },
+        GlobalOption(
+            names: ["--tls-ciphersuites"], placeholder: "LIST",
+            summary: "the TLS 1.3 suites, ':'-separated; checked, but all three are always offered and the server picks"
+        ) { options, value, _ in
+            options.tlsSettings.cipherSuites = value
+        },
         GlobalOption(
             names: ["--max-loop-iterations"], placeholder: "N",
             summary: "in a script, stop after N loop iterations (default 1000000; \(OptionLimits.describe(OptionLimits.loopIterations)))"

@@ -30,6 +30,27 @@ struct GlobalOptions {
     var commandTimeout: Double = 5
     /// Loop iterations one run of statements may run (`nil`: the interpreter's default).
     var maximumLoopIterations: Int?
+    /// `--tls` was given.
+    var tlsRequested = false
+    /// The TLS options as given (`--cacert`, `--cert`, `--sni`, …); ``tls`` is made from them.
+    var tlsSettings = TLSSettings()
+    /// TLS for every connection, its files read and checked once the options are read; `nil` without `--tls`.
+    var tls: TLSOptions?
+
+    /// The values of the TLS options, as given.
+    struct TLSSettings {
+        var caFile: String?
+        var caDirectory: String?
+        var certificateFile: String?
+        var keyFile: String?
+        var insecure = false
+        var serverName: String?
+        var ciphers: String?
+        var cipherSuites: String?
+    }
+
+    /// The options that only mean something with `--tls`.
+    static let tlsOnlyOptions = ["--cacert", "--cacertdir", "--cert", "--key", "--insecure", "--sni", "--tls-ciphers", "--tls-ciphersuites"]
 
     /// Takes the global options out of `arguments`, leaving the command and its own arguments.
     ///
@@ -80,6 +101,7 @@ struct GlobalOptions {
             try option.apply(&options, value, token)
         }
         try options.takeCredentials(of: options.uri)
+        try options.settleTLS(given: seen)
         return (options, rest)
     }
 
@@ -99,6 +121,30 @@ struct GlobalOptions {
             }
             password = secret
             passwordOnCommandLine = true
+        }
+    }
+
+    /// Makes ``tls`` from the TLS options, reading and checking their files now, before any connection.
+    ///
+    /// `-u rediss://…` asks for TLS as `--tls` does.
+    ///
+    /// - Throws: ``TribError`` `.usage` for a TLS option without `--tls` (redis-cli ignores them then;
+    ///   a user who gives `--cacert` means TLS), `.invalidArgument` for a file or name that cannot be used.
+    private mutating func settleTLS(given seen: [String: String]) throws(TribError) {
+        guard tlsRequested || uri?.tls == true else {
+            if let option = Self.tlsOnlyOptions.first(where: { seen[$0] != nil }) {
+                throw TribError(.usage, "\(option) is a TLS option: give --tls as well")
+            }
+            return
+        }
+        let settings = tlsSettings
+        do {
+            tls = try TLSOptions(
+                caFile: settings.caFile, caDirectory: settings.caDirectory, certificateFile: settings.certificateFile, keyFile: settings.keyFile,
+                insecure: settings.insecure, serverName: settings.serverName, ciphers: settings.ciphers, cipherSuites: settings.cipherSuites
+            )
+        } catch {
+            throw TribError(.invalidArgument, error.description)
         }
     }
 

@@ -64,6 +64,7 @@ final class OperatorCache: Sendable {
             // A script's `connect "redis://user:pass@…"` stands in for the command line's credentials.
             username: arguments.login.map(\.username) ?? globals.username,
             password: arguments.login.map(\.password) ?? globals.password,
+            tls: globals.tls,
             logger: verbose ? VerboseLogHandler.logger(output: printer.output) : ConnectionOptions.silentLogger
         )
         // Slot moves show progress: a bar on a terminal (not under -v, whose lines would break it), JSON with --json.

@@ -41,8 +41,8 @@ struct SlotKeys {
 
     /// Writes every key on `node` (its slots' owner), in pipelines of at most 5000 keys, cut after
     /// about 4 MB of keys and values so that big values do not outlast the command timeout.
-    func write(to node: NodeAddress) async throws {
-        let connection = try await RedisConnection.connect(to: node)
+    func write(to node: NodeAddress, options: ConnectionOptions = ConnectionOptions()) async throws {
+        let connection = try await RedisConnection.connect(to: node, options: options)
         defer { Task { await connection.close() } }
         var pipelines: [[RedisCommand]] = []
         var bytes = 0
@@ -63,8 +63,8 @@ struct SlotKeys {
     }
 
     /// Keys that are not on `node` with their value (missing or different), read with `ASKING`-free GETs.
-    func missing(on node: NodeAddress) async throws -> [ByteBuffer] {
-        let connection = try await RedisConnection.connect(to: node)
+    func missing(on node: NodeAddress, options: ConnectionOptions = ConnectionOptions()) async throws -> [ByteBuffer] {
+        let connection = try await RedisConnection.connect(to: node, options: options)
         defer { Task { await connection.close() } }
         let keys = Array(values.keys)
         var missing: [ByteBuffer] = []
@@ -80,10 +80,10 @@ struct SlotKeys {
 }
 
 /// The total number of keys on some nodes (DBSIZE summed).
-func totalKeys(_ nodes: [NodeAddress]) async throws -> Int {
+func totalKeys(_ nodes: [NodeAddress], options: ConnectionOptions = ConnectionOptions()) async throws -> Int {
     var total = 0
     for node in nodes {
-        let connection = try await RedisConnection.connect(to: node)
+        let connection = try await RedisConnection.connect(to: node, options: options)
         let size = try await connection.send("DBSIZE").int ?? -1
         await connection.close()
         total += size

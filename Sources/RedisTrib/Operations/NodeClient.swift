@@ -41,11 +41,12 @@ struct NodeClient: Sendable {
     }
 
     /// Runs `request` on the connection; when the node had closed it and the request only reads,
-    /// once more on a new pooled connection (a change is never sent twice).
+    /// once more on a new pooled connection (a change is never sent twice). A plain connection closed
+    /// before its first reply reads as a hint that the node wants TLS; it may as well have restarted, so it is retried too.
     private func transmit<T>(readOnly: Bool, _ request: (RedisConnection) async throws -> T) async throws(TribError) -> T {
         do {
             return try await request(connection)
-        } catch let error as RedisError where error.kind == .connectionClosed && readOnly && pool != nil {
+        } catch let error as RedisError where (error.kind == .connectionClosed || error.kind == .tls(.mayExpectTLS)) && readOnly && pool != nil {
             guard let pool else { throw TribError(converting: error, node: address) }
             let fresh = try await pool.replace(connection, for: address)
             do {

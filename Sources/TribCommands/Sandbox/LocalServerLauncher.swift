@@ -34,6 +34,8 @@ public struct LocalServerLauncher: Sendable {
     /// runs the server in the network namespace that has that address (it execs the server, so the
     /// pid is still the server's). A server on a host not listed is started directly.
     public var hostCommands: [String: [String]] = [:]
+    /// TLS-only servers (their port is the TLS port), or plain ones when `nil` (default).
+    public var tls: LocalServerTLS?
 
     /// Makes a launcher.
     ///
@@ -47,7 +49,8 @@ public struct LocalServerLauncher: Sendable {
         extraArguments: [String] = [],
         startTimeout: Double = 10,
         clusterEnabled: Bool = true,
-        configFile: Bool = false
+        configFile: Bool = false,
+        tls: LocalServerTLS? = nil
     ) throws(TribError) {
         let name = server ?? ProcessInfo.processInfo.environment[Self.serverEnvironmentVariable] ?? "redis-server"
         guard let path = ProcessControl.resolveExecutable(name) else {
@@ -64,6 +67,7 @@ public struct LocalServerLauncher: Sendable {
         self.startTimeout = startTimeout
         self.clusterEnabled = clusterEnabled
         self.configFile = configFile
+        self.tls = tls
     }
 
     /// Starts `count` servers and waits until every one answers PING; on any failure, stops those already started.
@@ -128,9 +132,7 @@ public struct LocalServerLauncher: Sendable {
             file = [path]
         }
         let arguments =
-            file + [
-                "--port", String(port),
-            ] + binding + [
+            file + (tls?.arguments(port: port) ?? ["--port", String(port)]) + binding + [
                 "--dir", directory,
             ] + cluster + [
                 "--save", "",
@@ -154,7 +156,7 @@ public struct LocalServerLauncher: Sendable {
             guard ProcessControl.isAlive(server.pid) else {
                 throw TribError(.launchFailed, "\(executable) exited at start: \(Self.tail(of: server.logPath))", node: server.address)
             }
-            guard let failure = await Self.pingFailure(server.address) else {
+            guard let failure = await Self.pingFailure(server.address, tls: tls?.client) else {
                 return server
             }
             lastFailure = failure
@@ -189,8 +191,8 @@ public struct LocalServerLauncher: Sendable {
 
     /// `nil` when the server answers `PING` (any reply counts, NOAUTH included: it is up and
     /// answering; but `LOADING`: a restarted server still reading its data is not up yet), else why not.
-    private static func pingFailure(_ address: NodeAddress) async -> String? {
-        let options = ConnectionOptions(connectTimeout: 1, commandTimeout: 1)
+    private static func pingFailure(_ address: NodeAddress, tls: TLSOptions?) async -> String? {
+        let options = ConnectionOptions(connectTimeout: 1, commandTimeout: 1, tls: tls)
         let connection: RedisConnection
         do {
             connection = try await RedisConnection.connect(to: address, options: options)
