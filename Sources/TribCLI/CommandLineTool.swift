@@ -83,7 +83,12 @@ public enum CommandLineTool {
         commandArguments.passwordPrompt = { prompt in PasswordReader.read(prompt: prompt) }
         let checked = commandArguments
         let operators = OperatorCache(globals: globals)
-        let trib = operators.makeOperator(for: checked)
+        let trib: ClusterOperator
+        do {
+            trib = try operators.makeOperator(for: checked)
+        } catch {
+            return context.fail(error)
+        }
         let outcome = await CancellableRun.run(output: context.output) { () async throws(TribError) -> CommandOutput in
             try await signature.run(trib, checked)
         }

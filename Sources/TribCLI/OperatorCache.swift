@@ -21,13 +21,30 @@ final class OperatorCache: Sendable {
         self.printer = EventPrinter(output: OutputRenderer(json: globals.json, dryRun: globals.dryRun), verbose: globals.verbose)
     }
 
-    func makeOperator(for arguments: CommandArguments) -> ClusterOperator {
+    /// - Throws: ``TribError`` when a script's `connect "rediss://…"` asks for TLS and TLS cannot be set up:
+    ///   never plain text instead.
+    func makeOperator(for arguments: CommandArguments) throws(TribError) -> ClusterOperator {
         let key = arguments.optionFingerprint
+        if let existing = operators.withLock({ $0[key] }) {
+            return existing
+        }
+        let options = try operationOptions(arguments)
         return operators.withLock { cache in
             if let existing = cache[key] { return existing }
-            let created = ClusterOperator(options: operationOptions(arguments))
+            let created = ClusterOperator(options: options)
             cache[key] = created
             return created
+        }
+    }
+
+    /// The TLS of a command: the command line's, also for a script's `connect "rediss://…"`, which without
+    /// `--tls` trusts the system's CAs.
+    private func tls(for arguments: CommandArguments) throws(TribError) -> TLSOptions? {
+        guard let login = arguments.login, login.tls, globals.tls == nil else { return globals.tls }
+        do {
+            return try TLSOptions()
+        } catch {
+            throw TribError(.invalidArgument, "\(login): cannot set up TLS: \(error.description)")
         }
     }
 
@@ -35,7 +52,7 @@ final class OperatorCache: Sendable {
     func makeInterpreter(arguments: [String] = [], keepGoing: Bool = false) -> Interpreter {
         let printer = self.printer
         let interpreter = Interpreter(
-            backend: OperatorBackend { _, commandArguments in self.makeOperator(for: commandArguments) },
+            backend: OperatorBackend { _, commandArguments throws(TribError) in try self.makeOperator(for: commandArguments) },
             arguments: arguments,
             keepGoing: keepGoing,
             maximumLoopIterations: globals.maximumLoopIterations ?? Interpreter.defaultMaximumLoopIterations,
@@ -56,7 +73,7 @@ final class OperatorCache: Sendable {
         }
     }
 
-    private func operationOptions(_ arguments: CommandArguments) -> OperationOptions {
+    private func operationOptions(_ arguments: CommandArguments) throws(TribError) -> OperationOptions {
         let verbose = globals.verbose
         let connection = ConnectionOptions(
             connectTimeout: globals.connectTimeout,
@@ -64,7 +81,7 @@ final class OperatorCache: Sendable {
             // A script's `connect "redis://user:pass@…"` stands in for the command line's credentials.
             username: arguments.login.map(\.username) ?? globals.username,
             password: arguments.login.map(\.password) ?? globals.password,
-            tls: globals.tls,
+            tls: try tls(for: arguments),
             logger: verbose ? VerboseLogHandler.logger(output: printer.output) : ConnectionOptions.silentLogger
         )
         // Slot moves show progress: a bar on a terminal (not under -v, whose lines would break it), JSON with --json.

@@ -7,10 +7,11 @@ import TribCommands
 /// command (`--replace`, `--force`, `--keys-per-batch`) are honoured; it may hand out one
 /// operator for every command of a session, so that its connections are reused.
 public struct OperatorBackend: ClusterBackend {
-    private let operatorFor: @Sendable (CommandSignature, CommandArguments) -> ClusterOperator
+    private let operatorFor: @Sendable (CommandSignature, CommandArguments) throws(TribError) -> ClusterOperator
 
-    /// A backend that asks `operatorFor` which operator runs each command (for per-command options).
-    public init(operatorFor: @escaping @Sendable (CommandSignature, CommandArguments) -> ClusterOperator) {
+    /// A backend that asks `operatorFor` which operator runs each command (for per-command options);
+    /// what it throws (options that cannot be set up) fails the command.
+    public init(operatorFor: @escaping @Sendable (CommandSignature, CommandArguments) throws(TribError) -> ClusterOperator) {
         self.operatorFor = operatorFor
     }
 
@@ -20,6 +21,6 @@ public struct OperatorBackend: ClusterBackend {
     public func run(_ signature: CommandSignature, _ arguments: CommandArguments) async throws(TribError)
         -> CommandOutput
     {
-        try await signature.run(operatorFor(signature, arguments), arguments)
+        try await signature.run(try operatorFor(signature, arguments), arguments)
     }
 }

@@ -66,6 +66,44 @@ struct HostNameTests {
         }
     }
 
+    @Test(
+        "TLS with certificates for a name only: a cluster announcing that name is built, checked and resharded with every node reached and verified by name; by IP the name check fails",
+        .enabled(if: TLSSupport.serverHasTLS)
+    )
+    func announcedNamesOverTLS() async throws {
+        try await withTLSServers(3, certificate: "named") { certificates, servers in
+            let name = TLSCertificates.serverName
+            let addresses = servers.map(\.address)
+            // The test's own connections go to the IPs and verify the certificates' name.
+            let verified = ConnectionOptions(tls: try TLSOptions(caFile: certificates.path("ca.crt"), serverName: name))
+            for address in addresses {
+                try await withConnection(to: address, options: verified) { connection in
+                    try await connection.send("CONFIG", "SET", "cluster-announce-hostname", name)
+                    try await connection.send("CONFIG", "SET", "cluster-preferred-endpoint-type", "hostname")
+                }
+            }
+            let hosts = try HostsFile([(name, "127.0.0.1")])
+            defer { hosts.remove() }
+            let named = addresses.map { "\(name):\($0.port)" }
+            let tls = certificates.arguments
+            let create = try await hosts.run(tls + ["start_multi"] + named)
+            #expect(create.status == 0, "\(create.out) \(create.err)")
+            // check from one node reaches the others, listed by IP, by the name their certificates carry.
+            let check = try await hosts.run(tls + ["check", named[0]])
+            #expect(check.status == 0, "\(check.out) \(check.err)")
+            let moved = try SlotSet(parsing: "0-9")
+            let keys = SlotKeys(slots: moved, perSlot: 20)
+            try await keys.write(to: addresses[0], options: verified)
+            let migrate = try await hosts.run(tls + ["migrate_slots", named[0], named[1], "0-9"])
+            #expect(migrate.status == 0, "\(migrate.out) \(migrate.err)")
+            #expect(try await keys.missing(on: addresses[1], options: verified) == [])
+            #expect(try await totalKeys(addresses, options: verified) == keys.values.count)
+            // By IP, the certificate (a name only) does not match.
+            let byIP = try await hosts.run(tls + ["check", addresses[0].description])
+            #expect(byIP.status == 1 && byIP.err.contains(addresses[0].description), "\(byIP.err)")
+        }
+    }
+
     @Test("a node announcing a name that does not resolve is reached at the IP its cluster lists")
     func unresolvableAnnouncedName() async throws {
         try await withLocalServers(3) { servers in

@@ -92,7 +92,7 @@ struct NodeClient: Sendable {
         }
         do {
             let topology = try ClusterTopology(parsing: text)
-            endpoints?.learn(topology)
+            endpoints?.learn(topology, askedAt: address)
             return topology
         } catch {
             throw TribError(.unexpectedReply, "cannot read CLUSTER NODES: \(error.description)", node: address)

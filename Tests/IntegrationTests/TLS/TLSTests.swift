@@ -160,6 +160,15 @@ struct TLSTests {
             #expect(uri.out.contains("PONG"))
             let plain = try await TribProcess.run(["-u", "redis://127.0.0.1:\(port)", "--cacert", certificates.path("ca.crt"), "execute", "PING"])
             #expect(plain.status == 2 && plain.err.contains("--cacert is a TLS option: give --tls as well"), "\(plain.err)")
+            // A script's connect "rediss://…": the command line's TLS options, or the system's CAs without them
+            // (which do not trust the test's CA: TLS was spoken, never plain text); "redis://…" speaks plain text.
+            let connected = try await TribProcess.run(
+                certificates.arguments + ["-c", "connect \"rediss://127.0.0.1:\(port)\"\nexecute PING"])
+            #expect(connected.status == 0 && connected.out.contains("PONG"), "\(connected.out) \(connected.err)")
+            let systemCAs = try await TribProcess.run(["-c", "connect \"rediss://127.0.0.1:\(port)\""])
+            #expect(systemCAs.status == 1 && systemCAs.err.contains("CA"), "\(systemCAs.err)")
+            let plainConnect = try await TribProcess.run(["-c", "connect \"redis://127.0.0.1:\(port)\""])
+            #expect(plainConnect.status == 1 && plainConnect.err.contains("give --tls"), "\(plainConnect.err)")
         }
     }
 

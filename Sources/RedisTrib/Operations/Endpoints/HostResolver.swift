@@ -12,9 +12,7 @@ enum HostResolver {
     /// The IP address of `host`: itself when it is one already, else the first address the resolver gives.
     static func ipAddress(of address: NodeAddress) throws(TribError) -> String {
         let host = address.host
-        var ipv4 = in_addr()
-        var ipv6 = in6_addr()
-        if inet_pton(AF_INET, host, &ipv4) == 1 || inet_pton(AF_INET6, host, &ipv6) == 1 {
+        if EndpointBook.isIPAddress(host) {
             return host
         }
         var hints = addrinfo()
