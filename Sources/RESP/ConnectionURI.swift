@@ -63,13 +63,24 @@ public struct ConnectionURI: Sendable, Hashable, CustomStringConvertible {
         address = try NodeAddress(parsing: hasPort ? String(hostAndPort) : "\(hostAndPort):6379")
     }
 
-    /// Where the password of a connection string is in `word` (`pw` in `redis://user:pw@host:7000`,
-    /// all of `pw` in `redis://pw@host`), if it is one with a password.
-    static func passwordRange(in word: Substring) -> Range<String.Index>? {
-        guard let separator = schemeSeparator(in: word), let at = word[separator.upperBound...].lastIndex(of: "@") else { return nil }
-        let userInfo = word[separator.upperBound..<at]
-        let start = userInfo.firstIndex(of: ":").map { word.index(after: $0) } ?? userInfo.startIndex
-        return start..<at
+    /// Where the passwords of connection strings are in `text` (`pw` in `redis://user:pw@host:7000`,
+    /// all of `pw` in `redis://pw@host`). A string runs from its `://` to the next white space or
+    /// double quote, so a password with `,;()'` in it is found whole.
+    static func passwordRanges(in text: String) -> [Range<String.Index>] {
+        var ranges: [Range<String.Index>] = []
+        var rest = text[...]
+        while let separator = schemeSeparator(in: rest) {
+            let end = text[separator.upperBound...].firstIndex { $0.isWhitespace || $0 == "\"" } ?? text.endIndex
+            if let at = text[separator.upperBound..<end].lastIndex(of: "@") {
+                let userInfo = text[separator.upperBound..<at]
+                let start = userInfo.firstIndex(of: ":").map { text.index(after: $0) } ?? userInfo.startIndex
+                if start < at {
+                    ranges.append(start..<at)
+                }
+            }
+            rest = text[end...]
+        }
+        return ranges
     }
 
     /// `SCHEME://[USER:***@]HOST:PORT`: never the password.

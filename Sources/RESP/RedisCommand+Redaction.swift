@@ -76,14 +76,22 @@ extension RedisCommand: CustomStringConvertible {
     ///
     /// Words end at whitespace (line breaks included), quotes, brackets, commas and semicolons, so a
     /// redis-trib line (`execute n CONFIG SET requirepass "pw"`) and a shell line alike are split
-    /// the way a command would take them. One splitter for every caller: the shell history asks
-    /// whether there is any, a diagnostic masks them in the line it quotes.
+    /// the way a command would take them; the passwords of connection strings (`redis://u:pw@h:1`) are
+    /// found in the text whole. One splitter for every caller: the shell history asks whether there
+    /// is any, a diagnostic masks them in the line it quotes.
     public static func secretRanges(in text: String) -> [Range<String.Index>] {
         let words = text.split { $0.isWhitespace || "\"'()[]{},;".contains($0) }
-        let secretWords = secretWordIndices(words.map(String.init))
-        return words.indices.compactMap { index in
-            secretWords.contains(index) ? words[index].startIndex..<words[index].endIndex : ConnectionURI.passwordRange(in: words[index])
+        let secretWords = secretWordIndices(words.map(String.init)).map { words[$0].startIndex..<words[$0].endIndex }
+        // Passwords of connection strings, found in the text itself: they may hold the characters words end at.
+        var merged: [Range<String.Index>] = []
+        for range in (secretWords + ConnectionURI.passwordRanges(in: text)).sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = merged.last, range.lowerBound <= last.upperBound {
+                merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
+            } else {
+                merged.append(range)
+            }
         }
+        return merged
     }
 
     /// `line` with every password in it (``secretRanges(in:)``) replaced by as many `*` as it has

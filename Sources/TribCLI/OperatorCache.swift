@@ -79,8 +79,9 @@ final class OperatorCache: Sendable {
             connectTimeout: globals.connectTimeout,
             commandTimeout: globals.commandTimeout,
             // A script's `connect "redis://user:pass@…"` stands in for the command line's credentials.
-            username: arguments.login.map(\.username) ?? globals.username,
-            password: arguments.login.map(\.password) ?? globals.password,
+            // A string without them (given for TLS, say) keeps the command line's.
+            username: arguments.login?.username ?? globals.username,
+            password: arguments.login?.password ?? globals.password,
             tls: try tls(for: arguments),
             logger: verbose ? VerboseLogHandler.logger(output: printer.output) : ConnectionOptions.silentLogger
         )

@@ -68,7 +68,7 @@ struct HostNameTests {
 
     @Test(
         "TLS with certificates for a name only: a cluster announcing that name is built, checked and resharded with every node reached and verified by name; by IP the name check fails",
-        .enabled(if: TLSSupport.serverHasTLS)
+        .enabled(if: TLSSupport.runsTLSTests)
     )
     func announcedNamesOverTLS() async throws {
         try await withTLSServers(3, certificate: "named") { certificates, servers in

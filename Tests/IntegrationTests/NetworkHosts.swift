@@ -92,7 +92,9 @@ extension NetworkHosts {
         guard access(ip, X_OK) == 0 else {
             throw NetworkHostsError("the multi-host tests need \(ip) (Debian package iproute2)")
         }
-        let used = try await run(["-o", "-4", "addr", "show"])
+        // Addresses and routes: a subnet with a route of this machine in it (a VPN's) is not taken; a
+        // wider route (10.0.0.0/8) loses to the bridge's /24, the longer prefix.
+        let used = try await run(["-o", "-4", "addr", "show"]) + (try await run(["-4", "route", "show"]))
         for _ in 0..<256 {
             let attempt = attempts.add(1, ordering: .relaxed).newValue
             let subnet = (Int(getpid()) + attempt * 37) % 250

@@ -128,9 +128,22 @@ struct SafetyTests {
                 exited.executableURL = URL(fileURLWithPath: "/bin/true")
                 try exited.run()
                 exited.waitUntilExit()
+                let machine = try #require(LeaseBook.machineTag)
                 let stale = try await MoveLease.acquire(
-                    on: a, operation: "migrate_slots", holder: "\(exited.processIdentifier)@\(LeaseBook.hostName)#1", options: ConnectionOptions(),
-                    endpoints: EndpointBook())
+                    on: a, operation: "migrate_slots", holder: "\(exited.processIdentifier)@\(LeaseBook.hostName)#\(machine).1",
+                    options: ConnectionOptions(), endpoints: EndpointBook())
+                // A live process of this machine, and a dead one of another machine of the same name: both refused, never dropped.
+                for holder in [
+                    "\(ProcessInfo.processInfo.processIdentifier)@\(LeaseBook.hostName)#\(machine).3",
+                    "\(exited.processIdentifier)@\(LeaseBook.hostName)#00000000-1.4",
+                ] {
+                    let rival = try await MoveLease.acquire(
+                        on: a, operation: "migrate_slots", holder: holder, options: ConnectionOptions(), endpoints: EndpointBook())
+                    let refused = await #expect(throws: TribError.self) { try await trib.fix(a) }
+                    #expect(refused?.message.contains("by process \(holder)") == true, "\(refused?.message ?? "")")
+                    #expect(rival.isHeld, "a live lease was dropped")
+                    await rival.release()
+                }
                 let foreign = try await MoveLease.acquire(
                     on: a, operation: "migrate_slots", holder: "1@elsewhere#2", options: ConnectionOptions(), endpoints: EndpointBook())
                 let refusal = await #expect(throws: TribError.self) { try await trib.fix(a) }

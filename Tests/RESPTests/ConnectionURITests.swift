@@ -47,5 +47,9 @@ import Testing
         let line = #"connect "redis://op:s3cret@127.0.0.1:7000" # and redis://tok@h:1"#
         #expect(RedisCommand.maskingSecrets(inLine: line) == #"connect "redis://op:******@127.0.0.1:7000" # and redis://***@h:1"#)
         #expect(RedisCommand.maskingSecrets(inLine: "connect redis://h:1") == "connect redis://h:1")
+        // Characters words end at, unencoded in a password, do not cut the string short.
+        let odd = #"connect "redis://ops:Pa,s;s(')@h:7000""#
+        #expect(RedisCommand.maskingSecrets(inLine: odd) == #"connect "redis://ops:*********@h:7000""#)
+        #expect(try ConnectionURI(parsing: "redis://ops:Pa,s;s(')@h:7000").password == "Pa,s;s(')")
     }
 }

@@ -29,6 +29,7 @@ struct ShellHistoryTests {
         // A connection string with a password, with or without a user.
         "connect \"rediss://ops:s3cret@10.0.0.5:7000\"",
         "let c = \"redis://s3cret@h:1\"",
+        "connect \"redis://ops:Pa,ss@h:7000\"",
     ])
     func linesWithPasswordsAreNeverKept(line: String) throws {
         #expect(ShellHistory.isSensitive(line))

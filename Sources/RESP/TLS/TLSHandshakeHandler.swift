@@ -29,7 +29,26 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
         self.readsCertificate = readsCertificate
     }
 
+    /// The handshake's time counts from the TCP connection, not before it: a slow connect is the
+    /// connect's to report, not a sign that the node does not speak TLS.
     func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive {
+            startTimer(context: context)
+        }
+    }
+
+    /// A channel closed before it connected (the connect failed) never gets to the handshake.
+    func handlerRemoved(context: ChannelHandlerContext) {
+        finish(.failure(ChannelError.ioOnClosedChannel))
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        startTimer(context: context)
+        context.fireChannelActive()
+    }
+
+    private func startTimer(context: ChannelHandlerContext) {
+        guard timer == nil, !done else { return }
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         timer = context.eventLoop.scheduleTask(in: timeout) {
             let (handler, context) = loopBound.value

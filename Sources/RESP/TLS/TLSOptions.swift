@@ -24,7 +24,7 @@ public struct TLSOptions: Sendable {
     /// `--insecure`: verify neither the certificate nor the name.
     public let insecure: Bool
     /// `--sni`: the name sent as SNI and verified against the certificate, instead of the node's host.
-    public let serverName: String?
+    public private(set) var serverName: String?
     /// `--tls-ciphers`: the TLS 1.2 cipher suites, `:`-separated.
     public let ciphers: String?
     /// `--tls-ciphersuites`: the TLS 1.3 suites, `:`-separated; checked, but BoringSSL always offers
@@ -99,7 +99,7 @@ public struct TLSOptions: Sendable {
         if let cipherSuites {
             try TLSCipherNames.checkSuites(cipherSuites)
         }
-        if let serverName, serverName.isEmpty || serverName.utf8.count > 255 || serverName.utf8.contains(0) || Self.isIPAddress(serverName) {
+        if let serverName, serverName.isEmpty || serverName.utf8.count > 255 || serverName.utf8.contains(0) || NodeAddress.isIPAddress(serverName) {
             throw TLSSetupError(option: "--sni", "'\(serverName)' is not a host name (expected the DNS name the nodes' certificates carry)")
         }
         do {
@@ -122,17 +122,20 @@ public struct TLSOptions: Sendable {
         }
     }
 
+    /// These options for a node reached at an IP address that is known by `name` (the name it was
+    /// first reached by): its certificate is checked for the name, which SNI sends, unless `--sni`
+    /// names another.
+    public func verifying(name: String) -> TLSOptions {
+        guard serverName == nil else { return self }
+        var copy = self
+        copy.serverName = name
+        return copy
+    }
+
     /// The name sent as SNI and verified for `address`: `--sni` when given, else its host when a
     /// name; `nil` for an IP address, which is verified against the certificate's IP addresses.
     func expectedName(for address: NodeAddress) -> String? {
-        serverName ?? (Self.isIPAddress(address.host) ? nil : address.host)
-    }
-
-    /// Whether `host` is an IPv4 or IPv6 address rather than a name.
-    static func isIPAddress(_ host: String) -> Bool {
-        var v4 = in_addr()
-        var v6 = in6_addr()
-        return inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1
+        serverName ?? (NodeAddress.isIPAddress(address.host) ? nil : address.host)
     }
 
     private static func read(_ path: String, option: String) throws(TLSSetupError) -> String {

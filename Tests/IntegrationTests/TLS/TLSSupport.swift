@@ -36,6 +36,11 @@ enum TLSSupport {
         return text
     }()
 
+    /// Whether the TLS tests run: on every server but the Valkey wheel's without TLS. A Redis server
+    /// without TLS runs them, and they fail: Debian's is built with it, and a missing TLS must not
+    /// pass as skipped tests.
+    static var runsTLSTests: Bool { !isValkey || serverHasTLS }
+
     /// Whether the server under test has TLS.
     static var serverHasTLS: Bool {
         !probeOutput.contains("Failed finding TLS support") && !probeOutput.contains("Missing implement of connection type tls")

@@ -23,7 +23,7 @@ struct TLSTests {
 
     @Test(
         "create --replicas 1, migrate_slots with keys, fix of an open slot, join, backup, check and execute on a TLS-only cluster",
-        .enabled(if: TLSSupport.serverHasTLS)
+        .enabled(if: TLSSupport.runsTLSTests)
     )
     func operationsOverTLS() async throws {
         try await withTLSServers(7) { certificates, servers in
@@ -112,7 +112,7 @@ struct TLSTests {
         }
     }
 
-    @Test("import reads a TLS-only standalone source with the same TLS options, into a TLS-only cluster", .enabled(if: TLSSupport.serverHasTLS))
+    @Test("import reads a TLS-only standalone source with the same TLS options, into a TLS-only cluster", .enabled(if: TLSSupport.runsTLSTests))
     func importOverTLS() async throws {
         try await withTLSServers(3) { certificates, servers in
             let options = try certificates.connection()
@@ -141,7 +141,7 @@ struct TLSTests {
 
     @Test(
         "the library connects by IP address (checked against the certificate's IP) and by name (localhost); -u rediss://… means TLS",
-        .enabled(if: TLSSupport.serverHasTLS))
+        .enabled(if: TLSSupport.runsTLSTests))
     func verifiedByAddressAndName() async throws {
         try await withTLSServers(1) { certificates, servers in
             let options = try certificates.connection()
@@ -172,7 +172,7 @@ struct TLSTests {
         }
     }
 
-    @Test("a certificate of a CA that --cacert does not trust: named, and --insecure connects anyway", .enabled(if: TLSSupport.serverHasTLS))
+    @Test("a certificate of a CA that --cacert does not trust: named, and --insecure connects anyway", .enabled(if: TLSSupport.runsTLSTests))
     func unknownCA() async throws {
         try await withTLSServers(1, certificate: "foreign") { certificates, servers in
             let node = servers[0].address.description
@@ -185,7 +185,7 @@ struct TLSTests {
         }
     }
 
-    @Test("an expired certificate: named with its date", .enabled(if: TLSSupport.serverHasTLS))
+    @Test("an expired certificate: named with its date", .enabled(if: TLSSupport.runsTLSTests))
     func expiredCertificate() async throws {
         try await withTLSServers(1, certificate: "expired") { certificates, servers in
             let node = servers[0].address.description
@@ -197,7 +197,7 @@ struct TLSTests {
 
     @Test(
         "a certificate not valid for the node's IP address, or for the name given with --sni: the name checked, and --sni to give another",
-        .enabled(if: TLSSupport.serverHasTLS)
+        .enabled(if: TLSSupport.runsTLSTests)
     )
     func wrongName() async throws {
         // A certificate for node.tls.test only: a certificate with the node's IP address among its names is valid for it whatever the name.
@@ -219,7 +219,7 @@ struct TLSTests {
         }
     }
 
-    @Test("--tls against a plain server, and a TLS server without --tls: each says which side speaks TLS", .enabled(if: TLSSupport.serverHasTLS))
+    @Test("--tls against a plain server, and a TLS server without --tls: each says which side speaks TLS", .enabled(if: TLSSupport.runsTLSTests))
     func tlsMismatch() async throws {
         try await withTLSServers(1) { certificates, servers in
             let tlsNode = servers[0].address.description
@@ -238,7 +238,7 @@ struct TLSTests {
         }
     }
 
-    @Test("a server that requires a client certificate: without --cert it says so, with --cert/--key it connects", .enabled(if: TLSSupport.serverHasTLS))
+    @Test("a server that requires a client certificate: without --cert it says so, with --cert/--key it connects", .enabled(if: TLSSupport.runsTLSTests))
     func clientCertificate() async throws {
         try await withTLSServers(1, authenticateClients: true) { certificates, servers in
             let node = servers[0].address.description

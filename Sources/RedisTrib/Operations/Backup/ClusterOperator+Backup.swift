@@ -59,8 +59,9 @@ extension ClusterOperator {
                     throw TribError(.preconditionFailed, "no file planned for \(address)", node: address)
                 }
                 trib.step("fetching the RDB of \(file.node)")
+                let target = trib.pool.endpoints.resolvableTarget(of: address, options: download)
                 return try await Self.fetchChecked(
-                    SnapshotDownload(address: trib.pool.endpoints.endpoint(of: address), options: download, readTimeout: readTimeout),
+                    SnapshotDownload(address: target.address, options: target.options, readTimeout: readTimeout),
                     into: Self.partial(file.path), node: file.node)
             }
         } catch {

@@ -12,7 +12,7 @@ enum HostResolver {
     /// The IP address of `host`: itself when it is one already, else the first address the resolver gives.
     static func ipAddress(of address: NodeAddress) throws(TribError) -> String {
         let host = address.host
-        if EndpointBook.isIPAddress(host) {
+        if NodeAddress.isIPAddress(host) {
             return host
         }
         var hints = addrinfo()

@@ -4,13 +4,30 @@ import RESP
 /// The move leases one operator holds, so that nested steps of one operation (`fix` running the
 /// migration engine, say) reuse a lease instead of seeing it as a rival's.
 actor LeaseBook {
-    /// Who holds the leases: `PID@HOST#TOKEN`, the token telling apart two operators of one process.
+    /// Who holds the leases: `PID@HOST#MACHINE.TOKEN`, the machine tag (``machineTag``) telling
+    /// this machine's processes from those of another with the same host name, the token two
+    /// operators of one process apart.
     nonisolated let holder: String
     private var held: [NodeAddress: MoveLease] = [:]
 
     init() {
-        holder = "\(ProcessInfo.processInfo.processIdentifier)@\(Self.hostName)#\(String(UInt32.random(in: .min ... .max), radix: 16))"
+        let token = String(UInt32.random(in: .min ... .max), radix: 16)
+        holder = "\(ProcessInfo.processInfo.processIdentifier)@\(Self.hostName)#\(Self.machineTag.map { "\($0)." } ?? "")\(token)"
     }
+
+    /// What tells the processes of this machine, as `kill` sees them, from others: the kernel's boot
+    /// id and the PID namespace (`a1b2c3d4-4026531836`); two containers, or two cloned machines, that
+    /// share a host name differ in it. `nil` where `/proc` does not say (then no lease is ever taken
+    /// for stale).
+    static let machineTag: String? = {
+        guard let boot = try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8),
+            let namespace = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/pid")
+        else { return nil }
+        let inode = namespace.filter(\.isNumber)
+        let bootID = boot.prefix(8).filter(\.isHexDigit)
+        guard !inode.isEmpty, bootID.count == 8 else { return nil }
+        return "\(bootID)-\(inode)"
+    }()
 
     /// This machine's name as `gethostname` gives it: no resolver look-up (`ProcessInfo.hostName`
     /// may ask DNS for a canonical name, and wait on it), as every operator makes one of these.

@@ -60,7 +60,7 @@ struct MoveLease: Sendable {
                 throw TribError(.nodeError, "cannot take the move lease (MULTI, CLIENT SETNAME, CLIENT LIST): \(refusal)", node: address)
             }
             let rivals = holders(in: list).filter { $0.id != myID && $0.holder != sanitized(holder) }
-            let stale = rivals.filter { $0.isGone(from: sanitized(LeaseBook.hostName)) }
+            let stale = LeaseBook.machineTag.map { tag in rivals.filter { $0.isGone(from: sanitized(LeaseBook.hostName), machine: tag) } } ?? []
             if let rival = rivals.first(where: { !stale.contains($0) }) {
                 throw TribError(
                     .preconditionFailed,
@@ -101,11 +101,14 @@ struct MoveLease: Sendable {
         var holder: String
         var address: String
 
-        /// Whether the holder (`PID@HOST#TOKEN`) is a process of the machine named `host` that no longer runs.
-        func isGone(from host: String) -> Bool {
+        /// Whether the holder (`PID@HOST#MACHINE.TOKEN`) is a process of this machine (named `host`,
+        /// tagged `machine`: ``LeaseBook/machineTag``) that no longer runs.
+        func isGone(from host: String, machine: String) -> Bool {
             guard let at = holder.firstIndex(of: "@"), let pid = Int32(holder[..<at]), pid > 0 else { return false }
             let rest = holder[holder.index(after: at)...]
-            guard rest.prefix(while: { $0 != "#" }) == host else { return false }
+            guard let hash = rest.firstIndex(of: "#"), rest[..<hash] == host, rest[rest.index(after: hash)...].hasPrefix(machine + ".") else {
+                return false
+            }
             return kill(pid, 0) != 0 && errno == ESRCH
         }
     }

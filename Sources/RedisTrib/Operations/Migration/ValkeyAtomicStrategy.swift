@@ -126,7 +126,8 @@ struct ValkeyAtomicStrategy: SlotMoveStrategy {
         }
     }
 
-    /// `nil` when the target answers `PING` within the command timeout; else cancels the job and
+    /// `nil` when the target answers `PING` within the command timeout (any reply, an error such as
+    /// `NOPERM`, `BUSY` or `LOADING` included: it answers); else cancels the job and
     /// fails naming the target (or returns the job, should it have succeeded meanwhile). The source
     /// goes on waiting for a target cut off from it until the server's own timeout or
     /// ``OperationOptions/atomicTimeout``, a minute or more, long past the timeouts the user gave.
@@ -134,7 +135,7 @@ struct ValkeyAtomicStrategy: SlotMoveStrategy {
         _ job: SlotMigrationJob, of move: SlotMove, context: MigrationContext
     ) async throws(TribError) -> SlotMigrationJob? {
         do throws(TribError) {
-            try await move.target.send(RedisCommand("PING"), timeout: context.options.connection.commandTimeout)
+            _ = try await move.target.pipeline([RedisCommand("PING")], timeout: context.options.connection.commandTimeout)
             return nil
         } catch {
             // The connection is closed after a timeout; the next operation opens a new one.
