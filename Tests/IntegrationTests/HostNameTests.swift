@@ -104,20 +104,27 @@ struct HostNameTests {
         }
     }
 
-    @Test("a node announcing a name that does not resolve is reached at the IP its cluster lists")
-    func unresolvableAnnouncedName() async throws {
+    @Test(
+        "a node announcing a name that does not resolve, or whose address refuses the connection, is reached at the IP its cluster lists"
+    )
+    func unreachableAnnouncedNames() async throws {
         try await withLocalServers(3) { servers in
             let addresses = servers.map(\.address)
+            // elsewhere.test resolves to 127.0.0.9, where nothing listens.
+            let hosts = try HostsFile([("elsewhere.test", "127.0.0.9")])
+            defer { hosts.remove() }
             try await withCluster(servers) { _ in
-                try await withConnection(to: addresses[1]) { connection in
-                    try await connection.send("CONFIG", "SET", "cluster-announce-hostname", "unknown-node.invalid")
+                for (address, name) in [(addresses[1], "unknown-node.invalid"), (addresses[2], "elsewhere.test")] {
+                    try await withConnection(to: address) { connection in
+                        try await connection.send("CONFIG", "SET", "cluster-announce-hostname", name)
+                    }
                 }
                 let seen = try await pollUntil {
-                    let reading = try await readNode(addresses[0])
-                    return reading.topology.nodes.contains { $0.hostname == "unknown-node.invalid" }
+                    let names = try await readNode(addresses[0]).topology.nodes.compactMap(\.hostname)
+                    return names.contains("unknown-node.invalid") && names.contains("elsewhere.test")
                 }
-                #expect(seen, "the name never reached the others' views")
-                let check = try await TribProcess.run(["check", addresses[0].description])
+                #expect(seen, "the names never reached the others' views")
+                let check = try await hosts.run(["check", addresses[0].description])
                 #expect(check.status == 0, "\(check.out)\(check.err)")
             }
         }

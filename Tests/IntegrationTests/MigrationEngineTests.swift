@@ -180,7 +180,8 @@ struct MigrationEngineTests {
             try await small.write(to: source)
             let bigKey = ByteBuffer(string: "{\(SlotKeys.tag(for: slot))}:big")
             let bigValue = ByteBuffer(bytes: (0..<(50 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 13) })
-            try await SlotKeys(values: [bigKey: bigValue]).write(to: source)
+            // Writing 50 MB takes seconds under the load of the suites running beside this one.
+            try await SlotKeys(values: [bigKey: bigValue]).write(to: source, options: ConnectionOptions(commandTimeout: 60))
 
             let events = EventLog()
             // A byte budget so large that the big value rides with the small ones (below 1/64 of it, the

@@ -68,7 +68,7 @@ final class EndpointBook: Sendable {
     }
 
     /// Opens a connection to the node listed at `address`, as ``target(of:options:)`` says (at
-    /// `address` when an announced name does not resolve).
+    /// `address` when an announced name does not resolve, or refuses the connection).
     ///
     /// The connection's own ``RedisConnection/address`` is where it connected.
     /// - Throws: ``TribError`` `.nodeError` naming the node when it cannot be reached.
@@ -79,7 +79,9 @@ final class EndpointBook: Sendable {
         }
         do {
             return try await RedisConnection.connect(to: target.address, options: target.options)
-        } catch let error as RedisError where error.kind == .unresolvableHost {
+        } catch let error as RedisError where error.kind == .unresolvableHost || error.kind == .connectionRefused {
+            // The name may be another network's (split DNS): the listed IP, as before names were used. Not after a
+            // timeout, which would double the wait for a dead node, nor after a TLS failure, which is the node's answer.
             return try await RedisConnection.open(to: address, options: options)
         } catch let error as RedisError {
             throw TribError(.nodeError, "\(error.reason) (reached by the name it announces, as \(target.address))", node: address, underlying: error)
