@@ -15,8 +15,11 @@ struct ImportTests {
     struct SourceKey {
         var value: ByteBuffer
         var ttl: Int?
-        /// When its batch was written: its TTL counts down from then.
+        /// When its batch was sent: its TTL counts down from then at the earliest.
         var written: ContinuousClock.Instant
+        /// When its batch was acknowledged: its TTL counts down from then at the latest (the server
+        /// may run a batch seconds after it was sent, under load).
+        var acknowledged: ContinuousClock.Instant
     }
 
     /// Starts a standalone server, runs `body`, stops it.
@@ -48,9 +51,13 @@ struct ImportTests {
                     var arguments = [ByteBuffer(string: "SET"), key, value]
                     if let ttl { arguments += [ByteBuffer(string: "PX"), ByteBuffer(string: String(ttl))] }
                     commands.append(RedisCommand(arguments: arguments))
-                    keys[key] = SourceKey(value: value, ttl: ttl, written: written)
+                    keys[key] = SourceKey(value: value, ttl: ttl, written: written, acknowledged: written)
                 }
                 let replies = try await connection.pipeline(commands)
+                let acknowledged = ContinuousClock.now
+                for index in start..<min(count, start + 1000) {
+                    keys[testKey(index, prefix: prefix)]?.acknowledged = acknowledged
+                }
                 #expect(replies.allSatisfy { $0.string == "OK" })
             }
         }
@@ -114,9 +121,10 @@ struct ImportTests {
                         let expected = try #require(keys[key])
                         let value = replies[2 * index].bytes
                         let ttl = replies[2 * index + 1].int ?? -3
-                        // Counted down since the key was written, to between when the batch was asked and now.
+                        // Counted down since the key was written (between its batch's sending and its acknowledgement),
+                        // to between when the batch was asked and now.
                         let latest = Self.milliseconds(since: expected.written)
-                        let earliest = latest - Self.milliseconds(since: asked)
+                        let earliest = Self.milliseconds(since: expected.acknowledged) - Self.milliseconds(since: asked)
                         let ttlRight = expected.ttl.map { ttl > 0 && ttl <= $0 - earliest + 1000 && ttl >= $0 - latest - 1000 } ?? (ttl == -1)
                         if value != expected.value || !ttlRight {
                             wrong.append("\(RESPValue.quoted(key)) on \(owner): \(replies[2 * index]) ttl \(ttl), expected ttl \(expected.ttl ?? -1)")

@@ -65,7 +65,12 @@ struct MultiHostTests {
 
             try await hosts.reconnect(cut)
             try await Self.waitUntilConnected(nodes)
-            let fix = try await TribProcess.run(["fix", "\(source)"] + Self.shortMoveTimeouts)
+            // `fix`, or a rerun of it (the words): on Valkey a first fix right after the link is back has
+            // once timed out waiting for the nodes to agree, and the second finished.
+            var fix = try await TribProcess.run(["fix", "\(source)"] + Self.shortMoveTimeouts)
+            if fix.status != 0 {
+                fix = try await TribProcess.run(["fix", "\(source)"] + Self.shortMoveTimeouts)
+            }
             #expect(fix.status == 0, "\(fix.out) \(fix.err)")
             try await assertClusterHealthy(nodes, expectedMasters: 3)
             try await assertKeys(keys, on: nodes)

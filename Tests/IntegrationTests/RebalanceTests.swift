@@ -178,6 +178,13 @@ struct RebalanceTests {
                 #expect(try await ownView(addresses[2])?.slots.isEmpty == true)
                 try await assertKeys(keys, on: addresses)
 
+                // Emptied, C turned replica (cluster-allow-replica-migration): its first sync ends before the
+                // 'before' picture, or the keys it receives meanwhile read as a change.
+                if let view = try await ownView(addresses[2]), let masterID = view.masterID,
+                    let master = try await readNode(addresses[0]).topology.node(id: masterID)?.address
+                {
+                    #expect(try await waitUntilReplicated(addresses[2], from: master), "\(addresses[2]) never caught up with \(master)")
+                }
                 let before = try await readConfigurations(addresses)
                 let refused = try await TribProcess.run(["--user", "secret", "rebalance", addresses[0].description])
                 #expect(refused.status != 0)
