@@ -118,6 +118,10 @@ final class RESPCommandHandler: ChannelDuplexHandler {
             fail(.tls(.mayExpectTLS), context: context)
         case let error as RESPProtocolError where error.code == .truncated:
             fail(.closedMidReply, context: context)
+        case let error as IOError where error.errnoCode == ECONNRESET:
+            // The node closed the connection (`CLIENT KILL`, a restart) before this side's last
+            // write reached it, so its kernel answered with a reset: closed, as an end of stream reads.
+            fail(.connectionClosed, context: context)
         case let error as RESPProtocolError:
             fail(.protocolViolation(error), context: context)
         default:

@@ -355,6 +355,8 @@ struct LifecycleOperationTests {
                 let cluster = try await assertClusterHealthy([masters[0], masters[1], free], expectedMasters: 3, failed: [dead.id])
                 #expect(cluster.slots(of: free) == dead.myself?.slots)
                 #expect(cluster.slots(of: free) == SlotSet(10923...16383))
+                // The free node's short node timeout for the wait is put back.
+                try await WaitSettings.expectRestored([masters[0], masters[1], free], nodeTimeout: "1000")
             }
         }
     }

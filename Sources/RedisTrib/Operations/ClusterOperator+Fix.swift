@@ -77,7 +77,8 @@ extension ClusterOperator {
                 node: snapshot.seed
             )
         }
-        let plan = FixPlan(repairs: outcome.repairs, applied: !options.dryRun)
+        let settings = id == nil ? try await settingsToRestore(facts) : []
+        let plan = FixPlan(repairs: outcome.repairs + settings, applied: !options.dryRun)
         if plan.isEmpty {
             step("nothing to fix in the cluster of \(node)")
         }
@@ -89,6 +90,26 @@ extension ClusterOperator {
         let (leftUndone, stuck) = try await apply(plan.repairs, facts: facts, snapshot: snapshot)
         try await waitForAgreement(from: node, requireStateOK: false, ignoringMarkersOf: stuck)
         return FixPlan(repairs: plan.repairs, applied: true, leftUndone: leftUndone)
+    }
+
+    /// A repair for every node that answered and keeps its own record of settings a killed run
+    /// changed (``SavedSettings``); a node that refuses `FUNCTION LIST` has none.
+    private func settingsToRestore(_ facts: FixFacts) async throws(TribError) -> [FixRepair] {
+        let ids = facts.topologies.keys.sorted()
+        var addresses: [NodeAddress] = []
+        for id in ids {
+            addresses.append(try address(id, in: facts.open))
+        }
+        let records = try await forEachNode(addresses) { trib, address throws(TribError) in
+            try await trib.savedSettings(on: try await trib.client(address))
+        }
+        return zip(ids, records).compactMap { id, records in
+            guard let saved = records.first(where: { $0.nodeID == id }) else { return nil }
+            return FixRepair(
+                .restoreSettings,
+                "\(facts.name(id)) gets back \(saved.summary), which a redis-trib run changed while it waited and was stopped before it put back",
+                nodes: [facts.reference(id)], slots: SlotSet(), action: .restoreSettings(saved, node: id))
+        }
     }
 
     /// Refusals for stale `IMPORTING` markers on nodes that hold keys of their slot: a marker is
@@ -158,6 +179,9 @@ extension ClusterOperator {
             case .moveKeys(let slots, let source, let keeper, let sourceOwns):
                 step(repair.message)
                 try await moveStrayKeys(slots, from: source, to: keeper, sourceOwns: sourceOwns, facts: facts, snapshot: snapshot)
+            case .restoreSettings(let saved, let node):
+                step(repair.message)
+                try await restore(saved, on: try address(node, in: facts.open))
             case .clearReplicaMarker(let slots, let replica):
                 step(repair.message)
                 let client = try await client(try address(replica, in: facts.open))

@@ -79,7 +79,8 @@ extension ClusterOperator {
     }
 
     /// MEETs and waits until every node knows the new one, and (when the cluster served every
-    /// slot before) until the new node reports `cluster_state:ok` too, so it accepts keys.
+    /// slot before) until the new node reports `cluster_state:ok` too, so it accepts keys; for that
+    /// wait the new node's rejoin delay is shortened, and put back after (``TemporarySettings``).
     ///
     /// - Parameter membershipOnly: wait only until every live node knows the new one (for `rescue`:
     ///   a newcomer never learns the slots of a dead master, so full agreement would never come).
@@ -90,9 +91,49 @@ extension ClusterOperator {
             wasOK = try await client(cluster).clusterInfo()["cluster_state"] == "ok"
         }
         step("adding \(newNode) to the cluster of \(cluster)")
-        try await meet([newNode], with: cluster)
-        if !membershipOnly {
-            try await waitForAgreement(from: newNode, requireStateOK: wasOK)
+        guard wasOK else {
+            try await introduce(newNode, to: cluster)
+            if !membershipOnly {
+                try await waitForAgreement(from: newNode, requireStateOK: false)
+            }
+            return
+        }
+        // The new node waits for the cluster with a short rejoin delay, put back once it is ok (TemporarySettings).
+        try await withTemporarySettings(on: [newNode], changing: .shortNodeTimeout) { () async throws(TribError) in
+            try await introduce(newNode, to: cluster)
+            try await waitForAgreement(from: newNode, requireStateOK: true)
+        }
+    }
+
+    /// The new node meets `cluster`, and every other live node `cluster` lists too, so that each
+    /// learns of it from its own handshake rather than by gossip, hop by hop; returns once every
+    /// live node knows it.
+    private func introduce(_ newNode: NodeAddress, to cluster: NodeAddress) async throws(TribError) {
+        let commands = [try await meetCommand(to: cluster)] + (try await meetCommands(listedBy: cluster))
+        step("\(newNode) meets \(cluster) and the \(commands.count - 1) other node(s) it lists")
+        _ = try await client(newNode).pipelineChecked(commands)
+        try await waitForMembership(of: [newNode], in: cluster)
+    }
+
+    /// `CLUSTER MEET` of every live node `node` lists but itself, at its listed IP and bus port.
+    func meetCommands(listedBy node: NodeAddress) async throws(TribError) -> [RedisCommand] {
+        try await snapshot(of: node).liveNodes.filter { !$0.isMyself }.compactMap { member in
+            guard let address = member.address, let ip = try? HostResolver.ipAddress(of: address) else { return nil }
+            return RedisCommand(["CLUSTER", "MEET", ip, String(address.port)] + (member.busPort.map { [String($0)] } ?? []))
+        }
+    }
+
+    /// Each of `replicas` sends `CLUSTER MEET` to every node it knows. A node learns another's role
+    /// from that node's own messages, which at the usual node timeouts reach each node only every
+    /// few seconds; a MEET makes the replica open a link to each node at once, whose first message
+    /// carries its new role. The handshake entry it makes for a node it already knows is dropped as
+    /// soon as that node answers.
+    func announceRoles(of replicas: [NodeAddress]) async throws(TribError) {
+        guard !options.dryRun else { return }
+        _ = try await forEachNode(replicas) { trib, replica throws(TribError) in
+            let commands = try await trib.meetCommands(listedBy: replica)
+            guard !commands.isEmpty else { return }
+            _ = try await trib.client(replica).pipelineChecked(commands)
         }
     }
 

@@ -4,6 +4,9 @@ extension ClusterOperator {
     /// `replicate`: a free node joins and becomes a replica of `master` (of its master, when
     /// `master` is itself a replica); returns once the cluster shows the new replica.
     ///
+    /// The free node meets the cluster and is attached as soon as it knows the master: it never has
+    /// to serve as a master, so it does not wait to report `cluster_state:ok` as one.
+    ///
     /// - Throws: ``TribError`` when the replica is not free or is the master under another name, the
     ///   master is a free node, or cannot be reached.
     public func replicate(master: NodeAddress, replica: NodeAddress) async throws(TribError) {
@@ -22,9 +25,31 @@ extension ClusterOperator {
         }
         let masterAddress = try snapshot.address(of: masterNode)
         try await requireFreeNode(replica)
-        try await addToCluster(cluster: masterAddress, newNode: replica)
+        // A replica needs to know its master, not to be an `ok` master first (which would cost it the rejoin delay).
+        try await addToCluster(cluster: masterAddress, newNode: replica, membershipOnly: true)
+        try await waitUntilKnown(masterNode.id, by: replica)
         step("\(replica) replicates \(masterAddress)")
         try await client(replica).send("CLUSTER", "REPLICATE", masterNode.id)
+        try await announceRoles(of: [replica])
         try await waitForAgreement(from: masterAddress)
+    }
+
+    /// Polls `node` until its view lists node `id` as a master, out of handshake (what `CLUSTER REPLICATE` needs).
+    ///
+    /// - Throws: ``TribError`` `.notConverged` after ``OperationOptions/waitTimeout``.
+    func waitUntilKnown(_ id: String, by node: NodeAddress) async throws(TribError) {
+        guard !options.dryRun else { return }
+        let deadline = ContinuousClock.now + SecondsConversion.duration(options.waitTimeout)
+        while true {
+            if let known = try await snapshot(of: node).topology.node(id: id), known.isMaster, !known.isInHandshake { return }
+            if ContinuousClock.now >= deadline {
+                throw TribError(
+                    .notConverged,
+                    "within \(SecondsConversion.milliseconds(options.waitTimeout) / 1000) s, \(node) did not come to know master \(id)",
+                    node: node)
+            }
+            try checkCancellation()
+            try? await Task.sleep(for: SecondsConversion.duration(options.pollInterval))
+        }
     }
 }

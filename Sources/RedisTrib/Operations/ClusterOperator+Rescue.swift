@@ -52,6 +52,14 @@ extension ClusterOperator {
             node: cluster
         )
         try await client(freeNode).send("CLUSTER", "SET-CONFIG-EPOCH", String(epoch))
+        // The free node waits for the cluster with a short rejoin delay, put back once all agree (TemporarySettings).
+        try await withTemporarySettings(on: [freeNode], changing: .shortNodeTimeout) { () async throws(TribError) in
+            try await takeLostSlots(lost, cluster: cluster, freeNode: freeNode, maxSlots: maxSlots)
+        }
+    }
+
+    /// The free node joins and takes the lost slots, and the call returns once the cluster agrees.
+    private func takeLostSlots(_ lost: SlotSet, cluster: NodeAddress, freeNode: NodeAddress, maxSlots: Int?) async throws(TribError) {
         try await addToCluster(cluster: cluster, newNode: freeNode, membershipOnly: true)
         // The newcomer never hears of a dead master's slots: what it sees unassigned it adds; what
         // it sees owned (by a failed master it has heard of) it claims with SETSLOT NODE.

@@ -42,10 +42,13 @@ extension ClusterOperator {
                 try await client(node).send("CLUSTER", "SET-CONFIG-EPOCH", String(index + 1))
             }
         }
-        if nodes.count > 1 {
-            try await meet(nodes.dropFirst(), with: nodes[0])
+        // Each node waits for the others with a short rejoin delay, put back once all agree (TemporarySettings).
+        try await withTemporarySettings(on: nodes, changing: .shortNodeTimeout) { () async throws(TribError) in
+            if nodes.count > 1 {
+                try await meet(nodes.dropFirst(), with: nodes[0])
+            }
+            try await waitForAgreement(from: nodes[0])
         }
-        try await waitForAgreement(from: nodes[0])
     }
 
     /// `CLUSTER ADDSLOTS` in calls of at most `maxSlots` slots.

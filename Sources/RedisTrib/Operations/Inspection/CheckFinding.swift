@@ -60,12 +60,15 @@ public struct CheckFinding: Sendable, Hashable, CustomStringConvertible {
         case masterWithoutReplica = "master-without-replica"
         /// A replica is on the same host as its master, so one machine lost loses both.
         case replicaOnMasterHost = "replica-on-master-host"
+        /// A node keeps settings a tool changed while it waited (a short `cluster-node-timeout`)
+        /// because the tool was killed before it put them back (``SavedSettings``); `fix` restores them.
+        case settingsNotRestored = "settings-not-restored"
 
         /// How serious a finding of this kind is.
         public var severity: Severity {
             switch self {
             case .possiblyFailedNode, .handshakeNode, .masterWithoutReplica, .replicaOnMasterHost, .settingDiffers, .atomicMigrationRunning,
-                .replicaSyncing, .replicaLagging, .configEpochCollision, .currentEpochDiffers:
+                .replicaSyncing, .replicaLagging, .configEpochCollision, .currentEpochDiffers, .settingsNotRestored:
                 .warning
             default: .error
             }

@@ -20,6 +20,20 @@ extension ClusterCheck {
         ]
     }
 
+    /// Nodes whose settings a killed tool changed and did not put back.
+    static func unrestoredSettings(_ health: [NodeHealth]) -> [CheckFinding] {
+        health.compactMap { node in
+            node.savedSettings.map { saved in
+                CheckFinding(
+                    .settingsNotRestored,
+                    "\(node.node) keeps settings a redis-trib run changed while it waited and was stopped before it put them back "
+                        + "(the values to restore: \(saved.summary); recorded in its function library \(saved.libraryName)): "
+                        + "`fix` restores them",
+                    nodes: [node.node])
+            }
+        }
+    }
+
     /// Valkey atomic slot migration jobs still running, each once (both sides list a job).
     static func runningJobs(_ health: [NodeHealth], directory: NodeDirectory) -> [CheckFinding] {
         var seen: Set<String> = []

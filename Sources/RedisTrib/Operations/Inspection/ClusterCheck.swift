@@ -95,6 +95,7 @@ public enum ClusterCheck {
         findings += replicaLinks(health, views: views, directory: directory)
         findings += epochCollisions(views, directory: directory)
         findings += epochSpaces(health)
+        findings += unrestoredSettings(health)
         findings += differingSettings(settings)
         return findings
     }

@@ -3,8 +3,8 @@ import RESP
 extension ClusterOperator {
     /// `check`: reads every node `node` knows, in parallel, and reports what is wrong with the
     /// cluster (``ClusterCheck``). It changes nothing: it sends only reads, one pipeline of
-    /// `CLUSTER NODES`, `CLUSTER INFO`, `INFO replication` and `CLUSTER GETSLOTMIGRATIONS` (Valkey)
-    /// to every node, `CONFIG GET` of the settings that should agree, and
+    /// `CLUSTER NODES`, `CLUSTER INFO`, `INFO replication`, `CLUSTER GETSLOTMIGRATIONS` (Valkey) and
+    /// `FUNCTION LIST` of the tool's records of settings to put back (``SavedSettings``) to every node, `CONFIG GET` of the settings that should agree, and
     /// `CLUSTER COUNTKEYSINSLOT` of every slot a master neither owns nor imports.
     ///
     /// A node that cannot be read is a finding, not a failure. Nodes in handshake or without an
@@ -44,12 +44,13 @@ extension ClusterOperator {
     }
 
     /// What one node says, in one round trip: its view of the cluster and its health. A server
-    /// without `CLUSTER GETSLOTMIGRATIONS` has no jobs.
+    /// without `CLUSTER GETSLOTMIGRATIONS` has no jobs; one that refuses `FUNCTION LIST` no record.
     private func reading(of address: NodeAddress) async throws(TribError) -> (NodeView, NodeHealth) {
         let client = try await client(address)
         let replies = try await client.pipeline([
             RedisCommand("CLUSTER", "NODES"), RedisCommand("CLUSTER", "INFO"), RedisCommand("INFO", "replication"),
             RedisCommand("CLUSTER", "GETSLOTMIGRATIONS"),
+            RedisCommand("FUNCTION", "LIST", "LIBRARYNAME", SavedSettings.libraryPattern, "WITHCODE"),
         ])
         for (index, name) in ["CLUSTER NODES", "CLUSTER INFO", "INFO replication"].enumerated() where replies[index].isError {
             throw TribError(.nodeError, "\(name) failed: \(replies[index].string ?? "")", node: address)
@@ -60,9 +61,11 @@ extension ClusterOperator {
         let view = NodeView(address: address, topology: topology, clusterState: state)
         let reference = Disagreement.NodeReference(id: topology.myself?.id ?? "", address: address)
         let jobs = replies[3].isError ? [] : SlotMigrationJob.list(replies[3])
+        // A replica's copy of its master's record is its master's to put back.
+        let saved = replies[4].isError ? nil : SavedSettings.records(in: replies[4]).first { $0.nodeID == reference.id }
         let health = NodeHealth(
             node: reference, replication: NodeClient.fields(replies[2].string ?? ""), jobs: jobs,
-            currentEpoch: info["cluster_current_epoch"].flatMap { UInt64($0) })
+            currentEpoch: info["cluster_current_epoch"].flatMap { UInt64($0) }, savedSettings: saved)
         return (view, health)
     }
 

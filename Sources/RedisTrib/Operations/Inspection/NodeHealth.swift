@@ -18,6 +18,9 @@ public struct NodeHealth: Sendable, Hashable {
     /// The `cluster_current_epoch` of its `CLUSTER INFO`: the epoch space it lives in, which gossip
     /// makes the same on every node of one cluster.
     public var currentEpoch: UInt64?
+    /// Its record of settings a tool changed for a while and did not put back (``SavedSettings``);
+    /// `nil` when there is none.
+    public var savedSettings: SavedSettings?
 
     /// One replica connected to a master, as the master's `INFO replication` lists it.
     public struct ReplicaLag: Sendable, Hashable {
@@ -36,7 +39,7 @@ public struct NodeHealth: Sendable, Hashable {
     /// The health of `node`, as given.
     public init(
         node: Disagreement.NodeReference, masterLinkUp: Bool? = nil, syncInProgress: Bool = false, replicaLags: [ReplicaLag] = [],
-        jobs: [SlotMigrationJob] = [], currentEpoch: UInt64? = nil
+        jobs: [SlotMigrationJob] = [], currentEpoch: UInt64? = nil, savedSettings: SavedSettings? = nil
     ) {
         self.node = node
         self.masterLinkUp = masterLinkUp
@@ -44,12 +47,16 @@ public struct NodeHealth: Sendable, Hashable {
         self.replicaLags = replicaLags
         self.jobs = jobs
         self.currentEpoch = currentEpoch
+        self.savedSettings = savedSettings
     }
 
     /// The health of `node` from its `INFO replication` fields, its jobs and its current epoch.
     ///
     /// A `slaveN` line that does not parse (no IP, port or lag) is left out.
-    init(node: Disagreement.NodeReference, replication: [String: String], jobs: [SlotMigrationJob], currentEpoch: UInt64? = nil) {
+    init(
+        node: Disagreement.NodeReference, replication: [String: String], jobs: [SlotMigrationJob], currentEpoch: UInt64? = nil,
+        savedSettings: SavedSettings? = nil
+    ) {
         var lags: [ReplicaLag] = []
         for (name, value) in replication where name.hasPrefix("slave") && name.dropFirst(5).allSatisfy(\.isNumber) {
             var fields: [String: String] = [:]
@@ -66,6 +73,6 @@ public struct NodeHealth: Sendable, Hashable {
             masterLinkUp: isReplica ? replication["master_link_status"] == "up" : nil,
             syncInProgress: replication["master_sync_in_progress"] == "1",
             replicaLags: lags.sorted { $0.address < $1.address },
-            jobs: jobs, currentEpoch: currentEpoch)
+            jobs: jobs, currentEpoch: currentEpoch, savedSettings: savedSettings)
     }
 }

@@ -8,9 +8,11 @@ extension ClusterOperator {
     ///
     /// The layout is worked out and sent as ``OperationEvent/layoutPlanned(_:)`` before the first
     /// change (a dry run sends none and returns it). The masters take their slots; every other node
-    /// meets the first master and every replica its own master, at once; once each replica knows its
-    /// master, every replica is attached at once, and the call returns when every node reports
-    /// `cluster_state:ok`, all agree on the slot map and each replica's link to its master is up.
+    /// meets the first master and every replica its own master, at once; once each master reports
+    /// `cluster_state:ok`, every replica is attached at once, and the call returns when every node
+    /// reports `cluster_state:ok`, all agree on the slot map and each replica's link to its master
+    /// is up. While the masters wait for each other and for their replicas, their rejoin delay and
+    /// diskless sync delay are shortened and put back after (``TemporarySettings``).
     ///
     /// - Parameters:
     ///   - nodes: the free nodes, by IP address or host name.
@@ -65,10 +67,23 @@ extension ClusterOperator {
         let masterIDs = try await forEachNode(masters) { trib, address throws(TribError) in
             try await trib.client(address).myID()
         }
-        try await introduce(layout, masterIDs: masterIDs)
+        // The masters wait for each other with a short node timeout, put back before any replica
+        // is attached (no failover can follow from it). Then each master starts its first sync as
+        // soon as all its replicas are connected (TemporarySettings), and each replica tells every
+        // node its new role at once.
+        try await withTemporarySettings(on: masters, changing: .shortNodeTimeout) {
+            () async throws(TribError) in
+            try await introduce(layout, masterIDs: masterIDs)
+            try await waitUntilStateOK(masters)
+        }
         let replicaNodes = layout.shards.flatMap(\.replicas).map(\.address)
-        try await attachReplicas(of: layout, masterIDs: masterIDs)
-        try await waitUntilReady(from: masters[0], replicas: replicaNodes)
+        let replicaCounts = Dictionary(layout.shards.map { ($0.master.address, $0.replicas.count) }, uniquingKeysWith: +)
+        let syncing = masters.filter { (replicaCounts[$0] ?? 0) > 0 }
+        try await withTemporarySettings(on: syncing, changing: .replicaSync(replicas: replicaCounts)) { () async throws(TribError) in
+            try await attachReplicas(of: layout, masterIDs: masterIDs)
+            try await announceRoles(of: replicaNodes)
+            try await waitUntilReady(from: masters[0], replicas: replicaNodes)
+        }
         layout.applied = !options.dryRun
         return layout
     }

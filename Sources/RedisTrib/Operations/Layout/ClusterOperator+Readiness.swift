@@ -40,4 +40,29 @@ extension ClusterOperator {
             try? await Task.sleep(for: SecondsConversion.duration(options.pollInterval))
         }
     }
+
+    /// Polls `nodes` until each reports `cluster_state:ok`.
+    ///
+    /// - Throws: ``TribError`` `.notConverged` after ``OperationOptions/waitTimeout``, naming the nodes that do not.
+    func waitUntilStateOK(_ nodes: [NodeAddress]) async throws(TribError) {
+        guard !options.dryRun else { return }
+        let deadline = ContinuousClock.now + SecondsConversion.duration(options.waitTimeout)
+        while true {
+            let states = try await forEachNode(nodes) { trib, address throws(TribError) in
+                try await trib.client(address).clusterInfo()["cluster_state"] ?? "unknown"
+            }
+            let waiting = zip(nodes, states).filter { $0.1 != "ok" }
+            guard let first = waiting.first else { return }
+            if ContinuousClock.now >= deadline {
+                throw TribError(
+                    .notConverged,
+                    "within \(SecondsConversion.milliseconds(options.waitTimeout) / 1000) s, these nodes did not report cluster_state:ok: "
+                        + waiting.map { "\($0.0) (\($0.1))" }.joined(separator: ", "),
+                    node: first.0
+                )
+            }
+            try checkCancellation()
+            try? await Task.sleep(for: SecondsConversion.duration(options.pollInterval))
+        }
+    }
 }

@@ -16,4 +16,6 @@ enum FixAction: Sendable, Hashable {
     case settle(slots: SlotSet, keeper: String)
     /// `CLUSTER SETSLOT s STABLE` on `replica`.
     case clearReplicaMarker(slots: SlotSet, replica: String)
+    /// `CONFIG SET` of the values `saved` records on node `node`, then `FUNCTION DELETE` of the record.
+    case restoreSettings(SavedSettings, node: String)
 }

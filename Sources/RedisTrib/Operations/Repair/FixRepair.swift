@@ -19,6 +19,8 @@ public struct FixRepair: Sendable, Hashable, CustomStringConvertible {
         case moveStrayKeys = "move-stray-keys"
         /// A replica's `MIGRATING`/`IMPORTING` marker that its master no longer has: cleared on the replica.
         case clearReplicaMarker = "clear-replica-marker"
+        /// Settings a killed tool changed while it waited (``SavedSettings``): put back, and their record deleted.
+        case restoreSettings = "restore-settings"
     }
 
     /// What kind of repair it is.

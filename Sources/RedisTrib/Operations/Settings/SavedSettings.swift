@@ -1,0 +1,101 @@
+import RESP
+
+/// The values of settings the tool changed on a node for a while, kept on the node itself so that a
+/// tool killed before it put them back leaves a trace: `check` reports it and `fix` restores them.
+///
+/// The record is a function library (`FUNCTION LOAD`): it lives outside the keyspace (no slot, no
+/// key a client could see or a move could carry), answers `FUNCTION LIST` on the node, and
+/// outlives the tool's connections. Its name carries the node's id, so that the copy a replica
+/// receives with its master's data is told apart from a record of the replica's own settings.
+public struct SavedSettings: Sendable, Hashable {
+    /// One setting and the value to put back.
+    public struct Setting: Sendable, Hashable {
+        /// The `CONFIG` name.
+        public var name: String
+        /// The value it had before the tool changed it.
+        public var value: String
+
+        /// `name` with its value to restore.
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    /// The node whose settings these are.
+    public var nodeID: String
+    /// The settings, in the order they were changed.
+    public var settings: [Setting]
+
+    /// The settings of `nodeID` to put back.
+    public init(nodeID: String, settings: [Setting]) {
+        self.nodeID = nodeID
+        self.settings = settings
+    }
+
+    /// What every record's library name starts with.
+    static let libraryPrefix = "redis_trib_saved_"
+    /// The `FUNCTION LIST LIBRARYNAME` pattern that finds the records on a node.
+    static let libraryPattern = libraryPrefix + "*"
+    /// The line of the library's code that carries one setting.
+    private static let settingLinePrefix = "-- restore: "
+
+    /// The library's name: the prefix and the node's id (library names take letters, digits and `_`).
+    public var libraryName: String {
+        Self.libraryPrefix + String(nodeID.filter { $0.isLetter || $0.isNumber })
+    }
+
+    /// The library's code: a comment per setting, read back by ``init(libraryCode:)``, and one
+    /// function (a library must register one) that returns them.
+    var libraryCode: String {
+        let lines = settings.map { Self.settingLinePrefix + "\($0.name) \($0.value)" }
+        let summary = settings.map { "\($0.name) \($0.value)" }.joined(separator: ", ")
+        let header = [
+            "#!lua name=\(libraryName)",
+            "-- redis-trib changed these settings of node \(nodeID) while it waited for the cluster and puts them back when it",
+            "-- ends; this library is left only when it was killed first: `redis-trib fix` restores them and deletes it.",
+        ]
+        return (header + lines + ["redis.register_function('\(libraryName)', function() return '\(summary)' end)"]).joined(separator: "\n")
+    }
+
+    /// The record a library's name and code hold; `nil` for a library that is not one.
+    init?(libraryName: String, libraryCode: String) {
+        guard libraryName.hasPrefix(Self.libraryPrefix) else { return nil }
+        let id = String(libraryName.dropFirst(Self.libraryPrefix.count))
+        guard !id.isEmpty else { return nil }
+        var settings: [Setting] = []
+        for line in libraryCode.split(separator: "\n") where line.hasPrefix(Self.settingLinePrefix) {
+            let parts = line.dropFirst(Self.settingLinePrefix.count).split(separator: " ", maxSplits: 1)
+            guard parts.count == 2 else { return nil }
+            settings.append(Setting(name: String(parts[0]), value: String(parts[1])))
+        }
+        guard !settings.isEmpty else { return nil }
+        self.init(nodeID: id, settings: settings)
+    }
+
+    /// The settings as a sentence: `cluster-node-timeout 5000, repl-diskless-sync-max-replicas 0`.
+    public var summary: String {
+        settings.map { "\($0.name) \($0.value)" }.joined(separator: ", ")
+    }
+
+    /// The records in a `FUNCTION LIST … WITHCODE` reply (a list of libraries, each a map or a flat
+    /// list of names and values); other libraries are left out.
+    static func records(in reply: RESPValue) -> [SavedSettings] {
+        (reply.elements ?? []).compactMap { library in
+            var fields: [String: String] = [:]
+            switch library {
+            case .map(let entries):
+                for entry in entries {
+                    if let key = entry.key.string { fields[key] = entry.value.string }
+                }
+            default:
+                let values = library.elements ?? []
+                for index in stride(from: 0, to: values.count - 1, by: 2) {
+                    if let key = values[index].string { fields[key] = values[index + 1].string }
+                }
+            }
+            guard let name = fields["library_name"], let code = fields["library_code"] else { return nil }
+            return SavedSettings(libraryName: name, libraryCode: code)
+        }
+    }
+}
