@@ -32,18 +32,7 @@ public struct SlotMigrationJob: Sendable, Hashable {
 
     /// Reads one entry; `nil` when it lacks a name or its slot ranges do not parse.
     public init?(_ reply: RESPValue) {
-        var fields: [String: String] = [:]
-        switch reply {
-        case .map(let entries):
-            for entry in entries {
-                if let key = entry.key.string { fields[key] = entry.value.string ?? "" }
-            }
-        default:
-            let values = reply.elements ?? []
-            for index in stride(from: 0, to: values.count - 1, by: 2) {
-                if let key = values[index].string { fields[key] = values[index + 1].string ?? "" }
-            }
-        }
+        let fields = reply.fields
         guard let name = fields["name"], !name.isEmpty,
             let slots = try? SlotSet(parsing: fields["slot_ranges"] ?? "")
         else { return nil }

@@ -82,19 +82,8 @@ public struct SavedSettings: Sendable, Hashable {
     /// list of names and values); other libraries are left out.
     static func records(in reply: RESPValue) -> [SavedSettings] {
         (reply.elements ?? []).compactMap { library in
-            var fields: [String: String] = [:]
-            switch library {
-            case .map(let entries):
-                for entry in entries {
-                    if let key = entry.key.string { fields[key] = entry.value.string }
-                }
-            default:
-                let values = library.elements ?? []
-                for index in stride(from: 0, to: values.count - 1, by: 2) {
-                    if let key = values[index].string { fields[key] = values[index + 1].string }
-                }
-            }
-            guard let name = fields["library_name"], let code = fields["library_code"] else { return nil }
+            let fields = library.fields
+            guard let name = fields["library_name"], let code = fields["library_code"], !code.isEmpty else { return nil }
             return SavedSettings(libraryName: name, libraryCode: code)
         }
     }
