@@ -74,7 +74,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .executableTarget(name: "redis-trib", dependencies: ["TribCLI"], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "redis-trib", dependencies: ["TribCLI"], swiftSettings: strictSettings,
+            // The release binary carries the Swift runtime and Foundation: without some twenty shared
+            // libraries to load and bind, a command starts in a third of the time (docs/PERFORMANCE.md).
+            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
+        ),
         .executableTarget(
             name: "redis-trib-bench",
             dependencies: [
