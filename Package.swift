@@ -72,9 +72,15 @@ let package = Package(
                 "TribShell",
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: strictSettings
+            swiftSettings: strictSettings + [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
         ),
-        .executableTarget(name: "redis-trib", dependencies: ["TribCLI"], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "redis-trib", dependencies: ["TribCLI"], swiftSettings: strictSettings,
+            // The release binary carries the Swift runtime and Foundation: without some twenty shared
+            // libraries to load and bind, a command starts in a third of the time (docs/PERFORMANCE.md).
+            // TribCLI is compiled with it too: its import of Foundation then names Foundation's own static libraries.
+            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
+        ),
         .executableTarget(
             name: "redis-trib-bench",
             dependencies: [

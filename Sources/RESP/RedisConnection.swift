@@ -39,16 +39,22 @@ public final class RedisConnection: Sendable {
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
         let channel: any Channel
         let handshake: EventLoopFuture<PeerCertificateDates?>?
+        let initializer: @Sendable (any Channel) -> EventLoopFuture<(any Channel, EventLoopFuture<PeerCertificateDates?>?)> = { channel in
+            channel.eventLoop.makeCompletedFuture {
+                let handshake = try tls.map { try addTLSHandlers(to: channel, tls: $0, address: address, timeout: connectTimeout) }
+                try channel.pipeline.syncOperations.addHandlers([
+                    ByteToMessageHandler(RESPDecoder(limits: limits)),
+                    RESPCommandHandler(address: address, plainText: tls == nil),
+                ])
+                return (channel, handshake)
+            }
+        }
         do {
-            (channel, handshake) = try await bootstrap.connect(host: address.host, port: address.port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let handshake = try tls.map { try addTLSHandlers(to: channel, tls: $0, address: address, timeout: connectTimeout) }
-                    try channel.pipeline.syncOperations.addHandlers([
-                        ByteToMessageHandler(RESPDecoder(limits: limits)),
-                        RESPCommandHandler(address: address, plainText: tls == nil),
-                    ])
-                    return (channel, handshake)
-                }
+            // An IP address is dialled as it is: no resolver and no Happy Eyeballs race for it.
+            if address.hasIPHost, let socketAddress = try? SocketAddress(ipAddress: address.host, port: address.port) {
+                (channel, handshake) = try await bootstrap.connect(to: socketAddress, channelInitializer: initializer)
+            } else {
+                (channel, handshake) = try await bootstrap.connect(host: address.host, port: address.port, channelInitializer: initializer)
             }
         } catch {
             throw RedisError(node: address, kind: connectFailure(error, timeout: options.connectTimeout))

@@ -58,30 +58,23 @@ extension ClusterOperator {
             default: return lhs.address != nil
             }
         }
-        let results = await withTaskGroup(of: (Int, Result<RESPValue, TribError>).self) { group in
-            for (index, node) in nodes.enumerated() {
-                group.addTask {
-                    do throws(TribError) {
-                        let address = try snapshot.address(of: node)
-                        let client = try await self.client(address)
-                        // A dry run sends only what reads; what it holds back is reported and answered so.
-                        if await client.holdsBack(command) {
-                            return (index, .success(NodeReply.notSent))
-                        }
-                        let replies = try await client.pipeline([command])
-                        if case .error = replies[0] {
-                            return (index, .failure(TribError(.nodeError, replies[0].string ?? "", node: address)))
-                        }
-                        return (index, .success(replies[0]))
-                    } catch {
-                        return (index, .failure(error))
-                    }
+        let results = await FanOut.map(nodes) { node -> Result<RESPValue, TribError> in
+            do throws(TribError) {
+                let address = try snapshot.address(of: node)
+                let client = try await self.client(address)
+                // A dry run sends only what reads; what it holds back is reported and answered so.
+                if await client.holdsBack(command) {
+                    return .success(NodeReply.notSent)
                 }
+                let replies = try await client.pipeline([command])
+                if case .error = replies[0] {
+                    return .failure(TribError(.nodeError, replies[0].string ?? "", node: address))
+                }
+                return .success(replies[0])
+            } catch {
+                return .failure(error)
             }
-            var collected: [(Int, Result<RESPValue, TribError>)] = []
-            for await result in group { collected.append(result) }
-            return collected.sorted { $0.0 < $1.0 }
         }
-        return results.map { NodeReply(node: nodes[$0.0], result: $0.1) }
+        return zip(nodes, results).map { NodeReply(node: $0, result: $1) }
     }
 }

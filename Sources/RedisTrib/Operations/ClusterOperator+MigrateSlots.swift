@@ -30,9 +30,11 @@ extension ClusterOperator {
     private func migrateLeased(from source: NodeAddress, to target: NodeAddress, slots: SlotSet) async throws(TribError)
         -> SlotMigrationResult
     {
-        let snapshot = try await snapshot(of: source)
+        // Both views at once; the source's error first, as when read one after the other.
+        let views = try await forEachNode([source, target]) { trib, address throws(TribError) in try await trib.snapshot(of: address) }
+        let snapshot = views[0]
         let sourceNode = snapshot.myself
-        let targetView = try await self.snapshot(of: target)
+        let targetView = views[1]
         // The target is found in the source's view by its id, not by the text of its address, which
         // may name it differently (`localhost:7001` for `127.0.0.1:7001`).
         guard targetView.myself.id != sourceNode.id else {

@@ -73,37 +73,52 @@ extension ClusterOperator {
         }
     }
 
-    /// The view of every live node known to the seed, read in parallel.
+    /// The view of every live node known to the seed, read in parallel after the seed's, each in
+    /// one round trip (the seed's serves for it too).
     func collectViews(from seed: NodeAddress) async throws(TribError) -> [NodeView] {
-        let snapshot = try await snapshot(of: seed)
-        let addresses = snapshot.liveNodes.compactMap(\.address)
+        let seedView = try await view(of: seed)
+        let addresses = ClusterSnapshot(seed: seed, topology: seedView.topology).liveNodes.compactMap(\.address)
         return try await forEachNode(addresses) { trib, address throws(TribError) in
-            let view = try await trib.snapshot(of: address)
-            let state = try await trib.client(address).clusterInfo()["cluster_state"] ?? "unknown"
-            return NodeView(address: address, topology: view.topology, clusterState: state)
+            if address == seed || address == seedView.topology.myself?.address {
+                return NodeView(address: address, topology: seedView.topology, clusterState: seedView.clusterState)
+            }
+            return try await trib.view(of: address)
         }
     }
 
-    /// Runs `body` for every address in parallel and returns the results in the order given; the first error is thrown.
+    /// One node's `CLUSTER NODES` (its own entry given `address` when it does not know its own)
+    /// and the `cluster_state` of its `CLUSTER INFO`, in one round trip.
+    ///
+    /// - Throws: ``TribError`` when the node cannot be reached, is not cluster-enabled or fails either command.
+    func view(of address: NodeAddress) async throws(TribError) -> NodeView {
+        let client = try await client(address)
+        let replies = try await client.pipeline([RedisCommand("CLUSTER", "NODES"), RedisCommand("CLUSTER", "INFO")])
+        for (command, reply) in zip(["CLUSTER NODES", "CLUSTER INFO"], replies) where reply.isError {
+            let text = reply.string ?? ""
+            if text.contains("cluster support disabled") {
+                throw TribError(.preconditionFailed, "\(address) is not cluster-enabled (cluster-enabled no)", node: address)
+            }
+            throw TribError(.nodeError, "\(command) failed: \(text)", node: address)
+        }
+        var topology = try client.topology(from: replies[0])
+        if let index = topology.nodes.firstIndex(where: \.isMyself), topology.nodes[index].address == nil {
+            topology.nodes[index].address = address
+        }
+        return NodeView(address: address, topology: topology, clusterState: NodeClient.fields(replies[1].string ?? "")["cluster_state"] ?? "unknown")
+    }
+
+    /// Runs `body` for every address in parallel, at most ``FanOut/nodeLimit`` at once, and returns
+    /// the results in the order given; the first error (in that order) is thrown.
     func forEachNode<T: Sendable>(
         _ addresses: [NodeAddress],
         _ body: @escaping @Sendable (ClusterOperator, NodeAddress) async throws(TribError) -> T
     ) async throws(TribError) -> [T] {
-        let results = await withTaskGroup(of: (Int, Result<T, TribError>).self) { group in
-            for (index, address) in addresses.enumerated() {
-                group.addTask {
-                    do throws(TribError) {
-                        return (index, .success(try await body(self, address)))
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
+        let results = await FanOut.map(addresses) { address -> Result<T, TribError> in
+            do throws(TribError) {
+                return .success(try await body(self, address))
+            } catch {
+                return .failure(error)
             }
-            var results = [(Int, Result<T, TribError>)]()
-            for await result in group {
-                results.append(result)
-            }
-            return results.sorted { $0.0 < $1.0 }.map(\.1)
         }
         return try results.map { result throws(TribError) in try result.get() }
     }

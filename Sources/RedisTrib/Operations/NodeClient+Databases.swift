@@ -12,7 +12,13 @@ extension NodeClient {
     ///
     /// - Throws: ``TribError`` when the node cannot be reached or reports a count out of range.
     func clusterDatabases() async throws(TribError) -> Int {
-        let reply = try await pipeline([RedisCommand("CONFIG", "GET", "cluster-databases")])[0]
+        try clusterDatabases(from: try await pipeline([RedisCommand("CONFIG", "GET", "cluster-databases")])[0])
+    }
+
+    /// The count of databases in a reply to `CONFIG GET cluster-databases`: 1 for an empty list or an error.
+    ///
+    /// - Throws: ``TribError`` `.unexpectedReply` when the count is out of range.
+    func clusterDatabases(from reply: RESPValue) throws(TribError) -> Int {
         guard let elements = reply.elements, elements.count >= 2, let text = elements[1].string else {
             // Unknown parameter (an empty list), or CONFIG refused by an ACL: one database.
             return 1

@@ -6,7 +6,11 @@ extension NodeClient {
     ///
     /// - Throws: ``TribError`` when the node cannot be reached or refuses `CONFIG` (an ACL).
     func settings(_ names: [String]) async throws(TribError) -> [String: String] {
-        let replies = try await pipelineChecked(names.map { RedisCommand("CONFIG", "GET", $0) })
+        Self.settings(from: try await pipelineChecked(names.map { RedisCommand("CONFIG", "GET", $0) }))
+    }
+
+    /// The names and values in replies to `CONFIG GET`.
+    static func settings(from replies: [RESPValue]) -> [String: String] {
         var values: [String: String] = [:]
         for reply in replies {
             // A flat list of name, value pairs.

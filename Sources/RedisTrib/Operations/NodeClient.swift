@@ -127,7 +127,17 @@ struct NodeClient: Sendable {
 
     /// The bytes the node has allocated (`used_memory` of `INFO memory`).
     func usedMemory() async throws(TribError) -> Int {
-        let value = try await info("memory")["used_memory"]
+        try usedMemory(from: try await send("INFO", "memory"))
+    }
+
+    /// The `used_memory` count in a reply to `INFO memory`.
+    ///
+    /// - Throws: ``TribError`` `.nodeError` for an error reply, `.unexpectedReply` when the count is missing.
+    func usedMemory(from reply: RESPValue) throws(TribError) -> Int {
+        if reply.isError {
+            throw TribError(.nodeError, "INFO memory failed: \(reply.string ?? "")", node: address)
+        }
+        let value = Self.fields(reply.string ?? "")["used_memory"]
         guard let value, let bytes = Int(value), bytes >= 0 else {
             throw TribError(.unexpectedReply, "INFO memory has no used_memory count (\(value ?? "missing"))", node: address)
         }

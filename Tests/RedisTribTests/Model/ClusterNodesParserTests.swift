@@ -362,6 +362,20 @@ struct ClusterNodesParserErrorTests {
         (line(replacing: 8, with: "["), .malformedSlotEntry, "["),
     ]
 
+    @Test("every fixture reads the same split byte by byte (\\n) as split by Characters (\\r\\n, tabs, U+2028)")
+    func byteAndCharacterSplitting() throws {
+        for name in try ClusterNodesFixture.allNames() {
+            let text = try ClusterNodesFixture.text(name)
+            let plain = try ClusterNodesParser.parse(text)
+            #expect(try ClusterNodesParser.parse(text.replacingOccurrences(of: "\n", with: "\r\n")) == plain, "\(name)")
+            #expect(try ClusterNodesParser.parse(text.replacingOccurrences(of: " ", with: "\t")) == plain, "\(name)")
+            // A non-ASCII line separator: the Character path.
+            #expect(try ClusterNodesParser.parse(text.replacingOccurrences(of: "\n", with: "\u{2028}")) == plain, "\(name)")
+        }
+        let error = try #require(throws: ClusterModelError.self) { try ClusterNodesParser.parse("\(Self.goodLine)\r\n\r\nnot a node\r\n") }
+        #expect(error.lineNumber == 3)
+    }
+
     @Test(
         "a malformed line throws the model error naming the field, the line and its number",
         arguments: malformedLines.indices)

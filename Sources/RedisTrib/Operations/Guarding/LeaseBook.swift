@@ -45,26 +45,13 @@ actor LeaseBook {
     {
         let missing = addresses.filter { held[$0] == nil }
         let holder = self.holder
-        let outcomes = await withTaskGroup(of: (Int, Result<MoveLease, TribError>).self) { group in
-            for (index, address) in missing.enumerated() {
-                group.addTask {
-                    do throws(TribError) {
-                        return (
-                            index,
-                            .success(
-                                try await MoveLease.acquire(
-                                    on: address, operation: operation, holder: holder, options: options, endpoints: endpoints, claim: claim))
-                        )
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
+        let outcomes = await FanOut.map(missing) { address -> Result<MoveLease, TribError> in
+            do throws(TribError) {
+                return .success(
+                    try await MoveLease.acquire(on: address, operation: operation, holder: holder, options: options, endpoints: endpoints, claim: claim))
+            } catch {
+                return .failure(error)
             }
-            var outcomes: [(Int, Result<MoveLease, TribError>)] = []
-            for await outcome in group {
-                outcomes.append(outcome)
-            }
-            return outcomes.sorted { $0.0 < $1.0 }.map(\.1)
         }
         var taken: [NodeAddress] = []
         var firstFailure: TribError?

@@ -1,8 +1,9 @@
 import RESP
 
 extension ClusterOperator {
-    /// `info`: every master `node` knows, read in parallel: its keys (`DBSIZE` of every database),
-    /// `used_memory` (`INFO memory`) and open slots (its own `CLUSTER NODES` line), with the slots
+    /// `info`: every master `node` knows, read in parallel, each in one round trip: its keys
+    /// (`DBSIZE` of every database), `used_memory` (`INFO memory`) and open slots (its own
+    /// `CLUSTER NODES` line, which for `node` is in the view already read), with the slots
     /// and replicas `node` gives it; as redis-cli's `--cluster info`. With `slotKeys`, also the
     /// keys of every slot its owner holds (`CLUSTER SLOT-STATS` where the server has it,
     /// `CLUSTER COUNTKEYSINSLOT` otherwise), for a map. It sends only reads.
@@ -22,11 +23,30 @@ extension ClusterOperator {
         let readings = try await forEachNode(masters.map(\.address)) { trib, address -> (MasterInfo.Reading, [HashSlot: Int]) in
             do throws(TribError) {
                 let client = try await trib.client(address)
-                let databases = try await client.clusterDatabases()
-                let keys = try await client.databaseSizes(databases: databases)
-                let memory = try await client.usedMemory()
+                // The node asked was read already: its own line is in that view.
+                let known = address == node || address == seed.myself.address ? seed.myself : nil
+                var commands = [RedisCommand("CONFIG", "GET", "cluster-databases"), RedisCommand("INFO", "memory"), RedisCommand("DBSIZE")]
+                if known == nil {
+                    commands.append(RedisCommand("CLUSTER", "NODES"))
+                }
+                let replies = try await client.pipeline(commands)
+                let databases = try client.clusterDatabases(from: replies[0])
+                let memory = try client.usedMemory(from: replies[1])
+                let keys: Int
+                if databases == 1, let count = replies[2].int, count >= 0 {
+                    keys = count
+                } else {
+                    keys = try await client.databaseSizes(databases: databases)
+                }
                 // Its own line: the only place its open slots show.
-                let own = try await client.topology().myself
+                let own: ClusterNode?
+                if let known {
+                    own = known
+                } else if replies[3].isError {
+                    throw TribError(.nodeError, "CLUSTER NODES failed: \(replies[3].string ?? "")", node: address)
+                } else {
+                    own = try client.topology(from: replies[3]).myself
+                }
                 let open = own.map { SlotSet(Array($0.migrating.keys) + Array($0.importing.keys)) } ?? SlotSet()
                 let owned = slotsByAddress[address] ?? SlotSet()
                 let counts = slotKeys ? try await client.slotKeyCounts(owned, databases: databases) : [:]

@@ -95,25 +95,21 @@ struct MigrationEngine: Sendable {
     /// been closed by the failure), each waited for at most `seconds`; a node that does not answer
     /// is left out.
     private static func ownViews(of addresses: [NodeAddress], waiting seconds: Double, trib: ClusterOperator) async -> [NodeAddress: ClusterNode] {
-        await withTaskGroup(of: (NodeAddress, ClusterNode?).self) { group in
-            for address in addresses {
-                group.addTask {
-                    do throws(TribError) {
-                        let client = try await trib.dedicatedClient(address, database: 0)
-                        defer { Task { await client.connection.close() } }
-                        let reply = try await client.send(RedisCommand("CLUSTER", "NODES"), timeout: seconds)
-                        return (address, try client.topology(from: reply).myself)
-                    } catch {
-                        return (address, nil)
-                    }
-                }
+        let views = await FanOut.map(addresses) { address -> ClusterNode? in
+            do throws(TribError) {
+                let client = try await trib.dedicatedClient(address, database: 0)
+                defer { Task { await client.connection.close() } }
+                let reply = try await client.send(RedisCommand("CLUSTER", "NODES"), timeout: seconds)
+                return try client.topology(from: reply).myself
+            } catch {
+                return nil
             }
-            var views: [NodeAddress: ClusterNode] = [:]
-            for await (address, view) in group {
-                views[address] = view
-            }
-            return views
         }
+        var byAddress: [NodeAddress: ClusterNode] = [:]
+        for (address, view) in zip(addresses, views) {
+            byAddress[address] = view
+        }
+        return byAddress
     }
 
     /// The failure, blamed on the right node: a source that stopped answering while it ran
@@ -174,8 +170,15 @@ struct MigrationEngine: Sendable {
         if mode != .never {
             // Read once for both strategies: a refused atomic move changed nothing, and the slots
             // left to move key by key are not the ones that moved atomically.
-            let sourceView = try await move.source.topology().myself
-            let targetView = try await move.target.topology().myself
+            let views = await FanOut.map([move.source, move.target]) { node -> Result<ClusterNode?, TribError> in
+                do throws(TribError) {
+                    return .success(try await node.topology().myself)
+                } catch {
+                    return .failure(error)
+                }
+            }
+            let sourceView = try views[0].get()
+            let targetView = try views[1].get()
             let stable = move.slots.filter { slot in
                 sourceView?.slots.contains(slot) == true && sourceView?.migrating[slot] == nil
                     && targetView?.importing[slot] == nil && targetView?.slots.contains(slot) != true
