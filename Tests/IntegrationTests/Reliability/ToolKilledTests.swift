@@ -128,7 +128,9 @@ struct ToolKilledTests {
         #expect(killed >= points, "the tool was killed mid-operation \(killed) times, not \(points)")
     }
 
-    @Test("--transfer dump SIGKILLed between RESTORE and the source's delete: a key on both nodes, changed on the source since, is finished by fix with the source's value")
+    @Test(
+        "--transfer dump SIGKILLed between RESTORE and the source's delete: a key on both nodes, changed on the source since, is finished by fix with the source's value"
+    )
     func killedBetweenRestoreAndDelete() async throws {
         let kills = ReliabilityFigures.runs(quick: 2, long: 20, key: "KILLS")
         var figures = ReliabilityFigures(scenario: "tool killed: migrate_slots --transfer dump")

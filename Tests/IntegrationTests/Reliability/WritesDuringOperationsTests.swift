@@ -17,7 +17,9 @@ struct WritesDuringOperationsTests {
         "migrate_slots there", "migrate_slots back", "fix of a half-done move", "join", "quit", "rescue",
     ]
 
-    @Test("acknowledged writes survive migrate_slots both ways, fix, join, quit and rescue, keys moved by MIGRATE or by DUMP and RESTORE", arguments: KeyTransfer.allCases)
+    @Test(
+        "acknowledged writes survive migrate_slots both ways, fix, join, quit and rescue, keys moved by MIGRATE or by DUMP and RESTORE",
+        arguments: KeyTransfer.allCases)
     func writesSurvive(transfer: KeyTransfer) async throws {
         let runs = ReliabilityFigures.runs(quick: 1, long: 20, key: "WRITES")
         let mode = transfer == .migrate ? "" : " (--transfer \(transfer))"

@@ -12,7 +12,9 @@ struct DumpTransferLogicTests {
         #expect(DumpTransfer.read(dump: .bulkString(payload), expireTime: .integer(-1)) == .value(payload: payload, expireAt: -1))
         #expect(DumpTransfer.read(dump: .bulkString(payload), expireTime: .integer(1_900_000_000_123)) == .value(payload: payload, expireAt: 1_900_000_000_123))
         #expect(DumpTransfer.read(dump: .null, expireTime: .integer(-2)) == .gone)
-        #expect(DumpTransfer.read(dump: .error(ByteBuffer(string: "ASK 12 127.0.0.1:7001")), expireTime: .error(ByteBuffer(string: "ASK 12 127.0.0.1:7001"))) == .gone)
+        #expect(
+            DumpTransfer.read(dump: .error(ByteBuffer(string: "ASK 12 127.0.0.1:7001")), expireTime: .error(ByteBuffer(string: "ASK 12 127.0.0.1:7001")))
+                == .gone)
         #expect(DumpTransfer.read(dump: .error(ByteBuffer(string: "MOVED 12 127.0.0.1:7001")), expireTime: .integer(-2)) == .gone)
         #expect(DumpTransfer.read(dump: .error(ByteBuffer(string: "NOPERM no DUMP")), expireTime: .integer(-1)) == .failed("NOPERM no DUMP"))
     }

@@ -165,7 +165,8 @@ struct DumpTransfer: Sendable {
         for (key, reply) in zip(keys, replies) {
             if reply.isError {
                 let message = reply.string ?? "\(reply)"
-                results[key.entry.batch].fail(message.contains("BUSYKEY") ? .busyKeys : .failed("RESTORE \(RESPValue.quoted(key.entry.key)) failed: \(message)"))
+                results[key.entry.batch].fail(
+                    message.contains("BUSYKEY") ? .busyKeys : .failed("RESTORE \(RESPValue.quoted(key.entry.key)) failed: \(message)"))
             } else if reply.int == 0 {
                 // The target holds a value that is not ours: as BUSYKEY.
                 results[key.entry.batch].fail(.busyKeys)
