@@ -54,6 +54,14 @@ struct DumpTransfer: Sendable {
     /// Per reply: as long as a `MIGRATE` of the batch may wait for the target between two replies.
     private var timeout: Double { options.connection.commandTimeout + Double(options.migrateTimeoutMilliseconds) / 1000 }
 
+    /// Loads the scripts on both nodes (`SCRIPT LOAD`), so that the batches' `EVALSHA`s find them.
+    func loadScripts() async throws(TribError) {
+        _ = try await move.source.pipelineChecked([RedisCommand("SCRIPT", "LOAD", DumpScript.deleteIfUnchanged.body)])
+        _ = try await move.target.pipelineChecked(
+            [DumpScript.deleteIfRestored, .replaceIfRestored].map { RedisCommand("SCRIPT", "LOAD", $0.body) }
+        )
+    }
+
     /// Moves `batches`; `replace` restores with `REPLACE`. Fails only when a node stops answering
     /// the source's reads or deletes; a failure on the target's side is the batch's outcome.
     func run(_ batches: [KeyRoundPlanner.Batch], replace: Bool) async throws(TribError) -> [BatchResult] {
@@ -229,19 +237,26 @@ struct DumpTransfer: Sendable {
         return stride(from: 1, to: replies.count, by: 2).map { replies[$0] }
     }
 
-    /// Sends `commands`; those of `script` answered `NOSCRIPT` go again as `EVAL`.
+    /// Sends `commands`; when some of `script` are answered `NOSCRIPT` (the node restarted, or never
+    /// ran it), the script is loaded (`SCRIPT LOAD`) and those go again, as `EVAL` if still unknown.
     private func runScripts(_ commands: [RedisCommand], script: DumpScript, on node: NodeClient, asking: Bool) async throws(TribError) -> [RESPValue] {
         var replies = try await send(commands, to: node, asking: asking)
-        let unknown = replies.indices.filter { DumpScript.isUnknown(replies[$0]) }
+        var unknown = replies.indices.filter { DumpScript.isUnknown(replies[$0]) }
         guard !unknown.isEmpty else { return replies }
-        let again = unknown.map { index in
-            var arguments = commands[index].arguments
-            arguments[0] = ByteBuffer(string: "EVAL")
-            arguments[1] = ByteBuffer(string: script.body)
-            return RedisCommand(arguments: arguments)
-        }
-        for (index, reply) in zip(unknown, try await send(again, to: node, asking: asking)) {
-            replies[index] = reply
+        _ = try await node.pipeline([RedisCommand("SCRIPT", "LOAD", script.body)], timeout: timeout)
+        for loaded in [true, false] where !unknown.isEmpty {
+            let again = unknown.map { index in
+                var arguments = commands[index].arguments
+                if !loaded {
+                    arguments[0] = ByteBuffer(string: "EVAL")
+                    arguments[1] = ByteBuffer(string: script.body)
+                }
+                return RedisCommand(arguments: arguments)
+            }
+            for (index, reply) in zip(unknown, try await send(again, to: node, asking: asking)) {
+                replies[index] = reply
+            }
+            unknown = unknown.filter { DumpScript.isUnknown(replies[$0]) }
         }
         return replies
     }

@@ -110,6 +110,9 @@ struct SlotGroupKeyMover: Sendable {
     private func runDumping(_ planner: inout KeyRoundPlanner) async throws(TribError) -> [HashSlot: Int] {
         var moved: [HashSlot: Int] = [:]
         let transfer = DumpTransfer(mover: self)
+        if !planner.isFinished {
+            try await transfer.loadScripts()
+        }
         while !planner.isFinished {
             try context.checkStop()
             let round = planner.nextRound()
