@@ -64,57 +64,89 @@ struct DumpTransfer: Sendable {
 
     /// Moves `batches`; `replace` restores with `REPLACE`. Fails only when a node stops answering
     /// the source's reads or deletes; a failure on the target's side is the batch's outcome.
+    ///
+    /// The batches go through as a pipeline: while the target restores one batch, the source already
+    /// serializes the next (its deletes of the first wait behind those reads on its connection).
     func run(_ batches: [KeyRoundPlanner.Batch], replace: Bool) async throws(TribError) -> [BatchResult] {
-        var results = batches.map { _ in BatchResult(outcome: .moved, moved: 0) }
-        var pending: [Entry] = []
-        for (index, batch) in batches.enumerated() {
-            pending += batch.keys.map { Entry(batch: index, key: $0) }
+        var progress = Progress(results: batches.map { _ in BatchResult(outcome: .moved, moved: 0) })
+        let chunks = batches.enumerated().map { index, batch in batch.keys.map { Entry(batch: index, key: $0) } }
+        var reading = chunks.first.map(readTask)
+        for (index, chunk) in chunks.enumerated() {
+            guard let current = reading else { break }
+            let reads = try await current.value.get()
+            reading = index + 1 < chunks.count ? readTask(chunks[index + 1]) : nil
+            try await attempt(chunk, reads: reads, replace: replace, progress: &progress)
         }
+        while !progress.again.isEmpty {
+            let entries = progress.again
+            progress.again = []
+            try await attempt(entries, reads: try await read(entries.map(\.key)), replace: replace, progress: &progress)
+        }
+        try await migrateHot(progress.hot, into: &progress.results)
+        return progress.results
+    }
+
+    /// What ``run(_:replace:)`` knows so far: each batch's result, and the keys to send again.
+    private struct Progress {
+        var results: [BatchResult]
+        /// Keys that changed on the source since their last copy.
+        var again: [Entry] = []
+        /// Keys that changed ``DumpTransfer/attempts`` times: they go with `MIGRATE`.
         var hot: [Entry] = []
-        while !pending.isEmpty {
-            let reads = try await read(pending.map(\.key))
-            var sent: [(entry: Entry, payload: ByteBuffer, expireAt: Int)] = []
-            var takeBack: [Entry] = []
-            for (entry, read) in zip(pending, reads) {
-                switch read {
-                case .value(let payload, let expireAt):
-                    sent.append((entry, payload, expireAt))
-                case .gone:
-                    if entry.restored != nil { takeBack.append(entry) }
-                case .failed(let message):
-                    results[entry.batch].fail(.failed("DUMP \(RESPValue.quoted(entry.key)) failed: \(message)"))
-                }
+    }
+
+    /// Reads `entries` on the source, in a task of its own.
+    private func readTask(_ entries: [Entry]) -> Task<Result<[Read], TribError>, Never> {
+        Task {
+            do throws(TribError) {
+                return .success(try await read(entries.map(\.key)))
+            } catch {
+                return .failure(error)
             }
-            pending = []
-            let restored = try await restore(sent, replace: replace, into: &results)
-            let deletions = try await deleteIfUnchanged(restored)
-            for ((entry, payload, _), reply) in zip(restored, deletions) {
-                var entry = entry
-                entry.restored = payload
-                switch reply.int {
-                case 1:
-                    results[entry.batch].moved += 1
-                case 0:
-                    entry.tries += 1
-                    if entry.tries < Self.attempts {
-                        pending.append(entry)
-                    } else {
-                        hot.append(entry)
-                    }
-                case -1:
-                    takeBack.append(entry)
-                default:
-                    if Self.isRedirect(reply) {
-                        takeBack.append(entry)
-                    } else {
-                        results[entry.batch].fail(.failed("deleting \(RESPValue.quoted(entry.key)) from the source failed: \(reply.string ?? "\(reply)")"))
-                    }
-                }
-            }
-            try await self.takeBack(takeBack, into: &results)
         }
-        try await migrateHot(hot, into: &results)
-        return results
+    }
+
+    /// One try of `entries`, read as `reads`: restored on the target, then deleted on the source if unchanged.
+    private func attempt(_ entries: [Entry], reads: [Read], replace: Bool, progress: inout Progress) async throws(TribError) {
+        var sent: [(entry: Entry, payload: ByteBuffer, expireAt: Int)] = []
+        var takeBack: [Entry] = []
+        for (entry, read) in zip(entries, reads) {
+            switch read {
+            case .value(let payload, let expireAt):
+                sent.append((entry, payload, expireAt))
+            case .gone:
+                if entry.restored != nil { takeBack.append(entry) }
+            case .failed(let message):
+                progress.results[entry.batch].fail(.failed("DUMP \(RESPValue.quoted(entry.key)) failed: \(message)"))
+            }
+        }
+        let restored = try await restore(sent, replace: replace, into: &progress.results)
+        let deletions = try await deleteIfUnchanged(restored)
+        for ((entry, payload, _), reply) in zip(restored, deletions) {
+            var entry = entry
+            entry.restored = payload
+            switch reply.int {
+            case 1:
+                progress.results[entry.batch].moved += 1
+            case 0:
+                entry.tries += 1
+                if entry.tries < Self.attempts {
+                    progress.again.append(entry)
+                } else {
+                    progress.hot.append(entry)
+                }
+            case -1:
+                takeBack.append(entry)
+            default:
+                if Self.isRedirect(reply) {
+                    takeBack.append(entry)
+                } else {
+                    progress.results[entry.batch].fail(
+                        .failed("deleting \(RESPValue.quoted(entry.key)) from the source failed: \(reply.string ?? "\(reply)")"))
+                }
+            }
+        }
+        try await self.takeBack(takeBack, into: &progress.results)
     }
 
     // MARK: Steps
