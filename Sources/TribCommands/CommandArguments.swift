@@ -144,6 +144,13 @@ public struct CommandArguments: Sendable {
                 parsed = try value()
             case .texts:
                 parsed = (values[option.key] as? [String] ?? []) + [try value()]
+            case .choice(let choices):
+                let text = try value()
+                guard let choice = choices.first(where: { $0.word == text }) else {
+                    let words = choices.map(\.word).joined(separator: ", ")
+                    throw TribError(.usage, "\(name) is one of \(words), not '\(text)'", wordIndex: word.valueIndex ?? word.index)
+                }
+                parsed = choice.value
             }
             values[option.key] = parsed
             given.append(GivenOption(option: option, value: parsed))

@@ -344,8 +344,14 @@ public enum CommandCatalog {
     public static let sandboxServer = CommandOption.text(
         "--server", placeholder: "PATH", "the server binary (default $REDIS_TRIB_SERVER or redis-server)", .readByCommand
     )
-    /// The options of moving keys with `MIGRATE`.
-    static let keyMoveOptions: [any CommandOptionDeclaration] = [keysPerBatch, batchBytes, migrateTimeout]
+    /// `--transfer migrate|dump`: ``OperationOptions/transfer``.
+    public static let transfer = CommandOption<KeyTransfer>.choice(
+        "--transfer",
+        "how keys travel key by key: migrate (MIGRATE, the default) or dump (DUMP, RESTORE on the target, delete if unchanged)",
+        .into(\.transfer)
+    )
+    /// The options of moving keys key by key.
+    static let keyMoveOptions: [any CommandOptionDeclaration] = [keysPerBatch, batchBytes, migrateTimeout, transfer]
     /// The options of every command that moves stable slots (`fix` finishes open ones, always key by key).
     static let slotMoveOptions: [any CommandOptionDeclaration] = keyMoveOptions + [atomicMode, atomicTimeout]
 }

@@ -42,6 +42,15 @@ public struct CommandOption<Value: Sendable>: CommandOptionDeclaration {
     }
 }
 
+extension CommandOption where Value: CaseIterable & RawRepresentable<String> {
+    /// One word of the value's cases (`--transfer migrate|dump`), given once.
+    public static func choice(_ name: String, aliases: [String] = [], _ summary: String, _ target: OptionTarget<Value>) -> Self {
+        let choices = Value.allCases.map { (word: $0.rawValue, value: $0 as any Sendable) }
+        let placeholder = choices.map(\.word).joined(separator: "|")
+        return Self([declaration(name, aliases: aliases, key: name, reading: .choice(choices), placeholder: placeholder, summary, target)])
+    }
+}
+
 extension CommandOption where Value == Bool {
     /// A flag: present or not.
     public static func flag(_ name: String, aliases: [String] = [], _ summary: String, _ target: OptionTarget<Bool>) -> Self {

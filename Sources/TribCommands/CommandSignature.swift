@@ -98,6 +98,8 @@ public struct CommandSignature: Sendable {
             case text
             /// Any text, each time the option is given (`--weight A=2 --weight B=0`).
             case texts
+            /// One word of a list, standing for the value beside it (`--transfer dump`).
+            case choice([(word: String, value: any Sendable)])
         }
 
         /// The name, with its dashes: `--max-slots`.
@@ -139,7 +141,7 @@ public struct CommandSignature: Sendable {
             switch reading {
             case .flag: .flag
             case .integer(let range): .integer(range)
-            case .text: .text
+            case .text, .choice: .text
             case .texts: .texts
             }
         }

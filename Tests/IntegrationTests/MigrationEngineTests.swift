@@ -98,9 +98,10 @@ struct MigrationEngineTests {
     // MARK: Failures in the middle of a batch
 
     @Test(
-        "a MIGRATE that fails in the middle of a batch (a key on the target with another value) stops with the key's name and the slot open; --replace resumes it"
+        "a batch that fails in the middle (a key on the target with another value) stops with the key's name and the slot open; --replace resumes it",
+        arguments: KeyTransfer.allCases
     )
-    func busyKeyInTheMiddle() async throws {
+    func busyKeyInTheMiddle(transfer: KeyTransfer) async throws {
         try await withLocalServers(2) { servers in
             try await buildCluster(servers)
             let (source, target) = (servers[0].address, servers[1].address)
@@ -119,7 +120,7 @@ struct MigrationEngineTests {
                 ])
             }
 
-            let options = OperationOptions(waitTimeout: 30, keysPerBatch: 50, atomic: .never)
+            let options = OperationOptions(waitTimeout: 30, keysPerBatch: 50, transfer: transfer, atomic: .never)
             await withOperator(options) { trib in
                 await #expect { try await trib.migrateSlots(from: source, to: target, slots: slots) } throws: { error in
                     let error = error as? TribError
@@ -133,7 +134,7 @@ struct MigrationEngineTests {
             #expect(try await ownView(source)?.migrating[try HashSlot(101)] == targetID)
             #expect(try await ownView(target)?.importing[try HashSlot(101)] == sourceID)
 
-            try await withOperator(OperationOptions(waitTimeout: 30, replaceBusyKeys: true, keysPerBatch: 50, atomic: .never)) { trib in
+            try await withOperator(OperationOptions(waitTimeout: 30, replaceBusyKeys: true, keysPerBatch: 50, transfer: transfer, atomic: .never)) { trib in
                 try await trib.migrateSlots(from: source, to: target, slots: slots)
             }
             #expect(try await keys.missing(on: target).isEmpty)
@@ -591,7 +592,7 @@ private func migrationJobs(on node: NodeAddress) async throws -> [[String: Strin
 }
 
 /// The keys of a slot on a node, in the server's order.
-private func keysInSlot(_ slot: Int, on node: NodeAddress) async throws -> [ByteBuffer] {
+func keysInSlot(_ slot: Int, on node: NodeAddress) async throws -> [ByteBuffer] {
     var keys: [ByteBuffer] = []
     try await withConnection(to: node) { connection in
         keys = try await connection.send("CLUSTER", "GETKEYSINSLOT", String(slot), "100000").elements?.compactMap(\.bytes) ?? []
@@ -601,7 +602,7 @@ private func keysInSlot(_ slot: Int, on node: NodeAddress) async throws -> [Byte
 
 /// A hash, a list, a set and a sorted set of 5000 elements each in `slot`; returns each key with
 /// the command that reads its whole value and the reply expected.
-private func writeAggregates(slot: HashSlot, to node: NodeAddress) async throws -> [(key: String, read: [String], value: RESPValue)] {
+func writeAggregates(slot: HashSlot, to node: NodeAddress) async throws -> [(key: String, read: [String], value: RESPValue)] {
     let tag = SlotKeys.tag(for: slot)
     var aggregates: [(key: String, read: [String], value: RESPValue)] = []
     try await withConnection(to: node) { connection in
@@ -627,7 +628,7 @@ private func writeAggregates(slot: HashSlot, to node: NodeAddress) async throws 
 }
 
 /// Checks that the aggregates read the same on `node`.
-private func assertAggregates(_ aggregates: [(key: String, read: [String], value: RESPValue)], on node: NodeAddress) async throws {
+func assertAggregates(_ aggregates: [(key: String, read: [String], value: RESPValue)], on node: NodeAddress) async throws {
     try await withConnection(to: node) { connection in
         for aggregate in aggregates {
             let value = try await connection.send(RedisCommand([aggregate.read[0], aggregate.key] + aggregate.read.dropFirst()))

@@ -44,7 +44,7 @@ struct ShellCompletionTests {
         #expect(candidates("migrate_slots a:1 b:2 1 --re") == ["--replace"])
         #expect(
             candidates("quit 127.0.0.1:7000 --") == [
-                "--replace", "--force", "--keys-per-batch", "--batch-bytes", "--migrate-timeout", "--atomic", "--no-atomic", "--atomic-timeout",
+                "--replace", "--force", "--keys-per-batch", "--batch-bytes", "--migrate-timeout", "--transfer", "--atomic", "--no-atomic", "--atomic-timeout",
                 "--parallel", "--addr",
             ]
         )

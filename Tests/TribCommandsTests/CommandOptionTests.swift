@@ -33,6 +33,26 @@ struct CommandOptionTests {
         #expect(options.parallelMoves == base.parallelMoves)
     }
 
+    @Test("--transfer takes migrate or dump on every command that moves keys key by key; another word is a usage error naming it")
+    func transfer() throws {
+        #expect(try arguments(Self.head + ["--transfer", "dump"]).applyingOptions(to: OperationOptions()).transfer == .dump)
+        #expect(try arguments(Self.head + ["--transfer=migrate"]).applyingOptions(to: OperationOptions(transfer: .dump)).transfer == .migrate)
+        #expect(try arguments(Self.head).applyingOptions(to: OperationOptions()).transfer == .migrate)
+        for command in ["join", "quit", "del_node", "fix", "migrate_slots", "rebalance", "reshard"] {
+            let signature = try #require(CommandCatalog.command(named: command))
+            let option = try #require(signature.options.first { $0.name == "--transfer" }, "\(command) has no --transfer")
+            #expect(option.placeholder == "migrate|dump")
+        }
+        for bad in ["DUMP", "restore", ""] {
+            let error = #expect(throws: TribError.self) { try arguments(Self.head + ["--transfer", bad]) }
+            #expect(error?.code == .usage)
+            #expect(error?.message == "--transfer is one of migrate, dump, not '\(bad)'")
+            #expect(error?.wordIndex == Self.head.count + 1)
+        }
+        #expect(throws: TribError.self) { try arguments(Self.head + ["--transfer", "dump", "--transfer", "migrate"]) }
+        #expect(try arguments(Self.head + ["--transfer", "dump"]).optionFingerprint != (try arguments(Self.head).optionFingerprint))
+    }
+
     @Test("no option given leaves the options as they were")
     func nothingGiven() throws {
         let options = try arguments(Self.head).applyingOptions(to: OperationOptions(keysPerBatch: 3, atomic: .always))

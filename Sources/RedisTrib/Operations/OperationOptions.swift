@@ -32,6 +32,8 @@ public struct OperationOptions: Sendable {
     /// The timeout for a `MIGRATE` of a single key after a batch holding it timed out, in
     /// milliseconds; `nil` for ten times ``migrateTimeoutMilliseconds``, at least 60 s.
     public var singleKeyMigrateTimeoutMilliseconds: Int?
+    /// How keys travel when slots move key by key (default ``KeyTransfer/migrate``).
+    public var transfer: KeyTransfer
     /// How many (source, target) pairs move slots at once when an operation has several (default 4; 1 moves them one after the other).
     public var parallelMoves: Int
     /// Whether slots move with the server's atomic slot migration or key by key (default ``AtomicMode/auto``).
@@ -56,6 +58,7 @@ public struct OperationOptions: Sendable {
         bytesPerBatch: Int = 16 << 20,
         migrateTimeoutMilliseconds: Int = 60000,
         singleKeyMigrateTimeoutMilliseconds: Int? = nil,
+        transfer: KeyTransfer = .migrate,
         parallelMoves: Int = 4,
         atomic: AtomicMode = .auto,
         atomicTimeout: Double = 3600,
@@ -72,6 +75,7 @@ public struct OperationOptions: Sendable {
         self.bytesPerBatch = bytesPerBatch
         self.migrateTimeoutMilliseconds = migrateTimeoutMilliseconds
         self.singleKeyMigrateTimeoutMilliseconds = singleKeyMigrateTimeoutMilliseconds
+        self.transfer = transfer
         self.parallelMoves = parallelMoves
         self.atomic = atomic
         self.atomicTimeout = atomicTimeout

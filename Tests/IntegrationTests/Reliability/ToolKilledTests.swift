@@ -127,4 +127,74 @@ struct ToolKilledTests {
         let killed = figures.values.reduce(0) { $0 + $1.runs }
         #expect(killed >= points, "the tool was killed mid-operation \(killed) times, not \(points)")
     }
+
+    @Test(
+        "--transfer dump SIGKILLed between RESTORE and the source's delete: a key on both nodes, changed on the source since, is finished by fix with the source's value"
+    )
+    func killedBetweenRestoreAndDelete() async throws {
+        let kills = ReliabilityFigures.runs(quick: 2, long: 20, key: "KILLS")
+        var figures = ReliabilityFigures(scenario: "tool killed: migrate_slots --transfer dump")
+        var bothSides = 0
+        try await withLocalServers(3, extraArguments: ["--cluster-node-timeout", "2000"]) { servers in
+            let (a, b, c) = (servers[0].address, servers[1].address, servers[2].address)
+            let moved = try SlotSet(parsing: "0-7")
+            var baseline = try await startFilledCluster([a, b, c], slots: moved, perSlot: 2000, spread: 2000, prefix: "dumpkill")
+            for run in 0..<kills {
+                let (source, target) = run.isMultiple(of: 2) ? (a, b) : (b, a)
+                let arguments = ["migrate_slots", "\(source)", "\(target)", "0-7", "--no-atomic", "--transfer", "dump", "--keys-per-batch", "1000"]
+                let trib = try WatchedTrib(["--timeout", "30"] + arguments)
+                // Each command is logged before its pipeline is written: at the first delete of a batch
+                // (EVALSHA) its RESTOREs are answered, and the tool is still logging the other deletes.
+                var deletes = 0
+                let wait = try await trib.waitForLine { line in
+                    let words = line.split(separator: " ")
+                    if words.count > 1, words[1].uppercased() == "EVALSHA" { deletes += 1 }
+                    return deletes >= 1 + 3000 * run
+                }
+                #expect(wait != .timedOut, "migrate_slots --transfer dump hung before its deletes:\n\(trib.lastLines())")
+                if case .matched = wait, trib.kill() {
+                    figures.runs += 1
+                }
+
+                // A client writes a key the tool left on both nodes, on the source, where clients read it.
+                let targetID = try #require(try await ownView(target)?.id)
+                let open = try await ownView(source)?.migrating.filter { $0.value == targetID }.map(\.key) ?? []
+                var changed: ByteBuffer?
+                for slot in open where changed == nil {
+                    let copies = try await keysInSlot(Int(slot.rawValue), on: target)
+                    try await withConnection(to: source) { connection in
+                        for key in copies where changed == nil {
+                            // A key gone from a migrating slot is answered -ASK: not there.
+                            if try await connection.pipeline([RedisCommand(arguments: [ByteBuffer(string: "EXISTS"), key])])[0].int == 1 {
+                                changed = key
+                                let value = ByteBuffer(string: "written after the kill \(run)")
+                                try await connection.send(RedisCommand(arguments: [ByteBuffer(string: "SET"), key, value]))
+                                baseline[key] = value
+                            }
+                        }
+                    }
+                }
+                if changed != nil { bothSides += 1 }
+
+                let fix = try await TribProcess.run(["--timeout", "30", "fix", "\(a)"])
+                #expect(fix.status == 0, "fix after the kill: \(fix.err)")
+                let rerun = try await TribProcess.run(["--timeout", "30"] + arguments)
+                #expect(rerun.status == 0, "rerun of \(arguments): \(rerun.err)")
+                #expect(try await ownView(target).map { moved.isSubset(of: $0.slots) } == true, "slots 0-7 are not on \(target)")
+                try await waitUntilSettled([a, b, c])
+                for node in [a, b, c] {
+                    #expect(try await ownView(node)?.openSlots.isEmpty == true, "\(node) has open slots after the kill and fix")
+                }
+                let check = try await LedgerCheck.read([a, b, c], written: baseline)
+                #expect(check.lost.count == 0, "run \(run): \(check.summary)")
+                #expect(check.unexpected.count == 0, "run \(run): \(check.summary)")
+                figures.keysChecked += check.keysChecked
+                figures.keysLost += check.lost.count
+            }
+        }
+        figures.notes = "a key on both nodes, changed on the source, in \(bothSides) of \(kills) kills"
+        figures.record()
+        #expect(bothSides > 0, "no kill left a key on both nodes")
+        #expect(figures.runs == kills, "the tool was killed mid-move \(figures.runs) times, not \(kills)")
+    }
 }

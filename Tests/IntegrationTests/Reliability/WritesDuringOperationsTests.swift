@@ -17,12 +17,15 @@ struct WritesDuringOperationsTests {
         "migrate_slots there", "migrate_slots back", "fix of a half-done move", "join", "quit", "rescue",
     ]
 
-    @Test("acknowledged writes survive migrate_slots both ways, fix, join, quit and rescue")
-    func writesSurvive() async throws {
+    @Test(
+        "acknowledged writes survive migrate_slots both ways, fix, join, quit and rescue, keys moved by MIGRATE or by DUMP and RESTORE",
+        arguments: KeyTransfer.allCases)
+    func writesSurvive(transfer: KeyTransfer) async throws {
         let runs = ReliabilityFigures.runs(quick: 1, long: 20, key: "WRITES")
-        var figures = Dictionary(uniqueKeysWithValues: Self.operations.map { ($0, ReliabilityFigures(scenario: "concurrent writes: \($0)")) })
+        let mode = transfer == .migrate ? "" : " (--transfer \(transfer))"
+        var figures = Dictionary(uniqueKeysWithValues: Self.operations.map { ($0, ReliabilityFigures(scenario: "concurrent writes: \($0)\(mode)")) })
         for run in 0..<runs {
-            try await oneRun(run, figures: &figures)
+            try await oneRun(run, transfer: transfer, figures: &figures)
         }
         for name in Self.operations {
             figures[name]?.record()
@@ -30,13 +33,15 @@ struct WritesDuringOperationsTests {
     }
 
     /// One cluster, the six operations in turn, each under writes.
-    private func oneRun(_ run: Int, figures: inout [String: ReliabilityFigures]) async throws {
+    private func oneRun(_ run: Int, transfer: KeyTransfer, figures: inout [String: ReliabilityFigures]) async throws {
         // Full coverage off: while C is dead before rescue, the other masters' slots still take writes.
         let configuration = ["--cluster-node-timeout", "2000", "--cluster-require-full-coverage", "no"]
         try await withLocalServers(5, extraArguments: configuration) { servers in
             let (a, b, c, d, e) = (servers[0].address, servers[1].address, servers[2].address, servers[3].address, servers[4].address)
-            // Odd runs move key by key on Valkey too; even runs let Valkey move slots atomically.
-            let options = OperationOptions(waitTimeout: 30, keysPerBatch: 100, atomic: run.isMultiple(of: 2) ? .auto : .never)
+            // Odd runs move key by key on Valkey too; even runs let Valkey move slots atomically. The
+            // dump transfer always moves key by key.
+            let atomic: AtomicMode = run.isMultiple(of: 2) && transfer == .migrate ? .auto : .never
+            let options = OperationOptions(waitTimeout: 30, keysPerBatch: 100, transfer: transfer, atomic: atomic)
             let moved = try SlotSet(parsing: "100-131")
             var baseline = try await startFilledCluster([a, b, c], slots: moved, perSlot: 300, spread: 3000, prefix: "r\(run)")
 

@@ -52,6 +52,8 @@ private struct PairMover: Sendable {
     struct PreparedGroup: Sendable {
         var slots: [HashSlot]
         var planner: KeyRoundPlanner
+        /// The slots an earlier run left open between these two nodes (``SlotGroupKeyMover/resumed``).
+        var resumed: Set<HashSlot>
     }
 
     /// Groups whose handshakes and first probes run ahead of the group moving its keys: their
@@ -86,7 +88,7 @@ private struct PairMover: Sendable {
                 }
                 var planner = prepared.planner
                 do throws(TribError) {
-                    let moved = try await moveKeys(prepared.slots, planner: &planner, lanes: lanes)
+                    let moved = try await moveKeys(prepared.slots, planner: &planner, lanes: lanes, resumed: prepared.resumed)
                     announcements.addTask {
                         do throws(TribError) {
                             try await announce(prepared.slots, moved: moved)
@@ -126,10 +128,12 @@ private struct PairMover: Sendable {
 
     /// Empties the slots of a prepared group on the source, database 0 first (its first windows
     /// are in `planner`), then every other database.
-    private func moveKeys(_ slots: [HashSlot], planner: inout KeyRoundPlanner, lanes: [SlotMove]) async throws(TribError) -> [HashSlot: Int] {
-        var moved = try await SlotGroupKeyMover(move: lanes[0], context: context).run(&planner)
+    private func moveKeys(
+        _ slots: [HashSlot], planner: inout KeyRoundPlanner, lanes: [SlotMove], resumed: Set<HashSlot>
+    ) async throws(TribError) -> [HashSlot: Int] {
+        var moved = try await SlotGroupKeyMover(move: lanes[0], context: context, resumed: resumed).run(&planner)
         for lane in lanes.dropFirst() {
-            let mover = SlotGroupKeyMover(move: lane, context: context)
+            let mover = SlotGroupKeyMover(move: lane, context: context, resumed: resumed)
             var lanePlanner = makePlanner(slots)
             let fetches = slots.map { KeyRoundPlanner.Fetch(slot: $0, count: lanePlanner.fetchCount) }
             let replies = try await lane.source.pipeline(fetches.map(\.command))
@@ -143,7 +147,8 @@ private struct PairMover: Sendable {
     }
 
     /// The move once per database the source keeps, each on connections of its own: the source's
-    /// in that database, and the target's too beyond database 0 (its keys are checked there).
+    /// in that database, and the target's too beyond database 0 (its keys are checked there) or
+    /// with the dump transfer.
     private func openLanes() async throws(TribError) -> [SlotMove] {
         var lanes: [SlotMove] = []
         do throws(TribError) {
@@ -151,7 +156,7 @@ private struct PairMover: Sendable {
                 var lane = move
                 lane.database = database
                 lane.source = try await context.trib.dedicatedClient(move.source.address, database: database)
-                if database != 0 {
+                if ownsTarget(database) {
                     do throws(TribError) {
                         lane.target = try await context.trib.dedicatedClient(move.target.address, database: database)
                     } catch {
@@ -172,10 +177,16 @@ private struct PairMover: Sendable {
     private func close(_ lanes: [SlotMove]) async {
         for lane in lanes {
             await lane.source.connection.close()
-            if lane.database != 0 {
+            if ownsTarget(lane.database) {
                 await lane.target.connection.close()
             }
         }
+    }
+
+    /// Whether a lane has a target connection of its own: beyond database 0, and with the dump
+    /// transfer, whose `RESTORE`s must not hold up the control commands on the pooled connection.
+    private func ownsTarget(_ database: Int) -> Bool {
+        database != 0 || context.options.transfer == .dump
     }
 
     private func makePlanner(_ slots: [HashSlot]) -> KeyRoundPlanner {
@@ -201,6 +212,11 @@ private struct PairMover: Sendable {
     /// Steps 1 and 2: the handshakes, the first windows, and their sizes.
     private func prepare(_ slots: [HashSlot]) async throws(TribError) -> PreparedGroup {
         let views = try await checkedViews(slots)
+        // Open on both sides before this run's handshakes: an earlier run (killed, or stopped) left them so.
+        let resumed = Set(
+            slots.filter {
+                views.source?.slots.contains($0) == true && views.source?.migrating[$0] == move.targetID && views.target?.importing[$0] == move.sourceID
+            })
         try await setImporting(slots, targetView: views.target)
         let migrating = migratingCommands(slots, sourceView: views.source)
         var planner = makePlanner(slots)
@@ -212,7 +228,7 @@ private struct PairMover: Sendable {
         }
         planner.received(windows: try mover.windows(from: replies.dropFirst(migrating.count), for: fetches))
         try await mover.probe(&planner)
-        return PreparedGroup(slots: slots, planner: planner)
+        return PreparedGroup(slots: slots, planner: planner, resumed: resumed)
     }
 
     /// The source's and the target's own entries, read now, once the group's slots are shown to be

@@ -18,6 +18,11 @@ import RESP
 struct SlotGroupKeyMover: Sendable {
     let move: SlotMove
     let context: MigrationContext
+    /// Slots the source owns that were open towards the target before this run began (a run killed
+    /// or stopped between a key's copy and its delete, with either transfer). A key of them still on
+    /// the source is the one clients read (the source answers for every key it has), so a copy on the
+    /// target, equal or not, is replaced by it rather than stopping the move as `BUSYKEY`.
+    var resumed: Set<HashSlot> = []
 
     private var options: OperationOptions { context.options }
 
@@ -30,6 +35,9 @@ struct SlotGroupKeyMover: Sendable {
     /// while the source still runs the tail, and the next round is planned and sent meanwhile (the
     /// fetched windows leave the tail's keys out), so the source rarely waits for this client.
     func run(_ planner: inout KeyRoundPlanner) async throws(TribError) -> [HashSlot: Int] {
+        if options.transfer == .dump {
+            return try await runDumping(&planner)
+        }
         var moved: [HashSlot: Int] = [:]
         var tail: Tail?
         do throws(TribError) {
@@ -93,6 +101,29 @@ struct SlotGroupKeyMover: Sendable {
                 _ = try? await tail.replies()
             }
             throw error
+        }
+        return moved
+    }
+
+    /// ``run(_:)`` with ``DumpTransfer``: each round's batches move first, then its probes and
+    /// fetches go to the source, so the fetch lists what is left once the batches are settled.
+    private func runDumping(_ planner: inout KeyRoundPlanner) async throws(TribError) -> [HashSlot: Int] {
+        var moved: [HashSlot: Int] = [:]
+        let transfer = DumpTransfer(mover: self)
+        if !planner.isFinished {
+            try await transfer.loadScripts()
+        }
+        while !planner.isFinished {
+            try context.checkStop()
+            let round = planner.nextRound()
+            guard !round.isEmpty else {
+                throw TribError(.unexpectedReply, "the key planner has nothing to send for slots that are not empty", node: move.source.address)
+            }
+            let results = try await transfer.run(round.batches, replace: false)
+            try await settle(round.batches, results: results, into: &moved)
+            let replies = try await move.source.pipeline(round.probes.map(\.command) + round.fetches.map(\.command))
+            planner.received(sizes: Self.sizes(from: replies.prefix(round.probes.count)), for: round)
+            planner.received(windows: try windows(from: replies.dropFirst(round.probes.count), for: round.fetches))
         }
         return moved
     }
@@ -180,16 +211,22 @@ struct SlotGroupKeyMover: Sendable {
 
     /// Counts the batches that moved and repairs the others, in order.
     private func settle(_ batches: [KeyRoundPlanner.Batch], replies: [RESPValue], into moved: inout [HashSlot: Int]) async throws(TribError) {
+        let results = zip(batches, replies).map { batch, reply in
+            DumpTransfer.BatchResult(outcome: MigrateOutcome(reply: reply), moved: reply.string == "NOKEY" ? 0 : batch.keys.count)
+        }
+        try await settle(batches, results: results, into: &moved)
+    }
+
+    /// Counts the batches that moved and repairs the others, in order.
+    private func settle(_ batches: [KeyRoundPlanner.Batch], results: [DumpTransfer.BatchResult], into moved: inout [HashSlot: Int]) async throws(TribError) {
         var failures: [(KeyRoundPlanner.Batch, MigrateOutcome)] = []
         var movedNow = 0
-        for (batch, reply) in zip(batches, replies) {
-            let outcome = MigrateOutcome(reply: reply)
-            if outcome == .moved {
-                let count = reply.string == "NOKEY" ? 0 : batch.keys.count
-                moved[batch.slot, default: 0] += count
-                movedNow += count
+        for (batch, result) in zip(batches, results) {
+            if result.outcome == .moved {
+                moved[batch.slot, default: 0] += result.moved
+                movedNow += result.moved
             } else {
-                failures.append((batch, outcome))
+                failures.append((batch, result.outcome))
             }
         }
         context.tracker.update {
@@ -248,7 +285,7 @@ struct SlotGroupKeyMover: Sendable {
         guard keys.count > 1 else {
             let timeout = options.effectiveSingleKeyMigrateTimeout
             context.tracker.update { $0.batches += 1 }
-            let outcome = try await migrate(keys, replace: false, timeout: timeout)
+            let outcome = try await transfer(keys, slot: slot, replace: false, timeout: timeout)
             if case .timedOut(let again) = outcome {
                 throw TribError(
                     .keyNotMoved,
@@ -266,7 +303,7 @@ struct SlotGroupKeyMover: Sendable {
         for half in [Array(keys[..<middle]), Array(keys[middle...])] {
             try context.checkStop()
             context.tracker.update { $0.batches += 1 }
-            let outcome = try await migrate(half, replace: false, timeout: options.migrateTimeoutMilliseconds)
+            let outcome = try await transfer(half, slot: slot, replace: false, timeout: options.migrateTimeoutMilliseconds)
             moved += try await recover(half, slot: slot, from: outcome)
         }
         return moved
@@ -321,6 +358,16 @@ struct SlotGroupKeyMover: Sendable {
         return MigrateOutcome(reply: reply)
     }
 
+    /// One batch moved on its own, the way ``OperationOptions/transfer`` says; `timeout` is `MIGRATE`'s.
+    func transfer(_ keys: [ByteBuffer], slot: HashSlot, replace: Bool, timeout: Int) async throws(TribError) -> MigrateOutcome {
+        switch options.transfer {
+        case .migrate:
+            return try await migrate(keys, replace: replace, timeout: timeout)
+        case .dump:
+            return try await DumpTransfer(mover: self).run([KeyRoundPlanner.Batch(slot: slot, keys: keys)], replace: replace)[0].outcome
+        }
+    }
+
     // MARK: Keys on both sides
 
     /// Handles keys that exist on both sides: equal values are replaced on the target, different
@@ -333,14 +380,14 @@ struct SlotGroupKeyMover: Sendable {
             return keys.count - remaining.count
         }
         var different: [ByteBuffer] = []
-        if !options.replaceBusyKeys {
+        if !options.replaceBusyKeys, !resumed.contains(slot) {
             let comparison = KeyComparison(source: move.source, target: move.target, sourceAsking: move.sourceImports)
             different = try await comparison.differing(onTarget)
         }
         let differentSet = Set(different)
         let equal = onTarget.filter { !differentSet.contains($0) }
         if !equal.isEmpty {
-            let outcome = try await migrate(equal, replace: true, timeout: options.effectiveSingleKeyMigrateTimeout)
+            let outcome = try await transfer(equal, slot: slot, replace: true, timeout: options.effectiveSingleKeyMigrateTimeout)
             guard outcome == .moved else {
                 throw TribError(
                     .nodeError,
