@@ -33,8 +33,7 @@ struct LoadClient: Sendable {
         return Running(
             tasks: keys.streams.enumerated().map { id, streamKeys in
                 Task {
-                    var stream = LoadStream(id: id, keys: streamKeys, rate: perStream, router: LoadRouter(owners: owners))
-                    return await stream.run()
+                    await LoadStream(id: id, keys: streamKeys, rate: perStream, router: LoadRouter(owners: owners)).run()
                 }
             })
     }
@@ -44,7 +43,7 @@ struct LoadClient: Sendable {
     ///
     /// - Throws: `BenchError` when a key cannot be read.
     static func lostWrites(_ outcomes: [LoadStream.Outcome], keys: LoadKeys, owners: [NodeAddress?]) async throws -> Int {
-        var router = LoadRouter(owners: owners)
+        let router = LoadRouter(owners: owners)
         var lost = 0
         for (name, ledger) in outcomes.flatMap(\.ledgers) {
             guard let key = keys.streams.joined().first(where: { $0.name == name }) else { continue }
@@ -53,9 +52,8 @@ struct LoadClient: Sendable {
                 await router.close()
                 throw BenchError("the load client cannot read back \(name): \(reply)")
             }
-            var check = ledger
-            let text: String? = if case .null = value { nil } else { value.string }
-            if !check.observe(text) { lost += 1 }
+            let index: Int? = if case .null = value { nil } else { value.string.flatMap(LoadKeyLedger.index(of:)) ?? -1 }
+            if !ledger.accepts(index, floor: ledger.acknowledged) { lost += 1 }
         }
         await router.close()
         return lost

@@ -2,15 +2,16 @@ import NIOCore
 import RESP
 
 /// The load client's view of the cluster: which node serves each slot, learned from `MOVED`,
-/// and one connection per node, opened when first needed.
-struct LoadRouter {
+/// and one connection per node, opened when first needed and shared by the requests in flight
+/// (their replies come back in order).
+actor LoadRouter {
     /// The address of the master of each slot; `nil` where unknown.
-    var owners: [NodeAddress?]
-    private var connections: [NodeAddress: RedisConnection] = [:]
+    private var owners: [NodeAddress?]
+    private var connections: [NodeAddress: Task<RedisConnection, any Error>] = [:]
     /// Redirections followed so far.
     private(set) var redirects = 0
     /// Seconds a request may wait for its reply once the node starts on it.
-    var timeout: Double = 10
+    let timeout: Double = 10
 
     init(owners: [NodeAddress?]) {
         self.owners = owners
@@ -25,7 +26,7 @@ struct LoadRouter {
 
     /// Sends `command` for a key of `slot`, following `MOVED` (updating the map) and `ASK` (with
     /// `ASKING` before the command, on the same connection), at most five times.
-    mutating func send(_ command: RedisCommand, slot: Int) async -> Reply {
+    func send(_ command: RedisCommand, slot: Int) async -> Reply {
         guard var target = owners[slot] else { return .failed("no-owner") }
         var asking = false
         for _ in 0..<5 {
@@ -56,22 +57,33 @@ struct LoadRouter {
         return .failed("redirect-loop")
     }
 
-    private mutating func connection(to address: NodeAddress) async throws -> RedisConnection {
-        if let open = connections[address], open.isOpen { return open }
-        let connection = try await RedisConnection.connect(to: address, options: ConnectionOptions(connectTimeout: 2, commandTimeout: timeout))
-        connections[address] = connection
-        return connection
+    /// The node's connection; requests that need one while it is being opened wait for the same.
+    private func connection(to address: NodeAddress) async throws -> RedisConnection {
+        if let pending = connections[address] {
+            let connection = try await pending.value
+            if connection.isOpen { return connection }
+            if connections[address] == pending { connections[address] = nil }
+        }
+        let options = ConnectionOptions(connectTimeout: 2, commandTimeout: timeout)
+        let opening = connections[address] ?? Task { try await RedisConnection.connect(to: address, options: options) }
+        connections[address] = opening
+        return try await opening.value
     }
 
-    private mutating func drop(_ address: NodeAddress) async {
-        await connections.removeValue(forKey: address)?.close()
+    private func drop(_ address: NodeAddress) async {
+        if let pending = connections.removeValue(forKey: address), let connection = try? await pending.value {
+            await connection.close()
+        }
     }
 
     /// Closes every connection.
-    mutating func close() async {
-        for connection in connections.values {
-            await connection.close()
-        }
+    func close() async {
+        let pending = connections.values
         connections = [:]
+        for task in pending {
+            if let connection = try? await task.value {
+                await connection.close()
+            }
+        }
     }
 }

@@ -1,10 +1,11 @@
 import NIOCore
 import RESP
 
-/// One stream of the load client: `SET` then `GET` on each of its keys in turn, at a fixed rate,
-/// each request's latency counted from the moment it was due (a request that could not be sent on
-/// time because an earlier one stalled counts the stall: no coordinated omission).
-struct LoadStream {
+/// One stream of the load client: `SET` then `GET` on each of its keys in turn, at a fixed rate.
+/// Each request is sent when it is due, whether or not earlier ones were answered (an open loop: a
+/// stalled node does not slow the stream down, so its stall is measured, not omitted), and its
+/// latency counts from when it was due.
+actor LoadStream {
     /// One request: the slot of its key, its latency from when it was due, and its failure if any.
     struct Sample: Sendable {
         var slot: Int
@@ -19,54 +20,68 @@ struct LoadStream {
         var redirects = 0
     }
 
-    var id: Int
-    var keys: [LoadKeys.Key]
+    let id: Int
+    let keys: [LoadKeys.Key]
     /// Requests per second.
-    var rate: Double
-    var router: LoadRouter
+    let rate: Double
+    let router: LoadRouter
+    private var outcome = Outcome()
 
-    /// Runs until the task is cancelled.
-    mutating func run() async -> Outcome {
-        var outcome = Outcome()
-        outcome.samples.reserveCapacity(Int(rate) * 60)
+    init(id: Int, keys: [LoadKeys.Key], rate: Double, router: LoadRouter) {
+        self.id = id
+        self.keys = keys
+        self.rate = rate
+        self.router = router
+    }
+
+    /// Sends requests until the task is cancelled, then waits for those in flight.
+    func run() async -> Outcome {
         let interval = Duration.nanoseconds(Int64(1e9 / rate))
         let start = ContinuousClock.now
-        var index = 0
-        while !Task.isCancelled {
-            let due = start + interval * index
-            if ContinuousClock.now < due {
-                try? await Task.sleep(until: due, clock: .continuous)
-                if Task.isCancelled { break }
-            }
-            let key = keys[index % keys.count]
-            let write = (index / keys.count) % 2 == 0
-            let value = "\(id)-\(index)"
-            let command =
-                write
-                ? RedisCommand(arguments: [ByteBuffer(string: "SET"), ByteBuffer(string: key.name), ByteBuffer(string: value)])
-                : RedisCommand(arguments: [ByteBuffer(string: "GET"), ByteBuffer(string: key.name)])
-            let reply = await router.send(command, slot: key.slot)
-            let micros = UInt64(max(0, (ContinuousClock.now - due).seconds * 1e6))
-            var failure: String?
-            switch (reply, write) {
-            case (.value, true):
-                outcome.ledgers[key.name, default: LoadKeyLedger()].acknowledge(value)
-            case (.failed(let kind), true):
-                outcome.ledgers[key.name, default: LoadKeyLedger()].unconfirmed(value)
-                failure = kind
-            case (.value(let read), false):
-                let text: String? = if case .null = read { nil } else { read.string }
-                if !outcome.ledgers[key.name, default: LoadKeyLedger()].observe(text) {
-                    failure = "stale-read"
+        await withDiscardingTaskGroup { group in
+            var index = 0
+            while !Task.isCancelled {
+                let due = start + interval * index
+                if ContinuousClock.now < due {
+                    try? await Task.sleep(until: due, clock: .continuous)
+                    if Task.isCancelled { break }
                 }
-            case (.failed(let kind), false):
-                failure = kind
+                let request = index
+                group.addTask { await self.request(request, due: due) }
+                index += 1
             }
-            outcome.samples.append(Sample(slot: key.slot, micros: micros, failure: failure))
-            index += 1
         }
-        outcome.redirects = router.redirects
+        outcome.redirects = await router.redirects
         await router.close()
         return outcome
+    }
+
+    private func request(_ index: Int, due: ContinuousClock.Instant) async {
+        let key = keys[index % keys.count]
+        let write = (index / keys.count) % 2 == 0
+        let floor = outcome.ledgers[key.name]?.acknowledged
+        let command: RedisCommand
+        if write {
+            outcome.ledgers[key.name, default: LoadKeyLedger()].send(index)
+            let value = LoadKeyLedger.value(stream: id, index: index)
+            command = RedisCommand(arguments: [ByteBuffer(string: "SET"), ByteBuffer(string: key.name), ByteBuffer(string: value)])
+        } else {
+            command = RedisCommand(arguments: [ByteBuffer(string: "GET"), ByteBuffer(string: key.name)])
+        }
+        let reply = await router.send(command, slot: key.slot)
+        let micros = UInt64(max(0, (ContinuousClock.now - due).seconds * 1e6))
+        var failure: String?
+        switch (reply, write) {
+        case (.value, true):
+            outcome.ledgers[key.name, default: LoadKeyLedger()].acknowledge(index)
+        case (.value(let read), false):
+            let readIndex: Int? = if case .null = read { nil } else { read.string.flatMap(LoadKeyLedger.index(of:)) ?? -1 }
+            if !(outcome.ledgers[key.name] ?? LoadKeyLedger()).accepts(readIndex, floor: floor) {
+                failure = "stale-read"
+            }
+        case (.failed(let kind), _):
+            failure = kind
+        }
+        outcome.samples.append(Sample(slot: key.slot, micros: micros, failure: failure))
     }
 }
