@@ -18,7 +18,7 @@ struct BenchReport {
 
     /// For the terminal.
     func text() -> String {
-        var lines = [table.text(), "", "ratio names: \(table.legend())"]
+        var lines = table.rows.isEmpty ? [] : [table.text(), "", "ratio names: \(table.legend())"]
         let failures = table.failureNotes()
         if !failures.isEmpty {
             lines.append("failed runs (not in the medians):")
@@ -45,11 +45,10 @@ struct BenchReport {
             MachineDescription.summary(configuration),
             "",
             "Mode: \(mode); \(timing).",
-            "",
-            table.markdown(),
-            "",
-            "Ratio names: \(table.legend()).",
         ]
+        if !table.rows.isEmpty {
+            lines += ["", table.markdown(), "", "Ratio names: \(table.legend())."]
+        }
         let failures = table.failureNotes()
         if !failures.isEmpty {
             lines += ["", "Failed runs (not in the medians):", ""] + failures.map { "- " + $0 }
