@@ -5,7 +5,10 @@ extension TargetCheck {
     /// latency during the 1000-slot move, and `check` at every size against redis-cli's.
     static func issue14(_ table: ResultTable, _ builds: BuildTable) -> [TargetCheck] {
         var checks: [TargetCheck] = []
-        let createLimits = [ClusterShape(masters: 3, replicasPerMaster: 0): 1.0, ClusterShape(masters: 6, replicasPerMaster: 0): 1.0, ClusterShape(masters: 3, replicasPerMaster: 1): 1.5]
+        let createLimits = [
+            ClusterShape(masters: 3, replicasPerMaster: 0): 1.0, ClusterShape(masters: 6, replicasPerMaster: 0): 1.0,
+            ClusterShape(masters: 3, replicasPerMaster: 1): 1.5,
+        ]
         for row in builds.rows where row.caseID == "F" && row.operation == nil {
             guard let limit = createLimits[row.shape], let trib = row.median[.trib] else { continue }
             checks.append(
@@ -23,7 +26,10 @@ extension TargetCheck {
                 measured += String(format: "; grew %.2f× for %.2f× the nodes", growth, nodes)
                 met = met && growth <= nodes
             }
-            checks.append(TargetCheck(target: "\(row.caseID) \(row.server): check of \(row.shape.nodes) nodes ≤ 0.5× redis-cli's, growing no faster than the nodes", measured: measured, met: met))
+            checks.append(
+                TargetCheck(
+                    target: "\(row.caseID) \(row.server): check of \(row.shape.nodes) nodes ≤ 0.5× redis-cli's, growing no faster than the nodes",
+                    measured: measured, met: met))
         }
         let servers = table.rows.reduce(into: [String]()) { if !$0.contains($1.subject.server) { $0.append($1.subject.server) } }
         for server in servers {
@@ -34,7 +40,8 @@ extension TargetCheck {
                         measured: String(format: "%.2f s", ready) + (ready > 2 ? String(format: " — missed by %.0f%%", (ready / 2 - 1) * 100) : ""),
                         met: ready <= 2))
             }
-            guard let cli = table.row("A", server: server, tool: .redisCliReshard(pipeline: 1000)), let cliP99 = cli.load.flatMap({ LoadLatency.p99($0.moving) }),
+            guard let cli = table.row("A", server: server, tool: .redisCliReshard(pipeline: 1000)),
+                let cliP99 = cli.load.flatMap({ LoadLatency.p99($0.moving) }),
                 let cliSeconds = cli.medianSeconds
             else { continue }
             for tool in [BenchTool.tribMigrate(.keys), .tribMigrate(.automatic), .tribMigrate(.dump)] {

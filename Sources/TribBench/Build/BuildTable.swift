@@ -41,7 +41,8 @@ struct BuildTable {
                     $0.caseID == record.caseID && $0.server == record.server && $0.shape == record.shape && $0.operation == record.operation
                 }
                 ?? {
-                    rows.append(Row(caseID: record.caseID, caseTitle: record.caseTitle, server: record.server, shape: record.shape, operation: record.operation))
+                    rows.append(
+                        Row(caseID: record.caseID, caseTitle: record.caseTitle, server: record.server, shape: record.shape, operation: record.operation))
                     return rows.count - 1
                 }()
             rows[index].median[record.builder] = ResultTable.median(record.seconds)

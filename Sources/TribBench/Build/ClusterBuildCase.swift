@@ -43,7 +43,10 @@ struct ClusterBuildCase: Sendable {
             cases.append(
                 ClusterBuildCase(
                     id: "F", title: "create, until ready", server: server,
-                    shapes: [ClusterShape(masters: 3, replicasPerMaster: 0), ClusterShape(masters: 6, replicasPerMaster: 0), ClusterShape(masters: 3, replicasPerMaster: 1)],
+                    shapes: [
+                        ClusterShape(masters: 3, replicasPerMaster: 0), ClusterShape(masters: 6, replicasPerMaster: 0),
+                        ClusterShape(masters: 3, replicasPerMaster: 1),
+                    ],
                     builders: Builder.allCases, createRepetitions: repetitions ?? (quick ? 1 : 3), operations: [], operationRepetitions: 0))
         }
         if only.contains("S") {

@@ -21,7 +21,9 @@ extension Toolbox {
     }
 
     /// The command line of `operation` for `builder`, or `nil` when that tool has no such command.
-    func buildCommand(_ builder: ClusterBuildCase.Builder, operation: ClusterBuildCase.Operation, node: NodeAddress) -> (executable: String, arguments: [String])? {
+    func buildCommand(_ builder: ClusterBuildCase.Builder, operation: ClusterBuildCase.Operation, node: NodeAddress) -> (
+        executable: String, arguments: [String]
+    )? {
         let address = node.description
         switch (builder, operation) {
         case (.trib, .version): return (redisTrib, ["--version"])

@@ -27,4 +27,3 @@ enum LoadRedirect: Equatable, Sendable {
         message.split(separator: " ").first.map(String.init) ?? "error"
     }
 }
-
