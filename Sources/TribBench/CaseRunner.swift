@@ -54,7 +54,8 @@ struct CaseRunner {
         let ready = record.readySeconds.map { String(format: ", ready at %.2f s", $0) } ?? ""
         let load =
             record.load.map {
-                "; client moving \(LoadLatency.describe($0.moving)) ms, other \(LoadLatency.describe($0.other)) ms, errors \($0.errorSummary)"
+                "; client moving \(LoadLatency.describe($0.moving)) ms, other \(LoadLatency.describe($0.other)) ms, "
+                    + "\($0.requests.grouped) requests, \($0.redirects.grouped) redirections, errors \($0.errorSummary)"
             } ?? ""
         let untimed = String(format: "fill %.1f s, fingerprint %.1f s, check %.1f s", record.fillSeconds, record.fingerprintSeconds, record.checkSeconds)
         return "\(head)\(atomic) \(String(format: "%.2f", record.wallSeconds)) s\(moving), \(record.keysMoved.grouped) keys, \(rate.grouped) keys/s, "

@@ -25,12 +25,9 @@ struct BuildRunner {
                 }
                 var create = BuildRecord(
                     caseID: buildCase.id, caseTitle: buildCase.title, server: buildCase.server.name, shape: shape, builder: builder, operation: nil)
-                var operations = buildCase.operations.compactMap { operation in
-                    toolbox.buildCommand(builder, operation: operation, node: NodeAddress(host: "127.0.0.1", port: 1)) == nil
-                        ? nil
-                        : BuildRecord(
-                            caseID: buildCase.id, caseTitle: buildCase.title, server: buildCase.server.name, shape: shape, builder: builder,
-                            operation: operation)
+                var operations = buildCase.operations.filter { toolbox.has(builder, $0) }.map { operation in
+                    BuildRecord(
+                        caseID: buildCase.id, caseTitle: buildCase.title, server: buildCase.server.name, shape: shape, builder: builder, operation: operation)
                 }
                 for repetition in 0..<buildCase.createRepetitions {
                     let tag = "\(buildCase.id)-\(buildCase.server.family.rawValue.lowercased())-\(shape.label)-\(builder.rawValue)-\(repetition + 1)"

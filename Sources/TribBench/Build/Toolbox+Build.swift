@@ -20,6 +20,11 @@ extension Toolbox {
         }
     }
 
+    /// Whether `builder` has a command for `operation` (redis-cli has no `list`, and `--version` is timed for redis-trib only).
+    func has(_ builder: ClusterBuildCase.Builder, _ operation: ClusterBuildCase.Operation) -> Bool {
+        buildCommand(builder, operation: operation, node: NodeAddress(host: "127.0.0.1", port: 0)) != nil
+    }
+
     /// The command line of `operation` for `builder`, or `nil` when that tool has no such command.
     func buildCommand(_ builder: ClusterBuildCase.Builder, operation: ClusterBuildCase.Operation, node: NodeAddress) -> (
         executable: String, arguments: [String]

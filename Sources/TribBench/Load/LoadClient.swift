@@ -38,8 +38,8 @@ struct LoadClient: Sendable {
             })
     }
 
-    /// Reads every key the streams wrote and counts those whose value is not the last acknowledged
-    /// one (nor a later write whose outcome was unknown): acknowledged writes lost.
+    /// Reads every key the streams wrote and counts those whose value real time has superseded (see
+    /// ``LoadKeyLedger``): acknowledged writes lost.
     ///
     /// - Throws: `BenchError` when a key cannot be read.
     static func lostWrites(_ outcomes: [LoadStream.Outcome], keys: LoadKeys, owners: [NodeAddress?]) async throws -> Int {
@@ -53,7 +53,7 @@ struct LoadClient: Sendable {
                 throw BenchError("the load client cannot read back \(name): \(reply)")
             }
             let index: Int? = if case .null = value { nil } else { value.string.flatMap(LoadKeyLedger.index(of:)) ?? -1 }
-            if !ledger.accepts(index, floor: ledger.acknowledged) { lost += 1 }
+            if !ledger.accepts(index, sentAt: .now) { lost += 1 }
         }
         await router.close()
         return lost

@@ -1,28 +1,40 @@
-/// What the load client knows of one key: the writes it sent (by request index; the value written
-/// is `stream-index`) and the highest one the cluster acknowledged. Requests overlap (each is sent
-/// when due), so a read may see any write sent, if it is no older than the last write acknowledged
-/// before the read was sent.
+/// What the load client knows of one key: every write it sent (by request index; the value written
+/// is `stream-index`), when it was sent and when, if ever, the cluster acknowledged it.
+///
+/// Requests overlap (each is sent when due) and a redirected one is sent again, so two writes of a
+/// key may reach the cluster in either order when neither was acknowledged before the other was
+/// sent. A read is wrong only when it returns a write that real time has superseded: one that was
+/// acknowledged before another acknowledged write was sent, where that other write was itself
+/// acknowledged before the read was sent.
 struct LoadKeyLedger: Sendable, Equatable {
-    /// Indices of every `SET` sent, acknowledged or not (an error or a timeout may still have landed).
-    var sent: Set<Int> = []
-    /// The highest index the cluster answered `OK` to; `nil` before the first.
-    var acknowledged: Int?
-
-    /// A `SET` of request `index` is being sent.
-    mutating func send(_ index: Int) {
-        sent.insert(index)
+    /// One `SET`: when it was first sent, and when it was acknowledged (`nil`: not, or not yet; an
+    /// error or a timeout may still have landed).
+    struct Write: Sendable, Equatable {
+        var sent: ContinuousClock.Instant
+        var acknowledged: ContinuousClock.Instant?
     }
 
-    /// The cluster answered `OK` to the `SET` of request `index`.
-    mutating func acknowledge(_ index: Int) {
-        acknowledged = max(acknowledged ?? index, index)
+    /// The writes, by request index.
+    var writes: [Int: Write] = [:]
+
+    /// A `SET` of request `index` is sent at `instant`.
+    mutating func send(_ index: Int, at instant: ContinuousClock.Instant) {
+        writes[index] = Write(sent: instant)
     }
 
-    /// Whether a read that was sent when `floor` was the highest acknowledged index may return the
-    /// write of request `read` (`nil`: no such key).
-    func accepts(_ read: Int?, floor: Int?) -> Bool {
-        guard let read else { return floor == nil }
-        return sent.contains(read) && read >= (floor ?? Int.min)
+    /// The cluster answered `OK` to the `SET` of request `index` at `instant`.
+    mutating func acknowledge(_ index: Int, at instant: ContinuousClock.Instant) {
+        writes[index]?.acknowledged = instant
+    }
+
+    /// Whether a read sent at `start` may return the write of request `read` (`nil`: no such key).
+    func accepts(_ read: Int?, sentAt start: ContinuousClock.Instant) -> Bool {
+        let settled = writes.values.filter { ($0.acknowledged ?? start) < start }
+        guard let read else { return settled.isEmpty }
+        guard let value = writes[read] else { return false }
+        // An unacknowledged write may land at any time: nothing supersedes it for sure.
+        guard let done = value.acknowledged else { return true }
+        return !settled.contains { $0.sent > done }
     }
 
     /// The value a `SET` of request `index` of stream `stream` writes.

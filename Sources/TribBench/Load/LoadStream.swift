@@ -59,10 +59,10 @@ actor LoadStream {
     private func request(_ index: Int, due: ContinuousClock.Instant) async {
         let key = keys[index % keys.count]
         let write = (index / keys.count) % 2 == 0
-        let floor = outcome.ledgers[key.name]?.acknowledged
+        let sentAt = ContinuousClock.now
         let command: RedisCommand
         if write {
-            outcome.ledgers[key.name, default: LoadKeyLedger()].send(index)
+            outcome.ledgers[key.name, default: LoadKeyLedger()].send(index, at: sentAt)
             let value = LoadKeyLedger.value(stream: id, index: index)
             command = RedisCommand(arguments: [ByteBuffer(string: "SET"), ByteBuffer(string: key.name), ByteBuffer(string: value)])
         } else {
@@ -73,10 +73,10 @@ actor LoadStream {
         var failure: String?
         switch (reply, write) {
         case (.value, true):
-            outcome.ledgers[key.name, default: LoadKeyLedger()].acknowledge(index)
+            outcome.ledgers[key.name, default: LoadKeyLedger()].acknowledge(index, at: .now)
         case (.value(let read), false):
             let readIndex: Int? = if case .null = read { nil } else { read.string.flatMap(LoadKeyLedger.index(of:)) ?? -1 }
-            if !(outcome.ledgers[key.name] ?? LoadKeyLedger()).accepts(readIndex, floor: floor) {
+            if !(outcome.ledgers[key.name] ?? LoadKeyLedger()).accepts(readIndex, sentAt: sentAt) {
                 failure = "stale-read"
             }
         case (.failed(let kind), _):
