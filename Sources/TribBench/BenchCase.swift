@@ -42,7 +42,7 @@ struct BenchCase: Sendable {
         let firstSlots = Array(0..<1000)
         var cases: [BenchCase] = []
 
-        var toolsA: [BenchTool] = [tribKeys, .redisCliReshard(pipeline: nil), .redisCliReshard(pipeline: 1000)]
+        var toolsA: [BenchTool] = [tribKeys, .tribMigrate(.dump), .redisCliReshard(pipeline: nil), .redisCliReshard(pipeline: 1000)]
         if valkey {
             toolsA += [.tribMigrate(.atomic), .serverSideMigrateSlots]
         }
@@ -50,7 +50,9 @@ struct BenchCase: Sendable {
             toolsA.append(.pythonRedisTrib)
         }
         cases.append(twoMasters("A", "1000 slots", slots: firstSlots, keys: keys(200_000), tools: toolsA, repetitions: reps))
-        cases.append(twoMasters("B", "1 slot", slots: [0], keys: keys(200_000), tools: [tribKeys, .redisCliReshard(pipeline: 1000)], repetitions: reps))
+        cases.append(
+            twoMasters(
+                "B", "1 slot", slots: [0], keys: keys(200_000), tools: [tribKeys, .tribMigrate(.dump), .redisCliReshard(pipeline: 1000)], repetitions: reps))
         // Quick mode joins on Redis only: a join waits seconds for gossip whatever the server.
         if !quick || !valkey {
             cases.append(

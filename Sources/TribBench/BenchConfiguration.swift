@@ -6,7 +6,12 @@ import TribCommands
 struct BenchConfiguration {
     var quick = false
     var help = false
-    var caseIDs: Set<String> = ["A", "B", "C", "D"]
+    /// Cases asked for with `--cases`; `nil`: the mode's default (every case; `--quick` leaves out D and E).
+    var requestedCases: Set<String>?
+    /// Requests per second of the load client during every timed move; 0 turns it off.
+    var loadRate: Double = 2000
+    /// Node counts of case E.
+    var scaleSizes = [6, 30, 100, 300]
     /// Short tool names (`trib`, `cli-p1000`) to run; every tool when `nil`.
     var toolNames: Set<String>?
     var servers: [ServerBinary] = []
@@ -19,16 +24,20 @@ struct BenchConfiguration {
     var markdownPath: String?
 
     static let usage = """
-        usage: redis-trib-bench [--quick] [--cases A,B,C,D] [--tools NAME,…] [--servers redis,valkey] [--repetitions N] [--scale X]
-                                [--redis-server PATH] [--valkey-server PATH] [--redis-trib PATH] [--redis-cli PATH]
-                                [--python PATH] [--root DIR] [--markdown FILE]
+        usage: redis-trib-bench [--quick] [--cases A,B,C,D,E,F,S] [--tools NAME,…] [--servers redis,valkey] [--repetitions N] [--scale X]
+                                [--load-rate N] [--sizes N,…] [--redis-server PATH] [--valkey-server PATH] [--redis-trib PATH]
+                                [--redis-cli PATH] [--python PATH] [--root DIR] [--markdown FILE]
 
-          --quick          half the keys, one repetition, no Python redis-trib, case C on Redis only, no case D
-                           (under 2 minutes)
+          --quick          half the keys, one repetition, no Python redis-trib, case C on Redis only, no case D or E
+                           (a few minutes)
           --cases          which cases: A 1000 slots / 200k keys, B 1 slot / 200k keys, C join 3 -> 4 masters / 300k keys,
-                           D peak memory moving 1M keys (full mode, Redis only)
-          --tools          only these tools, by the short names of the ratio column: trib,cli,cli-p1000,py,trib-atomic,
-                           server,join,join-p1 (default all)
+                           D peak memory moving 1M keys (full mode, Redis only), E scale: create, check, info, list,
+                           execute PING on 6 to 300 nodes, F create until ready (3, 6, 3+3), S start-up on 3+3 nodes
+                           (default all; --quick: A,B,C,F,S)
+          --tools          only these tools, by the short names of the ratio column: trib,trib-dump,cli,cli-p1000,py,
+                           trib-atomic,server,join,join-p1 (default all; cases E, F and S always run both tools)
+          --load-rate N    GET/SET a second of the load client during every timed move (default 2000; 0: none)
+          --sizes N,…      node counts of case E, half masters and half replicas (default 6,30,100,300)
           --servers        redis, valkey or both (default both; Valkey is skipped when --valkey-server is not given)
           --repetitions N  runs per tool (default 3, quick 1); the median counts; case D and the Python
                            redis-trib run once whatever N
@@ -59,7 +68,15 @@ struct BenchConfiguration {
             case "--quick": quick = true
             case "-h", "--help": help = true
             case "--cases":
-                caseIDs = Set(try value(argument).uppercased().split(separator: ",").map(String.init))
+                requestedCases = Set(try value(argument).uppercased().split(separator: ",").map(String.init))
+            case "--load-rate":
+                guard let rate = Double(try value(argument)), rate >= 0 else { throw BenchError("--load-rate needs a number, 0 or more") }
+                loadRate = rate
+            case "--sizes":
+                scaleSizes = try value(argument).split(separator: ",").map {
+                    guard let nodes = Int($0), nodes >= 2, nodes <= 1000 else { throw BenchError("--sizes needs node counts from 2 to 1000, not \($0)") }
+                    return nodes
+                }
             case "--tools":
                 toolNames = Set(try value(argument).lowercased().split(separator: ",").map(String.init))
             case "--servers":
@@ -119,6 +136,11 @@ struct BenchConfiguration {
         if !help, access(toolbox.redisTrib, X_OK) != 0 {
             throw BenchError("\(toolbox.redisTrib) not found: build it with `swift build -c release --product redis-trib`")
         }
+    }
+
+    /// The cases to run: those asked for, else the mode's.
+    var caseIDs: Set<String> {
+        requestedCases ?? (quick ? ["A", "B", "C", "F", "S"] : ["A", "B", "C", "D", "E", "F", "S"])
     }
 
     private static func absolute(_ path: String) -> String {

@@ -32,7 +32,9 @@ enum BenchMain {
             say("skip \(family.rawValue): \(reason)")
         }
         try? FileManager.default.createDirectory(atPath: configuration.root + "/logs", withIntermediateDirectories: true)
-        let runner = CaseRunner(toolbox: configuration.toolbox, root: configuration.root)
+        // 300 nodes: the bench and the tools hold a connection to each, the readiness poll three.
+        raiseOpenFileLimit()
+        let runner = CaseRunner(toolbox: configuration.toolbox, root: configuration.root, loadRate: configuration.loadRate)
         var records: [RunRecord] = []
         var skipped: [SkippedTool] = []
         let cases = configuration.servers.flatMap {
@@ -48,9 +50,20 @@ enum BenchMain {
             records += outcome.records
             skipped += outcome.skipped
         }
+        let buildCases = configuration.servers.flatMap {
+            ClusterBuildCase.plan(
+                for: $0, quick: configuration.quick, only: configuration.caseIDs, repetitions: configuration.repetitions, scaleSizes: configuration.scaleSizes)
+        }.sorted { $0.id < $1.id }
+        var buildRecords: [BuildRecord] = []
+        let builder = BuildRunner(toolbox: configuration.toolbox, root: configuration.root)
+        for buildCase in buildCases {
+            say("\(buildCase.id): \(buildCase.title) on \(buildCase.server.name), sizes \(buildCase.shapes.map(\.label).joined(separator: ", "))")
+            buildRecords += await builder.run(buildCase) { say($0) }
+        }
         let report = BenchReport(
             configuration: configuration,
             table: ResultTable(cases: cases, records: records, skipped: skipped),
+            buildTable: BuildTable(buildRecords),
             seconds: (ContinuousClock.now - started).seconds,
             loadBefore: loadBefore,
             loadAfter: MachineDescription.loadAverage()
@@ -64,7 +77,17 @@ enum BenchMain {
                 say("cannot write \(path): \(error)")
             }
         }
-        return records.contains { $0.failure != nil } ? 1 : 0
+        return records.contains { $0.failure != nil } || buildRecords.contains { !$0.failures.isEmpty } ? 1 : 0
+    }
+
+    /// Raises the soft limit of open files to the hard one; the child processes inherit it.
+    private static func raiseOpenFileLimit() {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) != 0 {
+            say("cannot raise the open file limit above \(limit.rlim_cur)")
+        }
     }
 
     /// Prints a line at once, also into a file or a pipe (where `print` waits for a full buffer):

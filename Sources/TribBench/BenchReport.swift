@@ -1,15 +1,16 @@
 import Foundation
 
-/// The end of a run: the table, the failed runs, the targets of issue 5, the load, as text or Markdown.
+/// The end of a run: the tables, the failed runs, the targets of issues 5 and 14, the load, as text or Markdown.
 struct BenchReport {
     var configuration: BenchConfiguration
     var table: ResultTable
+    var buildTable: BuildTable
     /// How long the whole run took.
     var seconds: Double
     var loadBefore: String
     var loadAfter: String
 
-    private var checks: [TargetCheck] { TargetCheck.all(table) }
+    private var checks: [TargetCheck] { TargetCheck.all(table) + TargetCheck.issue14(table, buildTable) }
     private var mode: String { configuration.quick ? "quick" : "full" }
     private var timing: String {
         "total \(Int(seconds.rounded())) s; load average at start \(loadBefore), at end \(loadAfter)"
@@ -17,13 +18,21 @@ struct BenchReport {
 
     /// For the terminal.
     func text() -> String {
-        var lines = [table.text(), "", "ratio names: \(table.legend())"]
+        var lines = table.rows.isEmpty ? [] : [table.text(), "", "ratio names: \(table.legend())"]
         let failures = table.failureNotes()
         if !failures.isEmpty {
             lines.append("failed runs (not in the medians):")
             lines += failures.map { "  " + $0 }
         }
-        lines.append("targets (issue 5):")
+        if !buildTable.rows.isEmpty {
+            lines += ["", buildTable.text()]
+            let buildFailures = buildTable.failureNotes()
+            if !buildFailures.isEmpty {
+                lines.append("failed build runs:")
+                lines += buildFailures.map { "  " + $0 }
+            }
+        }
+        lines.append("targets (issues 5 and 14):")
         lines.append(TargetCheck.render(checks, markdown: false))
         lines.append("mode \(mode); \(timing)")
         return lines.joined(separator: "\n")
@@ -36,16 +45,22 @@ struct BenchReport {
             MachineDescription.summary(configuration),
             "",
             "Mode: \(mode); \(timing).",
-            "",
-            table.markdown(),
-            "",
-            "Ratio names: \(table.legend()).",
         ]
+        if !table.rows.isEmpty {
+            lines += ["", table.markdown(), "", "Ratio names: \(table.legend())."]
+        }
         let failures = table.failureNotes()
         if !failures.isEmpty {
             lines += ["", "Failed runs (not in the medians):", ""] + failures.map { "- " + $0 }
         }
-        lines += ["", "Targets of issue 5:", "", TargetCheck.render(checks, markdown: true), ""]
+        if !buildTable.rows.isEmpty {
+            lines += ["", buildTable.markdown()]
+            let buildFailures = buildTable.failureNotes()
+            if !buildFailures.isEmpty {
+                lines += ["", "Failed build runs:", ""] + buildFailures.map { "- " + $0 }
+            }
+        }
+        lines += ["", "Targets of issues 5 and 14:", "", TargetCheck.render(checks, markdown: true), ""]
         return lines.joined(separator: "\n")
     }
 }

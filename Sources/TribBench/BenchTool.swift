@@ -13,6 +13,8 @@ enum BenchTool: Sendable, Hashable {
         case keys
         /// `--atomic`: the server's own slot migration.
         case atomic
+        /// `--transfer dump`: `DUMP` on the source pipelined with `RESTORE … ASKING` on the target.
+        case dump
     }
 
     /// `redis-trib migrate_slots SRC DST SLOTS`.
@@ -32,6 +34,7 @@ enum BenchTool: Sendable, Hashable {
         case .tribMigrate(.automatic): "redis-trib migrate_slots"
         case .tribMigrate(.keys): "redis-trib migrate_slots --no-atomic"
         case .tribMigrate(.atomic): "redis-trib migrate_slots --atomic"
+        case .tribMigrate(.dump): "redis-trib migrate_slots --transfer dump"
         case .redisCliReshard(nil): "redis-cli --cluster reshard"
         case .redisCliReshard(let pipeline?): "redis-cli --cluster reshard --cluster-pipeline \(pipeline)"
         case .pythonRedisTrib: "Python redis-trib 0.6.2 migrate_slots"
@@ -46,6 +49,7 @@ enum BenchTool: Sendable, Hashable {
         switch self {
         case .tribMigrate(.automatic), .tribMigrate(.keys): "trib"
         case .tribMigrate(.atomic): "trib-atomic"
+        case .tribMigrate(.dump): "trib-dump"
         case .redisCliReshard(nil): "cli"
         case .redisCliReshard(let pipeline?): "cli-p\(pipeline)"
         case .pythonRedisTrib: "py"
@@ -87,15 +91,15 @@ struct Toolbox: Sendable {
     var pythonMissingReason: String
     /// This bench, which drives `CLUSTER MIGRATESLOTS` as a child process of its own.
     var bench: String
-    /// Options `redis-trib help migrate_slots` and `help join` list.
+    /// Options `redis-trib help migrate_slots`, `help join` and `help create` list.
     var tribOptions: Set<String>
 
     /// The options of the installed redis-trib that the bench uses, read from its help.
     static func tribOptions(of redisTrib: String) -> Set<String> {
         var found = Set<String>()
-        for command in ["migrate_slots", "join"] {
+        for command in ["migrate_slots", "join", "create"] {
             let help = ServerBinary.output(of: redisTrib, ["help", command]) ?? ""
-            for option in ["--atomic", "--no-atomic", "--parallel"]
+            for option in ["--atomic", "--no-atomic", "--parallel", "--transfer", "--replicas"]
             where help.contains(option + " ") || help.contains(option + "\n") || help.contains(option + "]") {
                 found.insert("\(command) \(option)")
             }
@@ -119,6 +123,8 @@ struct Toolbox: Sendable {
             "this redis-trib has no --atomic (see `redis-trib help migrate_slots`)"
         case .tribMigrate(.keys) where !tribOptions.contains("migrate_slots --no-atomic"):
             "this redis-trib has no --no-atomic (see `redis-trib help migrate_slots`)"
+        case .tribMigrate(.dump) where !tribOptions.contains("migrate_slots --transfer"):
+            "this redis-trib has no --transfer (see `redis-trib help migrate_slots`)"
         case .tribJoin(.some) where !tribOptions.contains("join --parallel"):
             "this redis-trib has no join --parallel (see `redis-trib help join`)"
         case .pythonRedisTrib where python == nil:
@@ -139,6 +145,7 @@ struct Toolbox: Sendable {
             case .automatic: break
             case .keys: arguments.append("--no-atomic")
             case .atomic: arguments.append("--atomic")
+            case .dump: arguments += ["--transfer", "dump"]
             }
             return (redisTrib, arguments + ["--json"])
         case (.redisCliReshard(let pipeline), .slots(let source, let target, let slots)):

@@ -9,6 +9,8 @@ struct CaseRunner {
     var toolbox: Toolbox
     /// Where node folders and tool logs go.
     var root: String
+    /// Requests per second of the load client during each timed move; 0 for none.
+    var loadRate: Double
 
     /// Runs every repetition; returns the records and the tools skipped.
     func run(_ benchCase: BenchCase, log: (String) -> Void) async -> (records: [RunRecord], skipped: [SkippedTool]) {
@@ -49,9 +51,15 @@ struct CaseRunner {
         let serverCPU = record.serverCPUSeconds.map { String(format: "%.2f s", $0) } ?? "n/a"
         let peak = record.peakKiB.map { String(format: "%.1f MiB", Double($0) / 1024) } ?? "n/a"
         let moving = record.movingSeconds.map { String(format: " (moving %.2f s)", $0) } ?? ""
+        let ready = record.readySeconds.map { String(format: ", ready at %.2f s", $0) } ?? ""
+        let load =
+            record.load.map {
+                "; client moving \(LoadLatency.describe($0.moving)) ms, other \(LoadLatency.describe($0.other)) ms, "
+                    + "\($0.requests.grouped) requests, \($0.redirects.grouped) redirections, errors \($0.errorSummary)"
+            } ?? ""
         let untimed = String(format: "fill %.1f s, fingerprint %.1f s, check %.1f s", record.fillSeconds, record.fingerprintSeconds, record.checkSeconds)
         return "\(head)\(atomic) \(String(format: "%.2f", record.wallSeconds)) s\(moving), \(record.keysMoved.grouped) keys, \(rate.grouped) keys/s, "
-            + "peak \(peak), cpu: tool \(toolCPU), servers \(serverCPU) (\(untimed))"
+            + "peak \(peak), cpu: tool \(toolCPU), servers \(serverCPU)\(ready)\(load) (\(untimed))"
     }
 
     private func runOnce(_ benchCase: BenchCase, tool: BenchTool, repetition: Int) async -> RunRecord {
@@ -89,8 +97,22 @@ struct CaseRunner {
 
         let (executable, arguments) = toolbox.commandLine(tool, move: benchCase.move, cluster: cluster)
         let child = ChildProcess(executable: executable, arguments: arguments, logPath: logPath)
+        let loadKeys: LoadKeys
+        switch benchCase.move {
+        case .slots(_, _, let slots): loadKeys = LoadKeys(moving: slots, perStream: 64)
+        case .join: loadKeys = LoadKeys(moving: nil, perStream: 64)
+        }
+        let load = loadRate > 0 ? LoadClient(keys: loadKeys, rate: loadRate).start(owners: before.ownerAddresses) : nil
         let serversBefore = cluster.serverCPUSeconds()
-        let outcome = try await child.run(timeout: tool.timeout)
+        let started = ContinuousClock.now
+        let outcome: ChildProcess.Outcome
+        do {
+            outcome = try await child.run(timeout: tool.timeout)
+        } catch {
+            _ = await load?.stop()
+            throw error
+        }
+        let loadOutcomes = await load?.stop()
         if let serversBefore, let serversAfter = cluster.serverCPUSeconds() {
             record.serverCPUSeconds = serversAfter - serversBefore
         }
@@ -116,10 +138,17 @@ struct CaseRunner {
         let members: [NodeAddress]
         if case .join = benchCase.move {
             members = cluster.all.map(\.address)
+            // A join is done for clients when the new node serves: every node ok and agreeing.
+            let ready = try await ClusterReadiness(nodes: members, replicas: 0).wait()
+            record.readySeconds = (ready - started).seconds
         } else {
             members = cluster.masters.map(\.address)
         }
         let after = try await SlotOwnership.settled(members)
+        if let loadOutcomes {
+            let lost = try await LoadClient.lostWrites(loadOutcomes, keys: loadKeys, owners: after.ownerAddresses)
+            record.load = LoadLatency(loadOutcomes, lostWrites: lost) { before.ownerIDs[$0] != after.ownerIDs[$0] }
+        }
         if benchCase.server.family == .valkey {
             record.usedAtomicMigration = try await ServerSideMigration.hasJobs(on: cluster.masters.map(\.address))
         }
@@ -147,6 +176,9 @@ struct CaseRunner {
                 problems.append("the new node owns no slot")
             }
             record.keysMoved = moved.keysPerMaster[newID] ?? 0
+        }
+        if let lost = record.load?.lostWrites, lost > 0 {
+            problems.append("the load client lost \(lost) acknowledged writes")
         }
         if !problems.isEmpty {
             throw BenchError(problems.joined(separator: "; "))

@@ -33,9 +33,11 @@ struct ChildProcess: Sendable {
     var arguments: [String]
     /// Where its standard output and error go; GNU time's report goes beside it, in `.rss`.
     var logPath: String
+    /// Whether it runs under GNU time, which measures its memory and CPU time (when installed).
+    var underGNUTime = true
 
     private var rssPath: String { logPath + ".rss" }
-    private var measuresMemory: Bool { access(Self.gnuTime, X_OK) == 0 }
+    private var measuresMemory: Bool { underGNUTime && access(Self.gnuTime, X_OK) == 0 }
 
     /// How a run ended: the process's status, or the timeout first.
     private enum Ending: Sendable {

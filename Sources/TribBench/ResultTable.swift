@@ -24,6 +24,10 @@ struct ResultTable {
         var skipReason: String?
         /// Whether some run had the server move the slots itself.
         var usedAtomicMigration = false
+        /// Median seconds from the start until the cluster was ready; `nil` where not measured.
+        var readySeconds: Double?
+        /// The load client's measurements of every run that passed, together; `nil` without a load client.
+        var load: LoadLatency?
 
         var keysPerSecond: Double? {
             medianSeconds.map { Double(medianKeys) / max($0, 1e-9) }
@@ -59,7 +63,9 @@ struct ResultTable {
                         toolCPU: Self.median(good.compactMap(\.cpuSeconds)),
                         serverCPU: Self.median(good.compactMap(\.serverCPUSeconds)),
                         skipReason: reasons[subject],
-                        usedAtomicMigration: good.contains(where: \.usedAtomicMigration)
+                        usedAtomicMigration: good.contains(where: \.usedAtomicMigration),
+                        readySeconds: Self.median(good.compactMap(\.readySeconds)),
+                        load: Self.merged(good.compactMap(\.load))
                     ))
             }
         }
@@ -84,9 +90,18 @@ struct ResultTable {
         return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
+    /// The load client's runs as one; `nil` for none.
+    static func merged(_ loads: [LoadLatency]) -> LoadLatency? {
+        guard var total = loads.first else { return nil }
+        for more in loads.dropFirst() {
+            total.merge(more)
+        }
+        return total
+    }
+
     static let headers = [
-        "case", "server", "tool", "runs", "median s", "of which moving s", "keys moved", "keys/s", "speed vs the others (their time / this time)", "peak RSS",
-        "tool CPU s", "servers CPU s",
+        "case", "server", "tool", "runs", "median s", "of which moving s", "ready s", "keys moved", "keys/s", "speed vs the others (their time / this time)",
+        "client ms, moved slots: p50 / p99 / max", "client ms, other slots: p50 / p99 / max", "client errors", "peak RSS", "tool CPU s", "servers CPU s",
     ]
 
     private func cells(_ row: Row) -> [String] {
@@ -94,10 +109,10 @@ struct ResultTable {
         let atomic = row.usedAtomicMigration && tool != .serverSideMigrateSlots && tool != .tribMigrate(.atomic)
         let head = ["\(row.subject.caseID): \(row.subject.caseTitle)", row.subject.server, tool.label + (atomic ? " (chose atomic)" : "")]
         if let reason = row.skipReason, row.runs == 0 {
-            return head + ["0", "skipped", "", "", "", reason, "", "", ""]
+            return head + ["0", "skipped", "", "", "", "", reason, "", "", "", "", "", ""]
         }
         guard let seconds = row.medianSeconds, let rate = row.keysPerSecond else {
-            return head + ["\(row.runs)", "failed", "", "", "", row.failures.first ?? "", "", "", ""]
+            return head + ["\(row.runs)", "failed", "", "", "", "", row.failures.first ?? "", "", "", "", "", "", ""]
         }
         let ratios = row.speedups.map { String(format: "%.2f× %@", $0.ratio, $0.tool.shortLabel) }.joined(separator: ", ")
         let failed = row.failures.isEmpty ? "" : " (\(row.failures.count) failed)"
@@ -105,9 +120,13 @@ struct ResultTable {
             "\(row.runs)\(failed)",
             String(format: "%.2f", seconds),
             row.movingSeconds.map { String(format: "%.2f", $0) } ?? "",
+            row.readySeconds.map { String(format: "%.2f", $0) } ?? "",
             row.medianKeys.grouped,
             Int(rate.rounded()).grouped,
             ratios.isEmpty ? "—" : ratios,
+            row.load.map { LoadLatency.describe($0.moving) } ?? "",
+            row.load.map { LoadLatency.describe($0.other) } ?? "",
+            row.load?.errorSummary ?? "",
             row.peakKiB.map { String(format: "%.1f MiB", Double($0) / 1024) } ?? "n/a",
             row.toolCPU.map { String(format: "%.2f", $0) } ?? "n/a",
             row.serverCPU.map { String(format: "%.2f", $0) } ?? "n/a",

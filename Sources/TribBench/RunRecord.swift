@@ -35,6 +35,11 @@ struct RunRecord: Sendable {
     /// included) to its end: the `elapsed` of the `migration_summary` it prints with `--json`. For a
     /// join it leaves out meeting the new node and waiting for it, which come before. `nil` for the other tools.
     var movingSeconds: Double?
+    /// Seconds from the tool's start until the cluster was ready for clients (``ClusterReadiness``);
+    /// `nil` where the case does not wait for it.
+    var readySeconds: Double?
+    /// What the load client measured while the tool ran; `nil` without one.
+    var load: LoadLatency?
     /// Keys that changed master, as counted after the run.
     var keysMoved = 0
     /// Whether the server moved the slots itself: Valkey's `CLUSTER GETSLOTMIGRATIONS` lists a job afterwards.
