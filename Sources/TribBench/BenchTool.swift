@@ -145,7 +145,7 @@ struct Toolbox: Sendable {
             case .automatic: break
             case .keys: arguments.append("--no-atomic")
             case .atomic: arguments.append("--atomic")
-            case .dump: arguments += ["--transfer", "dump"]
+            case .dump: arguments += ["--no-atomic", "--transfer", "dump"]
             }
             return (redisTrib, arguments + ["--json"])
         case (.redisCliReshard(let pipeline), .slots(let source, let target, let slots)):

@@ -9,25 +9,25 @@ import Glibc
 #endif
 
 /// The settings a node keeps once an operation is over: those the tool lowers while it waits for a
-/// node (`cluster-node-timeout`, `repl-diskless-sync-max-replicas`) and the tool's records of them.
+/// node (`cluster-node-timeout`, `repl-diskless-sync-delay`) and the tool's records of them.
 struct WaitSettings: Equatable, CustomStringConvertible {
     var nodeTimeout: String
-    var maxReplicas: String
+    var syncDelay: String
     /// The names of the tool's record libraries on the node (`redis_trib_saved_…`).
     var records: [String]
 
-    var description: String { "cluster-node-timeout \(nodeTimeout), repl-diskless-sync-max-replicas \(maxReplicas), records \(records)" }
+    var description: String { "cluster-node-timeout \(nodeTimeout), repl-diskless-sync-delay \(syncDelay), records \(records)" }
 
     /// What `address` has now.
     static func read(_ address: NodeAddress) async throws -> WaitSettings {
-        var settings = WaitSettings(nodeTimeout: "?", maxReplicas: "?", records: [])
+        var settings = WaitSettings(nodeTimeout: "?", syncDelay: "?", records: [])
         try await withConnection(to: address) { connection in
             let replies = try await connection.pipeline([
-                RedisCommand("CONFIG", "GET", "cluster-node-timeout"), RedisCommand("CONFIG", "GET", "repl-diskless-sync-max-replicas"),
+                RedisCommand("CONFIG", "GET", "cluster-node-timeout"), RedisCommand("CONFIG", "GET", "repl-diskless-sync-delay"),
                 RedisCommand("FUNCTION", "LIST", "LIBRARYNAME", "redis_trib_saved_*"),
             ])
             settings.nodeTimeout = replies[0].elements?.last?.string ?? "none"
-            settings.maxReplicas = replies[1].elements?.last?.string ?? "none"
+            settings.syncDelay = replies[1].elements?.last?.string ?? "none"
             settings.records = (replies[2].elements ?? []).compactMap { library in
                 let fields = library.elements ?? []
                 return zip(fields, fields.dropFirst()).first { $0.0.string == "library_name" }?.1.string
@@ -37,14 +37,14 @@ struct WaitSettings: Equatable, CustomStringConvertible {
     }
 
     /// Records an issue for every node of `addresses` that does not have the launcher's settings back
-    /// (`cluster-node-timeout` as started, the server's default of no diskless replica maximum) or keeps a record.
+    /// (`cluster-node-timeout` as started, the server's default diskless sync delay of 5 s) or keeps a record.
     ///
     /// A replica's copy of its master's record goes with the master's `FUNCTION DELETE`, which
     /// reaches it through replication a moment after the tool ended: that is waited for, up to 10 s.
     static func expectRestored(
         _ addresses: [NodeAddress], nodeTimeout: String = "5000", sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
-        let restored = WaitSettings(nodeTimeout: nodeTimeout, maxReplicas: "0", records: [])
+        let restored = WaitSettings(nodeTimeout: nodeTimeout, syncDelay: "5", records: [])
         _ = try await pollUntil(timeout: .seconds(10)) {
             for address in addresses where try await read(address) != restored { return false }
             return true

@@ -20,30 +20,22 @@ struct TemporarySettingsTests {
         #expect(TemporarySettings.shortNodeTimeout(current: [:]).isEmpty)
     }
 
-    @Test("a diskless sync starts once the master's new replicas are connected, only where the master would wait")
+    @Test("a new master's diskless syncs start at once, only where the master would wait")
     func replicaSync() {
-        let waiting = ["repl-diskless-sync": "yes", "repl-diskless-sync-delay": "5", "repl-diskless-sync-max-replicas": "0"]
+        let waiting = ["repl-diskless-sync": "yes", "repl-diskless-sync-delay": "5"]
         #expect(
-            TemporarySettings.replicaSync(current: waiting, replicas: 2) == [
-                TemporarySettings.Change(name: "repl-diskless-sync-max-replicas", original: "0", temporary: "2")
+            TemporarySettings.replicaSync(current: waiting) == [
+                TemporarySettings.Change(name: "repl-diskless-sync-delay", original: "5", temporary: "0")
             ])
-        #expect(TemporarySettings.replicaSync(current: waiting, replicas: 0).isEmpty)
         var onDisk = waiting
         onDisk["repl-diskless-sync"] = "no"
-        #expect(TemporarySettings.replicaSync(current: onDisk, replicas: 1).isEmpty)
+        #expect(TemporarySettings.replicaSync(current: onDisk).isEmpty)
         var noDelay = waiting
         noDelay["repl-diskless-sync-delay"] = "0"
-        #expect(TemporarySettings.replicaSync(current: noDelay, replicas: 1).isEmpty)
-        var alreadyOne = waiting
-        alreadyOne["repl-diskless-sync-max-replicas"] = "1"
-        #expect(TemporarySettings.replicaSync(current: alreadyOne, replicas: 1).isEmpty)
-        #expect(TemporarySettings.replicaSync(current: alreadyOne, replicas: 2).isEmpty)
-        var three = waiting
-        three["repl-diskless-sync-max-replicas"] = "3"
-        #expect(TemporarySettings.replicaSync(current: three, replicas: 1).map(\.temporary) == ["1"])
-        var older = waiting
-        older["repl-diskless-sync-max-replicas"] = nil
-        #expect(TemporarySettings.replicaSync(current: older, replicas: 1).isEmpty, "a server without the setting")
+        #expect(TemporarySettings.replicaSync(current: noDelay).isEmpty)
+        var unreadable = waiting
+        unreadable["repl-diskless-sync-delay"] = nil
+        #expect(TemporarySettings.replicaSync(current: unreadable).isEmpty)
     }
 
     // MARK: The record
@@ -54,12 +46,12 @@ struct TemporarySettingsTests {
             nodeID: "e3f1a2b4c5d6e7f8091a2b3c4d5e6f7081920a1b",
             settings: [
                 SavedSettings.Setting(name: "cluster-node-timeout", value: "15000"),
-                SavedSettings.Setting(name: "repl-diskless-sync-max-replicas", value: "0"),
+                SavedSettings.Setting(name: "repl-diskless-sync-delay", value: "5"),
             ])
         #expect(saved.libraryName == "redis_trib_saved_e3f1a2b4c5d6e7f8091a2b3c4d5e6f7081920a1b")
         #expect(saved.libraryCode.hasPrefix("#!lua name=redis_trib_saved_e3f1a2b4c5d6e7f8091a2b3c4d5e6f7081920a1b\n"))
         #expect(SavedSettings(libraryName: saved.libraryName, libraryCode: saved.libraryCode) == saved)
-        #expect(saved.summary == "cluster-node-timeout 15000, repl-diskless-sync-max-replicas 0")
+        #expect(saved.summary == "cluster-node-timeout 15000, repl-diskless-sync-delay 5")
     }
 
     @Test("libraries that are not records are not read as records")

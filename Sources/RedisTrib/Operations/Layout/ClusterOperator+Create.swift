@@ -68,18 +68,17 @@ extension ClusterOperator {
             try await trib.client(address).myID()
         }
         // The masters wait for each other with a short node timeout, put back before any replica
-        // is attached (no failover can follow from it). Then each master starts its first sync as
-        // soon as all its replicas are connected (TemporarySettings), and each replica tells every
-        // node its new role at once.
+        // is attached (no failover can follow from it). Then each master starts each first sync as
+        // soon as the replica asks (TemporarySettings), and each replica tells every node its new
+        // role at once.
         try await withTemporarySettings(on: masters, changing: .shortNodeTimeout) {
             () async throws(TribError) in
             try await introduce(layout, masterIDs: masterIDs)
             try await waitUntilStateOK(masters)
         }
         let replicaNodes = layout.shards.flatMap(\.replicas).map(\.address)
-        let replicaCounts = Dictionary(layout.shards.map { ($0.master.address, $0.replicas.count) }, uniquingKeysWith: +)
-        let syncing = masters.filter { (replicaCounts[$0] ?? 0) > 0 }
-        try await withTemporarySettings(on: syncing, changing: .replicaSync(replicas: replicaCounts)) { () async throws(TribError) in
+        let syncing = layout.shards.filter { !$0.replicas.isEmpty }.map(\.master.address)
+        try await withTemporarySettings(on: syncing, changing: .replicaSync) { () async throws(TribError) in
             try await attachReplicas(of: layout, masterIDs: masterIDs)
             try await announceRoles(of: replicaNodes)
             try await waitUntilReady(from: masters[0], replicas: replicaNodes)

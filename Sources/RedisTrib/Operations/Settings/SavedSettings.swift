@@ -73,7 +73,7 @@ public struct SavedSettings: Sendable, Hashable {
         self.init(nodeID: id, settings: settings)
     }
 
-    /// The settings as a sentence: `cluster-node-timeout 5000, repl-diskless-sync-max-replicas 0`.
+    /// The settings as a sentence: `cluster-node-timeout 5000, repl-diskless-sync-delay 5`.
     public var summary: String {
         settings.map { "\($0.name) \($0.value)" }.joined(separator: ", ")
     }

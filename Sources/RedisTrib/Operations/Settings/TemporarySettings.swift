@@ -12,9 +12,9 @@ import RESP
 ///   is put back as soon as the node is `ok`, before any replica is attached.
 /// - **The diskless sync delay.** A master sending its first sync over the socket
 ///   (`repl-diskless-sync yes`) waits `repl-diskless-sync-delay` seconds (5 by default) for more
-///   replicas to come and share the transfer. When the tool attaches all of a master's replicas at
-///   once it knows how many will come, so `repl-diskless-sync-max-replicas` is set to that number:
-///   the transfer starts as soon as they all are connected.
+///   replicas to come and share the transfer (and Valkey checks `repl-diskless-sync-max-replicas`
+///   only once a second). A master the tool has just made holds no keys, so a transfer per replica
+///   costs nothing: while its replicas attach, its delay is 0 and each sync starts at once.
 enum TemporarySettings {
     /// The `cluster-node-timeout` a node gets while the tool waits for its state to turn `ok`: the
     /// lowest rejoin delay the servers have (500 ms); a lower timeout would not shorten it.
@@ -22,21 +22,21 @@ enum TemporarySettings {
 
     /// The settings read to decide, by `CONFIG` name.
     static let names = [
-        "cluster-node-timeout", "repl-diskless-sync", "repl-diskless-sync-delay", "repl-diskless-sync-max-replicas",
+        "cluster-node-timeout", "repl-diskless-sync", "repl-diskless-sync-delay",
     ]
 
     /// Which settings an operation changes on the nodes it waits for.
     enum Plan: Sendable {
         /// ``shortNodeTimeout(current:)`` on every node.
         case shortNodeTimeout
-        /// ``replicaSync(current:replicas:)`` on every master, with the number of replicas it gets.
-        case replicaSync(replicas: [NodeAddress: Int])
+        /// ``replicaSync(current:)`` on every master.
+        case replicaSync
 
         /// The changes for the node at `address`, given its current values (``names``).
         func changes(for address: NodeAddress, current: [String: String]) -> [Change] {
             switch self {
             case .shortNodeTimeout: TemporarySettings.shortNodeTimeout(current: current)
-            case .replicaSync(let replicas): TemporarySettings.replicaSync(current: current, replicas: replicas[address] ?? 0)
+            case .replicaSync: TemporarySettings.replicaSync(current: current)
             }
         }
     }
@@ -56,15 +56,11 @@ enum TemporarySettings {
         return [Change(name: "cluster-node-timeout", original: String(timeout), temporary: String(nodeTimeout))]
     }
 
-    /// The change that starts a master's diskless first sync once its `replicas` new replicas are
-    /// connected; none when it does not sync diskless, does not wait, already starts at that
-    /// number, or the server has no such setting.
-    static func replicaSync(current: [String: String], replicas: Int) -> [Change] {
-        guard replicas > 0, current["repl-diskless-sync"] == "yes",
-            let delay = current["repl-diskless-sync-delay"].flatMap({ Int($0) }), delay > 0,
-            let text = current["repl-diskless-sync-max-replicas"], let maximum = Int(text),
-            maximum == 0 || maximum > replicas
+    /// The change that starts a master's diskless first syncs as soon as each replica asks; none
+    /// when it does not sync diskless or does not wait.
+    static func replicaSync(current: [String: String]) -> [Change] {
+        guard current["repl-diskless-sync"] == "yes", let text = current["repl-diskless-sync-delay"], let delay = Int(text), delay > 0
         else { return [] }
-        return [Change(name: "repl-diskless-sync-max-replicas", original: String(maximum), temporary: String(replicas))]
+        return [Change(name: "repl-diskless-sync-delay", original: String(delay), temporary: "0")]
     }
 }
