@@ -127,7 +127,7 @@ struct GuardedMoveTests {
         "cluster|nodes", "cluster|info", "cluster|myid", "cluster|countkeysinslot", "cluster|getkeysinslot",
         "cluster|getslotmigrations", "cluster|slots", "cluster|shards", "info", "ping", "command|info", "command",
         "config|get", "client|list", "client|getname", "client|id", "client|info", "dbsize", "select", "multi", "exec",
-        "memory|usage", "exists", "get", "asking",
+        "memory|usage", "exists", "get", "asking", "function|list",
     ]
 
     @Test("a dry run of every changing command makes the servers run only reads (INFO commandstats), and changes nothing")
