@@ -42,6 +42,17 @@ struct BuildRunner {
         return records
     }
 
+    /// The node count from which the nodes run with a longer `cluster-node-timeout`.
+    static let bigCluster = 200
+
+    /// What the servers of a cluster of `nodes` get beside the launcher's settings: from ``bigCluster``
+    /// nodes, `cluster-node-timeout 60000` instead of 5000. Each node pings every other node at least
+    /// every half node timeout; 300 nodes at 5000 ms make 36,000 pings a second, which this 2-core
+    /// machine cannot carry (neither tool's create converged), at 60000 ms 3,000.
+    static func serverArguments(nodes: Int) -> [String] {
+        nodes >= bigCluster ? ["--cluster-node-timeout", "60000"] : []
+    }
+
     /// Fresh nodes, the timed create, and when `timeOperations`, the commands; the nodes are stopped on every path.
     private func runOnce(
         _ buildCase: ClusterBuildCase, shape: ClusterShape, builder: ClusterBuildCase.Builder, tag: String, timeOperations: Bool,
@@ -51,7 +62,9 @@ struct BuildRunner {
         let launcher: LocalServerLauncher
         let nodes: [LocalServer]
         do {
-            launcher = try LocalServerLauncher(server: buildCase.server.path, rootDirectory: "\(root)/nodes-\(tag)", startTimeout: 30)
+            launcher = try LocalServerLauncher(
+                server: buildCase.server.path, rootDirectory: "\(root)/nodes-\(tag)", extraArguments: Self.serverArguments(nodes: shape.nodes),
+                startTimeout: 30)
             nodes = try await start(shape.nodes, with: launcher)
         } catch {
             create.failures.append("could not start \(shape.nodes) nodes: \(error)")
