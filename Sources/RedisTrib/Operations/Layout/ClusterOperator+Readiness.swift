@@ -41,15 +41,21 @@ extension ClusterOperator {
         }
     }
 
-    /// Polls `nodes` until each reports `cluster_state:ok`.
+    /// Polls `nodes` until each reports `cluster_state:ok`. A node that does not answer a poll (a
+    /// busy node in a big cluster) is asked again at the next one, until the deadline.
     ///
-    /// - Throws: ``TribError`` `.notConverged` after ``OperationOptions/waitTimeout``, naming the nodes that do not.
+    /// - Throws: ``TribError`` `.notConverged` after ``OperationOptions/waitTimeout``, naming the nodes
+    ///   that do not report `ok`, and why when they did not answer.
     func waitUntilStateOK(_ nodes: [NodeAddress]) async throws(TribError) {
         guard !options.dryRun else { return }
         let deadline = ContinuousClock.now + SecondsConversion.duration(options.waitTimeout)
         while true {
-            let states = try await forEachNode(nodes) { trib, address throws(TribError) in
-                try await trib.client(address).clusterInfo()["cluster_state"] ?? "unknown"
+            let states = try await forEachNode(nodes) { trib, address throws(TribError) -> String in
+                do throws(TribError) {
+                    return try await trib.client(address).clusterInfo()["cluster_state"] ?? "unknown"
+                } catch {
+                    return "no answer: \(error.message)"
+                }
             }
             let waiting = zip(nodes, states).filter { $0.1 != "ok" }
             guard let first = waiting.first else { return }
