@@ -1,6 +1,7 @@
 import Foundation
 import RESP
 import RedisTrib
+import Synchronization
 import Testing
 import TribCommands
 
@@ -66,9 +67,24 @@ struct TemporarySettingsTests {
     func restoredOnSuccess() async throws {
         try await withLocalServers(8) { servers in
             let addresses = servers.map(\.address)
-            try await withOperator(.testing) { trib in
+            // What the operations say they change and put back: the end state alone would pass with nothing lowered.
+            let steps = Mutex<[String]>([])
+            var options = OperationOptions.testing
+            options.events = { event in
+                if case .step(let text) = event { steps.withLock { $0.append(text) } }
+            }
+            try await withOperator(options) { trib in
                 try await trib.create(Array(addresses[0..<6]), replicas: 1)
                 try await WaitSettings.expectRestored(Array(addresses[0..<6]))
+                let created = steps.withLock { $0 }
+                let lowered = addresses[0..<6].filter { created.contains("\($0): cluster-node-timeout 5000 -> 500 while the tool waits") }
+                let syncing = addresses[0..<6].filter { created.contains("\($0): repl-diskless-sync-delay 5 -> 0 while the tool waits") }
+                #expect(lowered.count == 3, "\(created)")
+                #expect(syncing == lowered, "\(created)")
+                for master in lowered {
+                    #expect(created.contains("\(master): cluster-node-timeout 5000 restored"), "\(created)")
+                    #expect(created.contains("\(master): repl-diskless-sync-delay 5 restored"), "\(created)")
+                }
                 let cluster = try await assertClusterHealthy(Array(addresses[0..<6]), expectedMasters: 3)
                 let masters = addresses[0..<6].filter { cluster.master(of: $0) == nil }
                 let keys = SlotKeys(slots: SlotSet(0...199), perSlot: 20, valueSize: 32)
@@ -76,6 +92,9 @@ struct TemporarySettingsTests {
 
                 try await trib.replicate(master: addresses[0], replica: addresses[6])
                 try await trib.join(cluster: addresses[0], newNode: addresses[7])
+                let joined = steps.withLock { $0 }
+                #expect(joined.contains("\(addresses[7]): cluster-node-timeout 5000 -> 500 while the tool waits"), "\(joined)")
+                #expect(joined.contains("\(addresses[7]): cluster-node-timeout 5000 restored"), "\(joined)")
                 try await WaitSettings.expectRestored(addresses)
                 let grown = try await assertClusterHealthy(addresses, expectedMasters: 4)
                 #expect(!grown.slots(of: addresses[7]).isEmpty)

@@ -100,11 +100,11 @@ extension ClusterOperator {
         for id in ids {
             addresses.append(try address(id, in: facts.open))
         }
-        let records = try await forEachNode(addresses) { trib, address throws(TribError) in
-            try await trib.savedSettings(on: try await trib.client(address))
+        let replies = try await forEachNode(addresses) { trib, address throws(TribError) in
+            try await trib.client(address).pipeline([SavedSettings.listCommand])[0]
         }
-        return zip(ids, records).compactMap { id, records in
-            guard let saved = records.first(where: { $0.nodeID == id }) else { return nil }
+        return zip(ids, replies).compactMap { id, reply in
+            guard let saved = SavedSettings.record(of: id, in: reply) else { return nil }
             return FixRepair(
                 .restoreSettings,
                 "\(facts.name(id)) gets back \(saved.summary), which a redis-trib run changed while it waited and was stopped before it put back",

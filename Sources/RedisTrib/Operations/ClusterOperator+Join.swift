@@ -109,18 +109,22 @@ extension ClusterOperator {
     /// learns of it from its own handshake rather than by gossip, hop by hop; returns once every
     /// live node knows it.
     private func introduce(_ newNode: NodeAddress, to cluster: NodeAddress) async throws(TribError) {
-        let commands = [try await meetCommand(to: cluster)] + (try await meetCommands(listedBy: cluster))
+        let commands = try await meetCommands(listedBy: cluster, includingItself: true)
         step("\(newNode) meets \(cluster) and the \(commands.count - 1) other node(s) it lists")
         _ = try await client(newNode).pipelineChecked(commands)
         try await waitForMembership(of: [newNode], in: cluster)
     }
 
-    /// `CLUSTER MEET` of every live node `node` lists but itself, at its listed IP and bus port.
-    func meetCommands(listedBy node: NodeAddress) async throws(TribError) -> [RedisCommand] {
-        try await snapshot(of: node).liveNodes.filter { !$0.isMyself }.compactMap { member in
-            guard let address = member.address, let ip = try? HostResolver.ipAddress(of: address) else { return nil }
-            return RedisCommand(["CLUSTER", "MEET", ip, String(address.port)] + (member.busPort.map { [String($0)] } ?? []))
+    /// `CLUSTER MEET` of every live node `node` lists but itself, at its listed address, from one
+    /// reading of `node`; with `includingItself`, `node`'s own first, at the address given.
+    func meetCommands(listedBy node: NodeAddress, includingItself: Bool = false) async throws(TribError) -> [RedisCommand] {
+        let snapshot = try await snapshot(of: node)
+        var commands = includingItself ? [try meetCommand(for: snapshot.myself, at: node)] : []
+        for member in snapshot.liveNodes where !member.isMyself {
+            guard let address = member.address, let command = try? meetCommand(for: member, at: address) else { continue }
+            commands.append(command)
         }
+        return commands
     }
 
     /// Each of `replicas` sends `CLUSTER MEET` to every node it knows. A node learns another's role

@@ -27,29 +27,10 @@ extension ClusterOperator {
         try await requireFreeNode(replica)
         // A replica needs to know its master, not to be an `ok` master first (which would cost it the rejoin delay).
         try await addToCluster(cluster: masterAddress, newNode: replica, membershipOnly: true)
-        try await waitUntilKnown(masterNode.id, by: replica)
+        try await waitUntilReplicasKnowMasters([(replica, masterNode.id)])
         step("\(replica) replicates \(masterAddress)")
         try await client(replica).send("CLUSTER", "REPLICATE", masterNode.id)
         try await announceRoles(of: [replica])
         try await waitForAgreement(from: masterAddress)
-    }
-
-    /// Polls `node` until its view lists node `id` as a master, out of handshake (what `CLUSTER REPLICATE` needs).
-    ///
-    /// - Throws: ``TribError`` `.notConverged` after ``OperationOptions/waitTimeout``.
-    func waitUntilKnown(_ id: String, by node: NodeAddress) async throws(TribError) {
-        guard !options.dryRun else { return }
-        let deadline = ContinuousClock.now + SecondsConversion.duration(options.waitTimeout)
-        while true {
-            if let known = try await snapshot(of: node).topology.node(id: id), known.isMaster, !known.isInHandshake { return }
-            if ContinuousClock.now >= deadline {
-                throw TribError(
-                    .notConverged,
-                    "within \(SecondsConversion.milliseconds(options.waitTimeout) / 1000) s, \(node) did not come to know master \(id)",
-                    node: node)
-            }
-            try checkCancellation()
-            try? await Task.sleep(for: SecondsConversion.duration(options.pollInterval))
-        }
     }
 }

@@ -64,13 +64,18 @@ extension ClusterOperator {
         }
     }
 
-    /// `CLUSTER MEET` with `anchor`'s IP address (the command takes no names) and its bus port when
-    /// that is not the port + 10000.
+    /// `CLUSTER MEET` of `anchor`, at the bus port its own view gives (``meetCommand(for:at:)``).
     func meetCommand(to anchor: NodeAddress) async throws(TribError) -> RedisCommand {
-        let anchorIP = try HostResolver.ipAddress(of: anchor)
-        let anchorView = try await snapshot(of: anchor).myself
-        var meet = ["CLUSTER", "MEET", anchorIP, String(anchor.port)]
-        if let busPort = anchorView.busPort, busPort != anchor.port + 10000 {
+        try meetCommand(for: try await snapshot(of: anchor).myself, at: anchor)
+    }
+
+    /// `CLUSTER MEET` of `member` at `address`: its IP address (the command takes no names) and its
+    /// bus port when that is not the port + 10000.
+    ///
+    /// - Throws: ``TribError`` when `address` is a name that does not resolve.
+    func meetCommand(for member: ClusterNode, at address: NodeAddress) throws(TribError) -> RedisCommand {
+        var meet = ["CLUSTER", "MEET", try HostResolver.ipAddress(of: address), String(address.port)]
+        if let busPort = member.busPort, busPort != address.port + 10000 {
             meet.append(String(busPort))
         }
         return RedisCommand(meet)

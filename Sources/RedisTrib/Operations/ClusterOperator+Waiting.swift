@@ -9,27 +9,15 @@ extension ClusterOperator {
     ///   - ignored: node IDs whose open slots are not waited for (replica markers `fix` could not clear).
     /// - Throws: ``TribError`` `.notConverged`, saying which nodes disagree and how, after ``OperationOptions/waitTimeout``.
     func waitForAgreement(from seed: NodeAddress, requireStateOK: Bool = true, ignoringMarkersOf ignored: Set<String> = []) async throws(TribError) {
-        // A dry run changed nothing, so there is nothing to wait for.
-        guard !options.dryRun else { return }
-        let deadline = ContinuousClock.now + SecondsConversion.duration(options.waitTimeout)
-        var last: String = "no answer yet"
-        while true {
+        try await pollUntilSettled { () async throws(TribError) -> String? in
             do throws(TribError) {
                 let views = try await collectViews(from: seed)
-                guard let disagreement = ClusterAgreement.check(views, requireStateOK: requireStateOK, ignoringMarkersOf: ignored) else { return }
-                last = disagreement.description
+                return ClusterAgreement.check(views, requireStateOK: requireStateOK, ignoringMarkersOf: ignored)?.description
             } catch {
-                last = error.description
+                return error.description
             }
-            if ContinuousClock.now >= deadline {
-                throw TribError(
-                    .notConverged,
-                    "the cluster did not agree within \(SecondsConversion.milliseconds(options.waitTimeout) / 1000) s: \(last)",
-                    node: seed
-                )
-            }
-            try checkCancellation()
-            try? await Task.sleep(for: SecondsConversion.duration(options.pollInterval))
+        } failure: { last, seconds in
+            TribError(.notConverged, "the cluster did not agree within \(seconds) s: \(last)", node: seed)
         }
     }
 
@@ -42,8 +30,7 @@ extension ClusterOperator {
         let newIDs = try await forEachNode(newNodes) { trib, address throws(TribError) in
             try await trib.client(address).myID()
         }
-        let deadline = ContinuousClock.now + SecondsConversion.duration(options.waitTimeout)
-        while true {
+        try await pollUntilSettled { () async throws(TribError) -> [(NodeAddress, [String])]? in
             let anchor = try await snapshot(of: seed)
             let anchorAddress = anchor.myself.address
             let addresses = anchor.liveNodes.compactMap(\.address)
@@ -57,16 +44,60 @@ extension ClusterOperator {
                 zip(addresses, topologies).filter { $0.1.node(id: id)?.isInHandshake != false }.map(\.0.description)
             }
             let unknown = zip(newNodes, strangers).filter { !$0.1.isEmpty }
-            guard let first = unknown.first else { return }
+            return unknown.isEmpty ? nil : unknown
+        } failure: { unknown, seconds in
+            TribError(
+                .notConverged,
+                unknown.map { newNode, names in
+                    "\(newNode) was not known to every node within \(seconds) s: " + names.joined(separator: ", ") + " do not know it"
+                }.joined(separator: "; "),
+                node: unknown.first?.0
+            )
+        }
+    }
+
+    /// Polls each replica until its own view lists its master (`masterID`) as a master, out of
+    /// handshake: all `CLUSTER REPLICATE` needs.
+    ///
+    /// - Throws: ``TribError`` `.notConverged` after ``OperationOptions/waitTimeout``, naming the replicas that do not.
+    func waitUntilReplicasKnowMasters(_ pairs: [(replica: NodeAddress, masterID: String)]) async throws(TribError) {
+        let expected = pairs
+        try await pollUntilSettled { () async throws(TribError) -> [NodeAddress]? in
+            let known = try await forEachNode(expected.map(\.replica)) { trib, replica throws(TribError) -> Bool in
+                guard let id = expected.first(where: { $0.replica == replica })?.masterID,
+                    let master = try await trib.snapshot(of: replica).topology.node(id: id)
+                else { return false }
+                return master.isMaster && !master.isInHandshake
+            }
+            let strangers = zip(expected, known).filter { !$0.1 }.map(\.0.replica)
+            return strangers.isEmpty ? nil : strangers
+        } failure: { strangers, seconds in
+            TribError(
+                .notConverged,
+                "within \(seconds) s, these replicas did not come to know their master: " + strangers.map(\.description).joined(separator: ", "),
+                node: strangers.first
+            )
+        }
+    }
+
+    /// Asks `attempt` every ``OperationOptions/pollInterval`` until it finds nothing left to wait
+    /// for (`nil`), and stops at the next safe point when the operation is stopped. A dry run changed
+    /// nothing, so there is nothing to wait for: it returns at once.
+    ///
+    /// - Parameters:
+    ///   - attempt: one poll; what is still awaited, or `nil`. What it throws ends the wait.
+    ///   - failure: the error once ``OperationOptions/waitTimeout`` has passed, from the last poll's
+    ///     answer and the timeout in seconds.
+    func pollUntilSettled<Pending>(
+        _ attempt: () async throws(TribError) -> Pending?,
+        failure: (_ pending: Pending, _ seconds: Int) -> TribError
+    ) async throws(TribError) {
+        guard !options.dryRun else { return }
+        let deadline = ContinuousClock.now + SecondsConversion.duration(options.waitTimeout)
+        while true {
+            guard let pending = try await attempt() else { return }
             if ContinuousClock.now >= deadline {
-                let seconds = SecondsConversion.milliseconds(options.waitTimeout) / 1000
-                throw TribError(
-                    .notConverged,
-                    unknown.map { newNode, names in
-                        "\(newNode) was not known to every node within \(seconds) s: " + names.joined(separator: ", ") + " do not know it"
-                    }.joined(separator: "; "),
-                    node: first.0
-                )
+                throw failure(pending, SecondsConversion.milliseconds(options.waitTimeout) / 1000)
             }
             try checkCancellation()
             try? await Task.sleep(for: SecondsConversion.duration(options.pollInterval))
@@ -93,18 +124,7 @@ extension ClusterOperator {
     func view(of address: NodeAddress) async throws(TribError) -> NodeView {
         let client = try await client(address)
         let replies = try await client.pipeline([RedisCommand("CLUSTER", "NODES"), RedisCommand("CLUSTER", "INFO")])
-        for (command, reply) in zip(["CLUSTER NODES", "CLUSTER INFO"], replies) where reply.isError {
-            let text = reply.string ?? ""
-            if text.contains("cluster support disabled") {
-                throw TribError(.preconditionFailed, "\(address) is not cluster-enabled (cluster-enabled no)", node: address)
-            }
-            throw TribError(.nodeError, "\(command) failed: \(text)", node: address)
-        }
-        var topology = try client.topology(from: replies[0])
-        if let index = topology.nodes.firstIndex(where: \.isMyself), topology.nodes[index].address == nil {
-            topology.nodes[index].address = address
-        }
-        return NodeView(address: address, topology: topology, clusterState: NodeClient.fields(replies[1].string ?? "")["cluster_state"] ?? "unknown")
+        return try client.view(nodes: replies[0], info: replies[1]).view
     }
 
     /// Runs `body` for every address in parallel, at most ``FanOut/nodeLimit`` at once, and returns

@@ -11,16 +11,6 @@ extension NodeClient {
 
     /// The names and values in replies to `CONFIG GET`.
     static func settings(from replies: [RESPValue]) -> [String: String] {
-        var values: [String: String] = [:]
-        for reply in replies {
-            // A flat list of name, value pairs.
-            let elements = reply.elements ?? []
-            for pair in stride(from: 0, to: elements.count - 1, by: 2) {
-                if let name = elements[pair].string, let value = elements[pair + 1].string {
-                    values[name] = value
-                }
-            }
-        }
-        return values
+        replies.reduce(into: [:]) { values, reply in values.merge(reply.fields) { _, new in new } }
     }
 }

@@ -19,7 +19,7 @@ struct NodeReading: Sendable {
         [
             RedisCommand("CLUSTER", "NODES"), RedisCommand("CLUSTER", "INFO"), RedisCommand("INFO", "replication"),
             RedisCommand("CLUSTER", "GETSLOTMIGRATIONS"), RedisCommand("CONFIG", "GET", "cluster-databases"), RedisCommand("DBSIZE"),
-            RedisCommand("FUNCTION", "LIST", "LIBRARYNAME", SavedSettings.libraryPattern, "WITHCODE"),
+            SavedSettings.listCommand,
         ] + ClusterCheck.settingsThatShouldAgree.map { RedisCommand("CONFIG", "GET", $0) }
 
     /// The reading of the node at `address` from the replies to ``commands``. A server without
@@ -34,21 +34,15 @@ struct NodeReading: Sendable {
         guard replies.count == Self.commands.count else {
             throw TribError(.unexpectedReply, "\(Self.commands.count) replies expected, \(replies.count) received", node: address)
         }
-        if replies[0].isError, replies[0].string?.contains("cluster support disabled") == true {
-            throw TribError(.preconditionFailed, "\(address) is not cluster-enabled (cluster-enabled no)", node: address)
+        let (view, info) = try client.view(nodes: replies[0], info: replies[1])
+        if replies[2].isError {
+            throw TribError(.nodeError, "INFO replication failed: \(replies[2].string ?? "")", node: address)
         }
-        for (index, name) in ["CLUSTER NODES", "CLUSTER INFO", "INFO replication"].enumerated() where replies[index].isError {
-            throw TribError(.nodeError, "\(name) failed: \(replies[index].string ?? "")", node: address)
-        }
-        var topology = try client.topology(from: replies[0])
-        if let index = topology.nodes.firstIndex(where: \.isMyself), topology.nodes[index].address == nil {
-            topology.nodes[index].address = address
-        }
-        let info = NodeClient.fields(replies[1].string ?? "")
-        view = NodeView(address: address, topology: topology, clusterState: info["cluster_state"] ?? "unknown")
+        self.view = view
+        let topology = view.topology
         let reference = Disagreement.NodeReference(id: topology.myself?.id ?? "", address: address)
         // A replica's copy of its master's record is its master's to put back.
-        let saved = replies[6].isError ? nil : SavedSettings.records(in: replies[6]).first { $0.nodeID == reference.id }
+        let saved = SavedSettings.record(of: reference.id, in: replies[6])
         health = NodeHealth(
             node: reference, replication: NodeClient.fields(replies[2].string ?? ""),
             jobs: replies[3].isError ? [] : SlotMigrationJob.list(replies[3]),

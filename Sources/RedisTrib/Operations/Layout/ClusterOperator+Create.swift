@@ -119,40 +119,11 @@ extension ClusterOperator {
                 try await trib.client(node).send(command)
             }
         }
-        try await waitUntilReplicasKnowMasters(layout, masterIDs: masterIDs)
-    }
-
-    /// Polls each replica until its own view lists its master as a master, out of handshake.
-    ///
-    /// - Throws: ``TribError`` `.notConverged` after ``OperationOptions/waitTimeout``, naming the replicas that do not.
-    private func waitUntilReplicasKnowMasters(_ layout: ClusterLayout, masterIDs: [String]) async throws(TribError) {
-        guard !options.dryRun else { return }
         var pairs: [(replica: NodeAddress, masterID: String)] = []
         for (shard, id) in zip(layout.shards, masterIDs) {
             pairs += shard.replicas.map { ($0.address, id) }
         }
-        let expected = pairs
-        let deadline = ContinuousClock.now + SecondsConversion.duration(options.waitTimeout)
-        while true {
-            let known = try await forEachNode(expected.map(\.replica)) { trib, replica throws(TribError) -> Bool in
-                guard let id = expected.first(where: { $0.replica == replica })?.masterID,
-                    let master = try await trib.snapshot(of: replica).topology.node(id: id)
-                else { return false }
-                return master.isMaster && !master.isInHandshake
-            }
-            let strangers = zip(expected, known).filter { !$0.1 }.map(\.0.replica)
-            guard let first = strangers.first else { return }
-            if ContinuousClock.now >= deadline {
-                throw TribError(
-                    .notConverged,
-                    "within \(SecondsConversion.milliseconds(options.waitTimeout) / 1000) s, these replicas did not come to know their master: "
-                        + strangers.map(\.description).joined(separator: ", "),
-                    node: first
-                )
-            }
-            try checkCancellation()
-            try? await Task.sleep(for: SecondsConversion.duration(options.pollInterval))
-        }
+        try await waitUntilReplicasKnowMasters(pairs)
     }
 
     /// Every replica of `layout` sends `CLUSTER REPLICATE` to the id of its master, all at once.

@@ -8,9 +8,7 @@ extension ClusterOperator {
     /// - Throws: ``TribError`` `.notConverged` after ``OperationOptions/waitTimeout``, naming what
     ///   disagrees and the replicas whose link is not up.
     func waitUntilReady(from seed: NodeAddress, replicas: [NodeAddress]) async throws(TribError) {
-        guard !options.dryRun else { return }
-        let deadline = ContinuousClock.now + SecondsConversion.duration(options.waitTimeout)
-        while true {
+        try await pollUntilSettled { () async throws(TribError) -> [String]? in
             var problems: [String] = []
             do throws(TribError) {
                 let views = try await collectViews(from: seed)
@@ -27,17 +25,9 @@ extension ClusterOperator {
             } catch {
                 problems.append(error.description)
             }
-            if problems.isEmpty { return }
-            if ContinuousClock.now >= deadline {
-                throw TribError(
-                    .notConverged,
-                    "the cluster was not ready within \(SecondsConversion.milliseconds(options.waitTimeout) / 1000) s: "
-                        + problems.joined(separator: "; "),
-                    node: seed
-                )
-            }
-            try checkCancellation()
-            try? await Task.sleep(for: SecondsConversion.duration(options.pollInterval))
+            return problems.isEmpty ? nil : problems
+        } failure: { problems, seconds in
+            TribError(.notConverged, "the cluster was not ready within \(seconds) s: " + problems.joined(separator: "; "), node: seed)
         }
     }
 
@@ -47,9 +37,7 @@ extension ClusterOperator {
     /// - Throws: ``TribError`` `.notConverged` after ``OperationOptions/waitTimeout``, naming the nodes
     ///   that do not report `ok`, and why when they did not answer.
     func waitUntilStateOK(_ nodes: [NodeAddress]) async throws(TribError) {
-        guard !options.dryRun else { return }
-        let deadline = ContinuousClock.now + SecondsConversion.duration(options.waitTimeout)
-        while true {
+        try await pollUntilSettled { () async throws(TribError) -> [(NodeAddress, String)]? in
             let states = try await forEachNode(nodes) { trib, address throws(TribError) -> String in
                 do throws(TribError) {
                     return try await trib.client(address).clusterInfo()["cluster_state"] ?? "unknown"
@@ -58,17 +46,13 @@ extension ClusterOperator {
                 }
             }
             let waiting = zip(nodes, states).filter { $0.1 != "ok" }
-            guard let first = waiting.first else { return }
-            if ContinuousClock.now >= deadline {
-                throw TribError(
-                    .notConverged,
-                    "within \(SecondsConversion.milliseconds(options.waitTimeout) / 1000) s, these nodes did not report cluster_state:ok: "
-                        + waiting.map { "\($0.0) (\($0.1))" }.joined(separator: ", "),
-                    node: first.0
-                )
-            }
-            try checkCancellation()
-            try? await Task.sleep(for: SecondsConversion.duration(options.pollInterval))
+            return waiting.isEmpty ? nil : Array(waiting)
+        } failure: { waiting, seconds in
+            TribError(
+                .notConverged,
+                "within \(seconds) s, these nodes did not report cluster_state:ok: " + waiting.map { "\($0.0) (\($0.1))" }.joined(separator: ", "),
+                node: waiting.first?.0
+            )
         }
     }
 }

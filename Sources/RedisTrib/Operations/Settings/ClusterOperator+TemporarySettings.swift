@@ -72,8 +72,9 @@ extension ClusterOperator {
                 do throws(TribError) {
                     if saved == nil {
                         let client = try await trib.client(address)
-                        let id = try await client.myID()
-                        saved = try await trib.savedSettings(on: client).first { $0.nodeID == id }
+                        let replies = try await client.pipeline([RedisCommand("CLUSTER", "MYID"), SavedSettings.listCommand])
+                        guard let id = replies[0].string, !replies[0].isError else { return nil }
+                        saved = SavedSettings.record(of: id, in: replies[1])
                     }
                     guard let saved else { return nil }
                     try await trib.restore(saved, on: address)
@@ -87,36 +88,37 @@ extension ClusterOperator {
         return await work.value
     }
 
-    /// Saves and changes one node's settings; `nil` when nothing was changed.
+    /// Saves and changes one node's settings; `nil` when nothing was changed. A record a killed run
+    /// left is kept as it is: it holds the values to go back to (the node may still have the ones
+    /// that run set, which the plan then leaves alone).
     private func changeTemporarily(
         _ address: NodeAddress, plan: @Sendable ([String: String]) -> [TemporarySettings.Change]
     ) async throws(TribError) -> (NodeAddress, SavedSettings)? {
         let client = try await client(address)
-        let id = try await client.myID()
-        var current: [String: String]
-        let earlier: SavedSettings?
-        do throws(TribError) {
-            current = try await client.settings(TemporarySettings.names)
-            earlier = try await savedSettings(on: client).first { $0.nodeID == id }
-        } catch {
-            guard error.code == .nodeError else { throw error }
-            step("\(address) refused reading its settings (\(error.message)): the wait is the server's own")
+        // Its id, its settings and its records, in one round trip.
+        let replies = try await client.pipeline(
+            [RedisCommand("CLUSTER", "MYID")] + TemporarySettings.names.map { RedisCommand("CONFIG", "GET", $0) } + [SavedSettings.listCommand])
+        guard let id = replies[0].string, !replies[0].isError, !id.isEmpty else {
+            throw TribError(.unexpectedReply, "CLUSTER MYID returned \(replies[0])", node: address)
+        }
+        let settingReplies = Array(replies[1...TemporarySettings.names.count])
+        if let refusal = settingReplies.first(where: \.isError) {
+            step("\(address) refused reading its settings (\(refusal.string ?? "an error")): the wait is the server's own")
             return nil
         }
-        // A record a killed run left holds the values to go back to.
-        for setting in earlier?.settings ?? [] {
-            current[setting.name] = setting.value
-        }
-        let changes = plan(current)
+        let earlier = SavedSettings.record(of: id, in: replies[TemporarySettings.names.count + 1])
+        let changes = plan(NodeClient.settings(from: settingReplies))
         var saved = earlier ?? SavedSettings(nodeID: id, settings: [])
         for change in changes where !saved.settings.contains(where: { $0.name == change.name }) {
             saved.settings.append(SavedSettings.Setting(name: change.name, value: change.original))
         }
         guard !changes.isEmpty || earlier != nil else { return nil }
-        let load = try await client.pipeline([RedisCommand("FUNCTION", "LOAD", "REPLACE", saved.libraryCode)])[0]
-        if load.isError {
-            step("\(address) refused FUNCTION LOAD (\(load.string ?? "an error")): its settings stay as they are, and the wait is the server's own")
-            return nil
+        if saved != earlier {
+            let load = try await client.pipeline([RedisCommand("FUNCTION", "LOAD", "REPLACE", saved.libraryCode)])[0]
+            if load.isError {
+                step("\(address) refused FUNCTION LOAD (\(load.string ?? "an error")): its settings stay as they are, and the wait is the server's own")
+                return nil
+            }
         }
         guard !changes.isEmpty else { return (address, saved) }
         let set = try await client.pipeline([RedisCommand(["CONFIG", "SET"] + changes.flatMap { [$0.name, $0.temporary] })])[0]
@@ -137,12 +139,5 @@ extension ClusterOperator {
             RedisCommand("FUNCTION", "DELETE", saved.libraryName),
         ])
         step("\(address): " + saved.summary + " restored")
-    }
-
-    /// The records of settings to put back on a node (``SavedSettings``), its own and the copies a
-    /// replica received with its master's data; none when the server refuses `FUNCTION LIST`.
-    func savedSettings(on client: NodeClient) async throws(TribError) -> [SavedSettings] {
-        let reply = try await client.pipeline([RedisCommand("FUNCTION", "LIST", "LIBRARYNAME", SavedSettings.libraryPattern, "WITHCODE")])[0]
-        return SavedSettings.records(in: reply)
     }
 }

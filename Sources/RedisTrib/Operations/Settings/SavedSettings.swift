@@ -35,8 +35,8 @@ public struct SavedSettings: Sendable, Hashable {
 
     /// What every record's library name starts with.
     static let libraryPrefix = "redis_trib_saved_"
-    /// The `FUNCTION LIST LIBRARYNAME` pattern that finds the records on a node.
-    static let libraryPattern = libraryPrefix + "*"
+    /// `FUNCTION LIST` of the records on a node, with their code (``records(in:)`` reads the reply).
+    static let listCommand = RedisCommand("FUNCTION", "LIST", "LIBRARYNAME", libraryPrefix + "*", "WITHCODE")
     /// The line of the library's code that carries one setting.
     private static let settingLinePrefix = "-- restore: "
 
@@ -49,7 +49,6 @@ public struct SavedSettings: Sendable, Hashable {
     /// function (a library must register one) that returns them.
     var libraryCode: String {
         let lines = settings.map { Self.settingLinePrefix + "\($0.name) \($0.value)" }
-        let summary = settings.map { "\($0.name) \($0.value)" }.joined(separator: ", ")
         let header = [
             "#!lua name=\(libraryName)",
             "-- redis-trib changed these settings of node \(nodeID) while it waited for the cluster and puts them back when it",
@@ -76,6 +75,12 @@ public struct SavedSettings: Sendable, Hashable {
     /// The settings as a sentence: `cluster-node-timeout 5000, repl-diskless-sync-delay 5`.
     public var summary: String {
         settings.map { "\($0.name) \($0.value)" }.joined(separator: ", ")
+    }
+
+    /// The record of node `id` in a ``listCommand`` reply: its own, not a copy of its master's that
+    /// a replica received with its data; `nil` for none, and for an error reply (a refused `FUNCTION`).
+    static func record(of id: String, in reply: RESPValue) -> SavedSettings? {
+        records(in: reply).first { $0.nodeID == id }
     }
 
     /// The records in a `FUNCTION LIST … WITHCODE` reply (a list of libraries, each a map or a flat
