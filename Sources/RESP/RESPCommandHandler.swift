@@ -163,6 +163,11 @@ final class RESPCommandHandler: ChannelDuplexHandler {
             return
         }
         let seconds = Double(head.timeout.nanoseconds) / 1e9
+        // Commands the node has not acknowledged may still sit in this side's send queue: a host cut off keeps
+        // them, and after the tool exits the kernel would deliver them once the link is back (a `SETSLOT` opening
+        // slots long after `fix` closed them). A zero linger makes the close a reset that drops them.
+        // On the channel's event loop, a socket channel sets it at once.
+        _ = (context.channel as? any SocketOptionProvider)?.setSoLinger(linger(l_onoff: 1, l_linger: 0))
         fail(.commandTimeout(command: head.name, seconds: seconds), context: context)
     }
 
