@@ -54,12 +54,25 @@ final class RESPCommandHandler: ChannelDuplexHandler {
     /// The connection is plain TCP to a node that may serve TLS: one that closes it before any reply (or answers with
     /// a TLS record) is said to expect TLS. Off by default: handlers tested alone keep the plain failures.
     private let plainText: Bool
+    /// The connection is TLS with no client certificate: a node that wants one (`tls-auth-clients`) may finish the
+    /// TLS 1.3 handshake, then close the connection; its alert is lost when the reset for the first command comes
+    /// before it is read. One that closes it before any reply is said to want a certificate.
+    private let withoutClientCertificate: Bool
     /// A reply (or a push) has arrived.
     private var answered = false
 
-    init(address: NodeAddress, plainText: Bool = false) {
+    init(address: NodeAddress, plainText: Bool = false, withoutClientCertificate: Bool = false) {
         self.address = address
         self.plainText = plainText
+        self.withoutClientCertificate = withoutClientCertificate
+    }
+
+    /// What a close (or a reset) before any reply to a request says, when it says more than that it closed.
+    private var closedBeforeAnyReply: RedisError.Kind? {
+        guard !answered, !pending.isEmpty else { return nil }
+        if plainText { return .tls(.mayExpectTLS) }
+        if withoutClientCertificate { return .tls(.clientCertificateRejected(reason: "the node closed the connection after the handshake")) }
+        return nil
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -114,8 +127,8 @@ final class RESPCommandHandler: ChannelDuplexHandler {
         case is RESPProtocolError where plainText && !answered && !pending.isEmpty:
             // A TLS server answers plain text with a TLS alert record, which is not RESP, or resets the connection.
             fail(.tls(.mayExpectTLS), context: context)
-        case let error as IOError where error.errnoCode == ECONNRESET && plainText && !answered && !pending.isEmpty:
-            fail(.tls(.mayExpectTLS), context: context)
+        case let error as IOError where error.errnoCode == ECONNRESET && closedBeforeAnyReply != nil:
+            fail(closedBeforeAnyReply ?? .connectionClosed, context: context)
         case let error as RESPProtocolError where error.code == .truncated:
             fail(.closedMidReply, context: context)
         case let error as IOError where error.errnoCode == ECONNRESET:
@@ -133,7 +146,7 @@ final class RESPCommandHandler: ChannelDuplexHandler {
     func channelInactive(context: ChannelHandlerContext) {
         if failure == nil {
             // Closed before any reply to a request: what a TLS server does with plain text.
-            failure = plainText && !answered && !pending.isEmpty ? .tls(.mayExpectTLS) : .connectionClosed
+            failure = closedBeforeAnyReply ?? .connectionClosed
         }
         failAll()
         context.fireChannelInactive()

@@ -44,7 +44,7 @@ public final class RedisConnection: Sendable {
                 let handshake = try tls.map { try addTLSHandlers(to: channel, tls: $0, address: address, timeout: connectTimeout) }
                 try channel.pipeline.syncOperations.addHandlers([
                     ByteToMessageHandler(RESPDecoder(limits: limits)),
-                    RESPCommandHandler(address: address, plainText: tls == nil),
+                    RESPCommandHandler(address: address, plainText: tls == nil, withoutClientCertificate: tls.map { $0.certificateFile == nil } ?? false),
                 ])
                 return (channel, handshake)
             }

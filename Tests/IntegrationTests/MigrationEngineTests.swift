@@ -158,7 +158,13 @@ struct MigrationEngineTests {
                 let move = Task { try await trib.migrateSlots(from: source, to: target, slots: slots) }
                 let started = try await pollUntil(timeout: .seconds(60), interval: .milliseconds(2)) { try await totalKeys([target]) > 0 }
                 #expect(started)
-                try await servers[1].freeze(for: 1)
+                // A stop that lands while the tool waits on the target itself (a SETSLOT) times no MIGRATE out:
+                // the target is stopped up to 3 times, 300 ms apart, while the move runs.
+                for _ in 1...3 {
+                    try await servers[1].freeze(for: 1)
+                    try await Task.sleep(for: .milliseconds(300))
+                    if events.summary != nil { break }
+                }
                 _ = try await move.value
             }
             let summary = try #require(events.summary)

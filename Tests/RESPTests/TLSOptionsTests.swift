@@ -2,6 +2,10 @@ import NIOCore
 import NIOEmbedded
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 @testable import RESP
 
 @Suite("TLS options and the hints of a plain connection")
@@ -65,13 +69,31 @@ struct TLSOptionsTests {
         #expect(sni.expectedName(for: address) == "cluster.example")
     }
 
-    private func channel(plainText: Bool) throws -> EmbeddedChannel {
+    private func channel(plainText: Bool, withoutClientCertificate: Bool = false) throws -> EmbeddedChannel {
         let channel = EmbeddedChannel()
         try channel.pipeline.syncOperations.addHandlers([
             ByteToMessageHandler(RESPDecoder()),
-            RESPCommandHandler(address: address, plainText: plainText),
+            RESPCommandHandler(address: address, plainText: plainText, withoutClientCertificate: withoutClientCertificate),
         ])
         return channel
+    }
+
+    @Test("a TLS connection with no client certificate closed before its first reply says a certificate may be wanted")
+    func closedAfterTheHandshake() throws {
+        let channel = try channel(plainText: false, withoutClientCertificate: true)
+        let promise = channel.eventLoop.makePromise(of: [RESPValue].self)
+        channel.write(RESPRequest(commands: [RedisCommand("PING")], timeout: .seconds(5), promise: promise), promise: nil)
+        channel.pipeline.fireErrorCaught(IOError(errnoCode: ECONNRESET, reason: "read"))
+        #expect { try promise.futureResult.wait() } throws: { error in
+            guard case .tls(.clientCertificateRejected)? = (error as? RedisError)?.kind else { return false }
+            return (error as? RedisError)?.description.contains("give --cert and --key") == true
+        }
+        // With a certificate given, it is only closed.
+        let certified = try self.channel(plainText: false)
+        let other = certified.eventLoop.makePromise(of: [RESPValue].self)
+        certified.write(RESPRequest(commands: [RedisCommand("PING")], timeout: .seconds(5), promise: other), promise: nil)
+        certified.pipeline.fireChannelInactive()
+        #expect { try other.futureResult.wait() } throws: { ($0 as? RedisError)?.kind == .connectionClosed }
     }
 
     @Test("a plain connection closed before its first reply hints at TLS; after a reply, or with nothing asked, it is closed")
