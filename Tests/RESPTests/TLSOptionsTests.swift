@@ -2,11 +2,11 @@ import NIOCore
 import NIOEmbedded
 import Testing
 
+@testable import RESP
+
 #if canImport(Glibc)
 import Glibc
 #endif
-
-@testable import RESP
 
 @Suite("TLS options and the hints of a plain connection")
 struct TLSOptionsTests {
