@@ -144,7 +144,10 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "TribRuntimeTests", dependencies: ["TribRuntime", "TribLanguage", "TribCommands", "RedisTrib", "RESP", "TribTestSupport"],
+            name: "TribRuntimeTests",
+            dependencies: [
+                "TribRuntime", "TribLanguage", "TribCommands", "RedisTrib", "RESP", "TribTestSupport", .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings),
         .testTarget(
             name: "IntegrationTests",

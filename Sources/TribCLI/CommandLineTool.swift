@@ -128,10 +128,11 @@ public enum CommandLineTool {
         if !prelude.isEmpty {
             _ = await interpreter.run(SourceFile(name: "<connect>", text: prelude))
         }
-        let ran = await InteractiveShell(handler: InterpreterShellHandler(interpreter: interpreter, output: context.output)).run()
+        let handler = InterpreterShellHandler(interpreter: interpreter, output: context.output)
+        let ran = await InteractiveShell(handler: handler).run()
         await operators.closeAll()
-        // A line editor that could not start was reported as an error.
-        return ran ? .success : .failure
+        // A line editor that could not start was reported as an error; `exit STATUS` gives its status.
+        return ran ? handler.exitStatus ?? .success : .failure
     }
 
     static func unknownCommand(_ name: String) -> TribError {

@@ -47,6 +47,7 @@ public struct ExitStatus: Sendable, Hashable, CustomStringConvertible {
         switch outcome {
         case .succeeded: self = .success
         case .malformed: self = .usage
+        case .exited(let status): self = ExitStatus(status)
         case .failed(let diagnostic): self = Self.usageDiagnostics.contains(diagnostic.id) ? .usage : .failure
         }
     }
@@ -69,6 +70,7 @@ public struct ExitStatus: Sendable, Hashable, CustomStringConvertible {
             "bad usage: a malformed command line, or a script whose first error is one"
                 + " (it does not parse, an unknown command, arguments a command refuses)"
         ),
+        ("N", "a script, piped input or the shell that ran `exit N` (0 to 255) with no error before it"),
         (
             StopRequest.allCases.map { "\(stopped(by: $0).code)" }.joined(separator: "/"),
             "stopped by " + StopRequest.allCases.map(\.name).joined(separator: "/") + " (128 plus the signal's number)"

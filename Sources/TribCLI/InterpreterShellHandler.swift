@@ -1,6 +1,7 @@
 import Foundation
 import RESP
 import RedisTrib
+import Synchronization
 import TribCommands
 import TribLanguage
 import TribRuntime
@@ -12,6 +13,13 @@ import TribShell
 final class InterpreterShellHandler: ShellHandler {
     let interpreter: Interpreter
     let output: OutputRenderer
+    /// The status of the `exit STATUS` that ended the shell, if one did.
+    private let requestedExit = Mutex<ExitStatus?>(nil)
+
+    /// The status of the `exit STATUS` that ended the shell, if one did.
+    var exitStatus: ExitStatus? {
+        requestedExit.withLock { $0 }
+    }
 
     init(interpreter: Interpreter, output: OutputRenderer) {
         self.interpreter = interpreter
@@ -24,15 +32,19 @@ final class InterpreterShellHandler: ShellHandler {
 
     func handle(_ text: String) async -> ShellAction {
         guard let (meta, arguments) = ShellMetaCommand.invoked(by: text) else {
-            _ = await interpreter.run(SourceFile(name: "<repl>", text: text))
-            return .keepReading
+            let outcome = await interpreter.run(SourceFile(name: "<repl>", text: text))
+            guard outcome.exited else { return .keepReading }
+            requestedExit.withLock { $0 = ExitStatus(for: outcome) }
+            return .exit
         }
         switch meta.action {
         case .leave:
             return .exit
         case .showHelp:
             if let name = arguments.first {
-                if let help = HelpText.topic(name) {
+                if let function = interpreter.function(named: name) {
+                    ConsoleStream.output.writeLine(function.definition.usage + "\n  " + function.summary)
+                } else if let help = HelpText.topic(name) {
                     ConsoleStream.output.writeLine(help)
                 } else {
                     output.render(TribError(.usage, HelpText.unknownTopic(name)))
@@ -61,7 +73,9 @@ final class InterpreterShellHandler: ShellHandler {
         let statementStart = before.allSatisfy(\.isWhitespace) || trimmed.hasSuffix("{") || trimmed.hasSuffix(";")
         var candidates: [String]
         if statementStart {
-            candidates = CommandCatalog.commands.map(\.name) + Interpreter.keywords + Builtin.allNames + ShellMetaCommand.all.map(\.name)
+            candidates =
+                CommandCatalog.commands.map(\.name) + Interpreter.keywords + Builtin.allNames + interpreter.functionNames
+                + ShellMetaCommand.all.map(\.name)
         } else {
             let statement = before.split(whereSeparator: { $0 == ";" || $0 == "{" }).last ?? ""
             let words = statement.split(whereSeparator: \.isWhitespace).map(String.init)
@@ -72,7 +86,7 @@ final class InterpreterShellHandler: ShellHandler {
                     return HelpText.topicNames.filter { $0.hasPrefix(word) }
                 }
             }
-            candidates = Builtin.allNames + Interpreter.keywords
+            candidates = Builtin.allNames + interpreter.functionNames + Interpreter.keywords
             if let command, let signature = CommandCatalog.command(named: command) {
                 candidates += signature.options.map(\.name) + signature.parameters.compactMap(\.optionName)
             }

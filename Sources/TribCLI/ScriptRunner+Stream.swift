@@ -44,6 +44,13 @@ extension ScriptRunner {
                 return false
             }
             let outcome = try? ok.result.get()
+            // `exit N` ends the input with its status, unless an error came first (`--keep-going`).
+            if let outcome, outcome.exited {
+                if status == .success {
+                    status = ExitStatus(for: outcome)
+                }
+                return false
+            }
             if outcome?.succeeded == true { return true }
             // The first error decides, as in a script file.
             if status == .success {

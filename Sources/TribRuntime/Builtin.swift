@@ -8,6 +8,12 @@
 /// ``documentationTable`` by a test.
 public enum Builtin: String, CaseIterable, Sendable {
     case connect, masters, replicas, nodes, node, count, slots, str, int, addr, keyslot
+    case first, last, sort, reverse, min, max, sum, filter, map, keys, values, env, split, join, format
+    case call, info, config, dbsize
+    case countKeys = "count_keys"
+    case keysInSlot = "keys_in_slot"
+    case slotStats = "slot_stats"
+    case bigKeys = "big_keys"
 
     /// The builtin a word names, by its name or an alias (one dictionary lookup: calls in loops ask often).
     public init?(named word: String) {
@@ -43,6 +49,24 @@ public enum Builtin: String, CaseIterable, Sendable {
         case .int: [BuiltinParameter("x", .integer)]
         case .addr: [BuiltinParameter("x", .address)]
         case .keyslot: [BuiltinParameter("KEY", .key)]
+        case .first, .last: [BuiltinParameter("x", .sequence), BuiltinParameter("n", .integer, .optional)]
+        case .sort: [BuiltinParameter("list", .list), BuiltinParameter("by", .text, .optional)]
+        case .reverse: [BuiltinParameter("x", .sequence)]
+        case .min, .max, .sum: [BuiltinParameter("list", .list)]
+        case .filter, .map: [BuiltinParameter("list", .list), BuiltinParameter("function", .function)]
+        case .keys, .values: [BuiltinParameter("map", .map)]
+        case .env: [BuiltinParameter("NAME", .text)]
+        case .split: [BuiltinParameter("text", .text), BuiltinParameter("separator", .text, .optional)]
+        case .join: [BuiltinParameter("list", .list), BuiltinParameter("separator", .text, .optional)]
+        case .format: [BuiltinParameter("template", .text), BuiltinParameter("x", .any, .variadic)]
+        case .call: [BuiltinParameter("NODE", .node), BuiltinParameter("WORD", .any, .variadic)]
+        case .info: [BuiltinParameter("NODE", .node), BuiltinParameter("SECTION", .text, .optional)]
+        case .config: [BuiltinParameter("NODE", .node), BuiltinParameter("PATTERN", .text)]
+        case .dbsize: [BuiltinParameter("NODE", .node)]
+        case .countKeys: [BuiltinParameter("SLOT", .integer)]
+        case .keysInSlot: [BuiltinParameter("SLOT", .integer), BuiltinParameter("n", .integer, .optional)]
+        case .slotStats: [BuiltinParameter("NODE", .node, .optional)]
+        case .bigKeys: [BuiltinParameter("NODE", .node), BuiltinParameter("n", .integer, .optional)]
         }
     }
 
@@ -56,7 +80,7 @@ public enum Builtin: String, CaseIterable, Sendable {
     /// variadic one (if any) repeated as often as arguments are given for it.
     func parameters(forArguments count: Int) -> [BuiltinParameter] {
         guard let variadic = parameters.last, variadic.presence == .variadic else { return parameters }
-        return parameters.dropLast() + Array(repeating: variadic, count: max(0, count - parameters.count + 1))
+        return parameters.dropLast() + Array(repeating: variadic, count: Swift.max(0, count - parameters.count + 1))
     }
 
     /// How it is called under `name` (its name or an alias), from ``parameters``: `masters([ADDR])`.
@@ -82,6 +106,39 @@ public enum Builtin: String, CaseIterable, Sendable {
         case .int: "an integer, from an integer or a string of digits"
         case .addr: "an address, from an address, a node or a string `HOST:PORT`"
         case .keyslot: "the hash slot of a key (CRC16 mod 16384, honouring `{hash tags}`)"
+        case .first:
+            "the first element of a list (a slot of a slot set, a character of a string; `nil` when empty), "
+                + "or with `n` the first `n` of them as a list (a slot set, a string)"
+        case .last: "the last element, or the last `n`, likewise"
+        case .sort:
+            "the list sorted: integers, strings or addresses in their order; `by` names an attribute of the elements "
+                + "(`sort(masters(), \"port\")`) or a function that gives each element's key"
+        case .reverse: "the list, slot set's slots (as a list) or string in reverse order"
+        case .min: "the smallest element of a list of integers, strings or addresses (`nil` when empty)"
+        case .max: "the largest, likewise"
+        case .sum: "the sum of a list of integers"
+        case .filter: "the elements for which the function returns `true`"
+        case .map: "what the function returns for each element, in order"
+        case .keys: "the keys of a map, in order"
+        case .values: "the values of a map, in order"
+        case .env: "the value of an environment variable, `nil` when it is not set"
+        case .split: "the pieces of a string, split at each `separator` (at runs of whitespace when none is given)"
+        case .join: "the texts of the elements, joined by `separator` (a space when none is given)"
+        case .format: "the template with each `{}` replaced by the text of the next `x`: `format(\"{} has {} slots\", $n, count($n.slots))`"
+        case .call:
+            "the node's reply to a command, as a value: `call($n, \"CONFIG\", \"GET\", \"maxmemory\")`; a map for a map reply "
+                + "(the statement `call NODE WORD…` is redis-cli's name for `execute`, on every node)"
+        case .info: "the node's `INFO` (or one section of it) as a map of its fields; numbers are integers"
+        case .config: "the node's `CONFIG GET PATTERN` as a map of names and values"
+        case .dbsize: "how many keys the node holds"
+        case .countKeys: "how many keys the slot holds, on its master in the default cluster"
+        case .keysInSlot: "up to `n` (10 when not given) keys of the slot, from its master in the default cluster"
+        case .slotStats:
+            "a map for each slot a master holds (every master of the default cluster, or the one given): `slot`, `keys`, `node`, "
+                + "and where the server has `CLUSTER SLOT-STATS` (Valkey 8+) `cpu_usec`, `network_bytes_in`, `network_bytes_out`"
+        case .bigKeys:
+            "the `n` (10 when not given) biggest keys of the node by `MEMORY USAGE`, sampled with `SCAN` for at most 2 s or "
+                + "100,000 keys: maps of `key`, `bytes`, `slot`"
         }
     }
 

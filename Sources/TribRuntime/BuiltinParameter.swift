@@ -29,6 +29,16 @@ public struct BuiltinParameter: Sendable, Hashable {
         /// A key: a string, or a word the language reads as an integer, a range or an address
         /// (`user:1000` is an address word, and a common key).
         case key
+        /// A list.
+        case list
+        /// What has elements in order: a list, a slot set or a string.
+        case sequence
+        /// A map.
+        case map
+        /// Text: a string (or a word).
+        case text
+        /// The name of a function defined with `def` (a word or a string).
+        case function
 
         /// What an argument of this type is, for messages and docs: "a slot set, a list, a string or a range".
         public var expected: String {
@@ -41,6 +51,11 @@ public struct BuiltinParameter: Sendable, Hashable {
             case .slots: "a slot, a range, a slot set, a node, a string of slots or a list of these"
             case .integer: "an integer or a string of digits"
             case .key: "a key: a string, or a word read as an integer, a range or an address"
+            case .list: "a list"
+            case .sequence: "a list, a slot set or a string"
+            case .map: "a map"
+            case .text: "a string"
+            case .function: "the name of a function defined with `def`"
             }
         }
     }
@@ -93,8 +108,13 @@ enum CheckedArgument: Sendable {
     case integer(Int)
     /// Slots (``BuiltinParameter/ArgumentType/slots``).
     case slots(SlotSet)
-    /// A key's text (``BuiltinParameter/ArgumentType/key``).
+    /// A key's text (``BuiltinParameter/ArgumentType/key``), text (``BuiltinParameter/ArgumentType/text``) or a
+    /// function's name (``BuiltinParameter/ArgumentType/function``).
     case text(String)
+    /// A list (``BuiltinParameter/ArgumentType/list``).
+    case list(ValueList)
+    /// A map (``BuiltinParameter/ArgumentType/map``).
+    case map(ValueMap)
 }
 
 /// Why a value is not an argument of a parameter's type.
@@ -141,7 +161,15 @@ extension BuiltinParameter.ArgumentType {
             return .text(text)
         case (.key, .integer), (.key, .range), (.key, .address):
             return .text(value.text)
-        case (.integer, _), (.key, _):
+        case (.list, .list(let elements)):
+            return .list(elements)
+        case (.sequence, .list), (.sequence, .slots), (.sequence, .string):
+            return .value(value)
+        case (.map, .map(let map)):
+            return .map(map)
+        case (.text, .string(let text)), (.function, .string(let text)):
+            return .text(text)
+        case (.integer, _), (.key, _), (.list, _), (.sequence, _), (.map, _), (.text, _), (.function, _):
             throw .mismatch(value.kindName)
         }
     }

@@ -23,6 +23,12 @@ extension DiagnosticID {
     /// A list or string that would pass ``Value/maximumElements``, ``Value/maximumTextBytes`` or
     /// ``Value/maximumNesting``, such as one doubled in a loop.
     public static let valueTooLarge: DiagnosticID = "value-too-large"
+    /// `assert CONDITION` with a false condition; the message is the assertion's.
+    public static let assertionFailed: DiagnosticID = "assertion-failed"
+    /// Function calls nested deeper than ``Interpreter/maximumCallDepth``, such as a recursion with no end.
+    public static let recursionTooDeep: DiagnosticID = "recursion-too-deep"
+    /// `def NAME` where NAME is a builtin's or a command's.
+    public static let nameTaken: DiagnosticID = "name-taken"
     /// One run of a script passed its limit of loop iterations (``Interpreter/maximumLoopIterations``).
     public static let tooManyIterations: DiagnosticID = "too-many-iterations"
 }

@@ -17,6 +17,10 @@ import TribLanguage
 public final class Interpreter: Sendable {
     /// How deeply `source` may nest before the runtime assumes a file sources itself.
     public static let maximumSourceDepth = 32
+    /// How deeply function calls may nest: a recursion with no end stops with `recursion-too-deep`.
+    public static let maximumCallDepth = 200
+    /// The most loops and calls a runtime error has a note for, the innermost; one more note counts the rest.
+    public static let maximumFrameNotes = 10
     /// The default of ``maximumLoopIterations``.
     public static let defaultMaximumLoopIterations = 1_000_000
 
@@ -109,6 +113,16 @@ public final class Interpreter: Sendable {
     /// in the order first seen, each as last seen, for completion of addresses and ids.
     public var knownNodes: [ClusterNode] {
         session.withLock { $0.knownNodes }
+    }
+
+    /// The functions the session's scripts defined (`def`), sorted, for completion and help.
+    public var functionNames: [String] {
+        session.withLock { $0.functions.keys.sorted() }
+    }
+
+    /// The function `def` defined under `name`, for help.
+    public func function(named name: String) -> DefinedFunction? {
+        session.withLock { $0.functions[name] }
     }
 
     /// The value of a top-level variable, if declared.

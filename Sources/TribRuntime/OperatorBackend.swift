@@ -1,3 +1,4 @@
+import RESP
 import RedisTrib
 import TribCommands
 
@@ -22,5 +23,25 @@ public struct OperatorBackend: ClusterBackend {
         -> CommandOutput
     {
         try await signature.run(try operatorFor(signature, arguments), arguments)
+    }
+
+    /// Sends `commands` to `node` on the operator `execute` would run on there.
+    public func query(_ node: NodeAddress, _ commands: [RedisCommand], login: ConnectionURI?) async throws(TribError) -> [RESPValue] {
+        try await reading(node, login: login).query(node, commands)
+    }
+
+    /// The biggest keys of `node`, on the operator `execute` would run on there.
+    public func bigKeys(on node: NodeAddress, count: Int, login: ConnectionURI?) async throws(TribError) -> [BigKey] {
+        try await reading(node, login: login).bigKeys(on: node, count: count)
+    }
+
+    /// The operator that reads `node` for the exploring builtins: the one `execute` gets there.
+    private func reading(_ node: NodeAddress, login: ConnectionURI?) throws(TribError) -> ClusterOperator {
+        guard let signature = CommandCatalog.command(named: "execute") else {
+            throw TribError(.invalidArgument, "the command table has no `execute` command")
+        }
+        var arguments = try CommandArguments(parsing: [node.description, "PING"], for: signature)
+        arguments.login = login
+        return try operatorFor(signature, arguments)
     }
 }

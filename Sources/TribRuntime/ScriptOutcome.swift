@@ -10,7 +10,15 @@ public enum ScriptOutcome: Sendable, Equatable {
     case malformed(Diagnostic)
     /// A statement failed; the first runtime error (with `--keep-going`, later ones were reported too).
     case failed(Diagnostic)
+    /// The script ran `exit STATUS` (0 to 255) before any error.
+    case exited(Int32)
 
-    /// Whether no error was reported.
-    public var succeeded: Bool { self == .succeeded }
+    /// Whether no error was reported (an `exit 0` counts as no error).
+    public var succeeded: Bool { self == .succeeded || self == .exited(0) }
+
+    /// Whether the script asked to end (`exit`): nothing after it runs, in a pipe or a shell either.
+    public var exited: Bool {
+        if case .exited = self { return true }
+        return false
+    }
 }

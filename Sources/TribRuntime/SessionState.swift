@@ -9,6 +9,8 @@ import RedisTrib
 final class SessionState: @unchecked Sendable {
     struct Storage {
         var globals: [String: Value] = [:]
+        /// The functions `def` defined, by name.
+        var functions: [String: DefinedFunction] = [:]
         var defaultCluster: NodeAddress?
         /// The connection string of the last `connect` given one; its credentials and TLS go with every command.
         var login: ConnectionURI?

@@ -112,6 +112,10 @@ struct ExitStatusTests {
             (["shell", "a", "b"], 2), (["-c", "echo )"], 2), (["-c", "migrate_slot 127.0.0.1:1 127.0.0.1:2 1"], 2),
             (["-c", "list 127.0.0.1:1 127.0.0.1:2"], 2), (["-c", "echo (1 / 0)"], 1), (["-c", "echo 1"], 0),
             (["--keep-going", "-c", "echo (1 / 0)\nfor"], 2), (["--keep-going", "-c", "echo (1 / 0)\nnope 1"], 1),
+            // `exit N` gives N, unless an error came first; a status outside 0…255 is refused as written.
+            (["-c", "exit 7; echo never"], 7), (["-c", "echo 1; exit"], 0), (["-c", "def f() { exit 3 }\nf()"], 3),
+            (["-c", "exit 256"], 2), (["--keep-going", "-c", "echo (1 / 0)\nexit 3"], 1), (["-c", "assert 1 == 2 \"no\""], 1),
+            (["-c", "try { echo (1 / 0) } catch e { exit 4 }"], 4),
         ] as [([String], Int32)]
     )
     func commandLineStatus(arguments: [String], status: Int32) async {

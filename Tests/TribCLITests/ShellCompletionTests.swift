@@ -22,7 +22,9 @@ struct ShellCompletionTests {
         // Commands by their names (not their aliases), keywords, functions and their aliases, meta-commands.
         #expect(all.isSuperset(of: ["start", "start_multi", "migrate_slots", "quit", "sandbox", "let", "for", "echo", "source"]))
         #expect(all.isSuperset(of: ["keyslot", "count", "len", "str", "help", "exit"]))
-        #expect(all.isDisjoint(with: ["create", "migrate", "call", "del-node", "--replace", "$args"]))
+        // `call` is offered as the builtin (one node's reply); as a statement it is still redis-cli's name for `execute`.
+        #expect(all.isSuperset(of: ["call", "def", "while", "sort"]))
+        #expect(all.isDisjoint(with: ["create", "migrate", "del-node", "--replace", "$args"]))
         #expect(Set(candidates("for n in [1] { mi")).contains("migrate_slots"))
         #expect(candidates("for n in [1] { migr") == ["migrate_slots"])
     }
@@ -30,12 +32,14 @@ struct ShellCompletionTests {
     @Test func helpsArgumentIsAnyNameHelpAnswers() {
         #expect(candidates("help migr") == ["migrate_slots", "migrate"])
         #expect(candidates("help .sl") == [".slots"])
-        #expect(candidates("help fo") == ["forget", "for"])
+        #expect(candidates("help fo") == ["forget", "format", "for"])
         #expect(candidates("help comp") == ["completion"])
         #expect(candidates("help le") == ["len", "let"])
         let topics = Set(candidates("help "))
         #expect(topics.isSuperset(of: ["start", "migrate_slots", "create", "execute", "quit", "keyslot", "count", "len", "for", ".id"]))
-        #expect(topics.isDisjoint(with: ["exit", "--replace", "$args"]))
+        // `exit` leaves the shell and, with a status, is a statement of the language: help has its keyword.
+        #expect(topics.contains("exit"))
+        #expect(topics.isDisjoint(with: ["--replace", "$args"]))
         // One argument only: a second word is not a topic.
         #expect(!candidates("help list mi").contains("migrate_slots"))
     }

@@ -76,15 +76,33 @@ import TribTestSupport
     )
     func everyParameterTypeIsChecked(builtin: Builtin) async {
         for name in builtin.names {
-            for parameter in builtin.parameters {
+            for (position, parameter) in builtin.parameters.enumerated() {
                 if parameter.type == .any {
                     // Nothing is the wrong type for `any`: nil is taken as it is.
-                    #expect(await RuntimeHarness().echoes(of: "echo \(name)(nil)") == ["nil"])
+                    if builtin.parameters.count == 1 {
+                        #expect(await RuntimeHarness().echoes(of: "echo \(name)(nil)") == ["nil"])
+                    }
                     continue
                 }
-                let diagnostics = await assertRuntimeDiagnostics("echo \(name)(1️⃣nil2️⃣)", [.init(.typeMismatch, to: "2️⃣")])
+                // Arguments of the right type before it and for the required parameters after it.
+                let before = builtin.parameters[..<position].map { Self.sample(of: $0.type) }
+                let after = builtin.parameters[(position + 1)...].filter { $0.presence == .required }.map { Self.sample(of: $0.type) }
+                let arguments = (before + ["1️⃣nil2️⃣"] + after).joined(separator: ", ")
+                let diagnostics = await assertRuntimeDiagnostics("echo \(name)(\(arguments))", [.init(.typeMismatch, to: "2️⃣")])
                 #expect(diagnostics.map(\.message) == ["argument `\(parameter.name)` of `\(name)` must be \(parameter.type.expected); `nil` is nil"])
             }
+        }
+    }
+
+    /// An argument of the type, as written.
+    static func sample(of type: BuiltinParameter.ArgumentType) -> String {
+        switch type {
+        case .any, .integer, .slots: "1"
+        case .address, .node, .connection: "127.0.0.1:7000"
+        case .countable, .list, .sequence: "[1]"
+        case .key: "k"
+        case .map: "{a: 1}"
+        case .text, .function: "\"x\""
         }
     }
 

@@ -1,3 +1,4 @@
+import NIOCore
 import RESP
 import RedisTrib
 import TribCommands
@@ -56,6 +57,39 @@ actor FakeClusterBackend: ClusterBackend {
 
     /// The calls as command lines.
     var commandLines: [String] { calls.map(\.description) }
+
+    /// Answers what the exploring builtins send, the way Redis 7.0 does (RESP2, no `CLUSTER SLOT-STATS`):
+    /// `INFO`, `CONFIG GET maxmemory`, `DBSIZE` (42), `CLUSTER COUNTKEYSINSLOT` (the slot mod 3),
+    /// `CLUSTER GETKEYSINSLOT`, `PING`; anything else is an error reply. Each command is recorded as
+    /// the call `query NODE WORDS…`.
+    func query(_ node: NodeAddress, _ commands: [RedisCommand], login: ConnectionURI?) async throws(TribError) -> [RESPValue] {
+        _ = try index(at: node)
+        return commands.map { command in
+            let words = command.arguments.map { String(buffer: $0) }
+            calls.append(Call(command: "query", words: [node.description] + words))
+            func bulk(_ text: String) -> RESPValue { .bulkString(ByteBuffer(string: text)) }
+            switch words.map({ $0.uppercased() }) {
+            case ["INFO"], ["INFO", "SERVER"]:
+                return bulk("# Server\r\nredis_version:7.0.15\r\nuptime_in_seconds:12\r\n\r\n# Clients\r\nconnected_clients:3\r\n")
+            case ["CONFIG", "GET", "MAXMEMORY"]: return .array([bulk("maxmemory"), bulk("0")])
+            case ["DBSIZE"]: return .integer(42)
+            case ["PING"]: return .simpleString(ByteBuffer(string: "PONG"))
+            case let w where w.count == 3 && w[0] == "CLUSTER" && w[1] == "COUNTKEYSINSLOT":
+                return .integer(Int64((Int(w[2]) ?? 0) % 3))
+            case let w where w.count == 4 && w[0] == "CLUSTER" && w[1] == "GETKEYSINSLOT":
+                return .array((0..<min(Int(w[3]) ?? 0, 2)).map { bulk("key\($0)") })
+            default: return .error(ByteBuffer(string: "ERR unknown command '\(words.first ?? "")'"))
+            }
+        }
+    }
+
+    /// Two keys of the node, recorded as the call `big_keys NODE COUNT`.
+    func bigKeys(on node: NodeAddress, count: Int, login: ConnectionURI?) async throws(TribError) -> [BigKey] {
+        _ = try index(at: node)
+        calls.append(Call(command: "big_keys", words: [node.description, String(count)]))
+        return Array(
+            [BigKey(name: "big", bytes: 5000, slot: HashSlot.forKey("big")), BigKey(name: "small", bytes: 80, slot: HashSlot.forKey("small"))].prefix(count))
+    }
 
     func setNodes(_ nodes: [ClusterNode]) {
         self.nodes = nodes

@@ -39,6 +39,14 @@ extension ClusterOperator {
         return (nodes.filter(\.isMaster), myself)
     }
 
+    /// Sends commands to one node in one pipeline and returns its replies in order, an error reply
+    /// as a value; a dry run sends only those that read (the others are answered
+    /// ``NodeReply/notSent`` and reported as ``OperationEvent/wouldSend(node:command:)``).
+    public func query(_ node: NodeAddress, _ commands: [RedisCommand]) async throws(TribError) -> [RESPValue] {
+        guard !commands.isEmpty else { return [] }
+        return try await client(node).pipeline(commands)
+    }
+
     /// `execute`: runs a command on every live node of the cluster (or its masters, or replicas)
     /// in parallel; each node's reply or error is returned, in address order.
     public func execute(cluster: NodeAddress, on selection: NodeSelection = .all, command: RedisCommand) async throws(TribError) -> [NodeReply] {

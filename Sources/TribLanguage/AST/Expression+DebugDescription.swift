@@ -3,7 +3,7 @@ extension Expression: CustomDebugStringConvertible {
     ///
     /// Literals print as written (`42`, `true`, `nil`, `CONFIG`, `--replace`, `127.0.0.1:7000`,
     /// `"text"`), variables and postfix forms as `$n.slots` and `$l[0]`, everything else as a
-    /// parenthesized form: `(range 4 7)`, `(list 1 2)`, `(call count $n.slots)`, `(== $a 1)`,
+    /// parenthesized form: `(range 4 7)`, `(list 1 2)`, `(map "a":1)`, `(call count $n.slots)`, `(== $a 1)`,
     /// `(! $x)`, `(string "a" $x)`, `(word "127.0.0.1:" $port)`.
     public var debugDescription: String {
         switch kind {
@@ -23,9 +23,12 @@ extension Expression: CustomDebugStringConvertible {
         case .address(let host, let port): host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
         case .range(let lower, let upper): Self.form("range", [lower.debugDescription, upper.debugDescription])
         case .list(let elements): Self.form("list", elements.map(\.debugDescription))
+        case .map(let entries): Self.form("map", entries.map { "\($0.key.debugDescription):\($0.value.debugDescription)" })
         case .variable(let name): "$\(name)"
         case .attribute(let base, let name): "\(base.debugDescription).\(name.name)"
         case .index(let base, let index): "\(base.debugDescription)[\(index.debugDescription)]"
+        case .slice(let base, let lower, let upper):
+            "\(base.debugDescription)[\(lower?.debugDescription ?? ""):\(upper?.debugDescription ?? "")]"
         case .call(let name, let arguments): Self.form("call", [name.name] + arguments.map(\.debugDescription))
         case .unary(let op, let operand): Self.form(op.rawValue, [operand.debugDescription])
         case .binary(let op, let left, let right):

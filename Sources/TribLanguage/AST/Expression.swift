@@ -23,12 +23,16 @@ public struct Expression: Sendable, Hashable {
         case range(lower: Expression, upper: Expression)
         /// `[a, b, c]`.
         case list([Expression])
+        /// `{key: value, "other key": value}`: a map, its entries in the order written.
+        case map([MapEntry])
         /// `$name`, carrying the name.
         case variable(String)
         /// `base.name`: `$n.slots`, `$n.master.addr`, `node(127.0.0.1:7000).role`.
         case attribute(base: Expression, name: Identifier)
         /// `base[index]`: `$list[0]`.
         case index(base: Expression, index: Expression)
+        /// `base[lower:upper]`: `$list[1:3]`, `$slots[:100]`, `$s[-2:]`; a bound left out is `nil`.
+        case slice(base: Expression, lower: Expression?, upper: Expression?)
         /// `name(arguments…)`: a builtin or a command in call form; the runtime resolves the name.
         case call(name: Identifier, arguments: [Expression])
         /// A prefix operator applied to an operand.
@@ -73,10 +77,14 @@ public struct Expression: Sendable, Hashable {
             operands = max(lower.depth, upper.depth)
         case .list(let elements), .call(_, let elements):
             operands = elements.reduce(0) { max($0, $1.depth) }
+        case .map(let entries):
+            operands = entries.reduce(0) { max($0, $1.key.depth, $1.value.depth) }
         case .attribute(let base, _):
             operands = base.depth
         case .index(let base, let index):
             operands = max(base.depth, index.depth)
+        case .slice(let base, let lower, let upper):
+            operands = max(base.depth, lower?.depth ?? 0, upper?.depth ?? 0)
         case .unary(_, let operand):
             operands = operand.depth
         case .binary(_, let left, let right):

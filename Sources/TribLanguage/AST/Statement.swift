@@ -6,8 +6,24 @@ public struct Statement: Sendable, Hashable {
         case declaration(name: Identifier, value: Expression)
         /// `name = value`: assigns to a variable declared earlier.
         case assignment(name: Identifier, value: Expression)
-        /// `for variable in sequence { body }`.
-        case forLoop(variable: Identifier, sequence: Expression, body: Block)
+        /// `for variable in sequence { body }`; `for key, value in …` names a second variable: a map's
+        /// keys and values, a list's indexes and elements.
+        case forLoop(variable: Identifier, second: Identifier?, sequence: Expression, body: Block)
+        /// `while condition { body }`.
+        case whileLoop(condition: Expression, body: Block)
+        /// `def name(parameters…) { body }`: defines a function.
+        case functionDefinition(FunctionDefinition)
+        /// `return` or `return value`: leaves the function being run.
+        case returnValue(Expression?)
+        /// `exit` or `exit status`: ends the script with that exit status (0 when none is given).
+        case exit(status: Expression?)
+        /// `sleep seconds`: waits, an integer or a decimal number of seconds.
+        case sleep(seconds: Expression)
+        /// `assert condition "message"`: stops the script with the message unless the condition is true.
+        case assertion(condition: Expression, message: Expression?)
+        /// `try { body } catch name { handler }`: a failing statement of the body runs the handler
+        /// instead of stopping the script, with the error in `name`.
+        case tryCatch(body: Block, errorName: Identifier?, handler: Block)
         /// `if … { } else if … { } else { }`: the branches in order, then the `else` block.
         case conditional(branches: [ConditionalBranch], elseBody: Block?)
         /// `break`: leaves the innermost loop.

@@ -78,8 +78,18 @@ extension DiagnosticID {
     public static let chainedComparison: DiagnosticID = "chained-comparison"
     /// `else` at the start of a statement, with no `if` before it.
     public static let elseWithoutIf: DiagnosticID = "else-without-if"
-    /// `break` or `continue` outside a `for` loop.
+    /// `break` or `continue` outside a `for` or `while` loop (a function's body is outside the loops around its `def`).
     public static let loopControlOutsideLoop: DiagnosticID = "loop-control-outside-loop"
+    /// `return` outside a function's body.
+    public static let returnOutsideFunction: DiagnosticID = "return-outside-function"
+    /// `catch` at the start of a statement, with no `try { … }` before it.
+    public static let catchWithoutTry: DiagnosticID = "catch-without-try"
+    /// `def f(a, a)`: a parameter named twice.
+    public static let duplicateParameter: DiagnosticID = "duplicate-parameter"
+    /// `$l[a b:1]`: a slice's bound is an integer, a variable or `${…}`, or left out.
+    public static let invalidSlice: DiagnosticID = "invalid-slice"
+    /// `{a:1}` or `{a 1}` in a map literal: a key is a name or a string followed by `: ` and the value.
+    public static let invalidMapEntry: DiagnosticID = "invalid-map-entry"
     /// Blocks, brackets or interpolations nested deeper than the parser allows.
     public static let nestingTooDeep: DiagnosticID = "nesting-too-deep"
     /// An expression with more operands, indexes or attributes in a chain than the parser allows.

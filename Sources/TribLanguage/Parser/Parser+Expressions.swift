@@ -87,7 +87,7 @@ extension Parser {
         try parsePrimary()
     }
 
-    /// A word, a string, `( expression )` or `[ list ]`, with the postfix forms after it.
+    /// A word, a string, `( expression )`, `[ list ]` or `{ map }`, with the postfix forms after it.
     private mutating func parsePrimary() throws(ParseAbort) -> Expression {
         switch current.kind {
         case .leftParenthesis:
@@ -97,6 +97,8 @@ extension Parser {
             return try parsePostfix(inner)
         case .leftBracket:
             return try parsePostfix(try parseList())
+        case .leftBrace:
+            return try parsePostfix(try parseMap())
         case let kind where Self.startsWordPiece(kind):
             return try parseWord()
         default:
@@ -181,6 +183,9 @@ extension Parser {
     }
 
     private mutating func parseIndex(of base: Expression) throws(ParseAbort) -> Expression {
+        if let slice = try parseSlice(of: base) {
+            return slice
+        }
         let open = current
         let (index, close) = try parseEnclosedExpression(closedBy: .rightBracket, spelled: "`[ ]`")
         let indexed = Expression(.index(base: base, index: index), at: SourceRange(from: base.range, to: close.range))

@@ -37,12 +37,22 @@ extension Parser {
             switch Keyword(rawValue: word) {
             case .let: return try parseDeclaration()
             case .for: return try parseForLoop()
+            case .while: return try parseWhileLoop()
             case .if: return try parseConditional()
             case .break, .continue: return parseLoopControl()
+            case .def: return try parseFunctionDefinition()
+            case .return: return try parseReturn()
+            case .exit: return try parseExit()
+            case .sleep: return try parseSleep()
+            case .assert: return try parseAssertion()
+            case .try: return try parseTryCatch()
             case .echo: return try parseEcho()
             case .source: return try parseSource()
             case .else:
                 report(.elseWithoutIf, "`else` without an `if` before it", at: current.range)
+                throw ParseAbort()
+            case .catch:
+                report(.catchWithoutTry, "`catch` without a `try { … }` before it", at: current.range)
                 throw ParseAbort()
             case .in, .true, .false, .nil, nil: break
             }
@@ -112,7 +122,7 @@ extension Parser {
             case .semicolon where depth == 0:
                 break scan
             case .newline where depth == 0:
-                if elsePosition(from: index) == nil {
+                if elsePosition(from: index) == nil, keywordPosition(.catch, from: index) == nil {
                     break scan
                 }
             default:
@@ -154,7 +164,7 @@ extension Parser {
 
     /// The name after `let` or `for`, or before `=`: a plain name, or a `$name` that is reported
     /// and accepted.
-    private mutating func parseDeclaredName(after keyword: String?) throws(ParseAbort) -> Identifier {
+    mutating func parseDeclaredName(after keyword: String?) throws(ParseAbort) -> Identifier {
         switch current.kind {
         case .word(let word) where ByteClass.isName(word):
             let token = advance()
@@ -186,6 +196,11 @@ extension Parser {
     private mutating func parseForLoop() throws(ParseAbort) -> Statement {
         let keyword = advance()
         let variable = try parseDeclaredName(after: "`for`")
+        var second: Identifier?
+        if current.kind == .comma {
+            advance()
+            second = try parseDeclaredName(after: "`for \(variable.name),`")
+        }
         guard current.kind == .keyword(.in) else {
             report(
                 .unexpectedToken,
@@ -200,7 +215,7 @@ extension Parser {
         defer { loopDepth -= 1 }
         let body = try parseBlock(after: "the `for` header")
         return Statement(
-            .forLoop(variable: variable, sequence: sequence, body: body),
+            .forLoop(variable: variable, second: second, sequence: sequence, body: body),
             at: SourceRange(start: keyword.range.start, end: previousEnd)
         )
     }
@@ -210,14 +225,14 @@ extension Parser {
         let keyword = advance()
         var branches: [ConditionalBranch] = []
         var elseBody: Block?
-        let condition = try parseExpression()
+        let condition = try parseCondition(of: "`if`")
         branches.append(ConditionalBranch(condition: condition, body: try parseBlock(after: "the `if` condition")))
         while let elseIndex = elsePosition(from: position) {
             position = elseIndex
             advance()
             if current.kind == .keyword(.if) {
                 advance()
-                let condition = try parseExpression()
+                let condition = try parseCondition(of: "`if`")
                 branches.append(
                     ConditionalBranch(condition: condition, body: try parseBlock(after: "the `if` condition")))
             } else {
@@ -231,13 +246,28 @@ extension Parser {
         )
     }
 
+    /// The condition of `if` or `while` (`keyword`): a `{` where it should start means it is missing
+    /// (not a map literal).
+    mutating func parseCondition(of keyword: String) throws(ParseAbort) -> Expression {
+        if current.kind == .leftBrace {
+            report(.expectedExpression, "expected the condition of \(keyword) before `{`", at: current.range)
+            throw ParseAbort()
+        }
+        return try parseExpression()
+    }
+
     /// The index of an `else` at `index` or after nothing but newlines from it, if there is one.
     func elsePosition(from index: Int) -> Int? {
+        keywordPosition(.else, from: index)
+    }
+
+    /// The index of `keyword` at `index` or after nothing but newlines from it, if it stands there.
+    func keywordPosition(_ keyword: Keyword, from index: Int) -> Int? {
         var cursor = index
         while cursor < tokens.count - 1, tokens[cursor].kind == .newline {
             cursor += 1
         }
-        return tokens[cursor].kind == .keyword(.else) ? cursor : nil
+        return tokens[cursor].kind == .keyword(keyword) ? cursor : nil
     }
 
     /// `{ statements }`; a missing `}` at the end of the input is reported and the block kept.
@@ -299,7 +329,8 @@ extension Parser {
         if loopDepth == 0 {
             report(
                 .loopControlOutsideLoop,
-                "`\(isBreak ? "break" : "continue")` can only be used inside a `for` loop",
+                "`\(isBreak ? "break" : "continue")` can only be used inside a `for` or `while` loop"
+                    + (functionDepth > 0 ? " of the function's own body" : ""),
                 at: keyword.range
             )
         }

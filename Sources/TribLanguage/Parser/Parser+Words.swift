@@ -28,6 +28,11 @@ extension Parser {
     /// literal (integer, range, address, flag, boolean, `nil` or word), a single other piece is
     /// itself, and several pieces make a range (`$lo-$hi`) or an interpolated word.
     mutating func parseWord() throws(ParseAbort) -> Expression {
+        makeWord(from: try parseWordPieces())
+    }
+
+    /// The touching pieces of one word, unmade.
+    mutating func parseWordPieces() throws(ParseAbort) -> [WordPiece] {
         var pieces: [WordPiece] = []
         repeat {
             switch current.kind {
@@ -53,7 +58,7 @@ extension Parser {
                 throw ParseAbort()
             }
         } while touchesPrevious(position) && Self.startsWordPiece(current.kind)
-        return makeWord(from: pieces)
+        return pieces
     }
 
     /// `${ expression }`, with the current token at `${`; `${name}` is the variable `$name`.
@@ -67,7 +72,7 @@ extension Parser {
     }
 
     /// A double-quoted string, with the current token at its opening quote.
-    private mutating func parseString() throws(ParseAbort) -> ([TextPart], SourceRange) {
+    mutating func parseString() throws(ParseAbort) -> ([TextPart], SourceRange) {
         let open = advance()
         stringDepth += 1
         defer { stringDepth -= 1 }
@@ -161,7 +166,7 @@ extension Parser {
         return Expression(.range(lower: lowerBound, upper: upperBound), at: range)
     }
 
-    private func rangeBound(_ piece: WordPiece) -> Expression? {
+    func rangeBound(_ piece: WordPiece) -> Expression? {
         switch piece {
         case .expression(let expression):
             return expression

@@ -24,8 +24,10 @@ public struct Parser {
     var tokens: [Token]
     var position = 0
     var diagnostics: [Diagnostic] = []
-    /// How many `for` bodies enclose the current statement.
+    /// How many loop bodies enclose the current statement, inside the innermost function's body.
     var loopDepth = 0
+    /// How many function bodies enclose the current statement.
+    var functionDepth = 0
     var nestingDepth = 0
     /// How many strings enclose the current token; errors at the end of the input inside a
     /// string are consequences of the unterminated string the lexer already reported.

@@ -63,6 +63,10 @@ extension Evaluator {
         case .keyslot:
             guard case .text(let key)? = checked.first else { throw undeclaredArgument(of: builtin, at: range) }
             return .integer(HashSlot.forKey(key).intValue)
+        case .first, .last, .reverse, .sort, .min, .max, .sum, .filter, .map, .keys, .values, .env, .split, .join, .format:
+            return try await callValueBuiltin(builtin, checked, arguments, at: range)
+        case .call, .info, .config, .dbsize, .countKeys, .keysInSlot, .slotStats, .bigKeys:
+            return try await callClusterBuiltin(builtin, checked, arguments, at: range)
         }
     }
 
@@ -84,7 +88,7 @@ extension Evaluator {
     /// The arguments of a call of `builtin` (written `name`), their number checked, then each
     /// evaluated and checked against its parameter, in order; the first that fails is reported at
     /// its own range.
-    private func checkArguments(
+    func checkArguments(
         _ arguments: [Expression],
         of builtin: Builtin,
         called name: Identifier,
@@ -159,7 +163,7 @@ extension Evaluator {
 
     /// A builtin read an argument in a form its declaration does not give it: a mistake in this
     /// file, not in the script, which the tests that call every builtin with every kind of argument catch.
-    private func undeclaredArgument(of builtin: Builtin, at range: SourceRange) -> RuntimeError {
+    func undeclaredArgument(of builtin: Builtin, at range: SourceRange) -> RuntimeError {
         fail(
             .invalidArguments, "`\(builtin.rawValue)` read an argument its declaration, \(builtin.usage(calledAs: builtin.rawValue)), does not give", at: range)
     }

@@ -17,6 +17,11 @@ extension Evaluator {
             emit(.output(output, command: line))
         } else if let builtin {
             emit(.value(try await callBuiltin(builtin, called: name, arguments, at: range)))
+        } else if let function = function(named: name.name) {
+            let value = try await callFunction(function, called: name, arguments, at: range)
+            if value != .nilValue {
+                emit(.value(value))
+            }
         } else {
             throw unknownCommand(name)
         }
@@ -27,6 +32,9 @@ extension Evaluator {
     func call(_ name: Identifier, _ arguments: [Expression], at range: SourceRange) async throws(RuntimeError) -> Value {
         if let builtin = Builtin(named: name.name) {
             return try await callBuiltin(builtin, called: name, arguments, at: range)
+        }
+        if let function = function(named: name.name) {
+            return try await callFunction(function, called: name, arguments, at: range)
         }
         guard let signature = CommandCatalog.command(named: name.name) else {
             throw unknownCommand(name)
@@ -40,7 +48,8 @@ extension Evaluator {
             .unknownCommand,
             "there is no command or function `\(name.name)`",
             at: name.range,
-            suggestion: Suggestion.didYouMean(name.name, among: Builtin.allNames + CommandCatalog.allNames, at: name.range)
+            suggestion: Suggestion.didYouMean(
+                name.name, among: Builtin.allNames + CommandCatalog.allNames + session.withLock { Array($0.functions.keys) }, at: name.range)
         )
     }
 
@@ -124,7 +133,7 @@ extension Evaluator {
         if error.code.isUsage {
             return fail(error.code == .invalidSlot ? .invalidSlot : .invalidArguments, error.description, at: range)
         }
-        return fail(.operationFailed, error.description, at: range, notes: [Diagnostic.Note("error code: \(error.code)")])
+        return fail(.operationFailed, error.description, at: range, notes: [Diagnostic.Note("error code: \(error.code)")], cause: error)
     }
 
     /// The default cluster (`connect`), for the command or builtin `name` given no node of the cluster.

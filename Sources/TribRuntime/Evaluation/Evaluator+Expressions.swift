@@ -36,6 +36,16 @@ extension Evaluator {
                 values.append(try await evaluate(element))
             }
             return try bounded(.list(ValueList(values)), at: expression.range)
+        case .map(let entries):
+            var pairs: [(String, Value)] = []
+            for entry in entries {
+                let key = try await evaluate(entry.key)
+                guard case .string(let text) = key else {
+                    throw fail(.typeMismatch, "a map's key is a string; `\(written(entry.key))` is \(key.kindName)", at: entry.key.range)
+                }
+                pairs.append((text, try await evaluate(entry.value)))
+            }
+            return try bounded(.map(ValueMap(pairs)), at: expression.range)
         case .variable(let name):
             guard let value = lookup(name) else {
                 throw unknownVariable(name, at: expression.range)
@@ -45,6 +55,8 @@ extension Evaluator {
             return try await attribute(name, of: base)
         case .index(let base, let index):
             return try await element(of: base, at: index)
+        case .slice(let base, let lower, let upper):
+            return try await slice(of: base, from: lower, to: upper)
         case .call(let name, let arguments):
             return try bounded(try await call(name, arguments, at: expression.range), at: expression.range)
         case .unary(let op, let operand):
@@ -119,10 +131,51 @@ extension Evaluator {
         )
     }
 
+    /// `base[lower:upper]` of a list, a slot set (its slots in order) or a string: the elements from
+    /// `lower` up to, not including, `upper`; a negative bound counts from the end, one left out is
+    /// the start or the end, and bounds beyond the ends stop at them.
+    private func slice(of base: Expression, from lower: Expression?, to upper: Expression?) async throws(RuntimeError) -> Value {
+        let container = try await evaluate(base)
+        let count: Int
+        switch container {
+        case .list(let elements): count = elements.count
+        case .slots(let slots): count = slots.count
+        case .string(let text): count = text.count
+        default:
+            throw fail(.typeMismatch, "only a list, a slot set or a string can be sliced; `\(written(base))` is \(container.kindName)", at: base.range)
+        }
+        func position(_ bound: Expression?, otherwise: Int) async throws(RuntimeError) -> Int {
+            guard let bound else { return otherwise }
+            let given = try await integer(bound, as: "a slice's bound")
+            let resolved = given < 0 ? count + max(given, -count) : given
+            return min(resolved, count)
+        }
+        let start = try await position(lower, otherwise: 0)
+        let end = max(start, try await position(upper, otherwise: count))
+        switch container {
+        case .list(let elements): return .list(ValueList(Array(elements.elements[start..<end])))
+        case .slots(let slots): return .slots(SlotSet(Array(slots)[start..<end]))
+        case .string(let text): return .string(String(text.dropFirst(start).prefix(end - start)))
+        default: return .nilValue
+        }
+    }
+
     private func element(of base: Expression, at index: Expression) async throws(RuntimeError) -> Value {
         let container = try await evaluate(base)
+        if case .map(let map) = container {
+            let key = try await evaluate(index)
+            guard case .string(let name) = key else {
+                throw fail(.typeMismatch, "a map is indexed by a string key; `\(written(index))` is \(key.kindName)", at: index.range)
+            }
+            guard let value = map[name] else {
+                throw fail(
+                    .unknownAttribute, "the map has no key \(key.description); it has " + map.keys.map { Value.string($0).description }.joined(separator: ", "),
+                    at: index.range, suggestion: Suggestion.didYouMean(name, among: map.keys, at: index.range))
+            }
+            return value
+        }
         guard case .list(let elements) = container else {
-            throw fail(.typeMismatch, "only a list can be indexed; `\(written(base))` is \(container.kindName)", at: base.range)
+            throw fail(.typeMismatch, "only a list or a map can be indexed; `\(written(base))` is \(container.kindName)", at: base.range)
         }
         let position = try await integer(index, as: "an index")
         // Negative indexes count from the end: -1 is the last element.

@@ -15,12 +15,19 @@ final class Evaluator {
     var scopes: [[String: Value]] = []
     /// The loops being run, innermost last.
     var loops: [LoopFrame] = []
+    /// The function calls being run, innermost last.
+    var calls: [CallFrame] = []
     /// How many `source` statements enclose the running one.
     var sourceDepth = 0
     /// How the run has gone so far: its first error, once one was reported.
     var outcome = ScriptOutcome.succeeded
     /// Loop iterations run so far, all loops together.
     var iterations = 0
+    /// How many function calls enclose the running statement.
+    var callDepth = 0
+    /// How many `try` blocks enclose the running statement: inside one, a failing statement goes to
+    /// its `catch`, even with `--keep-going`.
+    var tryDepth = 0
 
     init(interpreter: Interpreter, file: SourceFile) {
         self.interpreter = interpreter
@@ -37,6 +44,9 @@ final class Evaluator {
     func runScript(_ statements: [Statement]) async -> ScriptOutcome {
         do {
             _ = try await execute(statements)
+        } catch .exit(let status) {
+            // An error reported before (`--keep-going`) still decides; otherwise the status given does.
+            note(.exited(status))
         } catch {
             report(error)
         }
@@ -46,7 +56,7 @@ final class Evaluator {
     // MARK: - Errors
 
     func report(_ interruption: RuntimeError) {
-        if case .failure(let diagnostic, let file) = interruption {
+        if case .failure(let diagnostic, let file, _) = interruption {
             note(.failed(diagnostic))
             emit(.diagnostic(diagnostic, file: file))
         }
@@ -63,17 +73,31 @@ final class Evaluator {
         _ message: String,
         at range: SourceRange,
         notes: [Diagnostic.Note] = [],
-        suggestion: Suggestion? = nil
+        suggestion: Suggestion? = nil,
+        cause: TribError? = nil
     ) -> RuntimeError {
         var notes = notes
-        for frame in loops.reversed() {
-            if frame.file == file {
-                notes.append(Diagnostic.Note(frame.description, at: frame.header))
-            } else {
-                notes.append(Diagnostic.Note("\(frame.description) (\(frame.file.name):\(frame.header.start))"))
+        // The loops and calls the statement runs in, innermost first: at each depth of calls, its
+        // loops, then the call that made that depth.
+        var frames: [(description: String, at: SourceRange, file: SourceFile)] = []
+        for depth in stride(from: calls.count, through: 0, by: -1) {
+            frames += loops.reversed().filter { $0.callDepth == depth }.map { ($0.description, $0.header, $0.file) }
+            if depth > 0 {
+                let call = calls[depth - 1]
+                frames.append((call.description, call.site, call.file))
             }
         }
-        return .failure(Diagnostic(id, message, at: range, notes: notes, suggestion: suggestion), file: file)
+        for frame in frames.prefix(Interpreter.maximumFrameNotes) {
+            if frame.file == file {
+                notes.append(Diagnostic.Note(frame.description, at: frame.at))
+            } else {
+                notes.append(Diagnostic.Note("\(frame.description) (\(frame.file.name):\(frame.at.start))"))
+            }
+        }
+        if frames.count > Interpreter.maximumFrameNotes {
+            notes.append(Diagnostic.Note("and \(frames.count - Interpreter.maximumFrameNotes) more calls and loops around it"))
+        }
+        return .failure(Diagnostic(id, message, at: range, notes: notes, suggestion: suggestion), file: file, cause: cause)
     }
 
     func checkCancellation(at range: SourceRange) throws(RuntimeError) {
@@ -99,17 +123,17 @@ final class Evaluator {
                     return flow
                 }
             } catch {
-                guard interpreter.keepGoing, !Task.isCancelled else { throw error }
+                guard case .failure = error, interpreter.keepGoing, tryDepth == 0, !Task.isCancelled else { throw error }
                 report(error)
             }
         }
         return .next
     }
 
-    /// Runs a block in a scope of its own, optionally with a loop variable in it.
-    func execute(_ block: Block, binding: (name: String, value: Value)? = nil) async throws(RuntimeError) -> Flow {
+    /// Runs a block in a scope of its own, optionally with loop variables in it.
+    func execute(_ block: Block, bindings: [(name: String, value: Value)] = []) async throws(RuntimeError) -> Flow {
         var scope: [String: Value] = [:]
-        if let binding {
+        for binding in bindings {
             scope[binding.name] = binding.value
         }
         scopes.append(scope)
@@ -132,8 +156,23 @@ final class Evaluator {
                 )
             }
             assign(name.name, try await evaluate(value))
-        case .forLoop(let variable, let sequence, let body):
-            try await executeLoop(variable, over: sequence, body: body, at: statement.range)
+        case .forLoop(let variable, let second, let sequence, let body):
+            return try await executeLoop(variable, second, over: sequence, body: body, at: statement.range)
+        case .whileLoop(let condition, let body):
+            return try await executeWhile(condition, body: body, at: statement.range)
+        case .functionDefinition(let function):
+            try define(function)
+        case .returnValue(let value):
+            guard let value else { return .returnValue(.nilValue) }
+            return .returnValue(try await evaluate(value))
+        case .exit(let status):
+            throw .exit(try await exitStatus(status, at: statement.range))
+        case .sleep(let seconds):
+            try await sleep(seconds)
+        case .assertion(let condition, let message):
+            try await assert(condition, message, at: statement.range)
+        case .tryCatch(let body, let errorName, let handler):
+            return try await executeTry(body, catching: errorName, in: handler)
         case .conditional(let branches, let elseBody):
             for branch in branches {
                 if try await truth(of: branch.condition, as: "a condition") {
@@ -158,27 +197,40 @@ final class Evaluator {
         case .command(let name, let arguments):
             try await executeCommand(name, arguments, at: statement.range)
         case .expression(let expression):
-            emit(.value(try await evaluate(expression)))
+            let value = try await evaluate(expression)
+            // A function called for what it does, returning nothing, shows nothing.
+            if case .call(let name, _) = expression.kind, value == .nilValue, function(named: name.name) != nil {
+                return .next
+            }
+            emit(.value(value))
         }
         return .next
     }
 
     private func executeLoop(
         _ variable: Identifier,
+        _ second: Identifier?,
         over sequence: Expression,
         body: Block,
         at range: SourceRange
-    ) async throws(RuntimeError) {
+    ) async throws(RuntimeError) -> Flow {
         let value = try await evaluate(sequence)
         var elements: LoopElements
         switch value {
+        case .list(let values) where second != nil:
+            elements = .pairs(values.elements.enumerated().map { (Value.integer($0.offset), $0.element) }[...])
         case .list(let values): elements = .list(values.elements[...])
-        case .range(let range): elements = .integers(next: range.lower, last: range.upper, finished: false)
-        case .slots(let slots): elements = .slots(slots.makeIterator())
+        case .range(let range) where second == nil: elements = .integers(next: range.lower, last: range.upper, finished: false)
+        case .slots(let slots) where second == nil: elements = .slots(slots.makeIterator())
+        case .map(let map) where second != nil: elements = .pairs(map.entries.map { (Value.string($0.key), $0.value) }[...])
+        case .map(let map): elements = .list(map.keys.map(Value.string)[...])
         default:
             throw fail(
                 .typeMismatch,
-                "`for` goes over a list, a range or a slot set; `\(written(sequence))` is \(value.kindName)",
+                second == nil
+                    ? "`for` goes over a list, a range, a slot set or a map's keys; `\(written(sequence))` is \(value.kindName)"
+                    : "`for \(variable.name), \(second?.name ?? "")` goes over a map's entries or a list's indexes and elements; "
+                        + "`\(written(sequence))` is \(value.kindName)",
                 at: sequence.range
             )
         }
@@ -188,20 +240,20 @@ final class Evaluator {
             iteration += 1
             iterations += 1
             try checkCancellation(at: header)
-            if iterations > interpreter.maximumLoopIterations {
-                throw fail(
-                    .tooManyIterations,
-                    "the script ran more than \(interpreter.maximumLoopIterations.grouped) loop iterations, its limit"
-                        + " (redis-trib --max-loop-iterations N raises it)",
-                    at: header
-                )
-            }
-            loops.append(LoopFrame(variable: variable.name, iteration: iteration, value: element, header: header, file: file))
+            try checkIterations(at: header)
+            loops.append(LoopFrame(variable: variable.name, iteration: iteration, value: element, header: header, file: file, callDepth: calls.count))
             defer { loops.removeLast() }
-            if try await execute(body, binding: (variable.name, element)) == .breakLoop {
-                break
+            var bindings = [(variable.name, element)]
+            if let second, case .list(let pair) = element, pair.count == 2 {
+                bindings = [(variable.name, pair[0]), (second.name, pair[1])]
+            }
+            switch try await execute(body, bindings: bindings) {
+            case .breakLoop: return .next
+            case .returnValue(let returned): return .returnValue(returned)
+            case .next, .continueLoop: continue
             }
         }
+        return .next
     }
 
     /// Evaluates an expression that must be `true` or `false`: a condition, an operand of `&&`,

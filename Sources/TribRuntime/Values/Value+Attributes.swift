@@ -14,6 +14,7 @@ extension Value {
         case .slots, .list: ["count", "first", "last"]
         case .string: ["count"]
         case .reply: ["node", "addr", "value", "error", "ok"]
+        case .map(let map): map.keys
         case .integer, .boolean, .nilValue: []
         }
     }
@@ -25,6 +26,7 @@ extension Value {
         switch self {
         case .slots(let slots): slots.count
         case .list(let elements): elements.count
+        case .map(let map): map.count
         case .string(let text): text.count
         case .range(let range): range.count
         case .integer, .boolean, .nilValue, .address, .node, .reply: nil
@@ -64,6 +66,8 @@ extension Value {
             }
         case .string:
             return name == "count" ? count.map(Value.integer) ?? .nilValue : nil
+        case .map(let map):
+            return map[name]
         case .reply(let reply):
             switch name {
             case "node": return .node(reply.node)

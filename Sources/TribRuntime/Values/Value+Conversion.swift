@@ -47,7 +47,8 @@ extension Value {
     }
 
     /// A server reply as a value: strings as text, integers and booleans as such, nulls as `nil`,
-    /// arrays and sets as lists, maps as lists of `[key, value]` pairs, doubles and big numbers as text.
+    /// arrays and sets as lists, maps as maps (as lists of `[key, value]` pairs when a key is not
+    /// text), doubles and big numbers as text.
     public init(_ reply: RESPValue) {
         switch reply {
         case .integer(let value):
@@ -61,9 +62,21 @@ extension Value {
         case .bigNumber(let digits):
             self = .string(digits)
         case .array(let values), .set(let values), .push(let values):
-            self = .list(ValueList(values.map(Value.init)))
+            self = .list(ValueList(values.map { Value($0) }))
         case .map(let entries):
-            self = .list(ValueList(entries.map { .list([Value($0.key), Value($0.value)]) }))
+            // Keys that are all text make a map; others (rare: integers as keys) a list of pairs.
+            let keys = entries.compactMap { entry -> String? in
+                switch entry.key {
+                case .simpleString, .bulkString, .verbatimString: entry.key.string
+                default: nil
+                }
+            }
+            if keys.count == entries.count {
+                let values = entries.map { entry in Value(entry.value) }
+                self = .map(ValueMap(zip(keys, values).map { ($0, $1) }))
+            } else {
+                self = .list(ValueList(entries.map { .list([Value($0.key), Value($0.value)]) }))
+            }
         case .attribute(_, let value):
             self = Value(value)
         case .simpleString, .bulkString, .verbatimString, .error:

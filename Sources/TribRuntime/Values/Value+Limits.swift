@@ -22,6 +22,9 @@ extension Value {
                 : nil
         case .list(let list):
             return list.size.fits(atDepth: 1, elementsBefore: 0, textBytesBefore: 0) ? nil : Self.firstViolation(in: list)
+        case .map(let map):
+            return map.size.fits(atDepth: 1, elementsBefore: 0, textBytesBefore: 0)
+                ? nil : Self.firstViolation(in: ValueList([.list(map.values)] + map.keys.map(Value.string)))
         default:
             return nil
         }
@@ -55,6 +58,7 @@ extension Value {
                 switch item {
                 case .string(let text): bytes += text.utf8.count
                 case .list(let inner): pending.append((inner, depth + 1))
+                case .map(let inner): pending.append((ValueList(inner.keys.map(Value.string)) + inner.values, depth + 1))
                 default: break
                 }
             }

@@ -34,6 +34,8 @@ extension Value {
         case (.list(let a), .list(let b)):
             return a.count == b.count && zip(a, b).allSatisfy { $0.matches($1) }
         case (.reply(let a), .reply(let b)): return a == b
+        case (.map(let a), .map(let b)):
+            return a.keys == b.keys && zip(a.values, b.values).allSatisfy { $0.matches($1) }
         case (.string(let text), .address), (.string(let text), .integer), (.string(let text), .range),
             (.address, .string(let text)), (.integer, .string(let text)), (.range, .string(let text)):
             return text == (self.isString ? other.text : self.text)
@@ -72,6 +74,8 @@ extension Value {
         switch (self, element) {
         case (.list(let elements), _):
             return .success(elements.contains { $0.matches(element) })
+        case (.map(let map), .string(let key)):
+            return .success(map[key] != nil)
         case (.slots(let slots), .integer(let number)):
             return .success(HashSlot(exactly: number).map(slots.contains) ?? false)
         case (.slots(let slots), .range(let range)):

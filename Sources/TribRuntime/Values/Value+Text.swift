@@ -17,6 +17,7 @@ extension Value: CustomStringConvertible {
         case .slots(let slots): slots.description
         case .node(let node): node.label
         case .list(let elements): elements.map(\.text).joined(separator: " ")
+        case .map(let map): Self.describe(map)
         case .reply(let reply): "\(reply.node.label): \(reply.error.map { "error: " + $0 } ?? reply.value.text)"
         }
     }
@@ -29,6 +30,24 @@ extension Value: CustomStringConvertible {
         case .list(let elements): "[" + elements.map(\.description).joined(separator: ", ") + "]"
         case .slots(let slots) where slots.isEmpty: "slots()"
         default: text
+        }
+    }
+
+    /// `{name: "a", "two words": 2}`: keys that are names bare, others quoted; values as the REPL shows them.
+    private static func describe(_ map: ValueMap) -> String {
+        let entries = map.entries.map { key, value in
+            (isPlainKey(key) ? key : Value.string(key).description) + ": " + value.description
+        }
+        return "{" + entries.joined(separator: ", ") + "}"
+    }
+
+    /// Whether a key is written bare in a map literal: letters, digits and `_`, not starting with a digit.
+    static func isPlainKey(_ key: String) -> Bool {
+        guard let first = key.utf8.first, first == UInt8(ascii: "_") || (first | 0x20 >= UInt8(ascii: "a") && first | 0x20 <= UInt8(ascii: "z"))
+        else { return false }
+        return key.utf8.allSatisfy { byte in
+            byte == UInt8(ascii: "_") || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
         }
     }
 
@@ -59,6 +78,8 @@ extension Value: CustomStringConvertible {
             return .failure(WordsError("nil cannot be a command argument"))
         case .reply:
             return .failure(WordsError("a reply cannot be a command argument; use its `.value`"))
+        case .map:
+            return .failure(WordsError("a map cannot be a command argument; use one of its values (`$m.key`)"))
         }
     }
 

@@ -21,6 +21,8 @@ public indirect enum Value: Sendable, Hashable {
     case node(NodeValue)
     /// `[a, b, c]`, or nodes returned by `masters()`.
     case list(ValueList)
+    /// `{name: "a", count: 2}`: values by string keys, in the order given; a caught error.
+    case map(ValueMap)
     /// One node's reply to `execute`.
     case reply(ReplyValue)
 
@@ -36,6 +38,7 @@ public indirect enum Value: Sendable, Hashable {
         case .slots: "a slot set"
         case .node: "a node"
         case .list: "a list"
+        case .map: "a map"
         case .reply: "a reply"
         }
     }

@@ -26,13 +26,20 @@ struct ValueSize: Sendable, Hashable {
             case .string(let text):
                 textBytes = Self.sum(textBytes, text.utf8.count)
             case .list(let list):
-                elements = Self.sum(elements, list.size.elements)
-                textBytes = Self.sum(textBytes, list.size.textBytes)
-                nesting = max(nesting, Self.sum(list.size.nesting, 1))
+                add(inner: list.size)
+            case .map(let map):
+                add(inner: map.size)
             default:
                 break
             }
         }
+    }
+
+    /// Counts a list or map held as an element: what it holds, one level deeper.
+    private mutating func add(inner size: ValueSize) {
+        elements = Self.sum(elements, size.elements)
+        textBytes = Self.sum(textBytes, size.textBytes)
+        nesting = max(nesting, Self.sum(size.nesting, 1))
     }
 
     /// The size of the list that holds the elements of a list of this size followed by those of

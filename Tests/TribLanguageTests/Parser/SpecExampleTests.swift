@@ -32,7 +32,7 @@ import TribTestSupport
         #expect(texts[1] == "let src = 127.0.0.1:7000")
         #expect(texts[3] == "migrate_slots $src $dst 0 2 4-7")
         #expect(texts[7] == "for port in 7003-7005 { join_no_load $src 127.0.0.1:$port }")
-        guard case .forLoop(_, _, let body) = script.statements[6].kind,
+        guard case .forLoop(_, _, _, let body) = script.statements[6].kind,
             case .echo(let arguments) = body.statements[0].kind,
             case .string(let parts) = arguments[0].kind,
             case .expression(let count) = parts[2]

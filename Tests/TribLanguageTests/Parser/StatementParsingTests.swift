@@ -78,7 +78,7 @@ import TribLanguage
     @Test func namesKeepTheirRanges() throws {
         let source = SourceFile(name: "t", text: "for node in nodes() { migrate_slots $node.addr x }")
         let script = Parser.parse(source)
-        guard case .forLoop(let variable, _, let body) = script.statements.first?.kind,
+        guard case .forLoop(let variable, _, _, let body) = script.statements.first?.kind,
             case .command(let name, let arguments) = body.statements.first?.kind,
             case .attribute(_, let attribute) = arguments.first?.kind
         else {

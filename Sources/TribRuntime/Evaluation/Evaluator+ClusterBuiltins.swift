@@ -1,0 +1,200 @@
+import Foundation
+import RESP
+import RedisTrib
+import TribLanguage
+
+extension Evaluator {
+    /// The builtins that ask a live node (`call`, `info`, `config`, `dbsize`, `count_keys`,
+    /// `keys_in_slot`, `slot_stats`, `big_keys`), once their arguments are checked.
+    func callClusterBuiltin(_ builtin: Builtin, _ checked: [CheckedArgument], _ arguments: [TribLanguage.Expression], at range: SourceRange)
+        async throws(RuntimeError) -> Value
+    {
+        switch builtin {
+        case .call:
+            let node = try address(of: checked.first, for: builtin, at: range)
+            var words: [String] = []
+            for (argument, expression) in zip(checked.dropFirst(), arguments.dropFirst()) {
+                guard case .value(let value) = argument else { throw undeclaredArgument(of: builtin, at: range) }
+                switch value.commandWords() {
+                case .success(let more): words += more
+                case .failure(let error): throw fail(.typeMismatch, "`\(written(expression))`: \(error.message)", at: expression.range)
+                }
+            }
+            guard !words.isEmpty else {
+                throw fail(.invalidArguments, "`call` needs a command after the node: call(NODE, WORD, …)", at: range)
+            }
+            return Value(try await ask(node, RedisCommand(words), at: range))
+        case .info:
+            let node = try address(of: checked.first, for: builtin, at: range)
+            var command = RedisCommand("INFO")
+            if case .text(let section)? = checked.dropFirst().first {
+                command = RedisCommand("INFO", section)
+            }
+            return .map(Self.infoFields(try await ask(node, command, at: range).string ?? ""))
+        case .config:
+            let node = try address(of: checked.first, for: builtin, at: range)
+            guard case .text(let pattern)? = checked.dropFirst().first else { throw undeclaredArgument(of: builtin, at: range) }
+            return .map(Self.pairs(try await ask(node, RedisCommand("CONFIG", "GET", pattern), at: range)))
+        case .dbsize:
+            let node = try address(of: checked.first, for: builtin, at: range)
+            return Value(try await ask(node, RedisCommand("DBSIZE"), at: range))
+        case .countKeys, .keysInSlot:
+            guard case .integer(let number)? = checked.first else { throw undeclaredArgument(of: builtin, at: range) }
+            guard let slot = HashSlot(exactly: number) else {
+                throw fail(.invalidSlot, "slot \(number) is outside 0…16383", at: arguments[0].range)
+            }
+            let owner = try await master(of: slot, for: builtin, at: range)
+            if builtin == .countKeys {
+                return Value(try await ask(owner, RedisCommand("CLUSTER", "COUNTKEYSINSLOT", String(slot.intValue)), at: range))
+            }
+            var count = 10
+            if case .integer(let n)? = checked.dropFirst().first {
+                guard n > 0 else { throw fail(.invalidArguments, "`keys_in_slot` takes a count above 0, not \(n)", at: arguments[1].range) }
+                count = n
+            }
+            return Value(try await ask(owner, RedisCommand("CLUSTER", "GETKEYSINSLOT", String(slot.intValue), String(count)), at: range))
+        case .slotStats:
+            var masters: [NodeAddress] = []
+            if checked.first != nil {
+                masters = [try address(of: checked.first, for: builtin, at: range)]
+            } else {
+                let (nodes, _) = try await listCluster(try defaultCluster(for: builtin.rawValue, at: range), at: range)
+                masters = nodes.filter { $0.isMaster && !$0.isFailed }.compactMap(\.address)
+            }
+            var stats: [Value] = []
+            for master in masters {
+                stats += try await slotStats(of: master, at: range)
+            }
+            return try bounded(.list(ValueList(stats)), at: range)
+        case .bigKeys:
+            let node = try address(of: checked.first, for: builtin, at: range)
+            var count = 10
+            if case .integer(let n)? = checked.dropFirst().first {
+                guard n > 0 else { throw fail(.invalidArguments, "`big_keys` takes a count above 0, not \(n)", at: arguments[1].range) }
+                count = n
+            }
+            return .list(ValueList(try await bigKeys(of: node, count: count, at: range)))
+        default:
+            throw undeclaredArgument(of: builtin, at: range)
+        }
+    }
+
+    /// The address of a node argument.
+    private func address(of argument: CheckedArgument?, for builtin: Builtin, at range: SourceRange) throws(RuntimeError) -> NodeAddress {
+        switch argument {
+        case .address(let address)?: return address
+        case .node(let node)?:
+            guard let address = node.node.address else {
+                throw fail(.typeMismatch, "`\(builtin.rawValue)` needs a node with a known address; \(node.node.id) has none", at: range)
+            }
+            return address
+        default: throw undeclaredArgument(of: builtin, at: range)
+        }
+    }
+
+    /// Sends commands to a node as the session's user; replies in order, error replies as values.
+    func query(_ node: NodeAddress, _ commands: [RedisCommand], at range: SourceRange) async throws(RuntimeError) -> [RESPValue] {
+        let login = session.withLock { $0.login }
+        do {
+            return try await interpreter.backend.query(node, commands, login: login)
+        } catch {
+            throw operationFailed(error, at: range)
+        }
+    }
+
+    /// One command's reply; an error reply fails, naming the node and the command.
+    private func ask(_ node: NodeAddress, _ command: RedisCommand, at range: SourceRange) async throws(RuntimeError) -> RESPValue {
+        let reply = try await query(node, [command], at: range)[0]
+        if reply.isError {
+            throw operationFailed(TribError(.nodeError, "\(command.label): \(reply.string ?? "an error")", node: node), at: range)
+        }
+        return reply
+    }
+
+    /// The master of the default cluster that holds `slot`.
+    private func master(of slot: HashSlot, for builtin: Builtin, at range: SourceRange) async throws(RuntimeError) -> NodeAddress {
+        let (nodes, _) = try await listCluster(try defaultCluster(for: builtin.rawValue, at: range), at: range)
+        guard let owner = nodes.first(where: { $0.isMaster && $0.slots.contains(slot) }), let address = owner.address else {
+            throw operationFailed(TribError(.preconditionFailed, "no master of the cluster holds slot \(slot)"), at: range)
+        }
+        return address
+    }
+
+    /// The slots `master` holds, each as a map: with `CLUSTER SLOT-STATS` where the server has it,
+    /// else by `CLUSTER COUNTKEYSINSLOT` for each, in one pipeline.
+    private func slotStats(of master: NodeAddress, at range: SourceRange) async throws(RuntimeError) -> [Value] {
+        let (nodes, myself) = try await listCluster(master, at: range)
+        let slots = (nodes.first { $0.address == master } ?? myself).slots
+        guard !slots.isEmpty else { return [] }
+        let node = Value.address(master)
+        let ranges = slots.ranges
+        let stats = try await query(
+            master, ranges.map { RedisCommand("CLUSTER", "SLOT-STATS", "SLOTSRANGE", String($0.lowerBound), String($0.upperBound)) }, at: range)
+        if !stats.contains(where: \.isError) {
+            var values: [Value] = []
+            for reply in stats {
+                for entry in reply.elements ?? [] {
+                    guard let pair = entry.elements, pair.count == 2, let slot = pair[0].int else { continue }
+                    var fields: [(String, Value)] = [("slot", .integer(slot))]
+                    for (name, value) in Self.pairs(pair[1]).entries {
+                        fields.append((name == "key-count" ? "keys" : name.replacingOccurrences(of: "-", with: "_"), value))
+                    }
+                    fields.append(("node", node))
+                    values.append(.map(ValueMap(fields)))
+                }
+            }
+            return values
+        }
+        // Redis 7.0 has no SLOT-STATS: the keys of each slot, counted in one pipeline.
+        let counts = try await query(master, slots.map { RedisCommand("CLUSTER", "COUNTKEYSINSLOT", String($0.intValue)) }, at: range)
+        return zip(slots, counts).map { slot, count in
+            .map(ValueMap([("slot", .integer(slot.intValue)), ("keys", Value(count)), ("node", node)]))
+        }
+    }
+
+    /// The `count` biggest keys of `node`, as maps.
+    private func bigKeys(of node: NodeAddress, count: Int, at range: SourceRange) async throws(RuntimeError) -> [Value] {
+        let login = session.withLock { $0.login }
+        let keys: [BigKey]
+        do {
+            keys = try await interpreter.backend.bigKeys(on: node, count: count, login: login)
+        } catch {
+            throw operationFailed(error, at: range)
+        }
+        return keys.map { key in
+            .map(ValueMap([("key", .string(key.name)), ("bytes", .integer(key.bytes)), ("slot", .integer(key.slot.intValue))]))
+        }
+    }
+
+    /// `INFO`'s text as a map: each `name:value` line a field, integers as integers; section
+    /// headers (`# Server`) and blank lines left out.
+    static func infoFields(_ text: String) -> ValueMap {
+        ValueMap(
+            text.split(whereSeparator: \.isNewline).compactMap { line -> (String, Value)? in
+                guard !line.hasPrefix("#"), let colon = line.firstIndex(of: ":") else { return nil }
+                let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+                return (String(line[..<colon]), Int(value).map(Value.integer) ?? .string(value))
+            })
+    }
+
+    /// A reply of names and values (a RESP3 map, or a flat RESP2 list) as a map; numbers as integers.
+    static func pairs(_ reply: RESPValue) -> ValueMap {
+        if case .map(let entries) = reply {
+            return ValueMap(entries.map { ($0.key.string ?? "", Value(classifyingReply: $0.value)) })
+        }
+        let values = reply.elements ?? []
+        return ValueMap(stride(from: 0, to: values.count - 1, by: 2).map { (values[$0].string ?? "", Value(classifyingReply: values[$0 + 1])) })
+    }
+}
+
+extension Value {
+    /// A reply value, with text that reads as an integer made an integer (`CONFIG GET` sends numbers as text).
+    init(classifyingReply reply: RESPValue) {
+        let value = Value(reply)
+        if case .string(let text) = value, let number = Int(text) {
+            self = .integer(number)
+        } else {
+            self = value
+        }
+    }
+}

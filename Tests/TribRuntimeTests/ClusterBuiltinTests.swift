@@ -1,0 +1,54 @@
+import RESP
+import RedisTrib
+import Testing
+import TribLanguage
+import TribRuntime
+import TribTestSupport
+
+/// The exploring builtins on the fake cluster, which answers as Redis 7.0 does (no `CLUSTER SLOT-STATS`):
+/// what each sends, and how the replies become values.
+@Suite struct ClusterBuiltinTests {
+    @Test func eachBuiltinSendsItsCommandAndShapesTheReply() async {
+        let harness = RuntimeHarness()
+        let echoes = await harness.echoes(
+            of: """
+                connect 127.0.0.1:7000
+                let i = info(127.0.0.1:7001)
+                echo $i.redis_version ($i.uptime_in_seconds + 1) $i.connected_clients count($i)
+                echo (config(127.0.0.1:7000, "maxmemory").maxmemory == 0) dbsize(node(127.0.0.1:7002))
+                echo count_keys(5462) keys_in_slot(5462, 5)
+                echo call(127.0.0.1:7000, "PING")
+                let b = big_keys(127.0.0.1:7000, 1)
+                echo $b[0].key $b[0].bytes count($b)
+                """)
+        #expect(echoes == ["7.0.15 13 3 3", "true 42", "2 key0 key1", "PONG", "big 5000 1"])
+        let lines = await harness.backend.commandLines
+        // count_keys and keys_in_slot ask the master of the slot (5462 is 127.0.0.1:7001's).
+        #expect(lines.contains("query 127.0.0.1:7001 CLUSTER COUNTKEYSINSLOT 5462"))
+        #expect(lines.contains("query 127.0.0.1:7001 CLUSTER GETKEYSINSLOT 5462 5"))
+        #expect(lines.contains("query 127.0.0.1:7001 INFO"))
+        #expect(lines.contains("big_keys 127.0.0.1:7000 1"))
+    }
+
+    @Test func slotStatsFallsBackToCountingKeysWithoutSlotStats() async {
+        let harness = RuntimeHarness()
+        let echoes = await harness.echoes(
+            of: """
+                connect 127.0.0.1:7000
+                let stats = slot_stats()
+                echo count($stats) $stats[0].slot $stats[0].keys $stats[0].node ("cpu_usec" in $stats[0])
+                echo count(slot_stats(127.0.0.1:7002))
+                """)
+        #expect(echoes == ["16384 0 0 127.0.0.1:7000 false", "5461"])
+    }
+
+    @Test func anErrorReplyFailsNamingTheNodeAndIsCaught() async {
+        await assertRuntimeDiagnostics(
+            "echo 1️⃣call(127.0.0.1:7000, \"NOPE\")", [.init(.operationFailed, message: "127.0.0.1:7000: NOPE: ERR unknown command 'NOPE'")])
+        #expect(await RuntimeHarness().echoes(of: "try { call(127.0.0.1:7000, \"NOPE\") } catch e { echo $e.code $e.node }") == ["node-error 127.0.0.1:7000"])
+        await assertRuntimeDiagnostics("echo 1️⃣call(127.0.0.1:7000)", [.init(.invalidArguments, message: "needs a command")])
+        await assertRuntimeDiagnostics("echo count_keys(1️⃣16384)", [.init(.invalidSlot)])
+        await assertRuntimeDiagnostics("echo 1️⃣count_keys(1)", [.init(.noDefaultCluster)])
+        await assertRuntimeDiagnostics("connect 127.0.0.1:7000\necho keys_in_slot(1, 1️⃣0)", [.init(.invalidArguments, message: "above 0")])
+    }
+}
