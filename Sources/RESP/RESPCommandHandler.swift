@@ -61,16 +61,22 @@ final class RESPCommandHandler: ChannelDuplexHandler {
     /// A reply (or a push) has arrived.
     private var answered = false
 
-    init(address: NodeAddress, plainText: Bool = false, withoutClientCertificate: Bool = false) {
+    /// Where the reason the channel closed is kept for the connection, whose later writes fail with it.
+    private let closeReason: CloseReason?
+
+    init(address: NodeAddress, plainText: Bool = false, withoutClientCertificate: Bool = false, closeReason: CloseReason? = nil) {
         self.address = address
         self.plainText = plainText
         self.withoutClientCertificate = withoutClientCertificate
+        self.closeReason = closeReason
     }
 
-    /// What a close (or a reset) before any reply to a request says, when it says more than that it closed.
+    /// What a close (or a reset) before any reply says, when it says more than that it closed: on a
+    /// plain connection with a request waiting, that the node may want TLS; on TLS with no client
+    /// certificate, asked or not (the node may close before the first request is written), that it may want one.
     private var closedBeforeAnyReply: RedisError.Kind? {
-        guard !answered, !pending.isEmpty else { return nil }
-        if plainText { return .tls(.mayExpectTLS) }
+        guard !answered else { return nil }
+        if plainText, !pending.isEmpty { return .tls(.mayExpectTLS) }
         if withoutClientCertificate { return .tls(.clientCertificateRejected(reason: "the node closed the connection after the handshake")) }
         return nil
     }
@@ -147,6 +153,9 @@ final class RESPCommandHandler: ChannelDuplexHandler {
         if failure == nil {
             // Closed before any reply to a request: what a TLS server does with plain text.
             failure = closedBeforeAnyReply ?? .connectionClosed
+            if let hint = closedBeforeAnyReply {
+                closeReason?.record(hint)
+            }
         }
         failAll()
         context.fireChannelInactive()
@@ -187,6 +196,10 @@ final class RESPCommandHandler: ChannelDuplexHandler {
     private func fail(_ kind: RedisError.Kind, context: ChannelHandlerContext) {
         if failure == nil {
             failure = kind
+            // A TLS hint is what later requests on the closed connection fail with too; other failures leave them "closed".
+            if case .tls = kind {
+                closeReason?.record(kind)
+            }
         }
         failAll()
         context.close(promise: nil)

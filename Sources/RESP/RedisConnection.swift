@@ -13,11 +13,14 @@ public final class RedisConnection: Sendable {
     /// The options it was opened with.
     public let options: ConnectionOptions
     private let channel: any Channel
+    /// Why the channel closed, as its handler read it: what a request written after the close fails with.
+    private let closeReason: CloseReason
 
-    private init(address: NodeAddress, options: ConnectionOptions, channel: any Channel) {
+    private init(address: NodeAddress, options: ConnectionOptions, channel: any Channel, closeReason: CloseReason) {
         self.address = address
         self.options = options
         self.channel = channel
+        self.closeReason = closeReason
     }
 
     /// Opens a connection, and authenticates when the options carry a password.
@@ -39,12 +42,15 @@ public final class RedisConnection: Sendable {
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
         let channel: any Channel
         let handshake: EventLoopFuture<PeerCertificateDates?>?
+        let closeReason = CloseReason()
         let initializer: @Sendable (any Channel) -> EventLoopFuture<(any Channel, EventLoopFuture<PeerCertificateDates?>?)> = { channel in
             channel.eventLoop.makeCompletedFuture {
                 let handshake = try tls.map { try addTLSHandlers(to: channel, tls: $0, address: address, timeout: connectTimeout) }
                 try channel.pipeline.syncOperations.addHandlers([
                     ByteToMessageHandler(RESPDecoder(limits: limits)),
-                    RESPCommandHandler(address: address, plainText: tls == nil, withoutClientCertificate: tls.map { $0.certificateFile == nil } ?? false),
+                    RESPCommandHandler(
+                        address: address, plainText: tls == nil, withoutClientCertificate: tls.map { $0.certificateFile == nil } ?? false,
+                        closeReason: closeReason),
                 ])
                 return (channel, handshake)
             }
@@ -67,7 +73,7 @@ public final class RedisConnection: Sendable {
                 throw error
             }
         }
-        let connection = RedisConnection(address: address, options: options, channel: channel)
+        let connection = RedisConnection(address: address, options: options, channel: channel, closeReason: closeReason)
         // A user without a password logs in with an empty one, which an ACL user with `nopass`
         // accepts (valkey-io/valkey#3844: redis-cli then sent no AUTH and broke its MIGRATEs).
         if let password = options.password ?? (options.username == nil ? nil : "") {
@@ -135,9 +141,10 @@ public final class RedisConnection: Sendable {
         let promise = channel.eventLoop.makePromise(of: [RESPValue].self)
         let request = RESPRequest(commands: commands, timeout: .nanoseconds(SecondsConversion.nanoseconds(seconds)), promise: promise)
         let address = self.address
-        // A closed channel has no handlers left to answer; the failed write answers instead.
+        let closeReason = self.closeReason
+        // A closed channel has no handlers left to answer; the failed write answers instead, with why it closed.
         channel.writeAndFlush(request).whenFailure { _ in
-            promise.fail(RedisError(node: address, kind: .connectionClosed))
+            promise.fail(RedisError(node: address, kind: closeReason.value ?? .connectionClosed))
         }
         let replies = try await promise.futureResult.get()
         // Most pipelines hold no error reply: returned as they are, not copied.

@@ -21,7 +21,16 @@ struct EventPrinter: Sendable {
         case .output(let result, let command):
             output.render(result, command: command)
         case .value(let value):
-            json ? line(["value": value.description]) : ConsoleStream.output.writeLine(value.description)
+            if json {
+                line(["value": value.jsonObject])
+            } else if let table = ValueTable(value) {
+                // A list of nodes, maps or replies reads best as a table.
+                for text in table.lines {
+                    ConsoleStream.output.writeLine(text)
+                }
+            } else {
+                ConsoleStream.output.writeLine(value.description)
+            }
         case .connected(let address, let nodes):
             json
                 ? line(["connected": address.description, "nodes": nodes.count])

@@ -8,7 +8,7 @@
 /// ``documentationTable`` by a test.
 public enum Builtin: String, CaseIterable, Sendable {
     case connect, masters, replicas, nodes, node, count, slots, str, int, addr, keyslot
-    case first, last, sort, reverse, min, max, sum, filter, map, keys, values, env, split, join, format
+    case first, last, sort, reverse, min, max, sum, filter, map, keys, values, env, split, join, format, table
     case call, info, config, dbsize
     case countKeys = "count_keys"
     case keysInSlot = "keys_in_slot"
@@ -59,6 +59,7 @@ public enum Builtin: String, CaseIterable, Sendable {
         case .split: [BuiltinParameter("text", .text), BuiltinParameter("separator", .text, .optional)]
         case .join: [BuiltinParameter("list", .list), BuiltinParameter("separator", .text, .optional)]
         case .format: [BuiltinParameter("template", .text), BuiltinParameter("x", .any, .variadic)]
+        case .table: [BuiltinParameter("list", .list), BuiltinParameter("ATTR", .text, .variadic)]
         case .call: [BuiltinParameter("NODE", .node), BuiltinParameter("WORD", .any, .variadic)]
         case .info: [BuiltinParameter("NODE", .node), BuiltinParameter("SECTION", .text, .optional)]
         case .config: [BuiltinParameter("NODE", .node), BuiltinParameter("PATTERN", .text)]
@@ -125,6 +126,10 @@ public enum Builtin: String, CaseIterable, Sendable {
         case .split: "the pieces of a string, split at each `separator` (at runs of whitespace when none is given)"
         case .join: "the texts of the elements, joined by `separator` (a space when none is given)"
         case .format: "the template with each `{}` replaced by the text of the next `x`: `format(\"{} has {} slots\", $n, count($n.slots))`"
+        case .table:
+            "the elements (nodes, maps, replies) as maps of the attributes named, in that order, which the shell and "
+                + "scripts print as a table: `table(masters(), \"addr\", \"slots\")`; a list of nodes, maps or replies prints "
+                + "as a table by itself"
         case .call:
             "the node's reply to a command, as a value: `call($n, \"CONFIG\", \"GET\", \"maxmemory\")`; a map for a map reply "
                 + "(the statement `call NODE WORD…` is redis-cli's name for `execute`, on every node)"

@@ -72,4 +72,14 @@ struct ExplorationBuiltinTests {
             #expect(try await totalKeys([a]) == 0)
         }
     }
+
+    @Test("a list of maps prints as a table; with --json, as JSON")
+    func tables() async throws {
+        let text = try await TribProcess.run(["-c", "[{port: 7000, role: \"master\"}, {port: 17001, role: \"replica\"}]"])
+        #expect(text.status == 0, "\(text.err)")
+        #expect(text.out == "port   role\n7000   master\n17001  replica\n", "\(text.out)")
+        let json = try await TribProcess.run(["--json", "-c", "[{port: 7000}, nil]"])
+        #expect(json.status == 0, "\(json.err)")
+        #expect(json.out == #"{"value":[{"port":7000},null]}"# + "\n", "\(json.out)")
+    }
 }

@@ -17,7 +17,8 @@ import TribTestSupport
                 echo $m.name $m.count $m["two words"][1] $m.nested.deep count($m)
                 echo ("count" in $m) ("nope" in $m)
                 for k in $m { echo $k }
-                for k, v in {x: 1, y: 2} { echo "$k=$v" }
+                let xy = {x: 1, y: 2}
+                for k, v in $xy { echo "$k=$v" }
                 for i, x in ["a", "b"] { echo $i $x }
                 echo ({a: 1, b: [2]} == {a: 1, b: [2]}) ({a: 1} == {b: 1}) ({} == {})
                 """)

@@ -2,7 +2,7 @@ extension Parser {
     /// `while EXPRESSION { … }`
     mutating func parseWhileLoop() throws(ParseAbort) -> Statement {
         let keyword = advance()
-        let condition = try parseCondition(of: "`while`")
+        let condition = try parseCondition(of: "the condition of `while`")
         loopDepth += 1
         defer { loopDepth -= 1 }
         let body = try parseBlock(after: "the `while` condition")

@@ -210,7 +210,7 @@ extension Parser {
             throw ParseAbort()
         }
         advance()
-        let sequence = try parseExpression()
+        let sequence = try parseCondition(of: "what `for` goes over")
         loopDepth += 1
         defer { loopDepth -= 1 }
         let body = try parseBlock(after: "the `for` header")
@@ -225,14 +225,14 @@ extension Parser {
         let keyword = advance()
         var branches: [ConditionalBranch] = []
         var elseBody: Block?
-        let condition = try parseCondition(of: "`if`")
+        let condition = try parseCondition(of: "the condition of `if`")
         branches.append(ConditionalBranch(condition: condition, body: try parseBlock(after: "the `if` condition")))
         while let elseIndex = elsePosition(from: position) {
             position = elseIndex
             advance()
             if current.kind == .keyword(.if) {
                 advance()
-                let condition = try parseCondition(of: "`if`")
+                let condition = try parseCondition(of: "the condition of `if`")
                 branches.append(
                     ConditionalBranch(condition: condition, body: try parseBlock(after: "the `if` condition")))
             } else {
@@ -246,11 +246,11 @@ extension Parser {
         )
     }
 
-    /// The condition of `if` or `while` (`keyword`): a `{` where it should start means it is missing
-    /// (not a map literal).
-    mutating func parseCondition(of keyword: String) throws(ParseAbort) -> Expression {
+    /// The expression of a header (`if` and `while` conditions, what `for` goes over), named `role`:
+    /// a `{` where it should start means it is missing (not a map literal).
+    mutating func parseCondition(of role: String) throws(ParseAbort) -> Expression {
         if current.kind == .leftBrace {
-            report(.expectedExpression, "expected the condition of \(keyword) before `{`", at: current.range)
+            report(.expectedExpression, "expected an expression, found `{`: \(role) comes before the block", at: current.range)
             throw ParseAbort()
         }
         return try parseExpression()

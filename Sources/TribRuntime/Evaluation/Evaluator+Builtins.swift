@@ -63,7 +63,7 @@ extension Evaluator {
         case .keyslot:
             guard case .text(let key)? = checked.first else { throw undeclaredArgument(of: builtin, at: range) }
             return .integer(HashSlot.forKey(key).intValue)
-        case .first, .last, .reverse, .sort, .min, .max, .sum, .filter, .map, .keys, .values, .env, .split, .join, .format:
+        case .first, .last, .reverse, .sort, .min, .max, .sum, .filter, .map, .keys, .values, .env, .split, .join, .format, .table:
             return try await callValueBuiltin(builtin, checked, arguments, at: range)
         case .call, .info, .config, .dbsize, .countKeys, .keysInSlot, .slotStats, .bigKeys:
             return try await callClusterBuiltin(builtin, checked, arguments, at: range)

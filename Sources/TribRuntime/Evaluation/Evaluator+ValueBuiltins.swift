@@ -58,6 +58,27 @@ extension Evaluator {
                 if keep { results.append(element) }
             }
             return try bounded(.list(ValueList(results)), at: range)
+        case (.table, .list(let elements)?):
+            let names = checked.dropFirst().compactMap { argument -> String? in
+                if case .text(let name) = argument { return name }
+                return nil
+            }
+            guard !names.isEmpty else { return .list(elements) }
+            var rows: [Value] = []
+            for element in elements {
+                var fields: [(String, Value)] = []
+                for name in names {
+                    guard let value = element.attribute(name) else {
+                        throw fail(
+                            .unknownAttribute, "\(element.kindName) (\(element.description)) has no attribute `\(name)`",
+                            at: arguments[1 + fields.count].range,
+                            suggestion: Suggestion.didYouMean(name, among: element.attributeNames, at: arguments[1 + fields.count].range))
+                    }
+                    fields.append((name, value))
+                }
+                rows.append(.map(ValueMap(fields)))
+            }
+            return try bounded(.list(ValueList(rows)), at: range)
         case (.keys, .map(let map)?):
             return .list(ValueList(map.keys.map(Value.string)))
         case (.values, .map(let map)?):

@@ -1,0 +1,129 @@
+import Foundation
+import NIOCore
+import RESP
+import RedisTrib
+import Testing
+import TribCommands
+import TribTestSupport
+
+/// The maintenance scripts of examples/, each run with `redis-trib run` against real nodes and
+/// checked by its effect, keys counted before and after.
+@Suite("examples/: each maintenance script against real nodes")
+struct ExampleScriptTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../examples").standardized
+
+    static func run(_ name: String, _ arguments: [String], dryRun: Bool = false) async throws -> (status: Int32, out: String, err: String) {
+        try await TribProcess.run((dryRun ? ["--dry-run"] : []) + ["run", folder.appendingPathComponent(name).path] + arguments)
+    }
+
+    @Test("every example starts with #!, its name and arguments, and says what it does")
+    func headers() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Self.folder.path).filter { $0.hasSuffix(".trib") }.sorted()
+        #expect(names == ["add_node_take_fullest.trib", "big_keys_report.trib", "drain_host.trib", "rebalance_by_keys.trib", "wait_healthy.trib"])
+        for name in names {
+            let lines = try String(contentsOf: Self.folder.appendingPathComponent(name), encoding: .utf8).split(
+                separator: "\n", omittingEmptySubsequences: false)
+            #expect(lines.first == "#!/usr/bin/env redis-trib", "\(name)")
+            #expect(lines.dropFirst().first?.hasPrefix("# \(name) ") == true, "\(name): the second line names it and its arguments")
+            #expect(lines.dropFirst(3).prefix(while: { $0.hasPrefix("#") }).count >= 2, "\(name): a description follows")
+        }
+    }
+
+    @Test("drain_host: the masters of one host give every slot to the others, no key lost; a dry run and a rerun move nothing")
+    func drainHost() async throws {
+        try await withLocalServers(4, hosts: ["127.0.0.1", "127.0.0.2"]) { servers in
+            try await buildCluster(servers)
+            let nodes = servers.map(\.address)
+            let keys = try await fillKeys(nodes[0], count: 3000)
+            let dry = try await Self.run("drain_host.trib", ["\(nodes[0])", "127.0.0.2"], dryRun: true)
+            #expect(dry.status == 0, "\(dry.out) \(dry.err)")
+            #expect(try await ownView(nodes[1])?.slots.isEmpty == false)
+            let run = try await Self.run("drain_host.trib", ["\(nodes[0])", "127.0.0.2"])
+            #expect(run.status == 0, "\(run.out) \(run.err)")
+            for node in nodes where node.host == "127.0.0.2" {
+                #expect(try await ownView(node)?.slots.isEmpty == true, "\(node) still has slots")
+            }
+            try await assertKeys(keys, on: nodes)
+            let again = try await Self.run("drain_host.trib", ["\(nodes[0])", "127.0.0.2"])
+            #expect(again.status == 0, "\(again.out) \(again.err)")
+            try await assertKeys(keys, on: nodes)
+        }
+    }
+
+    @Test("rebalance_by_keys: slots with keys move from the fuller master, capped, then until within a tenth")
+    func rebalanceByKeys() async throws {
+        try await withLocalServers(2) { servers in
+            try await buildCluster(servers)
+            let (a, b) = (servers[0].address, servers[1].address)
+            let keys = SlotKeys(slots: SlotSet(0...99), perSlot: 10, valueSize: 16)
+            try await keys.write(to: a)
+            let capped = try await Self.run("rebalance_by_keys.trib", ["\(a)", "30"])
+            #expect(capped.status == 0, "\(capped.out) \(capped.err)")
+            #expect(capped.out.contains("moved 30 slot(s)"), "\(capped.out)")
+            #expect(try await totalKeys([b]) == 300)
+            let rest = try await Self.run("rebalance_by_keys.trib", ["\(a)", "100"])
+            #expect(rest.status == 0, "\(rest.out) \(rest.err)")
+            // 48 slots of 10 keys in all: 520 against 480 is within a tenth.
+            #expect(rest.out.contains("moved 18 slot(s)"), "\(rest.out)")
+            #expect(try await totalKeys([b]) == 480)
+            #expect(try await totalKeys([a, b]) == keys.values.count)
+            #expect(try await keys.missing(on: a).count == 480)
+        }
+    }
+
+    @Test("big_keys_report: the biggest key first, with its slot and the keys sharing it")
+    func bigKeysReport() async throws {
+        try await withLocalServers(2) { servers in
+            try await buildCluster(servers)
+            let a = servers[0].address
+            let keys = SlotKeys(slots: SlotSet(10...19), perSlot: 5, valueSize: 16)
+            try await keys.write(to: a)
+            let big = "{\(SlotKeys.tag(for: try HashSlot(12)))}big"
+            try await withConnection(to: a) { connection in
+                var value = ByteBuffer()
+                value.writeRepeatingByte(UInt8(ascii: "x"), count: 100_000)
+                _ = try await connection.send(RedisCommand(arguments: [ByteBuffer(string: "SET"), ByteBuffer(string: big), value]))
+            }
+            let run = try await Self.run("big_keys_report.trib", ["\(a)", "3"])
+            #expect(run.status == 0, "\(run.out) \(run.err)")
+            let lines = run.out.split(separator: "\n").filter { $0.contains("bytes") }
+            #expect(lines.count == 3, "\(run.out)")
+            #expect(lines.first?.hasSuffix("slot 12 (6 keys)  \(big)") == true, "\(run.out)")
+        }
+    }
+
+    @Test("wait_healthy: 0 at once on a healthy cluster; 1 with the error after the time given while a slot is open")
+    func waitHealthy() async throws {
+        try await withLocalServers(2) { servers in
+            try await buildCluster(servers)
+            let (a, b) = (servers[0].address, servers[1].address)
+            let healthy = try await Self.run("wait_healthy.trib", ["\(a)", "5"])
+            #expect(healthy.status == 0, "\(healthy.out) \(healthy.err)")
+            #expect(healthy.out.contains("healthy after 0 s"), "\(healthy.out)")
+            let sourceID = try #require(try await ownView(a)?.id)
+            try await withConnection(to: b) { _ = try await $0.send("CLUSTER", "SETSLOT", "7", "IMPORTING", sourceID) }
+            let open = try await Self.run("wait_healthy.trib", ["\(a)", "1"])
+            #expect(open.status == 1, "\(open.out) \(open.err)")
+            #expect(open.out.contains("not healthy after 1 s:") && open.out.contains("[ERR]"), "\(open.out)")
+        }
+    }
+
+    @Test(
+        "add_node_take_fullest: the new node joins and takes half the fullest master's slots, keys kept; a rerun joins nothing and takes half of the next fullest"
+    )
+    func addNodeTakeFullest() async throws {
+        try await withLocalServers(3) { servers in
+            let nodes = servers.map(\.address)
+            try await buildCluster(Array(servers.prefix(2)))
+            let keys = try await fillKeys(nodes[0], count: 2000)
+            let run = try await Self.run("add_node_take_fullest.trib", ["\(nodes[0])", "\(nodes[2])"])
+            #expect(run.status == 0, "\(run.out) \(run.err)")
+            #expect(try await ownView(nodes[2])?.slots.count == 4096)
+            try await assertKeys(keys, on: nodes)
+            let again = try await Self.run("add_node_take_fullest.trib", ["\(nodes[0])", "\(nodes[2])"])
+            #expect(again.status == 0, "\(again.out) \(again.err)")
+            #expect(try await ownView(nodes[2])?.slots.count == 8192)
+            try await assertKeys(keys, on: nodes)
+        }
+    }
+}
