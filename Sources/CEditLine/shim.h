@@ -34,6 +34,11 @@ static inline int trib_el_set_prompt(EditLine *el, trib_el_prompt_t prompt, char
     return el_set(el, EL_PROMPT_ESC, prompt, literal);
 }
 
+/// Sets the right prompt's function: shown at the right end of the line, redrawn with it.
+static inline int trib_el_set_right_prompt(EditLine *el, trib_el_prompt_t prompt, char literal) {
+    return el_set(el, EL_RPROMPT_ESC, prompt, literal);
+}
+
 /// Chooses the emacs key bindings (and resets every binding made before).
 static inline int trib_el_use_emacs_bindings(EditLine *el) {
     return el_set(el, EL_EDITOR, "emacs");

@@ -21,6 +21,11 @@ public struct CompletionEngine: Sendable {
         return Self.completion(of: word, candidates: candidates)
     }
 
+    /// The hint to show while `lineBeforeCursor` is typed (``ShellHandler/hint(lineBeforeCursor:)``).
+    public func hint(lineBeforeCursor: String) -> String? {
+        handler.hint(lineBeforeCursor: lineBeforeCursor)
+    }
+
     /// The word that ends at the end of `lineBeforeCursor` (empty after a space or bracket).
     public static func word(before lineBeforeCursor: String) -> Substring {
         let start =

@@ -43,6 +43,15 @@ public final class LineEditor: @unchecked Sendable {
     private let wakeWriter: Int32
     private let isTerminal: Bool
     private var promptText: UnsafeMutablePointer<CChar>?
+    /// The right prompt: the hint for the line as typed so far, or one space (never empty, so that
+    /// libedit redraws it with every key instead of appending characters on its fast path).
+    private var hintText: UnsafeMutablePointer<CChar>?
+    /// Whether the right prompt shows a hint now.
+    private var showsHint = false
+    /// Set once the line is accepted or abandoned: the line left on the screen keeps no hint.
+    private var hidesHint = false
+    /// The line break read while a hint showed, handed to libedit once the hint is gone.
+    private var pendingNewline: wchar_t?
     /// Set by Ctrl-C: the next character read fails, which ends `el_gets`.
     private var isAbandoning = false
 
@@ -84,6 +93,7 @@ public final class LineEditor: @unchecked Sendable {
         self.isTerminal = isatty(STDIN_FILENO) == 1
         self.completionEngine = completionEngine
         self.promptText = strdup("")
+        self.hintText = strdup(" ")
         configure(historyLimit: historyLimit)
     }
 
@@ -91,6 +101,7 @@ public final class LineEditor: @unchecked Sendable {
         el_end(editLine)
         history_end(historyList)
         free(promptText)
+        free(hintText)
         _ = close(wakeReader)
         _ = close(wakeWriter)
     }
@@ -137,6 +148,8 @@ public final class LineEditor: @unchecked Sendable {
     private func readLineNow(prompt: String) -> Input {
         free(promptText)
         promptText = strdup(prompt)
+        hidesHint = false
+        pendingNewline = nil
         drainWakePipe()
         isAbandoning = false
         var count: Int32 = 0
@@ -167,6 +180,11 @@ public final class LineEditor: @unchecked Sendable {
             errno = EINTR
             return -1
         }
+        if let newline = pendingNewline {
+            pendingNewline = nil
+            character.pointee = newline
+            return 1
+        }
         var bytes: [UInt8] = []
         while true {
             switch waitForByte() {
@@ -195,6 +213,12 @@ public final class LineEditor: @unchecked Sendable {
                 }
                 let scalar = String(decoding: bytes, as: UTF8.self).unicodeScalars.first ?? "\u{FFFD}"
                 character.pointee = wchar_t(truncatingIfNeeded: scalar.value)
+                if showsHint, scalar == "\r" || scalar == "\n" {
+                    // The key that hides the hint first, so the line stays on screen without it; the line break next.
+                    hidesHint = true
+                    pendingNewline = character.pointee
+                    character.pointee = Self.hideHintKey
+                }
                 return 1
             }
         }
@@ -249,6 +273,52 @@ public final class LineEditor: @unchecked Sendable {
         case 0xF0..<0xF5: 4
         default: nil
         }
+    }
+
+    /// The key (Ctrl-_) the reader hands libedit before a line break read while a hint shows.
+    private static let hideHintKey: wchar_t = 0x1F
+
+    /// The right prompt for the line as it is now: the completion engine's hint, cut to the room
+    /// left on the line (libedit draws none that does not fit), or one space.
+    private func currentHint() -> UnsafeMutablePointer<CChar>? {
+        var text = " "
+        if !hidesHint, !isAbandoning, let completionEngine, let info = el_line(editLine)?.pointee, let buffer = info.buffer, let cursor = info.cursor,
+            let last = info.lastchar
+        {
+            let line = String(decoding: UnsafeRawBufferPointer(start: buffer, count: cursor - buffer), as: UTF8.self)
+            let whole = String(decoding: UnsafeRawBufferPointer(start: buffer, count: last - buffer), as: UTF8.self)
+            // Control characters from a hint would move the cursor: they are left out.
+            if let hint = completionEngine.hint(lineBeforeCursor: line)?.filter({ !$0.isASCII || $0.asciiValue.map { $0 >= 0x20 } == true }),
+                !hint.isEmpty
+            {
+                let prompt = promptText.map { String(cString: $0) } ?? ""
+                let room = Terminal.columns(of: STDOUT_FILENO) - Self.visibleWidth(of: prompt) - whole.count - 3
+                if room >= hint.count {
+                    text = hint
+                } else if room > 1 {
+                    text = String(hint.prefix(room - 1)) + "…"
+                }
+            }
+        }
+        showsHint = text != " "
+        free(hintText)
+        hintText = strdup(text)
+        return hintText
+    }
+
+    /// The characters of a prompt the screen shows: without what lies between two
+    /// ``TerminalStyle/promptLiteralMarker``s (colour sequences).
+    static func visibleWidth(of prompt: String) -> Int {
+        var hidden = false
+        var width = 0
+        for character in prompt {
+            if character == TerminalStyle.promptLiteralMarker {
+                hidden.toggle()
+            } else if !hidden {
+                width += 1
+            }
+        }
+        return width
     }
 
     // MARK: - Bound keys (on `queue`)
@@ -308,6 +378,8 @@ public final class LineEditor: @unchecked Sendable {
         }
         _ = trib_el_bind(editLine, "^I", "trib-complete")
         _ = trib_el_bind(editLine, "^C", "trib-abandon-line")
+        _ = trib_el_add_function(editLine, "trib-hide-hint", "Redraw the line without its hint") { _, _ in UInt8(CC_REFRESH) }
+        _ = trib_el_bind(editLine, "^_", "trib-hide-hint")
         _ = trib_el_set_read_char(editLine) { editLine, character in
             guard let character, let editor = LineEditor.editor(of: editLine) else {
                 errno = EIO
@@ -317,6 +389,7 @@ public final class LineEditor: @unchecked Sendable {
         }
         let literal = CChar(TerminalStyle.promptLiteralMarker.asciiValue ?? 1)
         _ = trib_el_set_prompt(editLine, { editLine in LineEditor.editor(of: editLine)?.promptText }, literal)
+        _ = trib_el_set_right_prompt(editLine, { editLine in LineEditor.editor(of: editLine)?.currentHint() }, literal)
     }
 
     private func writeOutput(_ text: String) {

@@ -29,6 +29,12 @@ public protocol ShellHandler: AnyObject, Sendable {
     /// `word` replace it as a whole (for completions that ignore case).
     func completions(for word: String, lineBeforeCursor: String) -> [String]
 
+    /// What to show at the right of the line while it is typed: the rest of the arguments of the
+    /// command or builtin being typed (`SLOT… [--replace]`), or `nil` for nothing.
+    ///
+    /// The default shows nothing.
+    func hint(lineBeforeCursor: String) -> String?
+
     /// Shows something the shell has to say outside the results of entries (a history file it
     /// cannot read, a repeated Ctrl-C), as the handler shows its own errors and notices.
     func report(_ report: ShellReport)
@@ -37,6 +43,10 @@ public protocol ShellHandler: AnyObject, Sendable {
 extension ShellHandler {
     public func isIncomplete(_ text: String) -> Bool {
         Parser.isIncomplete(text)
+    }
+
+    public func hint(lineBeforeCursor: String) -> String? {
+        nil
     }
 }
 

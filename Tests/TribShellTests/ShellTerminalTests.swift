@@ -35,6 +35,33 @@ struct ShellTerminalTests {
         try await session.waitFor("> migrate_slots")
     }
 
+    @Test func theRestOfACommandsArgumentsShowsWhileItIsTyped() async throws {
+        let session = try await Self.startShell()
+        defer { session.close() }
+        try await session.type("migrate_slots ")
+        try await session.waitUntil("the hint after the command") { rows in
+            rows.last?.hasPrefix("redis-trib> migrate_slots") == true && rows.last?.contains("SRC DST SLOT… [--replace]") == true
+        }
+        try await session.type("a b ")
+        try await session.waitUntil("the hint after two arguments") { rows in
+            rows.last?.contains("migrate_slots a b") == true && rows.last?.contains("SLOT… [--replace]") == true
+                && rows.last?.contains("SRC DST") == false
+        }
+        try await session.press("C-c")
+        try await session.waitUntil("a fresh prompt") { Self.isAtPrompt($0) }
+        try await session.type("echo sort(")
+        try await session.waitFor("sort(list, [by])")
+        try await session.press("C-c")
+        try await session.waitUntil("a fresh prompt") { Self.isAtPrompt($0) }
+        // A line accepted while its hint shows stays on the screen without it.
+        try await session.type("for ")
+        try await session.waitFor("for NAME in EXPRESSION")
+        try await session.press("Enter")
+        try await session.waitUntil("the accepted line without its hint") { rows in
+            rows.contains("redis-trib> for") && rows.contains { $0.contains("expected a variable name after `for`") }
+        }
+    }
+
     @Test func helpComesFromTheCommandTable() async throws {
         let session = try await Self.startShell()
         defer { session.close() }
