@@ -132,8 +132,11 @@ public enum Builtin: String, CaseIterable, Sendable {
                 + "as a table by itself"
         case .call:
             "the node's reply to a command, as a value: `call($n, \"CONFIG\", \"GET\", \"maxmemory\")`; a map for a map reply "
+                + "and for `INFO` and `CLUSTER INFO` "
                 + "(the statement `call NODE WORD…` is redis-cli's name for `execute`, on every node)"
-        case .info: "the node's `INFO` (or one section of it) as a map of its fields; numbers are integers"
+        case .info:
+            "the node's `INFO`: a map of its sections (`server`, `memory`, `keyspace`, …), each a map of its fields; with `SECTION`, "
+                + "that section's fields; numbers are integers, `keys=5,expires=0` a map"
         case .config: "the node's `CONFIG GET PATTERN` as a map of names and values"
         case .dbsize: "how many keys the node holds"
         case .countKeys: "how many keys the slot holds, on its master in the default cluster"

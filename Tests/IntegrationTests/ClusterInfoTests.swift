@@ -173,7 +173,7 @@ struct ClusterInfoTests {
                 #expect(script.out.contains("total: \(keys) keys, 16384 slots covered") && script.out.hasSuffix("\nafter\n"), "\(script.out)")
                 // In call form, `info(NODE)` is the node's own INFO, as a map (the builtin); the statement is the report.
                 let call = try await TribProcess.run([
-                    "-c", "let i = info(\(addresses[0]), \"server\")\necho (\"redis_version\" in $i) ${info(\(addresses[0])).tcp_port}",
+                    "-c", "let i = info(\(addresses[0]), \"server\")\necho (\"redis_version\" in $i) ${info(\(addresses[0])).server.tcp_port}",
                 ])
                 #expect(call.status == 0, "\(call.err)")
                 #expect(call.out == "true \(addresses[0].port)\n", "\(call.out)")

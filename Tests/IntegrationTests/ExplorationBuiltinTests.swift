@@ -43,7 +43,8 @@ struct ExplorationBuiltinTests {
                 echo stats count($stats) sum(map($stats, keys_of)) ("cpu_usec" in $stats[0])
                 let biggest = big_keys(\(a), 2)
                 echo big $biggest[0].key $biggest[0].slot ($biggest[0].bytes > 200000) count($biggest)
-                echo call call(\(a), "PING") (call(\(a), "CONFIG", "GET", "maxmemory")[0])
+                echo call call(\(a), "PING") (call(\(a), "CONFIG", "GET", "maxmemory")[0]) call(\(a), "CLUSTER", "INFO").cluster_state
+                echo sections ("memory" in info(\(a))) info(\(a), "keyspace").db0.keys
                 try { call(\(a), "NOSUCHCOMMAND") } catch e { echo caught $e.code $e.node }
                 """
             let run = try await TribProcess.run(["-c", script])
@@ -56,7 +57,8 @@ struct ExplorationBuiltinTests {
             // Every slot of the 3 masters, and every key; CPU figures where the server has SLOT-STATS (Valkey 8+).
             #expect(lines.contains("stats 16384 \(total) \(ImportTests.isValkey)"), "\(run.out)")
             #expect(lines.contains("big \(big) 0 true 2"), "\(run.out)")
-            #expect(lines.contains("call PONG maxmemory"), "\(run.out)")
+            #expect(lines.contains("call PONG maxmemory ok"), "\(run.out)")
+            #expect(lines.contains("sections true \(total)"), "\(run.out)")
             #expect(lines.contains { $0.hasPrefix("caught node-error \(a)") }, "\(run.out)")
         }
     }

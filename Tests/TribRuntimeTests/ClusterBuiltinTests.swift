@@ -14,14 +14,16 @@ import TribTestSupport
             of: """
                 connect 127.0.0.1:7000
                 let i = info(127.0.0.1:7001)
-                echo $i.redis_version ($i.uptime_in_seconds + 1) $i.connected_clients count($i)
+                echo $i.server.redis_version ($i.server.uptime_in_seconds + 1) $i.keyspace.db0.keys count($i) info(127.0.0.1:7001, "server").redis_version
+                let ci = call(127.0.0.1:7000, "CLUSTER", "INFO")
+                echo $ci.cluster_state $ci.cluster_slots_assigned
                 echo (config(127.0.0.1:7000, "maxmemory").maxmemory == 0) dbsize(node(127.0.0.1:7002))
                 echo count_keys(5462) keys_in_slot(5462, 5)
                 echo call(127.0.0.1:7000, "PING")
                 let b = big_keys(127.0.0.1:7000, 1)
                 echo $b[0].key $b[0].bytes count($b)
                 """)
-        #expect(echoes == ["7.0.15 13 3 3", "true 42", "2 key0 key1", "PONG", "big 5000 1"])
+        #expect(echoes == ["7.0.15 13 5 2 7.0.15", "ok 16384", "true 42", "2 key0 key1", "PONG", "big 5000 1"])
         let lines = await harness.backend.commandLines
         // count_keys and keys_in_slot ask the master of the slot (5462 is 127.0.0.1:7001's).
         #expect(lines.contains("query 127.0.0.1:7001 CLUSTER COUNTKEYSINSLOT 5462"))

@@ -69,8 +69,12 @@ actor FakeClusterBackend: ClusterBackend {
             calls.append(Call(command: "query", words: [node.description] + words))
             func bulk(_ text: String) -> RESPValue { .bulkString(ByteBuffer(string: text)) }
             switch words.map({ $0.uppercased() }) {
-            case ["INFO"], ["INFO", "SERVER"]:
-                return bulk("# Server\r\nredis_version:7.0.15\r\nuptime_in_seconds:12\r\n\r\n# Clients\r\nconnected_clients:3\r\n")
+            case ["INFO"]:
+                return bulk("# Server\r\nredis_version:7.0.15\r\nuptime_in_seconds:12\r\n\r\n# Keyspace\r\ndb0:keys=5,expires=0,avg_ttl=0\r\n")
+            case ["INFO", "SERVER"]:
+                return bulk("# Server\r\nredis_version:7.0.15\r\nuptime_in_seconds:12\r\n")
+            case ["CLUSTER", "INFO"]:
+                return bulk("cluster_state:ok\r\ncluster_slots_assigned:16384\r\n")
             case ["CONFIG", "GET", "MAXMEMORY"]: return .array([bulk("maxmemory"), bulk("0")])
             case ["DBSIZE"]: return .integer(42)
             case ["PING"]: return .simpleString(ByteBuffer(string: "PONG"))

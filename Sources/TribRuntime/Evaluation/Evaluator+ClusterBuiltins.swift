@@ -23,14 +23,20 @@ extension Evaluator {
             guard !words.isEmpty else {
                 throw fail(.invalidArguments, "`call` needs a command after the node: call(NODE, WORD, …)", at: range)
             }
-            return Value(try await ask(node, RedisCommand(words), at: range))
+            let reply = try await ask(node, RedisCommand(words), at: range)
+            // The text replies of `INFO` and `CLUSTER INFO` (`name:value` lines) become maps too.
+            let name = words.map { $0.uppercased() }
+            if name.first == "INFO" || name.prefix(2) == ["CLUSTER", "INFO"], let text = reply.string {
+                return Self.infoValue(text)
+            }
+            return Value(reply)
         case .info:
             let node = try address(of: checked.first, for: builtin, at: range)
             var command = RedisCommand("INFO")
             if case .text(let section)? = checked.dropFirst().first {
                 command = RedisCommand("INFO", section)
             }
-            return .map(Self.infoFields(try await ask(node, command, at: range).string ?? ""))
+            return Self.infoValue(try await ask(node, command, at: range).string ?? "")
         case .config:
             let node = try address(of: checked.first, for: builtin, at: range)
             guard case .text(let pattern)? = checked.dropFirst().first else { throw undeclaredArgument(of: builtin, at: range) }
@@ -166,15 +172,32 @@ extension Evaluator {
         }
     }
 
-    /// `INFO`'s text as a map: each `name:value` line a field, integers as integers; section
-    /// headers (`# Server`) and blank lines left out.
-    static func infoFields(_ text: String) -> ValueMap {
-        ValueMap(
-            text.split(whereSeparator: \.isNewline).compactMap { line -> (String, Value)? in
-                guard !line.hasPrefix("#"), let colon = line.firstIndex(of: ":") else { return nil }
-                let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
-                return (String(line[..<colon]), Int(value).map(Value.integer) ?? .string(value))
-            })
+    /// `INFO`'s (or `CLUSTER INFO`'s) text as a map: one section's `name:value` lines as its fields,
+    /// several sections as a map of them by name (`server`, `clients`, …, from `# Server`).
+    static func infoValue(_ text: String) -> Value {
+        var sections: [(name: String, fields: [(String, Value)])] = []
+        for line in text.split(whereSeparator: \.isNewline) {
+            if line.hasPrefix("#") {
+                sections.append((line.dropFirst().trimmingCharacters(in: .whitespaces).lowercased(), []))
+                continue
+            }
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            if sections.isEmpty {
+                sections.append(("", []))
+            }
+            let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+            sections[sections.count - 1].fields.append((String(line[..<colon]), fieldValue(value)))
+        }
+        guard sections.count > 1 else { return .map(ValueMap(sections.first?.fields ?? [])) }
+        return .map(ValueMap(sections.map { ($0.name, Value.map(ValueMap($0.fields))) }))
+    }
+
+    /// One `INFO` value: an integer, a map for `name=value,…` (`keys=5,expires=0,avg_ttl=0`), else text.
+    static func fieldValue(_ text: String) -> Value {
+        if let number = Int(text) { return .integer(number) }
+        let pairs = text.split(separator: ",").map { $0.split(separator: "=", maxSplits: 1) }
+        guard text.contains("="), pairs.allSatisfy({ $0.count == 2 && !$0[0].isEmpty }) else { return .string(text) }
+        return .map(ValueMap(pairs.map { pair in (String(pair[0]), Int(pair[1]).map(Value.integer) ?? .string(String(pair[1]))) }))
     }
 
     /// A reply of names and values (a RESP3 map, or a flat RESP2 list) as a map; numbers as integers.
