@@ -62,6 +62,16 @@ struct ShellTerminalTests {
         }
     }
 
+    @Test func aListOfMapsPrintsAsATable() async throws {
+        let session = try await Self.startShell()
+        defer { session.close() }
+        try await session.type("[{port: 7000, role: \"master\"}, {port: 17001, role: \"replica\"}]")
+        try await session.press("Enter")
+        let rows = try await session.waitUntil("the table") { rows in Self.isAtPrompt(rows) && rows.contains("17001  replica") }
+        let table = rows.drop { $0 != "port   role" }.prefix(3)
+        #expect(Array(table) == ["port   role", "7000   master", "17001  replica"])
+    }
+
     @Test func helpComesFromTheCommandTable() async throws {
         let session = try await Self.startShell()
         defer { session.close() }
