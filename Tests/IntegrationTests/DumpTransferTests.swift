@@ -66,6 +66,9 @@ struct DumpTransferTests {
 
             let sent = Mutex<[String: Int]>([:])
             var options = Self.options
+            // The 20 MB value travels in a pipeline of hundreds of commands: on 2 loaded cores a reply took over the
+            // default 5 s in two full runs. Timeouts are not what this test is about.
+            options.connection.commandTimeout = 30
             options.connection.logger = CommandLogHandler.logger { command in
                 sent.withLock { $0[command.name, default: 0] += 1 }
             }
