@@ -152,8 +152,9 @@ final class RESPCommandHandler: ChannelDuplexHandler {
     func channelInactive(context: ChannelHandlerContext) {
         if failure == nil {
             // Closed before any reply to a request: what a TLS server does with plain text.
-            failure = closedBeforeAnyReply ?? .connectionClosed
-            if let hint = closedBeforeAnyReply {
+            let hint = closedBeforeAnyReply
+            failure = hint ?? .connectionClosed
+            if let hint {
                 closeReason?.record(hint)
             }
         }

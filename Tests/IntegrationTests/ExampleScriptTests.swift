@@ -78,12 +78,7 @@ struct ExampleScriptTests {
             let a = servers[0].address
             let keys = SlotKeys(slots: SlotSet(10...19), perSlot: 5, valueSize: 16)
             try await keys.write(to: a)
-            let big = "{\(SlotKeys.tag(for: try HashSlot(12)))}big"
-            try await withConnection(to: a) { connection in
-                var value = ByteBuffer()
-                value.writeRepeatingByte(UInt8(ascii: "x"), count: 100_000)
-                _ = try await connection.send(RedisCommand(arguments: [ByteBuffer(string: "SET"), ByteBuffer(string: big), value]))
-            }
+            let big = try await writeBigKey(in: try HashSlot(12), bytes: 100_000, to: a)
             let run = try await Self.run("big_keys_report.trib", ["\(a)", "3"])
             #expect(run.status == 0, "\(run.out) \(run.err)")
             let lines = run.out.split(separator: "\n").filter { $0.contains("bytes") }

@@ -19,12 +19,7 @@ struct ExplorationBuiltinTests {
             let keys = SlotKeys(slots: SlotSet(0...99), perSlot: 7, valueSize: 16)
             try await keys.write(to: a)
             // One big key in slot 0's hash tag, on the first master.
-            let big = "{\(SlotKeys.tag(for: try HashSlot(0)))}big"
-            try await withConnection(to: a) { connection in
-                var value = ByteBuffer()
-                value.writeRepeatingByte(UInt8(ascii: "x"), count: 200_000)
-                _ = try await connection.send(RedisCommand(arguments: [ByteBuffer(string: "SET"), ByteBuffer(string: big), value]))
-            }
+            let big = try await writeBigKey(in: try HashSlot(0), bytes: 200_000, to: a)
             let total = keys.values.count + 1
             // Valkey counts CPU and network per slot once asked to.
             if ImportTests.isValkey {

@@ -79,6 +79,17 @@ struct SlotKeys {
     }
 }
 
+/// Writes one key of `bytes` bytes (`x`s) in `slot`, on `node` (its owner), and returns its name.
+func writeBigKey(in slot: HashSlot, bytes: Int, to node: NodeAddress) async throws -> String {
+    let name = "{\(SlotKeys.tag(for: slot))}big"
+    try await withConnection(to: node) { connection in
+        var value = ByteBuffer()
+        value.writeRepeatingByte(UInt8(ascii: "x"), count: bytes)
+        _ = try await connection.send(RedisCommand(arguments: [ByteBuffer(string: "SET"), ByteBuffer(string: name), value]))
+    }
+    return name
+}
+
 /// The total number of keys on some nodes (DBSIZE summed).
 func totalKeys(_ nodes: [NodeAddress], options: ConnectionOptions = ConnectionOptions()) async throws -> Int {
     var total = 0

@@ -60,16 +60,24 @@ extension Evaluator {
             }
             return Value(try await ask(owner, RedisCommand("CLUSTER", "GETKEYSINSLOT", String(slot.intValue), String(count)), at: range))
         case .slotStats:
-            var masters: [NodeAddress] = []
-            if checked.first != nil {
-                masters = [try address(of: checked.first, for: builtin, at: range)]
+            // One `list` gives every master's slots: the named node's, or the default cluster's live masters'.
+            let given = checked.first == nil ? nil : try address(of: checked.first, for: builtin, at: range)
+            let seed: NodeAddress
+            if let given {
+                seed = given
             } else {
-                let (nodes, _) = try await listCluster(try defaultCluster(for: builtin.rawValue, at: range), at: range)
-                masters = nodes.filter { $0.isMaster && !$0.isFailed }.compactMap(\.address)
+                seed = try defaultCluster(for: builtin.rawValue, at: range)
             }
+            let (nodes, myself) = try await listCluster(seed, at: range)
+            let masters: [(address: NodeAddress, slots: SlotSet)] =
+                if let given {
+                    [(given, (nodes.first { $0.address == given } ?? myself).slots)]
+                } else {
+                    nodes.filter { $0.isMaster && !$0.isFailed }.compactMap { node in node.address.map { ($0, node.slots) } }
+                }
             var stats: [Value] = []
             for master in masters {
-                stats += try await slotStats(of: master, at: range)
+                stats += try await slotStats(of: master.address, slots: master.slots, at: range)
             }
             return try bounded(.list(ValueList(stats)), at: range)
         case .bigKeys:
@@ -128,9 +136,7 @@ extension Evaluator {
 
     /// The slots `master` holds, each as a map: with `CLUSTER SLOT-STATS` where the server has it,
     /// else by `CLUSTER COUNTKEYSINSLOT` for each, in one pipeline.
-    private func slotStats(of master: NodeAddress, at range: SourceRange) async throws(RuntimeError) -> [Value] {
-        let (nodes, myself) = try await listCluster(master, at: range)
-        let slots = (nodes.first { $0.address == master } ?? myself).slots
+    private func slotStats(of master: NodeAddress, slots: SlotSet, at range: SourceRange) async throws(RuntimeError) -> [Value] {
         guard !slots.isEmpty else { return [] }
         let node = Value.address(master)
         let ranges = slots.ranges

@@ -158,10 +158,8 @@ extension Evaluator {
     /// returns for each. Keys must be all integers, all strings or all addresses.
     func sorted(_ elements: ValueList, by: String?, at range: SourceRange) async throws(RuntimeError) -> [Value] {
         var keys: [Value] = []
-        let function = by.flatMap(function(named:))
-        if let function, function.definition.parameters.count != 1 {
-            _ = try namedFunction(function.definition.name.name, at: range)
-        }
+        // A function of that name gives the keys (and must take one argument); otherwise an attribute does.
+        let function = try by.flatMap(function(named:)).map { found throws(RuntimeError) in try namedFunction(found.definition.name.name, at: range) }
         for element in elements {
             if let function, let by {
                 keys.append(try await invoke(function, called: by, with: [element], at: range))
@@ -176,13 +174,11 @@ extension Evaluator {
                 keys.append(element)
             }
         }
-        for key in keys.dropFirst() {
+        // Every key compares with the first (the first with itself: a lone node is no more sortable).
+        for key in keys {
             if case .failure(.typeMismatch(let message)) = Value.compare(.less, keys[0], key) {
                 throw fail(.typeMismatch, "sorting \(message)", at: range)
             }
-        }
-        if let key = keys.first, case .failure(.typeMismatch(let message)) = Value.compare(.less, key, key) {
-            throw fail(.typeMismatch, "sorting \(message)", at: range)
         }
         let order = keys.indices.sorted { a, b in
             (try? Value.compare(.less, keys[a], keys[b]).get()) ?? false
