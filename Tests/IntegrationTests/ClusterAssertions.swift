@@ -431,7 +431,9 @@ func readAllKeys(_ addresses: [NodeAddress]) async throws -> [NodeKeys] {
     for address in addresses {
         let myself = try await readNode(address).myself
         let owned = myself?.slots ?? SlotSet()
-        try await withConnection(to: address) { connection in
+        // A batch of 1000 GETs can hold a value of many megabytes: on 2 loaded cores its reply took over the
+        // default 5 s in CI. How long the reading takes is not what any test is about.
+        try await withConnection(to: address, options: ConnectionOptions(commandTimeout: 60)) { connection in
             var found = Set<ByteBuffer>()
             var cursor = "0"
             repeat {

@@ -1,9 +1,10 @@
 import Foundation
 import RESP
-import RedisTrib
 import Synchronization
 import Testing
 import TribCommands
+
+@testable import RedisTrib
 
 #if canImport(Glibc)
 import Glibc
@@ -200,14 +201,69 @@ struct TemporarySettingsTests {
         }
     }
 
-    @Test("Ctrl-C while the tool waits: the settings are back before it exits")
+    @Test("Ctrl-C while the tool waits: the settings are back before it exits; until then check names them the running tool's")
     func interruptedToolRestores() async throws {
         try await withJoinWaitingOnStoppedReplica(commandTimeout: 20) { join in
+            var options = OperationOptions.testing
+            options.connection.commandTimeout = 1  // the stopped replica is reported unreachable after a second
+            try await withOperator(options) { trib in
+                let report = try await trib.check(join.masters[0])
+                #expect(report.findings.filter { $0.kind == .settingsInUse }.map(\.nodes.first?.address) == [join.newNode], "\(report.findings)")
+                #expect(!report.findings.contains { $0.kind == .settingsNotRestored }, "\(report.findings)")
+            }
             kill(join.tool.process.processIdentifier, SIGINT)
             let (status, _, err) = try join.tool.finish()
             #expect(status == 130, "\(err)")
             try await WaitSettings.expectRestored([join.newNode])
             try await join.expectKeysKept()
+        }
+    }
+
+    @Test("a record of a run that still runs: check reports it as that run's, fix leaves it; once the run's marker is gone, fix restores it")
+    func recordOfRunningRun() async throws {
+        try await withLocalServers(3) { servers in
+            let addresses = servers.map(\.address)
+            try await withOperator(.testing) { trib in
+                try await trib.startMulti(addresses)
+            }
+            let node = addresses[1]
+            let reference = Disagreement.NodeReference(id: try await readNode(node).id, address: node)
+            // A record and a marker as a run of this process makes them: this process runs.
+            let holder = "\(getpid())@\(MoveLease.sanitized(LeaseBook.hostName))#\(LeaseBook.machineTag ?? "untagged").test"
+            let saved = SavedSettings(nodeID: reference.id, settings: [SavedSettings.Setting(name: "cluster-node-timeout", value: "5000")], holder: holder)
+            try await withConnection(to: node) { connection in
+                let replies = try await connection.pipeline([
+                    RedisCommand("CONFIG", "SET", "cluster-node-timeout", "500"), RedisCommand("FUNCTION", "LOAD", saved.libraryCode),
+                ])
+                #expect(replies.allSatisfy { !$0.isError }, "\(replies)")
+            }
+            let marker = try await RedisConnection.connect(to: node)
+            do {
+                _ = try await marker.send("CLIENT", "SETNAME", try #require(saved.markerName))
+                try await withOperator(.testing) { trib in
+                    let report = try await trib.check(addresses[0])
+                    #expect(report.findings.filter { $0.kind == .settingsInUse }.map(\.nodes) == [[reference]], "\(report.findings)")
+                    #expect(!report.findings.contains { $0.kind == .settingsNotRestored })
+                    let plan = try await trib.fix(addresses[0])
+                    #expect(!plan.repairs.contains { $0.kind == .restoreSettings }, "\(plan.repairs)")
+                }
+                let kept = try await WaitSettings.read(node)
+                #expect(kept.nodeTimeout == "500" && kept.records.count == 1, "\(kept)")
+                await marker.close()
+            } catch {
+                await marker.close()
+                throw error
+            }
+            try await withOperator(.testing) { trib in
+                // The node drops the marker's connection a moment after it closed.
+                let reported = try await pollUntil(timeout: .seconds(10)) {
+                    try await trib.check(addresses[0]).findings.contains { $0.kind == .settingsNotRestored && $0.nodes == [reference] }
+                }
+                #expect(reported, "check did not report the record once its run's marker was gone")
+                let plan = try await trib.fix(addresses[0])
+                #expect(plan.repairs.filter { $0.kind == .restoreSettings }.map(\.nodes) == [[reference]], "\(plan.repairs)")
+            }
+            try await WaitSettings.expectRestored(addresses)
         }
     }
 

@@ -93,18 +93,28 @@ extension ClusterOperator {
     }
 
     /// A repair for every node that answered and keeps its own record of settings a killed run
-    /// changed (``SavedSettings``); a node that refuses `FUNCTION LIST` has none.
+    /// changed (``SavedSettings``); a node that refuses `FUNCTION LIST` has none, and a record of a
+    /// run that still runs is left to it.
     private func settingsToRestore(_ facts: FixFacts) async throws(TribError) -> [FixRepair] {
         let ids = facts.topologies.keys.sorted()
         var addresses: [NodeAddress] = []
+        var idOf: [NodeAddress: String] = [:]
         for id in ids {
-            addresses.append(try address(id, in: facts.open))
+            let address = try address(id, in: facts.open)
+            addresses.append(address)
+            idOf[address] = id
         }
-        let replies = try await forEachNode(addresses) { trib, address throws(TribError) in
-            try await trib.client(address).pipeline([SavedSettings.listCommand])[0]
+        let records = try await forEachNode(addresses) { [idOf] trib, address throws(TribError) -> SavedSettings? in
+            let client = try await trib.client(address)
+            guard let id = idOf[address], let saved = SavedSettings.record(of: id, in: try await client.pipeline([SavedSettings.listCommand])[0]) else {
+                return nil
+            }
+            // Only a node with a record is asked for its clients (a busy node lists thousands).
+            let clients = try await client.pipeline([SavedSettings.clientListCommand])[0]
+            return saved.isHeld(clientList: clients.string ?? "") ? nil : saved
         }
-        return zip(ids, replies).compactMap { id, reply in
-            guard let saved = SavedSettings.record(of: id, in: reply) else { return nil }
+        return zip(ids, records).compactMap { id, saved in
+            guard let saved else { return nil }
             return FixRepair(
                 .restoreSettings,
                 "\(facts.name(id)) gets back \(saved.summary), which a redis-trib run changed while it waited and was stopped before it put back",

@@ -41,7 +41,7 @@ struct ClusterCheckTests {
             CheckFinding.Kind.allCases.filter { $0.severity == .warning } == [
                 .possiblyFailedNode, .handshakeNode, .atomicMigrationRunning, .replicaSyncing, .replicaLagging, .configEpochCollision, .currentEpochDiffers,
                 .settingDiffers,
-                .masterWithoutReplica, .replicaOnMasterHost, .settingsNotRestored,
+                .masterWithoutReplica, .replicaOnMasterHost, .settingsNotRestored, .settingsInUse,
             ])
     }
 

@@ -4,6 +4,10 @@ import Testing
 
 @testable import RedisTrib
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 @Suite("Settings changed while the tool waits")
 struct TemporarySettingsTests {
     // MARK: What is lowered
@@ -54,6 +58,39 @@ struct TemporarySettingsTests {
         #expect(saved.summary == "cluster-node-timeout 15000, repl-diskless-sync-delay 5")
     }
 
+    @Test("a record names the run that made it, read back; the marker connection's name carries it")
+    func recordHolder() throws {
+        let setting = SavedSettings.Setting(name: "cluster-node-timeout", value: "5000")
+        let saved = SavedSettings(nodeID: "ab12", settings: [setting], holder: "41@db one#1a2b3c4d-4026531836.ff")
+        #expect(saved.holder == "41@db_one#1a2b3c4d-4026531836.ff", "a space is not a character of client names")
+        #expect(saved.markerName == "redis-trib-settings/41@db_one#1a2b3c4d-4026531836.ff")
+        #expect(SavedSettings(libraryName: saved.libraryName, libraryCode: saved.libraryCode) == saved)
+        let older = SavedSettings(nodeID: "ab12", settings: [setting])
+        #expect(older.markerName == nil)
+        #expect(SavedSettings(libraryName: older.libraryName, libraryCode: older.libraryCode)?.holder == nil)
+    }
+
+    @Test("a record is held while its run's marker connection is open and its process runs; not when either is gone")
+    func recordHeld() throws {
+        let setting = SavedSettings.Setting(name: "cluster-node-timeout", value: "5000")
+        let host = MoveLease.sanitized(LeaseBook.hostName)
+        let tag = try #require(LeaseBook.machineTag)
+        // This process runs; a process of another machine cannot be asked, so it counts as running.
+        let running = SavedSettings(nodeID: "ab12", settings: [setting], holder: "\(getpid())@\(host)#\(tag).ff")
+        let elsewhere = SavedSettings(nodeID: "ab12", settings: [setting], holder: "\(getpid())@\(host)#00000000-1.ff")
+        // PID 0x7ffffffe is above any pid_max: no such process.
+        let exited = SavedSettings(nodeID: "ab12", settings: [setting], holder: "2147483646@\(host)#\(tag).ff")
+        func list(_ saved: SavedSettings) -> String {
+            "id=3 addr=127.0.0.1:50000 name= cmd=client\nid=7 addr=127.0.0.1:50002 name=\(saved.markerName ?? "") age=1 cmd=client|setname\n"
+        }
+        #expect(running.isHeld(clientList: list(running)))
+        #expect(elsewhere.isHeld(clientList: list(elsewhere)))
+        #expect(!exited.isHeld(clientList: list(exited)))
+        #expect(!running.isHeld(clientList: list(exited)), "another run's marker")
+        #expect(!running.isHeld(clientList: "id=3 addr=127.0.0.1:50000 name= cmd=client\n"))
+        #expect(!SavedSettings(nodeID: "ab12", settings: [setting]).isHeld(clientList: list(running)), "a record that names no run")
+    }
+
     @Test("libraries that are not records are not read as records")
     func otherLibraries() {
         #expect(SavedSettings(libraryName: "mylib", libraryCode: "-- restore: cluster-node-timeout 5000") == nil)
@@ -92,5 +129,18 @@ struct TemporarySettingsTests {
         #expect(findings.first?.nodes == [node])
         #expect(findings.first?.message.contains("cluster-node-timeout 5000") == true)
         #expect(findings.first?.message.contains("`fix`") == true)
+    }
+
+    @Test("check reports a record of a run that still runs as that run's, not as one to restore")
+    func checkReportsRecordInUse() {
+        let node = Disagreement.NodeReference(id: "ab12", address: NodeAddress(host: "127.0.0.1", port: 7000))
+        let saved = SavedSettings(nodeID: "ab12", settings: [SavedSettings.Setting(name: "cluster-node-timeout", value: "5000")], holder: "41@h#t.ff")
+        var health = NodeHealth(node: node, savedSettings: saved)
+        health.savedSettingsInUse = true
+        let findings = ClusterCheck.unrestoredSettings([health])
+        #expect(findings.map(\.kind) == [.settingsInUse])
+        #expect(findings.first?.severity == .warning)
+        #expect(findings.first?.message.contains("41@h#t.ff") == true)
+        #expect(findings.first?.message.contains("cluster-node-timeout 5000") == true)
     }
 }

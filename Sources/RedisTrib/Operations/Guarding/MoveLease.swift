@@ -104,13 +104,22 @@ struct MoveLease: Sendable {
         /// Whether the holder (`PID@HOST#MACHINE.TOKEN`) is a process of this machine (named `host`,
         /// tagged `machine`: ``LeaseBook/machineTag``) that no longer runs.
         func isGone(from host: String, machine: String) -> Bool {
-            guard let at = holder.firstIndex(of: "@"), let pid = Int32(holder[..<at]), pid > 0 else { return false }
-            let rest = holder[holder.index(after: at)...]
-            guard let hash = rest.firstIndex(of: "#"), rest[..<hash] == host, rest[rest.index(after: hash)...].hasPrefix(machine + ".") else {
-                return false
-            }
-            return kill(pid, 0) != 0 && errno == ESRCH
+            MoveLease.processIsGone(holder: holder, host: host, machine: machine)
         }
+    }
+
+    /// Whether `holder` (`PID@HOST#MACHINE.TOKEN`) is a process of this machine (named `host`,
+    /// tagged `machine`: ``LeaseBook/machineTag``) that no longer runs; `false` for one of another
+    /// machine, or when this machine has no tag.
+    static func processIsGone(
+        holder: String, host: String = sanitized(LeaseBook.hostName), machine: String? = LeaseBook.machineTag
+    ) -> Bool {
+        guard let machine, let at = holder.firstIndex(of: "@"), let pid = Int32(holder[..<at]), pid > 0 else { return false }
+        let rest = holder[holder.index(after: at)...]
+        guard let hash = rest.firstIndex(of: "#"), rest[..<hash] == host, rest[rest.index(after: hash)...].hasPrefix(machine + ".") else {
+            return false
+        }
+        return kill(pid, 0) != 0 && errno == ESRCH
     }
 
     /// The leases in a `CLIENT LIST` reply.

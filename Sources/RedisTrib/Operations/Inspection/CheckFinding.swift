@@ -63,12 +63,15 @@ public struct CheckFinding: Sendable, Hashable, CustomStringConvertible {
         /// A node keeps settings a tool changed while it waited (a short `cluster-node-timeout`)
         /// because the tool was killed before it put them back (``SavedSettings``); `fix` restores them.
         case settingsNotRestored = "settings-not-restored"
+        /// A node keeps settings a redis-trib run that still runs changed while it waits; that run
+        /// puts them back when it ends, and `fix` leaves them to it.
+        case settingsInUse = "settings-in-use"
 
         /// How serious a finding of this kind is.
         public var severity: Severity {
             switch self {
             case .possiblyFailedNode, .handshakeNode, .masterWithoutReplica, .replicaOnMasterHost, .settingDiffers, .atomicMigrationRunning,
-                .replicaSyncing, .replicaLagging, .configEpochCollision, .currentEpochDiffers, .settingsNotRestored:
+                .replicaSyncing, .replicaLagging, .configEpochCollision, .currentEpochDiffers, .settingsNotRestored, .settingsInUse:
                 .warning
             default: .error
             }

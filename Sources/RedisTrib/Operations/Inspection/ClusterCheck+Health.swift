@@ -20,11 +20,19 @@ extension ClusterCheck {
         ]
     }
 
-    /// Nodes whose settings a killed tool changed and did not put back.
+    /// Nodes whose settings a killed tool changed and did not put back, and nodes whose settings a
+    /// run that still runs has changed while it waits.
     static func unrestoredSettings(_ health: [NodeHealth]) -> [CheckFinding] {
         health.compactMap { node in
             node.savedSettings.map { saved in
-                CheckFinding(
+                guard !node.savedSettingsInUse else {
+                    return CheckFinding(
+                        .settingsInUse,
+                        "\(node.node) has settings a running redis-trib (\(saved.holder ?? "?")) changed while it waits; "
+                            + "it puts them back when it ends (to \(saved.summary)), and `fix` leaves them to it",
+                        nodes: [node.node])
+                }
+                return CheckFinding(
                     .settingsNotRestored,
                     "\(node.node) keeps settings a redis-trib run changed while it waited and was stopped before it put them back "
                         + "(the values to restore: \(saved.summary); recorded in its function library \(saved.libraryName)): "

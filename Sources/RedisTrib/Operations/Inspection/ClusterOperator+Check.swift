@@ -50,10 +50,17 @@ extension ClusterOperator {
         return ClusterCheckReport(checkedNodes: views.map(\.address), findings: findings)
     }
 
-    /// What one node says, in one round trip (``NodeReading``).
+    /// What one node says, in one round trip (``NodeReading``); a node with a record of settings
+    /// to put back is asked a second time, for its clients: whether the run that made the record
+    /// still runs.
     private func reading(of address: NodeAddress) async throws(TribError) -> NodeReading {
         let client = try await client(address)
-        return try NodeReading(replies: try await client.pipeline(NodeReading.commands), client: client)
+        var reading = try NodeReading(replies: try await client.pipeline(NodeReading.commands), client: client)
+        if let saved = reading.health.savedSettings, saved.markerName != nil {
+            let clients = try await client.pipeline([SavedSettings.clientListCommand])[0]
+            reading.health.savedSettingsInUse = saved.isHeld(clientList: clients.string ?? "")
+        }
+        return reading
     }
 
     /// The keys each master that answered holds in slots it neither owns nor imports, by its own

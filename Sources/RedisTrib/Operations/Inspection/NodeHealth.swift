@@ -21,6 +21,9 @@ public struct NodeHealth: Sendable, Hashable {
     /// Its record of settings a tool changed for a while and did not put back (``SavedSettings``);
     /// `nil` when there is none.
     public var savedSettings: SavedSettings?
+    /// Whether the run that made ``savedSettings`` still runs and waits (``SavedSettings``): the
+    /// record is then that run's to put back, not a killed run's.
+    public var savedSettingsInUse = false
 
     /// One replica connected to a master, as the master's `INFO replication` lists it.
     public struct ReplicaLag: Sendable, Hashable {

@@ -6,7 +6,9 @@ extension ClusterOperator {
     /// restore runs outside the stopped task). Before a node's first change, the values to put back
     /// are saved on the node itself (``SavedSettings``), so that a tool killed in between leaves a
     /// trace `check` reports and `fix` restores; a record an earlier, killed run left is taken over
-    /// and restored too.
+    /// and restored too. While it waits, a connection named ``SavedSettings/markerName`` stays open
+    /// on every changed node, so that `check` and `fix` tell its record from a killed run's; a record
+    /// of another run that still runs is left to that run.
     ///
     /// A node that refuses `CONFIG` or `FUNCTION` (an ACL) keeps its settings, and the wait is the
     /// server's own. A dry run changes nothing.
@@ -18,24 +20,39 @@ extension ClusterOperator {
         _ body: () async throws(TribError) -> T
     ) async throws(TribError) -> T {
         guard !options.dryRun, !nodes.isEmpty else { return try await body() }
-        let changed: [(NodeAddress, SavedSettings)?]
-        do throws(TribError) {
-            changed = try await forEachNode(nodes) { trib, address throws(TribError) in
-                try await trib.changeTemporarily(address, plan: { current in plan.changes(for: address, current: current) })
+        let outcomes = await FanOut.map(nodes) { address -> Result<ChangedNode?, TribError> in
+            do throws(TribError) {
+                return .success(try await self.changeTemporarily(address, plan: { current in plan.changes(for: address, current: current) }))
+            } catch {
+                return .failure(error)
             }
-        } catch {
-            // Some nodes may have been changed before another failed: put every record back.
-            _ = await restoreDetached(nodes.map { ($0, nil) })
-            throw error
         }
-        let records = changed.compactMap { $0 }
+        var records: [ChangedNode] = []
+        var failed: [(address: NodeAddress, error: TribError)] = []
+        for (address, outcome) in zip(nodes, outcomes) {
+            switch outcome {
+            case .success(let record): records += record.map { [$0] } ?? []
+            case .failure(let error): failed.append((address, error))
+            }
+        }
+        if let first = failed.first {
+            // The nodes changed before another failed, and the failed ones (which may be changed halfway): put back.
+            _ = await restoreDetached(records.map { ($0.address, $0.saved) } + failed.map { ($0.address, nil) })
+            for record in records {
+                await record.marker?.close()
+            }
+            throw first.error
+        }
         let result: Result<T, TribError>
         do throws(TribError) {
             result = .success(try await body())
         } catch {
             result = .failure(error)
         }
-        let failures = await restoreDetached(records.map { ($0.0, $0.1) })
+        let failures = await restoreDetached(records.map { ($0.address, $0.saved) })
+        for record in records {
+            await record.marker?.close()
+        }
         switch result {
         case .success(let value):
             guard let first = failures.first else { return value }
@@ -54,6 +71,14 @@ extension ClusterOperator {
         }
     }
 
+    /// One node whose settings were changed: the record to put back, and the connection that tells
+    /// `check` the run still runs (`nil` when the node refused to name it).
+    private struct ChangedNode: Sendable {
+        var address: NodeAddress
+        var saved: SavedSettings
+        var marker: RedisConnection?
+    }
+
     /// One node whose settings could not be put back.
     private struct RestoreFailure: Sendable {
         var node: NodeAddress
@@ -63,7 +88,7 @@ extension ClusterOperator {
 
     /// Puts the records back, all nodes at once, in a task of its own so that a stop of the
     /// operation does not stop it. A node given without a record has its own record read first (a
-    /// change that failed halfway).
+    /// change that failed halfway), and put back only when this run made it.
     private func restoreDetached(_ records: [(NodeAddress, SavedSettings?)]) async -> [RestoreFailure] {
         let known = Dictionary(records.map { ($0.0, $0.1) }, uniquingKeysWith: { first, _ in first })
         let work = Task.detached { [self] () async -> [RestoreFailure] in
@@ -74,7 +99,7 @@ extension ClusterOperator {
                         let client = try await trib.client(address)
                         let replies = try await client.pipeline([RedisCommand("CLUSTER", "MYID"), SavedSettings.listCommand])
                         guard let id = replies[0].string, !replies[0].isError else { return nil }
-                        saved = SavedSettings.record(of: id, in: replies[1])
+                        saved = SavedSettings.record(of: id, in: replies[1]).flatMap { $0.holder == trib.leases.holder ? $0 : nil }
                     }
                     guard let saved else { return nil }
                     try await trib.restore(saved, on: address)
@@ -89,15 +114,17 @@ extension ClusterOperator {
     }
 
     /// Saves and changes one node's settings; `nil` when nothing was changed. A record a killed run
-    /// left is kept as it is: it holds the values to go back to (the node may still have the ones
-    /// that run set, which the plan then leaves alone).
+    /// left is taken over: it holds the values to go back to (the node may still have the ones
+    /// that run set, which the plan then leaves alone). A record of a run that still runs is left
+    /// to it, and so is the node.
     private func changeTemporarily(
         _ address: NodeAddress, plan: @Sendable ([String: String]) -> [TemporarySettings.Change]
-    ) async throws(TribError) -> (NodeAddress, SavedSettings)? {
+    ) async throws(TribError) -> ChangedNode? {
         let client = try await client(address)
-        // Its id, its settings and its records, in one round trip.
+        // Its id, its settings, its records and its clients (for a record's marker), in one round trip.
         let replies = try await client.pipeline(
-            [RedisCommand("CLUSTER", "MYID")] + TemporarySettings.names.map { RedisCommand("CONFIG", "GET", $0) } + [SavedSettings.listCommand])
+            [RedisCommand("CLUSTER", "MYID")] + TemporarySettings.names.map { RedisCommand("CONFIG", "GET", $0) }
+                + [SavedSettings.listCommand, SavedSettings.clientListCommand])
         guard let id = replies[0].string, !replies[0].isError, !id.isEmpty else {
             throw TribError(.unexpectedReply, "CLUSTER MYID returned \(replies[0])", node: address)
         }
@@ -107,28 +134,61 @@ extension ClusterOperator {
             return nil
         }
         let earlier = SavedSettings.record(of: id, in: replies[TemporarySettings.names.count + 1])
+        if let earlier, earlier.holder != leases.holder, earlier.isHeld(clientList: replies[TemporarySettings.names.count + 2].string ?? "") {
+            step("\(address): another redis-trib run (\(earlier.holder ?? "?")) has changed its settings while it waits; left to it")
+            return nil
+        }
         let changes = plan(NodeClient.settings(from: settingReplies))
-        var saved = earlier ?? SavedSettings(nodeID: id, settings: [])
+        var saved = SavedSettings(nodeID: id, settings: earlier?.settings ?? [], holder: leases.holder)
         for change in changes where !saved.settings.contains(where: { $0.name == change.name }) {
             saved.settings.append(SavedSettings.Setting(name: change.name, value: change.original))
         }
         guard !changes.isEmpty || earlier != nil else { return nil }
+        let marker = await openMarker(saved, on: address)
+        do throws(TribError) {
+            return try await change(address, on: client, saving: saved, over: earlier, changes: changes, marker: marker)
+        } catch {
+            await marker?.close()
+            throw error
+        }
+    }
+
+    /// Writes the record (unless it is `earlier`) and makes the changes; `nil` when the node
+    /// refused either, with its settings as they were.
+    private func change(
+        _ address: NodeAddress, on client: NodeClient, saving saved: SavedSettings, over earlier: SavedSettings?,
+        changes: [TemporarySettings.Change], marker: RedisConnection?
+    ) async throws(TribError) -> ChangedNode? {
         if saved != earlier {
             let load = try await client.pipeline([RedisCommand("FUNCTION", "LOAD", "REPLACE", saved.libraryCode)])[0]
             if load.isError {
+                await marker?.close()
                 step("\(address) refused FUNCTION LOAD (\(load.string ?? "an error")): its settings stay as they are, and the wait is the server's own")
                 return nil
             }
         }
-        guard !changes.isEmpty else { return (address, saved) }
+        guard !changes.isEmpty else { return ChangedNode(address: address, saved: saved, marker: marker) }
         let set = try await client.pipeline([RedisCommand(["CONFIG", "SET"] + changes.flatMap { [$0.name, $0.temporary] })])[0]
         if set.isError {
             step("\(address) refused CONFIG SET (\(set.string ?? "an error")): its settings stay as they are, and the wait is the server's own")
             try await restore(saved, on: address)
+            await marker?.close()
             return nil
         }
         step("\(address): " + changes.map { "\($0.name) \($0.original) -> \($0.temporary)" }.joined(separator: ", ") + " while the tool waits")
-        return (address, saved)
+        return ChangedNode(address: address, saved: saved, marker: marker)
+    }
+
+    /// Opens the connection that tells `check` and `fix` the run that made `saved` still runs
+    /// (``SavedSettings/markerName``); `nil` when it cannot be opened or named (an ACL that
+    /// refuses `CLIENT SETNAME`): the record then looks like a killed run's until it is put back.
+    private func openMarker(_ saved: SavedSettings, on address: NodeAddress) async -> RedisConnection? {
+        guard let name = saved.markerName, let connection = try? await pool.endpoints.open(address, options: pool.options) else { return nil }
+        guard let reply = try? await connection.send("CLIENT", "SETNAME", name), !reply.isError else {
+            await connection.close()
+            return nil
+        }
+        return connection
     }
 
     /// Puts `saved` back on the node at `address` and deletes its record.

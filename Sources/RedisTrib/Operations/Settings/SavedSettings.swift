@@ -7,6 +7,10 @@ import RESP
 /// key a client could see or a move could carry), answers `FUNCTION LIST` on the node, and
 /// outlives the tool's connections. Its name carries the node's id, so that the copy a replica
 /// receives with its master's data is told apart from a record of the replica's own settings.
+///
+/// While the run that made it still waits, it keeps a connection named ``markerName`` open on the
+/// node: a record whose marker is there (and whose process, on this machine, still runs) is a live
+/// run's, which `check` reports as such and `fix` leaves to it.
 public struct SavedSettings: Sendable, Hashable {
     /// One setting and the value to put back.
     public struct Setting: Sendable, Hashable {
@@ -26,19 +30,35 @@ public struct SavedSettings: Sendable, Hashable {
     public var nodeID: String
     /// The settings, in the order they were changed.
     public var settings: [Setting]
+    /// The run that made the record (`PID@HOST#MACHINE.TOKEN`, as ``MoveLease`` holders are named);
+    /// `nil` in a record of a run that did not say.
+    public var holder: String?
 
-    /// The settings of `nodeID` to put back.
-    public init(nodeID: String, settings: [Setting]) {
+    /// The settings of `nodeID` to put back, recorded by `holder`.
+    public init(nodeID: String, settings: [Setting], holder: String? = nil) {
         self.nodeID = nodeID
         self.settings = settings
+        self.holder = holder.map(MoveLease.sanitized)
     }
 
     /// What every record's library name starts with.
     static let libraryPrefix = "redis_trib_saved_"
     /// `FUNCTION LIST` of the records on a node, with their code (``records(in:)`` reads the reply).
     static let listCommand = RedisCommand("FUNCTION", "LIST", "LIBRARYNAME", libraryPrefix + "*", "WITHCODE")
+    /// `CLIENT LIST` of the connections a run's marker is among (``isHeld(clientList:)`` reads it).
+    static let clientListCommand = RedisCommand("CLIENT", "LIST", "TYPE", "normal")
     /// The line of the library's code that carries one setting.
     private static let settingLinePrefix = "-- restore: "
+    /// The line of the library's code that names the run that made it.
+    private static let holderLinePrefix = "-- holder: "
+    /// The start of the name of the connection a run keeps open on the node while it waits.
+    static let markerPrefix = "redis-trib-settings"
+
+    /// The name of the connection the run that made the record keeps open on the node while it
+    /// waits; `nil` when the record does not name its run.
+    var markerName: String? {
+        holder.map { "\(Self.markerPrefix)/\($0)" }
+    }
 
     /// The library's name: the prefix and the node's id (library names take letters, digits and `_`).
     public var libraryName: String {
@@ -54,7 +74,8 @@ public struct SavedSettings: Sendable, Hashable {
             "-- redis-trib changed these settings of node \(nodeID) while it waited for the cluster and puts them back when it",
             "-- ends; this library is left only when it was killed first: `redis-trib fix` restores them and deletes it.",
         ]
-        return (header + lines + ["redis.register_function('\(libraryName)', function() return '\(summary)' end)"]).joined(separator: "\n")
+        let holderLine = holder.map { [Self.holderLinePrefix + $0] } ?? []
+        return (header + holderLine + lines + ["redis.register_function('\(libraryName)', function() return '\(summary)' end)"]).joined(separator: "\n")
     }
 
     /// The record a library's name and code hold; `nil` for a library that is not one.
@@ -63,13 +84,30 @@ public struct SavedSettings: Sendable, Hashable {
         let id = String(libraryName.dropFirst(Self.libraryPrefix.count))
         guard !id.isEmpty else { return nil }
         var settings: [Setting] = []
-        for line in libraryCode.split(separator: "\n") where line.hasPrefix(Self.settingLinePrefix) {
+        var holder: String?
+        for line in libraryCode.split(separator: "\n") {
+            if line.hasPrefix(Self.holderLinePrefix) {
+                holder = String(line.dropFirst(Self.holderLinePrefix.count))
+                continue
+            }
+            guard line.hasPrefix(Self.settingLinePrefix) else { continue }
             let parts = line.dropFirst(Self.settingLinePrefix.count).split(separator: " ", maxSplits: 1)
             guard parts.count == 2 else { return nil }
             settings.append(Setting(name: String(parts[0]), value: String(parts[1])))
         }
         guard !settings.isEmpty else { return nil }
-        self.init(nodeID: id, settings: settings)
+        self.init(nodeID: id, settings: settings, holder: holder?.isEmpty == false ? holder : nil)
+    }
+
+    /// Whether the run that made the record still runs, from the node's `CLIENT LIST`: its marker
+    /// connection (``markerName``) is open, and its process, when it is one of this machine, has
+    /// not exited (a connection cut off by the network outlives its process until the node notices).
+    func isHeld(clientList: String) -> Bool {
+        guard let markerName, let holder else { return false }
+        let named = clientList.split(whereSeparator: \.isNewline).contains { line in
+            line.split(separator: " ").contains { $0 == "name=\(markerName)" }
+        }
+        return named && !MoveLease.processIsGone(holder: holder)
     }
 
     /// The settings as a sentence: `cluster-node-timeout 5000, repl-diskless-sync-delay 5`.
