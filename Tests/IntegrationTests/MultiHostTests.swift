@@ -90,7 +90,8 @@ struct MultiHostTests {
             let nodes = servers.map(\.address)
             try await buildCluster(Array(servers.prefix(2)))
             let newNode = nodes[2]
-            let keys = try await fillKeys(nodes[0], count: 20000)
+            // Valkey's atomic migration moves 20,000 keys before the cut lands: ten times as many keep it busy.
+            let keys = try await fillKeys(nodes[0], count: ImportTests.isValkey ? 200_000 : 20000)
             try await assertKeys(keys, on: Array(nodes.prefix(2)))
             // The default move: key by key on Redis, atomic slot migration on Valkey 9 (where redis-trib
             // once followed the job of a target cut off until the server gave up, a minute later).

@@ -62,8 +62,9 @@ struct SlotKeys {
         }
     }
 
-    /// Keys that are not on `node` with their value (missing or different), read with `ASKING`-free GETs.
-    func missing(on node: NodeAddress, options: ConnectionOptions = ConnectionOptions()) async throws -> [ByteBuffer] {
+    /// Keys that are not on `node` with their value (missing or different), read with `ASKING`-free GETs
+    /// (with a 60 s command timeout by default: a batch of big values takes its time on 2 loaded cores).
+    func missing(on node: NodeAddress, options: ConnectionOptions = ConnectionOptions(commandTimeout: 60)) async throws -> [ByteBuffer] {
         let connection = try await RedisConnection.connect(to: node, options: options)
         defer { Task { await connection.close() } }
         let keys = Array(values.keys)

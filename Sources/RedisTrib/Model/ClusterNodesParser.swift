@@ -119,47 +119,58 @@ public enum ClusterNodesParser {
         var auxiliaryFields: [String: String] = [:]
     }
 
-    /// Reads `ip:port[@cport][,hostname[,key=value…]]`.
+    /// Reads `ip:port[@cport][,hostname[,key=value…]]`. The separators are ASCII, so they are
+    /// looked for in the bytes (a line of a big cluster's reply has one of these per node).
     private static func parseAddress(_ field: Substring) throws(ClusterModelError) -> Endpoint {
         func malformed(_ reason: String) -> ClusterModelError {
             ClusterModelError(
                 .malformedAddress, input: String(field), message: "'\(field)' is not a node address: \(reason)")
         }
-        let parts = field.split(separator: ",", omittingEmptySubsequences: false)
+        let parts = field.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).map { Substring($0) }
         var endpoint = Endpoint()
         if parts.count > 1, !parts[1].isEmpty {
             endpoint.hostname = String(parts[1])
         }
         for aux in parts.dropFirst(2) {
-            guard let equals = aux.firstIndex(of: "="), equals != aux.startIndex else {
+            guard let equals = aux.utf8.firstIndex(of: UInt8(ascii: "=")), equals != aux.startIndex else {
                 throw malformed("'\(aux)' after the hostname is not a key=value field")
             }
-            endpoint.auxiliaryFields[String(aux[..<equals])] = String(aux[aux.index(after: equals)...])
+            endpoint.auxiliaryFields[String(aux[..<equals])] = String(aux[aux.utf8.index(after: equals)...])
         }
 
         var hostAndPort = parts[0]
-        if let at = hostAndPort.firstIndex(of: "@") {
-            let busPortText = hostAndPort[hostAndPort.index(after: at)...]
+        if let at = hostAndPort.utf8.firstIndex(of: UInt8(ascii: "@")) {
+            let busPortText = hostAndPort[hostAndPort.utf8.index(after: at)...]
             guard let busPort = port(busPortText) else {
                 throw malformed("the cluster bus port '\(busPortText)' is not a number from 0 to 65535")
             }
             endpoint.busPort = busPort == 0 ? nil : busPort
             hostAndPort = hostAndPort[..<at]
         }
-        guard let colon = hostAndPort.lastIndex(of: ":") else {
+        guard let colon = hostAndPort.utf8.lastIndex(of: UInt8(ascii: ":")) else {
             throw malformed("expected ip:port@cport")
         }
         var host = hostAndPort[..<colon]
-        let portText = hostAndPort[hostAndPort.index(after: colon)...]
+        let portText = hostAndPort[hostAndPort.utf8.index(after: colon)...]
         guard let port = port(portText) else {
             throw malformed("the port '\(portText)' is not a number from 0 to 65535")
         }
-        if host.hasPrefix("["), host.hasSuffix("]"), host.count >= 2 {
-            host = host.dropFirst().dropLast()
+        if host.utf8.first == UInt8(ascii: "["), host.utf8.last == UInt8(ascii: "]"), host.utf8.count >= 2 {
+            host = Substring(host.utf8.dropFirst().dropLast())
         }
         // An empty host or port 0 is a node whose address is not known yet:
         // `:0@0`, or `:7000@17000` for a fresh node's own line.
         guard !host.isEmpty, port != 0 else { return endpoint }
+        // What servers print: an IPv4 address, an IPv6 one, or a host name, in ASCII with none of
+        // the characters NodeAddress(parsing:) refuses; anything else is checked by it.
+        let plainHost = host.utf8.allSatisfy { byte in
+            byte > 0x20 && byte < 0x7F && byte != UInt8(ascii: "/") && byte != UInt8(ascii: "@")
+                && byte != UInt8(ascii: "[") && byte != UInt8(ascii: "]")
+        }
+        if plainHost {
+            endpoint.address = NodeAddress(host: String(host), port: port)
+            return endpoint
+        }
         let bracketed = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
         do {
             endpoint.address = try NodeAddress(parsing: bracketed)

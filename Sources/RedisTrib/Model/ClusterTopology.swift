@@ -5,23 +5,29 @@ import RESP
 /// which slots nobody serves, which are half-moved.
 public struct ClusterTopology: Sendable, Hashable {
     /// The nodes, in the order of the reply.
-    public var nodes: [ClusterNode]
+    public var nodes: [ClusterNode] {
+        didSet { myselfIndex = nodes.firstIndex(where: \.isMyself) }
+    }
+    /// Where ``myself`` is in ``nodes``: looked up once, as checks of big clusters ask for it per
+    /// node of every view.
+    private var myselfIndex: Int?
 
     /// A topology of these nodes.
     public init(nodes: [ClusterNode]) {
         self.nodes = nodes
+        myselfIndex = nodes.firstIndex(where: \.isMyself)
     }
 
     /// Parses a `CLUSTER NODES` reply.
     ///
     /// - Throws: ``ClusterModelError`` for the first malformed line; see ``ClusterNodesParser/parse(_:)``.
     public init(parsing clusterNodesText: String) throws(ClusterModelError) {
-        self.nodes = try ClusterNodesParser.parse(clusterNodesText)
+        self.init(nodes: try ClusterNodesParser.parse(clusterNodesText))
     }
 
     /// The node that produced the reply, if the reply has a `myself` line.
     public var myself: ClusterNode? {
-        nodes.first(where: \.isMyself)
+        myselfIndex.map { nodes[$0] }
     }
 
     /// The node with this ID.

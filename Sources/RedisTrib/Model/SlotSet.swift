@@ -13,9 +13,13 @@ public struct SlotSet: Sendable, Hashable, SetAlgebra, Sequence, CustomStringCon
     /// Every slot, 0…16383.
     public static let all = SlotSet(HashSlot.validRange)
 
+    /// The words of the empty set, shared: an empty set costs no allocation until a slot is
+    /// inserted (a big cluster's views have a replica, with no slots, per line).
+    private static let emptyWords = [UInt64](repeating: 0, count: wordCount)
+
     /// The empty set.
     public init() {
-        words = Array(repeating: 0, count: Self.wordCount)
+        words = Self.emptyWords
     }
 
     /// The slots in `range` that are hash slots: numbers outside 0…16383 are left out, so

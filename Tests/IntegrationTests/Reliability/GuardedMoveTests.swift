@@ -25,7 +25,9 @@ struct GuardedMoveTests {
             // test (a loaded machine) and reached that group first, it is let finish, moved back, and run again.
             var opened: WatchedTrib?
             for _ in 1...3 where opened == nil {
-                let trib = try WatchedTrib(["migrate_slots", "\(a)", "\(b)", "0-399", "--no-atomic", "--keys-per-batch", "10"])
+                // A command in flight while the tool is stopped times out on its return when the stop took longer than the
+                // command timeout (the clock ran on): a long one, as timeouts are not what this test is about.
+                let trib = try WatchedTrib(["migrate_slots", "\(a)", "\(b)", "0-399", "--no-atomic", "--keys-per-batch", "10", "--command-timeout", "60"])
                 var migrates = 0
                 let wait = try await trib.waitForLine { KillPoint.betweenSetSlotNodes.matches($0, migrates: &migrates) }
                 try #require(wait != .timedOut && wait != .exited, "the move never announced its first group (\(wait)): \(trib.lastLines())")

@@ -325,7 +325,10 @@ public enum ClusterCheck {
         var order: [String] = []
         var found: [String: (node: Disagreement.NodeReference, flaggers: [NodeView])] = [:]
         for view in views {
-            for node in view.topology.nodes where node.flags.contains(flag) {
+            // By index: only the flags of each line are read, and only a flagged node is copied.
+            let nodes = view.topology.nodes
+            for index in nodes.indices where nodes[index].flags.contains(flag) {
+                let node = nodes[index]
                 if found[node.id] == nil {
                     order.append(node.id)
                     found[node.id] = (directory.reference(to: node, in: view), [])
