@@ -87,8 +87,11 @@ extension ClusterOperator {
     func addToCluster(cluster: NodeAddress, newNode: NodeAddress, membershipOnly: Bool = false) async throws(TribError) {
         // Whether the cluster served every slot before the MEET; only full agreement needs it.
         var wasOK = false
+        var clusterSize = 1
         if !membershipOnly {
-            wasOK = try await client(cluster).clusterInfo()["cluster_state"] == "ok"
+            let info = try await client(cluster).clusterInfo()
+            wasOK = info["cluster_state"] == "ok"
+            clusterSize = info["cluster_known_nodes"].flatMap { Int($0) } ?? 1
         }
         step("adding \(newNode) to the cluster of \(cluster)")
         guard wasOK else {
@@ -99,7 +102,7 @@ extension ClusterOperator {
             return
         }
         // The new node waits for the cluster with a short rejoin delay, put back once it is ok (TemporarySettings).
-        try await withTemporarySettings(on: [newNode], changing: .shortNodeTimeout) { () async throws(TribError) in
+        try await withTemporarySettings(on: [newNode], changing: .shortNodeTimeout(clusterSize: clusterSize + 1)) { () async throws(TribError) in
             try await introduce(newNode, to: cluster)
             try await waitForAgreement(from: newNode, requireStateOK: true)
         }

@@ -53,7 +53,8 @@ extension ClusterOperator {
         )
         try await client(freeNode).send("CLUSTER", "SET-CONFIG-EPOCH", String(epoch))
         // The free node waits for the cluster with a short rejoin delay, put back once all agree (TemporarySettings).
-        try await withTemporarySettings(on: [freeNode], changing: .shortNodeTimeout) { () async throws(TribError) in
+        try await withTemporarySettings(on: [freeNode], changing: .shortNodeTimeout(clusterSize: snapshot.topology.nodes.count + 1)) {
+            () async throws(TribError) in
             try await takeLostSlots(lost, cluster: cluster, freeNode: freeNode, maxSlots: maxSlots)
         }
     }

@@ -43,7 +43,7 @@ extension ClusterOperator {
             }
         }
         // Each node waits for the others with a short rejoin delay, put back once all agree (TemporarySettings).
-        try await withTemporarySettings(on: nodes, changing: .shortNodeTimeout) { () async throws(TribError) in
+        try await withTemporarySettings(on: nodes, changing: .shortNodeTimeout(clusterSize: nodes.count)) { () async throws(TribError) in
             if nodes.count > 1 {
                 try await meet(nodes.dropFirst(), with: nodes[0])
             }

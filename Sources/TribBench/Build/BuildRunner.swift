@@ -53,6 +53,13 @@ struct BuildRunner {
         nodes >= bigCluster ? ["--cluster-node-timeout", "60000"] : []
     }
 
+    /// What redis-trib's create gets for a cluster of `nodes`: from ``bigCluster`` nodes, 600 s to
+    /// agree and 30 s per reply. Hundreds of servers on 2 cores answer late and gossip slowly at the
+    /// long node timeout; redis-cli waits without a bound, so the tools wait alike.
+    static func tribOptions(nodes: Int) -> [String] {
+        nodes >= bigCluster ? ["--timeout", "600", "--command-timeout", "30"] : []
+    }
+
     /// Fresh nodes, the timed create, and when `timeOperations`, the commands; the nodes are stopped on every path.
     private func runOnce(
         _ buildCase: ClusterBuildCase, shape: ClusterShape, builder: ClusterBuildCase.Builder, tag: String, timeOperations: Bool,

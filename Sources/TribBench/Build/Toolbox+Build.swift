@@ -14,7 +14,11 @@ extension Toolbox {
         let addresses = nodes.map(\.description)
         switch builder {
         case .trib:
-            return (redisTrib, ["create"] + addresses + (shape.replicasPerMaster > 0 ? ["--replicas", String(shape.replicasPerMaster)] : []))
+            return (
+                redisTrib,
+                BuildRunner.tribOptions(nodes: nodes.count) + ["create"] + addresses
+                    + (shape.replicasPerMaster > 0 ? ["--replicas", String(shape.replicasPerMaster)] : [])
+            )
         case .cli:
             return (redisCli, ["--cluster", "create"] + addresses + ["--cluster-replicas", String(shape.replicasPerMaster), "--cluster-yes"])
         }

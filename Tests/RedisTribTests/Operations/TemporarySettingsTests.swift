@@ -22,6 +22,33 @@ struct TemporarySettingsTests {
         #expect(TemporarySettings.shortNodeTimeout(current: ["cluster-node-timeout": "200"]).isEmpty)
         #expect(TemporarySettings.shortNodeTimeout(current: ["cluster-node-timeout": "soon"]).isEmpty)
         #expect(TemporarySettings.shortNodeTimeout(current: [:]).isEmpty)
+        #expect(
+            TemporarySettings.shortNodeTimeout(current: ["cluster-node-timeout": "60000"], to: 1980) == [
+                TemporarySettings.Change(name: "cluster-node-timeout", original: "60000", temporary: "1980")
+            ])
+        #expect(TemporarySettings.shortNodeTimeout(current: ["cluster-node-timeout": "60000"], to: 2500).map(\.temporary) == ["2500"])
+        #expect(TemporarySettings.shortNodeTimeout(current: ["cluster-node-timeout": "60000"], to: 2501).isEmpty, "does not halve the delay")
+    }
+
+    @Test("the lowered timeout keeps the lowered nodes' pings within the budget: 500 ms for small clusters, more for big ones, none for hundreds of nodes")
+    func loweredTimeoutFollowsTheClusterSize() {
+        // A pings-per-second figure for `lowered` nodes at `timeout` ms in a cluster of `size`.
+        func pings(lowered: Int, size: Int, timeout: Int) -> Int { lowered * (size - 1) * 2 * 1000 / timeout }
+        #expect(TemporarySettings.loweredNodeTimeout(lowered: 3, clusterSize: 6) == 500)
+        #expect(TemporarySettings.loweredNodeTimeout(lowered: 1, clusterSize: 300) == 500, "one joining node")
+        #expect(TemporarySettings.loweredNodeTimeout(lowered: 50, clusterSize: 100) == 500)
+        let twoHundred = TemporarySettings.loweredNodeTimeout(lowered: 100, clusterSize: 200)
+        #expect(twoHundred == 1990)
+        #expect(pings(lowered: 100, size: 200, timeout: twoHundred) <= TemporarySettings.pingBudget)
+        // 150 masters of 300 nodes: 4485 ms, which would cut the 5000 ms delay by a tenth: not lowered.
+        #expect(TemporarySettings.loweredNodeTimeout(lowered: 150, clusterSize: 300) == 4485)
+        #expect(TemporarySettings.Plan.shortNodeTimeout(clusterSize: 300).changes(current: ["cluster-node-timeout": "60000"], lowered: 150).isEmpty)
+        #expect(
+            TemporarySettings.Plan.shortNodeTimeout(clusterSize: 200).changes(current: ["cluster-node-timeout": "60000"], lowered: 100).map(\.temporary) == [
+                "1990"
+            ])
+        #expect(
+            TemporarySettings.Plan.shortNodeTimeout(clusterSize: 6).changes(current: ["cluster-node-timeout": "15000"], lowered: 3).map(\.temporary) == ["500"])
     }
 
     @Test("a new master's diskless syncs start at once, only where the master would wait")

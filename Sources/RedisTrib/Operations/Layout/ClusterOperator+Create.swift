@@ -71,12 +71,12 @@ extension ClusterOperator {
         // is attached (no failover can follow from it). Then each master starts each first sync as
         // soon as the replica asks (TemporarySettings), and each replica tells every node its new
         // role at once.
-        try await withTemporarySettings(on: masters, changing: .shortNodeTimeout) {
+        let replicaNodes = layout.shards.flatMap(\.replicas).map(\.address)
+        try await withTemporarySettings(on: masters, changing: .shortNodeTimeout(clusterSize: masters.count + replicaNodes.count)) {
             () async throws(TribError) in
             try await introduce(layout, masterIDs: masterIDs)
             try await waitUntilStateOK(masters)
         }
-        let replicaNodes = layout.shards.flatMap(\.replicas).map(\.address)
         let syncing = layout.shards.filter { !$0.replicas.isEmpty }.map(\.master.address)
         try await withTemporarySettings(on: syncing, changing: .replicaSync) { () async throws(TribError) in
             try await attachReplicas(of: layout, masterIDs: masterIDs)

@@ -22,7 +22,7 @@ extension ClusterOperator {
         guard !options.dryRun, !nodes.isEmpty else { return try await body() }
         let outcomes = await FanOut.map(nodes) { address -> Result<ChangedNode?, TribError> in
             do throws(TribError) {
-                return .success(try await self.changeTemporarily(address, plan: { current in plan.changes(for: address, current: current) }))
+                return .success(try await self.changeTemporarily(address, plan: { current in plan.changes(current: current, lowered: nodes.count) }))
             } catch {
                 return .failure(error)
             }
