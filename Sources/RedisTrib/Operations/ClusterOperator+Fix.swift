@@ -111,7 +111,7 @@ extension ClusterOperator {
             }
             // Only a node with a record is asked for its clients (a busy node lists thousands).
             let clients = try await client.pipeline([SavedSettings.clientListCommand])[0]
-            return saved.isHeld(clientList: clients.string ?? "") ? nil : saved
+            return saved.isHeld(clientList: clients) ? nil : saved
         }
         return zip(ids, records).compactMap { id, saved in
             guard let saved else { return nil }

@@ -107,14 +107,22 @@ struct TemporarySettingsTests {
         let elsewhere = SavedSettings(nodeID: "ab12", settings: [setting], holder: "\(getpid())@\(host)#00000000-1.ff")
         // PID 0x7ffffffe is above any pid_max: no such process.
         let exited = SavedSettings(nodeID: "ab12", settings: [setting], holder: "2147483646@\(host)#\(tag).ff")
-        func list(_ saved: SavedSettings) -> String {
-            "id=3 addr=127.0.0.1:50000 name= cmd=client\nid=7 addr=127.0.0.1:50002 name=\(saved.markerName ?? "") age=1 cmd=client|setname\n"
+        func list(_ saved: SavedSettings) -> RESPValue {
+            .bulkString(
+                ByteBuffer(
+                    string: "id=3 addr=127.0.0.1:50000 name= cmd=client\nid=7 addr=127.0.0.1:50002 name=\(saved.markerName ?? "") age=1 cmd=client|setname\n"
+                ))
         }
         #expect(running.isHeld(clientList: list(running)))
         #expect(elsewhere.isHeld(clientList: list(elsewhere)))
         #expect(!exited.isHeld(clientList: list(exited)))
         #expect(!running.isHeld(clientList: list(exited)), "another run's marker")
-        #expect(!running.isHeld(clientList: "id=3 addr=127.0.0.1:50000 name= cmd=client\n"))
+        #expect(!running.isHeld(clientList: .bulkString(ByteBuffer(string: "id=3 addr=127.0.0.1:50000 name= cmd=client\n"))))
+        // A node that refuses CLIENT LIST: held unless the process is seen gone.
+        let refused = RESPValue.error(ByteBuffer(string: "NOPERM this user has no permissions to run the 'client|list' command"))
+        #expect(running.isHeld(clientList: refused))
+        #expect(elsewhere.isHeld(clientList: refused))
+        #expect(!exited.isHeld(clientList: refused))
         #expect(!SavedSettings(nodeID: "ab12", settings: [setting]).isHeld(clientList: list(running)), "a record that names no run")
     }
 

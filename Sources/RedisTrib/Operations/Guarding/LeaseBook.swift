@@ -12,7 +12,9 @@ actor LeaseBook {
 
     init() {
         let token = String(UInt32.random(in: .min ... .max), radix: 16)
-        holder = "\(ProcessInfo.processInfo.processIdentifier)@\(Self.hostName)#\(Self.machineTag.map { "\($0)." } ?? "")\(token)"
+        // Sanitized once, as it is written into client names and records and compared with them.
+        holder = MoveLease.sanitized(
+            "\(ProcessInfo.processInfo.processIdentifier)@\(Self.hostName)#\(Self.machineTag.map { "\($0)." } ?? "")\(token)")
     }
 
     /// What tells the processes of this machine, as `kill` sees them, from others: the kernel's boot

@@ -58,7 +58,7 @@ extension ClusterOperator {
         var reading = try NodeReading(replies: try await client.pipeline(NodeReading.commands), client: client)
         if let saved = reading.health.savedSettings, saved.markerName != nil {
             let clients = try await client.pipeline([SavedSettings.clientListCommand])[0]
-            reading.health.savedSettingsInUse = saved.isHeld(clientList: clients.string ?? "")
+            reading.health.savedSettingsInUse = saved.isHeld(clientList: clients)
         }
         return reading
     }

@@ -134,7 +134,7 @@ extension ClusterOperator {
             return nil
         }
         let earlier = SavedSettings.record(of: id, in: replies[TemporarySettings.names.count + 1])
-        if let earlier, earlier.holder != leases.holder, earlier.isHeld(clientList: replies[TemporarySettings.names.count + 2].string ?? "") {
+        if let earlier, earlier.holder != leases.holder, earlier.isHeld(clientList: replies[TemporarySettings.names.count + 2]) {
             step("\(address): another redis-trib run (\(earlier.holder ?? "?")) has changed its settings while it waits; left to it")
             return nil
         }

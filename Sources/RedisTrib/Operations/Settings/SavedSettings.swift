@@ -99,12 +99,16 @@ public struct SavedSettings: Sendable, Hashable {
         self.init(nodeID: id, settings: settings, holder: holder?.isEmpty == false ? holder : nil)
     }
 
-    /// Whether the run that made the record still runs, from the node's `CLIENT LIST`: its marker
-    /// connection (``markerName``) is open, and its process, when it is one of this machine, has
-    /// not exited (a connection cut off by the network outlives its process until the node notices).
-    func isHeld(clientList: String) -> Bool {
+    /// Whether the run that made the record still runs, from the node's `CLIENT LIST` reply: its
+    /// marker connection (``markerName``) is open, and its process, when it is one of this machine,
+    /// has not exited (a connection cut off by the network outlives its process until the node
+    /// notices). A node that refuses `CLIENT LIST` (an ACL) cannot say: the record is then taken
+    /// for a live run's unless its process is seen gone, so that no run's settings are put back
+    /// under it.
+    func isHeld(clientList reply: RESPValue) -> Bool {
         guard let markerName, let holder else { return false }
-        let named = clientList.split(whereSeparator: \.isNewline).contains { line in
+        guard !reply.isError, let list = reply.string else { return !MoveLease.processIsGone(holder: holder) }
+        let named = list.split(whereSeparator: \.isNewline).contains { line in
             line.split(separator: " ").contains { $0 == "name=\(markerName)" }
         }
         return named && !MoveLease.processIsGone(holder: holder)
