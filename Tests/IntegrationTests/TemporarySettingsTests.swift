@@ -203,7 +203,9 @@ struct TemporarySettingsTests {
 
     @Test("Ctrl-C while the tool waits: the settings are back before it exits; until then check names them the running tool's")
     func interruptedToolRestores() async throws {
-        try await withJoinWaitingOnStoppedReplica(commandTimeout: 20) { join in
+        // The tool waits up to 60 s on the stopped replica: the check below (with a loaded machine's pace) and the
+        // Ctrl-C come well before that.
+        try await withJoinWaitingOnStoppedReplica(commandTimeout: 60) { join in
             var options = OperationOptions.testing
             options.connection.commandTimeout = 1  // the stopped replica is reported unreachable after a second
             try await withOperator(options) { trib in
