@@ -202,7 +202,8 @@ struct MigrationEngineTests {
             #expect(summary.completed && summary.slots == 1)
             #expect(summary.splits >= 1, "the batch with the big value was not split")
             #expect(try await small.missing(on: target).isEmpty)
-            try await withConnection(to: target) { connection in
+            // Reading 50 MB back takes seconds too on a loaded machine.
+            try await withConnection(to: target, options: ConnectionOptions(commandTimeout: 60)) { connection in
                 let value = try await connection.send(RedisCommand(arguments: [ByteBuffer(string: "GET"), bigKey]))
                 #expect(value.bytes == bigValue, "the 50 MB value differs on the target")
             }

@@ -60,7 +60,7 @@ struct MoveLease: Sendable {
                 throw TribError(.nodeError, "cannot take the move lease (MULTI, CLIENT SETNAME, CLIENT LIST): \(refusal)", node: address)
             }
             let rivals = holders(in: list).filter { $0.id != myID && $0.holder != sanitized(holder) }
-            let stale = LeaseBook.machineTag.map { tag in rivals.filter { $0.isGone(from: sanitized(LeaseBook.hostName), machine: tag) } } ?? []
+            let stale = rivals.filter { processIsGone(holder: $0.holder) }
             if let rival = rivals.first(where: { !stale.contains($0) }) {
                 throw TribError(
                     .preconditionFailed,
@@ -100,21 +100,14 @@ struct MoveLease: Sendable {
         var operation: String
         var holder: String
         var address: String
-
-        /// Whether the holder (`PID@HOST#MACHINE.TOKEN`) is a process of this machine (named `host`,
-        /// tagged `machine`: ``LeaseBook/machineTag``) that no longer runs.
-        func isGone(from host: String, machine: String) -> Bool {
-            MoveLease.processIsGone(holder: holder, host: host, machine: machine)
-        }
     }
 
-    /// Whether `holder` (`PID@HOST#MACHINE.TOKEN`) is a process of this machine (named `host`,
-    /// tagged `machine`: ``LeaseBook/machineTag``) that no longer runs; `false` for one of another
-    /// machine, or when this machine has no tag.
-    static func processIsGone(
-        holder: String, host: String = sanitized(LeaseBook.hostName), machine: String? = LeaseBook.machineTag
-    ) -> Bool {
-        guard let machine, let at = holder.firstIndex(of: "@"), let pid = Int32(holder[..<at]), pid > 0 else { return false }
+    /// Whether `holder` (`PID@HOST#MACHINE.TOKEN`) is a process of this machine (its host name,
+    /// tagged ``LeaseBook/machineTag``) that no longer runs; `false` for one of another machine, or
+    /// when this machine has no tag.
+    static func processIsGone(holder: String) -> Bool {
+        let host = sanitized(LeaseBook.hostName)
+        guard let machine = LeaseBook.machineTag, let at = holder.firstIndex(of: "@"), let pid = Int32(holder[..<at]), pid > 0 else { return false }
         let rest = holder[holder.index(after: at)...]
         guard let hash = rest.firstIndex(of: "#"), rest[..<hash] == host, rest[rest.index(after: hash)...].hasPrefix(machine + ".") else {
             return false
@@ -124,12 +117,7 @@ struct MoveLease: Sendable {
 
     /// The leases in a `CLIENT LIST` reply.
     static func holders(in list: String) -> [Holder] {
-        list.split(whereSeparator: \.isNewline).compactMap { line in
-            var fields: [Substring: Substring] = [:]
-            for field in line.split(separator: " ") {
-                guard let equals = field.firstIndex(of: "=") else { continue }
-                fields[field[..<equals]] = field[field.index(after: equals)...]
-            }
+        clients(in: list).compactMap { fields in
             guard let name = fields["name"], name.hasPrefix(namePrefix + "/"), let id = fields["id"].flatMap({ Int($0) }) else { return nil }
             let parts = name.split(separator: "/", maxSplits: 2)
             return Holder(
@@ -138,6 +126,18 @@ struct MoveLease: Sendable {
                 holder: parts.count > 2 ? String(parts[2]) : "?",
                 address: String(fields["addr"] ?? "?")
             )
+        }
+    }
+
+    /// The connections of a `CLIENT LIST` reply, each as its `field=value` pairs.
+    static func clients(in list: String) -> [[Substring: Substring]] {
+        list.split(whereSeparator: \.isNewline).map { line in
+            var fields: [Substring: Substring] = [:]
+            for field in line.split(separator: " ") {
+                guard let equals = field.firstIndex(of: "=") else { continue }
+                fields[field[..<equals]] = field[field.index(after: equals)...]
+            }
+            return fields
         }
     }
 

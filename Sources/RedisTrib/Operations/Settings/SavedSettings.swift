@@ -108,9 +108,7 @@ public struct SavedSettings: Sendable, Hashable {
     func isHeld(clientList reply: RESPValue) -> Bool {
         guard let markerName, let holder else { return false }
         guard !reply.isError, let list = reply.string else { return !MoveLease.processIsGone(holder: holder) }
-        let named = list.split(whereSeparator: \.isNewline).contains { line in
-            line.split(separator: " ").contains { $0 == "name=\(markerName)" }
-        }
+        let named = MoveLease.clients(in: list).contains { $0["name"].map(String.init) == markerName }
         return named && !MoveLease.processIsGone(holder: holder)
     }
 
