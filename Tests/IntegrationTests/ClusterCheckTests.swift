@@ -256,9 +256,18 @@ struct ClusterCheckTests {
                 let statement = try await TribProcess.run(["-c", "check \(a)"])
                 #expect(statement.status == 0, "\(statement.err)")
                 #expect(statement.out.hasSuffix("[ERR] 3 nodes checked: 1 error, 3 warnings\n"), "\(statement.out)")
-                let call = try await TribProcess.run(["-c", "let f = check(\(a))\necho ${len($f)}"])
+                // In call form, a list of maps: the error is the lone IMPORTING slot, naming both nodes.
+                let call = try await TribProcess.run([
+                    "-c",
+                    """
+                    def is_error(f) { return $f.severity == "error" }
+                    let f = check(\(a))
+                    let e = filter($f, is_error)
+                    echo ${len($f)} ${len($e)} $e[0].kind $e[0].slots ${len($e[0].nodes)}
+                    """,
+                ])
                 #expect(call.status == 0, "\(call.err)")
-                #expect(call.out == "4\n", "\(call.out)")
+                #expect(call.out == "4 1 lone-importing 100 2\n", "\(call.out)")
             }
         }
     }

@@ -44,6 +44,23 @@ import TribTestSupport
         #expect(echoes == ["16384 0 0 127.0.0.1:7000 false", "5461"])
     }
 
+    @Test func checkInCallFormGivesItsFindingsAsMaps() async {
+        let harness = RuntimeHarness()
+        #expect(await harness.echoes(of: "connect 127.0.0.1:7000\necho count(check())") == ["0"])
+        var nodes = FakeClusterBackend.threeMasters
+        nodes[2].slots = SlotSet(10923...16000)
+        await harness.backend.setNodes(nodes)
+        let echoes = await harness.echoes(
+            of: """
+                def is_error(x) { return $x.severity == "error" }
+                let f = check()[0]
+                echo $f.severity $f.kind $f.slots $f.nodes[0] count($f.nodes) count(check(127.0.0.1:7001))
+                echo $f.text
+                echo count(filter(check(), is_error))
+                """)
+        #expect(echoes == ["error uncovered-slots 16001-16383 127.0.0.1:7000 1 1", "[ERR] 383 slot(s) have no owner: 16001-16383", "1"])
+    }
+
     @Test func anErrorReplyFailsNamingTheNodeAndIsCaught() async {
         await assertRuntimeDiagnostics(
             "echo 1️⃣call(127.0.0.1:7000, \"NOPE\")", [.init(.operationFailed, message: "127.0.0.1:7000: NOPE: ERR unknown command 'NOPE'")])

@@ -122,6 +122,19 @@ actor FakeClusterBackend: ClusterBackend {
             nodes[source].slots.subtract(slots)
             nodes[target].slots.formUnion(slots)
             return .done("\(slots.count) slot(s) moved")
+        case "check":
+            // The one finding the fake can have: slots no master holds (after a `migrate_slots` to no one, or `setNodes`).
+            let uncovered = SlotSet(0...16383).subtracting(nodes.filter(\.isMaster).reduce(into: SlotSet()) { $0.formUnion($1.slots) })
+            let asked = try node(at: try arguments[CommandCatalog.node])
+            let findings =
+                uncovered.isEmpty
+                ? []
+                : [
+                    CheckFinding(
+                        .uncoveredSlots, "\(uncovered.count) slot(s) have no owner: \(uncovered)",
+                        nodes: [Disagreement.NodeReference(id: asked.id, address: asked.address)], slots: uncovered)
+                ]
+            return .check(ClusterCheckReport(checkedNodes: nodes.compactMap(\.address), findings: findings))
         case "join_no_load":
             _ = try node(at: try arguments[CommandCatalog.clusterNode])
             let newNode = try arguments[CommandCatalog.newNode]

@@ -5,8 +5,7 @@ import TribCommands
 extension Value {
     /// What a command returns, as a value: `.done(message)` is the message, `.nodes` a list of
     /// nodes (each knowing the others, for `.master` and `.replicas`), `.replies` a list of replies,
-    /// `.check` a list of its findings as `check` prints them (`[ERR] …`, `[WARNING] …`), empty when
-    /// nothing is wrong, `.info` a list of its lines as `info` prints them (the map in ASCII), `.fix`
+    /// `.check` a list of its findings, each a map (``init(finding:)``), empty when nothing is wrong, `.info` a list of its lines as `info` prints them (the map in ASCII), `.fix`
     /// the lines `fix` prints (its plan, then its summary), `.slotPlan` the lines `rebalance` and
     /// `reshard` print (the moves, each master, the notes, the summary), `.layout` the lines of
     /// `create`'s layout, then its outcome; `.nodeTimeout`, `.importKeys` and `.backup` the lines
@@ -21,7 +20,7 @@ extension Value {
             let cluster = replies.map(\.node)
             self = .list(ValueList(replies.map { .reply(ReplyValue($0, cluster: cluster)) }))
         case .check(let report):
-            self = .list(ValueList(report.findings.map { .string(CommandCatalog.checkFindingText($0)) }))
+            self = .list(ValueList(report.findings.map(Value.init(finding:))))
         case .info(let report):
             self = .list(ValueList(CommandCatalog.infoLines(report).map(Value.string)))
         case .fix(let plan):
@@ -37,6 +36,22 @@ extension Value {
         case .backup(let report):
             self = .list(ValueList(CommandCatalog.backupLines(report).map { .string($0) }))
         }
+    }
+
+    /// One finding of `check` as a map: `severity` (`error` or `warning`), `kind` (its JSON code,
+    /// `open-slot`), `message`, `nodes` (their addresses, or ids where the address is unknown),
+    /// `slots` (a slot set, empty when it names none) and `text`, the line `check` prints.
+    init(finding: CheckFinding) {
+        let nodes = finding.nodes.map { node in node.address.map(Value.address) ?? .string(node.id) }
+        self = .map(
+            ValueMap([
+                ("severity", .string(finding.severity.rawValue)),
+                ("kind", .string(finding.kind.rawValue)),
+                ("message", .string(finding.message)),
+                ("nodes", .list(ValueList(nodes))),
+                ("slots", .slots(finding.slots)),
+                ("text", .string(CommandCatalog.checkFindingText(finding))),
+            ]))
     }
 
     /// A list of nodes, each knowing `cluster` (by default the nodes themselves), for `.master`
