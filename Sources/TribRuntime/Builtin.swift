@@ -131,12 +131,13 @@ public enum Builtin: String, CaseIterable, Sendable {
                 + "scripts print as a table: `table(masters(), \"addr\", \"slots\")`; a list of nodes, maps or replies prints "
                 + "as a table by itself"
         case .call:
-            "the node's reply to a command, as a value: `call($n, \"CONFIG\", \"GET\", \"maxmemory\")`; a map for a map reply "
-                + "and for `INFO` and `CLUSTER INFO` "
+            "the node's reply to a command, as a value: `call($n, \"CONFIG\", \"GET\", \"maxmemory\").maxmemory`; a map for a map reply "
+                + "and for `INFO`, `CLUSTER INFO` and `CONFIG GET`, a list of maps for `CLUSTER SLOT-STATS` (as `slot_stats` gives) "
                 + "(the statement `call NODE WORD…` is redis-cli's name for `execute`, on every node)"
         case .info:
             "the node's `INFO`: a map of its sections (`server`, `memory`, `keyspace`, …), each a map of its fields; with `SECTION`, "
-                + "that section's fields; numbers are integers, `keys=5,expires=0` a map"
+                + "that section's fields (a section the node does not have is an error); integers written as such are integers "
+                + "(`0` but not `0000`), `keys=5,expires=0` a map, the rest text (`1.25`)"
         case .config: "the node's `CONFIG GET PATTERN` as a map of names and values"
         case .dbsize: "how many keys the node holds"
         case .countKeys: "how many keys the slot holds, on its master in the default cluster"
@@ -145,8 +146,9 @@ public enum Builtin: String, CaseIterable, Sendable {
             "a map for each slot a master holds (every master of the default cluster, or the one given): `slot`, `keys`, `node`, "
                 + "and where the server has `CLUSTER SLOT-STATS` (Valkey 8+) `cpu_usec`, `network_bytes_in`, `network_bytes_out`"
         case .bigKeys:
-            "the `n` (10 when not given) biggest keys of the node by `MEMORY USAGE`, sampled with `SCAN` for at most 2 s or "
-                + "100,000 keys: maps of `key`, `bytes`, `slot`"
+            "the `n` (10 when not given) biggest keys of the node (a master or a replica) by `MEMORY USAGE` (which sizes "
+                + "an aggregate from 5 of its elements), read with `SCAN` for at most 2 s or 100,000 keys, with a warning "
+                + "(`sample-incomplete`) when it stopped before the last key: maps of `key`, `bytes`, `slot`"
         }
     }
 

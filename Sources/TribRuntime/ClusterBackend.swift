@@ -19,5 +19,5 @@ public protocol ClusterBackend: Sendable {
     func query(_ node: NodeAddress, _ commands: [RedisCommand], login: ConnectionURI?) async throws(TribError) -> [RESPValue]
 
     /// The `count` biggest keys of a node (``ClusterOperator/bigKeys(on:count:scanLimit:timeLimit:)``), for `big_keys`.
-    func bigKeys(on node: NodeAddress, count: Int, login: ConnectionURI?) async throws(TribError) -> [BigKey]
+    func bigKeys(on node: NodeAddress, count: Int, login: ConnectionURI?) async throws(TribError) -> BigKeySample
 }

@@ -29,6 +29,9 @@ extension DiagnosticID {
     public static let recursionTooDeep: DiagnosticID = "recursion-too-deep"
     /// `def NAME` where NAME is a builtin's or a command's.
     public static let nameTaken: DiagnosticID = "name-taken"
+    /// A warning: `big_keys` stopped at its time or key limit before reading every key, so a bigger
+    /// key may be among those it did not read.
+    public static let sampleIncomplete: DiagnosticID = "sample-incomplete"
     /// One run of a script passed its limit of loop iterations (``Interpreter/maximumLoopIterations``).
     public static let tooManyIterations: DiagnosticID = "too-many-iterations"
 }

@@ -31,7 +31,7 @@ public struct OperatorBackend: ClusterBackend {
     }
 
     /// The biggest keys of `node`, on the operator `execute` would run on there.
-    public func bigKeys(on node: NodeAddress, count: Int, login: ConnectionURI?) async throws(TribError) -> [BigKey] {
+    public func bigKeys(on node: NodeAddress, count: Int, login: ConnectionURI?) async throws(TribError) -> BigKeySample {
         try await reading(node, login: login).bigKeys(on: node, count: count)
     }
 

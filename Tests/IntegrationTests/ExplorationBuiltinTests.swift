@@ -38,10 +38,12 @@ struct ExplorationBuiltinTests {
                 echo stats count($stats) sum(map($stats, keys_of)) ("cpu_usec" in $stats[0])
                 let biggest = big_keys(\(a), 2)
                 echo big $biggest[0].key $biggest[0].slot ($biggest[0].bytes > 200000) count($biggest)
-                echo call call(\(a), "PING") (call(\(a), "CONFIG", "GET", "maxmemory")[0]) call(\(a), "CLUSTER", "INFO").cluster_state
-                echo sections ("memory" in info(\(a))) info(\(a), "keyspace").db0.keys
+                echo call call(\(a), "PING") call(\(a), "CONFIG", "GET", "maxmemory").maxmemory call(\(a), "CLUSTER", "INFO").cluster_state
+                echo sections ("memory" in info(\(a))) info(\(a), "keyspace").db0.keys count(info(\(a), "replication").master_replid2)
+                let replies = execute(\(a), "CLUSTER", "INFO")
+                echo execute count($replies) $replies[2].value.cluster_state $replies[0].value.cluster_known_nodes
                 try { call(\(a), "NOSUCHCOMMAND") } catch e { echo caught $e.code $e.node }
-                """
+                """ + (ImportTests.isValkey ? "\necho slot-stats call(\(a), \"CLUSTER\", \"SLOT-STATS\", \"SLOTSRANGE\", \"5\", \"6\")[0].keys" : "")
             let run = try await TribProcess.run(["-c", script])
             #expect(run.status == 0, "\(run.out) \(run.err)")
             let lines = run.out.split(separator: "\n").map(String.init)
@@ -52,9 +54,60 @@ struct ExplorationBuiltinTests {
             // Every slot of the 3 masters, and every key; CPU figures where the server has SLOT-STATS (Valkey 8+).
             #expect(lines.contains("stats 16384 \(total) \(ImportTests.isValkey)"), "\(run.out)")
             #expect(lines.contains("big \(big) 0 true 2"), "\(run.out)")
-            #expect(lines.contains("call PONG maxmemory ok"), "\(run.out)")
-            #expect(lines.contains("sections true \(total)"), "\(run.out)")
+            #expect(lines.contains("call PONG 0 ok"), "\(run.out)")
+            // A replication id of forty zeros stays text, not the integer 0.
+            #expect(lines.contains("sections true \(total) 40"), "\(run.out)")
+            #expect(lines.contains("execute 3 ok 3"), "\(run.out)")
             #expect(lines.contains { $0.hasPrefix("caught node-error \(a)") }, "\(run.out)")
+            if ImportTests.isValkey {
+                #expect(lines.contains("slot-stats 7"), "\(run.out)")
+            }
+        }
+    }
+
+    @Test("big_keys: a replica is read too; an aggregate is sized by MEMORY USAGE's sample, not a walk of every element; a scan cut short warns")
+    func bigKeys() async throws {
+        try await withLocalServers(2, extraArguments: ["--enable-debug-command", "yes"]) { servers in
+            let (master, replica) = (servers[0].address, servers[1].address)
+            try await withOperator(.testing) { trib in
+                try await trib.startMulti([master])
+                try await trib.replicate(master: master, replica: replica)
+            }
+            // A set of 20,000 members (about 1 MB), a 100 kB string, 50 small keys; every command logged.
+            try await withConnection(to: master) { connection in
+                for batch in 0..<20 {
+                    _ = try await connection.send(RedisCommand(["SADD", "members"] + (0..<1000).map { "member-\(batch)-\($0)" }))
+                }
+                _ = try await connection.send("DEBUG", "POPULATE", "50", "small", "8")
+                _ = try await writeBigKey(in: try HashSlot(0), bytes: 100_000, to: master)
+                _ = try await connection.send("CONFIG", "SET", "slowlog-max-len", "1000")
+                _ = try await connection.send("CONFIG", "SET", "slowlog-log-slower-than", "0")
+                _ = try await connection.send("SLOWLOG", "RESET")
+            }
+            #expect(try await waitUntilReplicated(replica, from: master), "the replica never caught up")
+            let script = "let b = big_keys(NODE, 2)\necho $b[0].key $b[1].key count($b)"
+            let run = try await TribProcess.run(["-c", script.replacingOccurrences(of: "NODE", with: master.description)])
+            #expect(run.status == 0 && run.err.isEmpty, "\(run.out) \(run.err)")
+            #expect(run.out == "members {\(SlotKeys.tag(for: try HashSlot(0)))}big 2\n", "\(run.out)")
+            var usages: [[String]] = []
+            try await withConnection(to: master) { connection in
+                usages = (try await connection.send("SLOWLOG", "GET", "1000").elements ?? []).compactMap { entry -> [String]? in
+                    let words = entry.elements?.dropFirst(3).first?.elements?.compactMap(\.string) ?? []
+                    return words.first?.uppercased() == "MEMORY" ? words : nil
+                }
+            }
+            #expect(usages.count == 52, "\(usages)")
+            #expect(usages.allSatisfy { $0.count == 3 }, "MEMORY USAGE with options: \(usages.filter { $0.count != 3 })")
+            // The replica answers alike (READONLY), not with MOVED.
+            let onReplica = try await TribProcess.run(["-c", script.replacingOccurrences(of: "NODE", with: replica.description)])
+            #expect(onReplica.status == 0 && onReplica.err.isEmpty, "\(onReplica.out) \(onReplica.err)")
+            #expect(onReplica.out == run.out, "\(onReplica.out)")
+            // 120,000 keys more than it reads (100,000 at most): the biggest it read, and a warning that says so.
+            try await withConnection(to: master) { _ = try await $0.send("DEBUG", "POPULATE", "120000", "many", "8") }
+            let cut = try await TribProcess.run(["-c", script.replacingOccurrences(of: "NODE", with: master.description)])
+            #expect(cut.status == 0, "\(cut.out) \(cut.err)")
+            #expect(cut.out.hasSuffix(" 2\n"), "\(cut.out)")
+            #expect(cut.err.contains("warning: big_keys read ") && cut.err.contains("of the 120,052 keys of \(master)"), "\(cut.err)")
         }
     }
 

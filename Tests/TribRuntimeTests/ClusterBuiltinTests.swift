@@ -61,13 +61,29 @@ import TribTestSupport
         #expect(echoes == ["error uncovered-slots 16001-16383 127.0.0.1:7000 1 1", "[ERR] 383 slot(s) have no owner: 16001-16383", "1"])
     }
 
+    @Test func bigKeysWarnsWhenItDidNotReadEveryKey() async throws {
+        let harness = RuntimeHarness()
+        #expect(await harness.echoes(of: "echo count(big_keys(127.0.0.1:7000))") == ["2"])
+        #expect(harness.log.diagnostics.isEmpty)
+        // 2 keys of 1,000 read: the value still comes, with a warning at the call; the script goes on.
+        #expect(await harness.echoes(of: "let b = big_keys(127.0.0.1:7001, 1)\necho $b[0].key") == ["big"])
+        let warning = try #require(harness.log.diagnostics.first)
+        #expect(warning.id == .sampleIncomplete)
+        #expect(warning.severity == .warning)
+        #expect(warning.message == "big_keys read 2 of the 1,000 keys of 127.0.0.1:7001 (it reads for at most 2 s or 100,000 keys): a bigger key may be among the others")
+        #expect(warning.range.start.line == 1)
+    }
+
     @Test func anErrorReplyFailsNamingTheNodeAndIsCaught() async {
         await assertRuntimeDiagnostics(
             "echo 1️⃣call(127.0.0.1:7000, \"NOPE\")", [.init(.operationFailed, message: "127.0.0.1:7000: NOPE: ERR unknown command 'NOPE'")])
         #expect(await RuntimeHarness().echoes(of: "try { call(127.0.0.1:7000, \"NOPE\") } catch e { echo $e.code $e.node }") == ["node-error 127.0.0.1:7000"])
         await assertRuntimeDiagnostics("echo 1️⃣call(127.0.0.1:7000)", [.init(.invalidArguments, message: "needs a command")])
         await assertRuntimeDiagnostics("echo count_keys(1️⃣16384)", [.init(.invalidSlot)])
-        await assertRuntimeDiagnostics("echo 1️⃣count_keys(1)", [.init(.noDefaultCluster)])
+        await assertRuntimeDiagnostics("echo 1️⃣count_keys(1)", [.init(.noDefaultCluster, message: "first (`count_keys` asks the default cluster)")])
+        await assertRuntimeDiagnostics(
+            "echo info(127.0.0.1:7000, 1️⃣\"--map\")", [.init(.invalidArguments, message: "the report of the command `info` is its statement: `info NODE --map`")])
+        await assertRuntimeDiagnostics("echo info(127.0.0.1:7000, 1️⃣\"nosuch\")", [.init(.invalidArguments, message: "127.0.0.1:7000 has no INFO section `nosuch`")])
         await assertRuntimeDiagnostics("connect 127.0.0.1:7000\necho keys_in_slot(1, 1️⃣0)", [.init(.invalidArguments, message: "above 0")])
     }
 }

@@ -73,6 +73,9 @@ actor FakeClusterBackend: ClusterBackend {
                 return bulk("# Server\r\nredis_version:7.0.15\r\nuptime_in_seconds:12\r\n\r\n# Keyspace\r\ndb0:keys=5,expires=0,avg_ttl=0\r\n")
             case ["INFO", "SERVER"]:
                 return bulk("# Server\r\nredis_version:7.0.15\r\nuptime_in_seconds:12\r\n")
+            case let w where w.count == 2 && w[0] == "INFO":
+                // As Redis: a section it does not have is an empty reply.
+                return bulk("")
             case ["CLUSTER", "INFO"]:
                 return bulk("cluster_state:ok\r\ncluster_slots_assigned:16384\r\n")
             case ["CONFIG", "GET", "MAXMEMORY"]: return .array([bulk("maxmemory"), bulk("0")])
@@ -87,12 +90,14 @@ actor FakeClusterBackend: ClusterBackend {
         }
     }
 
-    /// Two keys of the node, recorded as the call `big_keys NODE COUNT`.
-    func bigKeys(on node: NodeAddress, count: Int, login: ConnectionURI?) async throws(TribError) -> [BigKey] {
+    /// Two keys of the node, recorded as the call `big_keys NODE COUNT`; of 3 keys on 127.0.0.1:7000,
+    /// of 1,000 on the others, of which the time limit let it read 2.
+    func bigKeys(on node: NodeAddress, count: Int, login: ConnectionURI?) async throws(TribError) -> BigKeySample {
         _ = try index(at: node)
         calls.append(Call(command: "big_keys", words: [node.description, String(count)]))
-        return Array(
-            [BigKey(name: "big", bytes: 5000, slot: HashSlot.forKey("big")), BigKey(name: "small", bytes: 80, slot: HashSlot.forKey("small"))].prefix(count))
+        let keys = [BigKey(name: "big", bytes: 5000, slot: HashSlot.forKey("big")), BigKey(name: "small", bytes: 80, slot: HashSlot.forKey("small"))]
+        let total = node.port == 7000 ? 3 : 1000
+        return BigKeySample(keys: Array(keys.prefix(count)), scannedKeys: 2, totalKeys: total, isComplete: total == 3)
     }
 
     func setNodes(_ nodes: [ClusterNode]) {

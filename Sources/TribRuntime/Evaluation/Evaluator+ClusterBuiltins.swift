@@ -23,24 +23,33 @@ extension Evaluator {
             guard !words.isEmpty else {
                 throw fail(.invalidArguments, "`call` needs a command after the node: call(NODE, WORD, …)", at: range)
             }
-            let reply = try await ask(node, RedisCommand(words), at: range)
-            // The text replies of `INFO` and `CLUSTER INFO` (`name:value` lines) become maps too.
-            let name = words.map { $0.uppercased() }
-            if name.first == "INFO" || name.prefix(2) == ["CLUSTER", "INFO"], let text = reply.string {
-                return Self.infoValue(text)
-            }
-            return Value(reply)
+            // `INFO`, `CLUSTER INFO`, `CONFIG GET` and `CLUSTER SLOT-STATS` become maps.
+            return Value(reply: try await ask(node, RedisCommand(words), at: range), to: words)
         case .info:
             let node = try address(of: checked.first, for: builtin, at: range)
             var command = RedisCommand("INFO")
-            if case .text(let section)? = checked.dropFirst().first {
-                command = RedisCommand("INFO", section)
+            var section: String?
+            if case .text(let given)? = checked.dropFirst().first {
+                if given.hasPrefix("-") {
+                    throw fail(
+                        .invalidArguments,
+                        "`info(NODE, SECTION)` is the builtin, which takes a section of INFO, not `\(given)`; "
+                            + "the report of the command `info` is its statement: `info NODE \(given)`",
+                        at: arguments[1].range)
+                }
+                command = RedisCommand("INFO", given)
+                section = given
             }
-            return Self.infoValue(try await ask(node, command, at: range).string ?? "")
+            let text = try await ask(node, command, at: range).string ?? ""
+            // A server answers a section it does not have with nothing at all.
+            if let section, text.allSatisfy(\.isWhitespace) {
+                throw fail(.invalidArguments, "\(node) has no INFO section `\(section)`", at: arguments[1].range)
+            }
+            return Value.info(text)
         case .config:
             let node = try address(of: checked.first, for: builtin, at: range)
             guard case .text(let pattern)? = checked.dropFirst().first else { throw undeclaredArgument(of: builtin, at: range) }
-            return .map(Self.pairs(try await ask(node, RedisCommand("CONFIG", "GET", pattern), at: range)))
+            return .map(Value.configPairs(try await ask(node, RedisCommand("CONFIG", "GET", pattern), at: range)))
         case .dbsize:
             let node = try address(of: checked.first, for: builtin, at: range)
             return Value(try await ask(node, RedisCommand("DBSIZE"), at: range))
@@ -127,7 +136,7 @@ extension Evaluator {
 
     /// The master of the default cluster that holds `slot`.
     private func master(of slot: HashSlot, for builtin: Builtin, at range: SourceRange) async throws(RuntimeError) -> NodeAddress {
-        let (nodes, _) = try await listCluster(try defaultCluster(for: builtin.rawValue, at: range), at: range)
+        let (nodes, _) = try await listCluster(try defaultCluster(for: builtin.rawValue, takesNode: false, at: range), at: range)
         guard let owner = nodes.first(where: { $0.isMaster && $0.slots.contains(slot) }), let address = owner.address else {
             throw operationFailed(TribError(.preconditionFailed, "no master of the cluster holds slot \(slot)"), at: range)
         }
@@ -143,19 +152,7 @@ extension Evaluator {
         let stats = try await query(
             master, ranges.map { RedisCommand("CLUSTER", "SLOT-STATS", "SLOTSRANGE", String($0.lowerBound), String($0.upperBound)) }, at: range)
         if !stats.contains(where: \.isError) {
-            var values: [Value] = []
-            for reply in stats {
-                for entry in reply.elements ?? [] {
-                    guard let pair = entry.elements, pair.count == 2, let slot = pair[0].int else { continue }
-                    var fields: [(String, Value)] = [("slot", .integer(slot))]
-                    for (name, value) in Self.pairs(pair[1]).entries {
-                        fields.append((name == "key-count" ? "keys" : name.replacingOccurrences(of: "-", with: "_"), value))
-                    }
-                    fields.append(("node", node))
-                    values.append(.map(ValueMap(fields)))
-                }
-            }
-            return values
+            return stats.flatMap(Value.slotStats).map { stat in .map(ValueMap(stat.entries.map { ($0.key, $0.value) } + [("node", node)])) }
         }
         // Redis 7.0 has no SLOT-STATS: the keys of each slot, counted in one pipeline.
         let counts = try await query(master, slots.map { RedisCommand("CLUSTER", "COUNTKEYSINSLOT", String($0.intValue)) }, at: range)
@@ -164,66 +161,24 @@ extension Evaluator {
         }
     }
 
-    /// The `count` biggest keys of `node`, as maps.
+    /// The `count` biggest keys of `node`, as maps; a warning (`sample-incomplete`) when the scan
+    /// stopped before reading every key.
     private func bigKeys(of node: NodeAddress, count: Int, at range: SourceRange) async throws(RuntimeError) -> [Value] {
         let login = session.withLock { $0.login }
-        let keys: [BigKey]
+        let sample: BigKeySample
         do {
-            keys = try await interpreter.backend.bigKeys(on: node, count: count, login: login)
+            sample = try await interpreter.backend.bigKeys(on: node, count: count, login: login)
         } catch {
             throw operationFailed(error, at: range)
         }
-        return keys.map { key in
+        if !sample.isComplete {
+            let message =
+                "big_keys read \(sample.scannedKeys.grouped) of the \(sample.totalKeys.grouped) keys of \(node) (it reads for at most 2 s "
+                + "or 100,000 keys): a bigger key may be among the others"
+            emit(.diagnostic(Diagnostic(.sampleIncomplete, severity: .warning, message, at: range), file: file))
+        }
+        return sample.keys.map { key in
             .map(ValueMap([("key", .string(key.name)), ("bytes", .integer(key.bytes)), ("slot", .integer(key.slot.intValue))]))
-        }
-    }
-
-    /// `INFO`'s (or `CLUSTER INFO`'s) text as a map: one section's `name:value` lines as its fields,
-    /// several sections as a map of them by name (`server`, `clients`, …, from `# Server`).
-    static func infoValue(_ text: String) -> Value {
-        var sections: [(name: String, fields: [(String, Value)])] = []
-        for line in text.split(whereSeparator: \.isNewline) {
-            if line.hasPrefix("#") {
-                sections.append((line.dropFirst().trimmingCharacters(in: .whitespaces).lowercased(), []))
-                continue
-            }
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            if sections.isEmpty {
-                sections.append(("", []))
-            }
-            let value = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
-            sections[sections.count - 1].fields.append((String(line[..<colon]), fieldValue(value)))
-        }
-        guard sections.count > 1 else { return .map(ValueMap(sections.first?.fields ?? [])) }
-        return .map(ValueMap(sections.map { ($0.name, Value.map(ValueMap($0.fields))) }))
-    }
-
-    /// One `INFO` value: an integer, a map for `name=value,…` (`keys=5,expires=0,avg_ttl=0`), else text.
-    static func fieldValue(_ text: String) -> Value {
-        if let number = Int(text) { return .integer(number) }
-        let pairs = text.split(separator: ",").map { $0.split(separator: "=", maxSplits: 1) }
-        guard text.contains("="), pairs.allSatisfy({ $0.count == 2 && !$0[0].isEmpty }) else { return .string(text) }
-        return .map(ValueMap(pairs.map { pair in (String(pair[0]), Int(pair[1]).map(Value.integer) ?? .string(String(pair[1]))) }))
-    }
-
-    /// A reply of names and values (a RESP3 map, or a flat RESP2 list) as a map; numbers as integers.
-    static func pairs(_ reply: RESPValue) -> ValueMap {
-        if case .map(let entries) = reply {
-            return ValueMap(entries.map { ($0.key.string ?? "", Value(classifyingReply: $0.value)) })
-        }
-        let values = reply.elements ?? []
-        return ValueMap(stride(from: 0, to: values.count - 1, by: 2).map { (values[$0].string ?? "", Value(classifyingReply: values[$0 + 1])) })
-    }
-}
-
-extension Value {
-    /// A reply value, with text that reads as an integer made an integer (`CONFIG GET` sends numbers as text).
-    init(classifyingReply reply: RESPValue) {
-        let value = Value(reply)
-        if case .string(let text) = value, let number = Int(text) {
-            self = .integer(number)
-        } else {
-            self = value
         }
     }
 }

@@ -40,7 +40,9 @@ extension Evaluator {
             throw unknownCommand(name)
         }
         let (checked, line) = try await prepare(signature, arguments, at: range)
-        return Value(try await perform(signature, checked, line: line, at: range))
+        // `execute`'s command, so that its structured replies become maps; other commands have none.
+        let sent = (try? checked[CommandCatalog.command]) ?? []
+        return Value(try await perform(signature, checked, line: line, at: range), command: sent)
     }
 
     func unknownCommand(_ name: Identifier) -> RuntimeError {
@@ -137,13 +139,13 @@ extension Evaluator {
     }
 
     /// The default cluster (`connect`), for the command or builtin `name` given no node of the cluster.
-    func defaultCluster(for name: String, at range: SourceRange) throws(RuntimeError) -> NodeAddress {
+    ///
+    /// `takesNode` is false for a builtin that has no parameter for a node (`count_keys`), so the
+    /// message does not offer one.
+    func defaultCluster(for name: String, takesNode: Bool = true, at range: SourceRange) throws(RuntimeError) -> NodeAddress {
         guard let cluster = session.withLock({ $0.defaultCluster }) else {
-            throw fail(
-                .noDefaultCluster,
-                "no default cluster: use `connect ADDR` first, or give `\(name)` a node of the cluster",
-                at: range
-            )
+            let other = takesNode ? ", or give `\(name)` a node of the cluster" : " (`\(name)` asks the default cluster)"
+            throw fail(.noDefaultCluster, "no default cluster: use `connect ADDR` first\(other)", at: range)
         }
         return cluster
     }

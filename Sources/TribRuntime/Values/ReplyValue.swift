@@ -10,8 +10,10 @@ public struct ReplyValue: Sendable, Hashable {
     /// Why the node gave no reply, when it failed.
     public var error: String?
 
-    /// Makes a reply value from a ``NodeReply``; `cluster` is every node that was asked.
-    public init(_ reply: NodeReply, cluster: [ClusterNode]) {
+    /// Makes a reply value from a ``NodeReply`` to `command` (its words: `INFO`, `CONFIG GET` and the
+    /// other structured replies become maps, as ``Value/init(reply:to:)`` makes them); `cluster` is
+    /// every node that was asked.
+    public init(_ reply: NodeReply, to command: [String] = [], cluster: [ClusterNode]) {
         node = NodeValue(reply.node, cluster: cluster)
         switch reply.result {
         case .success(let resp):
@@ -19,7 +21,7 @@ public struct ReplyValue: Sendable, Hashable {
                 value = .nilValue
                 error = resp.string ?? "error"
             } else {
-                value = Value(resp)
+                value = Value(reply: resp, to: command)
                 error = nil
             }
         case .failure(let failure):

@@ -10,7 +10,9 @@ extension Value {
     /// `reshard` print (the moves, each master, the notes, the summary), `.layout` the lines of
     /// `create`'s layout, then its outcome; `.nodeTimeout`, `.importKeys` and `.backup` the lines
     /// `set_timeout`, `import` and `backup` print.
-    public init(_ output: CommandOutput) {
+    ///
+    /// `command` is the words `execute` sent, so that its structured replies become maps.
+    public init(_ output: CommandOutput, command: [String] = []) {
         switch output {
         case .done(let message):
             self = .string(message)
@@ -18,7 +20,7 @@ extension Value {
             self = .nodes(nodes)
         case .replies(let replies):
             let cluster = replies.map(\.node)
-            self = .list(ValueList(replies.map { .reply(ReplyValue($0, cluster: cluster)) }))
+            self = .list(ValueList(replies.map { .reply(ReplyValue($0, to: command, cluster: cluster)) }))
         case .check(let report):
             self = .list(ValueList(report.findings.map(Value.init(finding:))))
         case .info(let report):

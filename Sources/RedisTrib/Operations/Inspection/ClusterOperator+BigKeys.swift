@@ -18,36 +18,78 @@ public struct BigKey: Sendable, Hashable {
     }
 }
 
+/// What ``ClusterOperator/bigKeys(on:count:scanLimit:timeLimit:)`` found, and how much of the
+/// node it read to find it.
+public struct BigKeySample: Sendable, Hashable {
+    /// The biggest keys read, biggest first.
+    public var keys: [BigKey]
+    /// How many keys were read (`MEMORY USAGE`).
+    public var scannedKeys: Int
+    /// How many keys the node held when the scan began (`DBSIZE`).
+    public var totalKeys: Int
+    /// Whether the scan read the whole keyspace; when not, a bigger key may be among the others.
+    public var isComplete: Bool
+
+    /// Makes one.
+    public init(keys: [BigKey], scannedKeys: Int, totalKeys: Int, isComplete: Bool) {
+        self.keys = keys
+        self.scannedKeys = scannedKeys
+        self.totalKeys = totalKeys
+        self.isComplete = isComplete
+    }
+}
+
 extension ClusterOperator {
+    /// Keys asked for in one round: the time limit and Ctrl-C are checked between rounds.
+    static let bigKeysRound = 500
+
     /// The `count` biggest keys of a node by `MEMORY USAGE`, biggest first, sampled with `SCAN`: at
-    /// most `scanLimit` keys, for at most `timeLimit`. Keys are asked for by their bytes.
+    /// most `scanLimit` keys, for at most `timeLimit` (checked between rounds of ``bigKeysRound`` keys).
+    ///
+    /// `MEMORY USAGE` samples 5 elements of an aggregate (the server's default, as redis-cli's
+    /// `--memkeys` does), so a big set or hash costs the server no more than a small one: reading
+    /// every element would block it for as long as the value is long. A replica is read too
+    /// (`READONLY`). Keys are asked for by their bytes.
+    /// - Throws: ``TribError`` `.nodeError` when the node refuses `MEMORY USAGE` (a key that is
+    ///   gone in between is skipped), `.cancelled` on Ctrl-C.
     public func bigKeys(on node: NodeAddress, count: Int, scanLimit: Int = 100_000, timeLimit: Duration = .seconds(2)) async throws(TribError)
-        -> [BigKey]
+        -> BigKeySample
     {
         let client = try await client(node)
         let deadline = ContinuousClock.now + timeLimit
+        // READONLY answers OK on a master and lets a replica serve the reads; its reply is not needed.
+        let start = try await client.pipeline([RedisCommand("READONLY"), RedisCommand("DBSIZE")])
+        guard let total = start[1].int else {
+            throw TribError(.unexpectedReply, "DBSIZE returned \(start[1])", node: node)
+        }
         var cursor = "0"
         var biggest: [(key: ByteBuffer, bytes: Int)] = []
         var scanned = 0
         repeat {
-            let reply = try await client.pipelineChecked([RedisCommand("SCAN", cursor, "COUNT", "1000")])[0]
+            try checkCancellation()
+            let reply = try await client.pipelineChecked([RedisCommand("SCAN", cursor, "COUNT", String(Self.bigKeysRound))])[0]
             guard let parts = reply.elements, parts.count == 2, let next = parts[0].string, let keys = parts[1].elements else {
                 throw TribError(.unexpectedReply, "SCAN returned \(reply)", node: node)
             }
             cursor = next
             let names = keys.compactMap(\.bytes)
-            scanned += names.count
             let usages = try await client.pipeline(
-                names.map {
-                    RedisCommand(arguments: [
-                        ByteBuffer(string: "MEMORY"), ByteBuffer(string: "USAGE"), $0, ByteBuffer(string: "SAMPLES"), ByteBuffer(string: "0"),
-                    ])
-                })
+                names.map { RedisCommand(arguments: [ByteBuffer(string: "MEMORY"), ByteBuffer(string: "USAGE"), $0]) })
             for (name, usage) in zip(names, usages) {
+                if usage.isError {
+                    throw TribError(.nodeError, "MEMORY USAGE failed: \(usage.string ?? "an error")", node: node)
+                }
+                // nil: the key expired or was deleted since the SCAN.
                 if let bytes = usage.int { biggest.append((name, bytes)) }
             }
-            biggest = Array(biggest.sorted { $0.bytes > $1.bytes }.prefix(count))
+            scanned += names.count
+            if biggest.count > count * 4 {
+                biggest = Array(biggest.sorted { $0.bytes > $1.bytes }.prefix(count))
+            }
         } while cursor != "0" && scanned < scanLimit && ContinuousClock.now < deadline
-        return biggest.map { BigKey(name: String(buffer: $0.key), bytes: $0.bytes, slot: HashSlot.forKey($0.key.readableBytesView)) }
+        let keys = biggest.sorted { $0.bytes > $1.bytes }.prefix(count).map {
+            BigKey(name: String(buffer: $0.key), bytes: $0.bytes, slot: HashSlot.forKey($0.key.readableBytesView))
+        }
+        return BigKeySample(keys: keys, scannedKeys: scanned, totalKeys: total, isComplete: cursor == "0")
     }
 }
