@@ -70,7 +70,9 @@ import TribTestSupport
         let warning = try #require(harness.log.diagnostics.first)
         #expect(warning.id == .sampleIncomplete)
         #expect(warning.severity == .warning)
-        #expect(warning.message == "big_keys read 2 of the 1,000 keys of 127.0.0.1:7001 (it reads for at most 2 s or 100,000 keys): a bigger key may be among the others")
+        #expect(
+            warning.message
+                == "big_keys read 2 of the 1,000 keys of 127.0.0.1:7001 (it reads for at most 2 s or 100,000 keys): a bigger key may be among the others")
         #expect(warning.range.start.line == 1)
     }
 
@@ -82,8 +84,10 @@ import TribTestSupport
         await assertRuntimeDiagnostics("echo count_keys(1️⃣16384)", [.init(.invalidSlot)])
         await assertRuntimeDiagnostics("echo 1️⃣count_keys(1)", [.init(.noDefaultCluster, message: "first (`count_keys` asks the default cluster)")])
         await assertRuntimeDiagnostics(
-            "echo info(127.0.0.1:7000, 1️⃣\"--map\")", [.init(.invalidArguments, message: "the report of the command `info` is its statement: `info NODE --map`")])
-        await assertRuntimeDiagnostics("echo info(127.0.0.1:7000, 1️⃣\"nosuch\")", [.init(.invalidArguments, message: "127.0.0.1:7000 has no INFO section `nosuch`")])
+            "echo info(127.0.0.1:7000, 1️⃣\"--map\")", [.init(.invalidArguments, message: "the report of the command `info` is its statement: `info NODE --map`")]
+        )
+        await assertRuntimeDiagnostics(
+            "echo info(127.0.0.1:7000, 1️⃣\"nosuch\")", [.init(.invalidArguments, message: "127.0.0.1:7000 has no INFO section `nosuch`")])
         await assertRuntimeDiagnostics("connect 127.0.0.1:7000\necho keys_in_slot(1, 1️⃣0)", [.init(.invalidArguments, message: "above 0")])
     }
 }

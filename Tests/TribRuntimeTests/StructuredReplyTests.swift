@@ -10,7 +10,8 @@ import Testing
     private func bulk(_ text: String) -> RESPValue { .bulkString(ByteBuffer(string: text)) }
 
     @Test func infoKeepsTextThatIsNotAnIntegerAsWritten() {
-        let text = "# Replication\r\nrole:master\r\nmaster_replid2:0000000000000000000000000000000000000000\r\n"
+        let text =
+            "# Replication\r\nrole:master\r\nmaster_replid2:0000000000000000000000000000000000000000\r\n"
             + "connected_slaves:0\r\nmaster_repl_offset:-1\r\nsha:00000000\r\nratio:1.25\r\nplus:+5\r\n"
         let value = Value(reply: bulk(text), to: ["info", "replication"])
         #expect(
@@ -26,7 +27,9 @@ import Testing
         let value = Value(reply: bulk("# Server\r\nredis_version:7.0.15\r\n\r\n# Keyspace\r\ndb0:keys=5,expires=0,avg_ttl=007\r\n"), to: ["INFO"])
         let keyspace = Value.map(ValueMap([("db0", .map(ValueMap([("keys", .integer(5)), ("expires", .integer(0)), ("avg_ttl", .string("007"))])))]))
         #expect(value == .map(ValueMap([("server", .map(ValueMap([("redis_version", .string("7.0.15"))]))), ("keyspace", keyspace)])))
-        #expect(Value(reply: bulk("cluster_state:ok\r\ncluster_size:3\r\n"), to: ["cluster", "INFO"]) == .map(ValueMap([("cluster_state", .string("ok")), ("cluster_size", .integer(3))])))
+        #expect(
+            Value(reply: bulk("cluster_state:ok\r\ncluster_size:3\r\n"), to: ["cluster", "INFO"])
+                == .map(ValueMap([("cluster_state", .string("ok")), ("cluster_size", .integer(3))])))
     }
 
     @Test func configGetIsAMapInRESP2AndRESP3() {
