@@ -24,6 +24,7 @@ struct ExampleScriptTests {
             let lines = try String(contentsOf: Self.folder.appendingPathComponent(name), encoding: .utf8).split(
                 separator: "\n", omittingEmptySubsequences: false)
             #expect(lines.first == "#!/usr/bin/env redis-trib", "\(name)")
+            #expect(FileManager.default.isExecutableFile(atPath: Self.folder.appendingPathComponent(name).path), "\(name) is not executable")
             #expect(lines.dropFirst().first?.hasPrefix("# \(name) ") == true, "\(name): the second line names it and its arguments")
             #expect(lines.dropFirst(3).prefix(while: { $0.hasPrefix("#") }).count >= 2, "\(name): a description follows")
         }
@@ -46,7 +47,10 @@ struct ExampleScriptTests {
             try await assertKeys(keys, on: nodes)
             let again = try await Self.run("drain_host.trib", ["\(nodes[0])", "127.0.0.2"])
             #expect(again.status == 0, "\(again.out) \(again.err)")
+            #expect(again.out.contains("no master on 127.0.0.2 holds a slot: nothing to drain"), "\(again.out)")
             try await assertKeys(keys, on: nodes)
+            let elsewhere = try await Self.run("drain_host.trib", ["\(nodes[0])", "127.0.0.9"])
+            #expect(elsewhere.status == 0 && elsewhere.out.contains("no master on 127.0.0.9 holds a slot"), "\(elsewhere.out) \(elsewhere.err)")
         }
     }
 
@@ -100,6 +104,16 @@ struct ExampleScriptTests {
             let open = try await Self.run("wait_healthy.trib", ["\(a)", "1"])
             #expect(open.status == 1, "\(open.out) \(open.err)")
             #expect(open.out.contains("not healthy after 1 s:") && open.out.contains("[ERR]"), "\(open.out)")
+            // Its job: it waits while the slot is open, and stops once the slot is closed. The slot is
+            // closed once the script has read b (its first check, which finds the slot open).
+            let readsBefore = try await clusterNodesCalls(b)
+            async let waiting = Self.run("wait_healthy.trib", ["\(a)", "60"])
+            #expect(try await pollUntil(timeout: .seconds(60)) { try await clusterNodesCalls(b) > readsBefore })
+            try await withConnection(to: b) { _ = try await $0.send("CLUSTER", "SETSLOT", "7", "STABLE") }
+            let healed = try await waiting
+            #expect(healed.status == 0, "\(healed.out) \(healed.err)")
+            let waited = healed.out.split(separator: " ").dropFirst(2).first.flatMap { Int($0) }
+            #expect(healed.out.hasPrefix("healthy after ") && (waited ?? 0) >= 1, "\(healed.out)")
         }
     }
 
@@ -111,6 +125,14 @@ struct ExampleScriptTests {
             let nodes = servers.map(\.address)
             try await buildCluster(Array(servers.prefix(2)))
             let keys = try await fillKeys(nodes[0], count: 2000)
+            let dry = try await Self.run("add_node_take_fullest.trib", ["\(nodes[0])", "\(nodes[2])"], dryRun: true)
+            #expect(dry.status == 0, "\(dry.out) \(dry.err)")
+            #expect(dry.out.contains("\(nodes[2]) is not in the cluster (a dry run joins nothing)"), "\(dry.out)")
+            #expect(try await ownView(nodes[0])?.slots.count == 8192)
+            try await withConnection(to: nodes[2]) { connection in
+                let known = (try await connection.send("CLUSTER", "NODES").string ?? "").split(separator: "\n").count
+                #expect(known == 1, "a dry run joined the node")
+            }
             let run = try await Self.run("add_node_take_fullest.trib", ["\(nodes[0])", "\(nodes[2])"])
             #expect(run.status == 0, "\(run.out) \(run.err)")
             #expect(try await ownView(nodes[2])?.slots.count == 4096)
@@ -119,6 +141,23 @@ struct ExampleScriptTests {
             #expect(again.status == 0, "\(again.out) \(again.err)")
             #expect(try await ownView(nodes[2])?.slots.count == 8192)
             try await assertKeys(keys, on: nodes)
+            // Now the new node is the fullest master: nothing moves.
+            let third = try await Self.run("add_node_take_fullest.trib", ["\(nodes[0])", "\(nodes[2])"])
+            #expect(third.status == 0 && third.out.contains("\(nodes[2]) is already the fullest master"), "\(third.out) \(third.err)")
+            #expect(try await ownView(nodes[2])?.slots.count == 8192)
+            #expect(try await ownView(nodes[0])?.slots.count == 4096)
+            try await assertKeys(keys, on: nodes)
         }
     }
+}
+
+/// How many `CLUSTER NODES` a node has answered (`INFO commandstats`).
+private func clusterNodesCalls(_ node: NodeAddress) async throws -> Int {
+    var calls = 0
+    try await withConnection(to: node) { connection in
+        let fields = infoFields(try await connection.send("INFO", "commandstats").string ?? "")
+        let stat = fields["cmdstat_cluster|nodes"] ?? ""
+        calls = stat.split(separator: ",").first.flatMap { Int($0.dropFirst("calls=".count)) } ?? 0
+    }
+    return calls
 }
