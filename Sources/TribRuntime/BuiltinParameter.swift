@@ -52,7 +52,7 @@ public struct BuiltinParameter: Sendable, Hashable {
             case .integer: "an integer or a string of digits"
             case .key: "a key: a string, or a word read as an integer, a range or an address"
             case .list: "a list"
-            case .sequence: "a list, a slot set or a string"
+            case .sequence: "a list, a slot set (a range of slots too) or a string"
             case .map: "a map"
             case .text: "a string"
             case .function: "the name of a function defined with `def`"
@@ -165,6 +165,10 @@ extension BuiltinParameter.ArgumentType {
             return .list(elements)
         case (.sequence, .list), (.sequence, .slots), (.sequence, .string):
             return .value(value)
+        case (.sequence, .range(let range)):
+            // `first(0-99, 10)`: a range of slots is the slot set it writes.
+            guard let slots = range.slots else { throw .mismatch("a range beyond the slots 0…16383") }
+            return .value(.slots(slots))
         case (.map, .map(let map)):
             return .map(map)
         case (.text, .string(let text)), (.function, .string(let text)):

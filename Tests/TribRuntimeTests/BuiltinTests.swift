@@ -44,6 +44,7 @@ import TribTestSupport
             ("echo masters(127.0.0.1:7000, 1️⃣127.0.0.1:70012️⃣)", "`masters` takes 0 to 1 arguments, not 2: masters([ADDR])"),
             ("echo 1️⃣node()2️⃣", "`node` takes 1 argument, not 0: node(ADDR)"),
             ("echo 1️⃣string()2️⃣", "`string` takes 1 argument, not 0: string(x)"),
+            ("echo 1️⃣format()2️⃣", "`format` takes at least 1 argument, not 0: format(template, x, …)"),
         ]
     )
     func arityMessage(script: String, message: String) async {

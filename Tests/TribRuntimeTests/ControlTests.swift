@@ -55,6 +55,10 @@ import TribTestSupport
         #expect(clock.now - start >= .milliseconds(50))
         await assertRuntimeDiagnostics("sleep 1️⃣-1", [.init(.invalidArguments, message: "0 to 86400")])
         await assertRuntimeDiagnostics("sleep 1️⃣soon", [.init(.invalidArguments)])
+        // Decimal numbers only: not hexadecimal, not an exponent (Double would read both: 16 s, 1000 s).
+        await assertRuntimeDiagnostics("sleep 1️⃣\"0x10\"", [.init(.invalidArguments, message: "0 to 86400")])
+        await assertRuntimeDiagnostics("sleep 1️⃣\"1e3\"", [.init(.invalidArguments, message: "0 to 86400")])
+        #expect(await RuntimeHarness().echoes(of: "sleep \"0.01\"; sleep \".01\"; echo done") == ["done"])
         await assertRuntimeDiagnostics("sleep 1️⃣100000", [.init(.invalidArguments)])
         // Cancelled, the wait stops at once with `cancelled`.
         let harness = RuntimeHarness()

@@ -112,6 +112,4 @@ extension DiagnosticID {
     public static let invalidSlot: DiagnosticID = "invalid-slot"
     /// A command or builtin called with arguments its signature does not accept.
     public static let invalidArguments: DiagnosticID = "invalid-arguments"
-    /// A cluster operation that failed while the script ran.
-    public static let runtimeError: DiagnosticID = "runtime-error"
 }

@@ -12,7 +12,7 @@ extension Parser {
     /// `def NAME(PARAMETER, …) { … }`: the body is outside every loop around it, and inside a function.
     mutating func parseFunctionDefinition() throws(ParseAbort) -> Statement {
         let keyword = advance()
-        let name = try parseDeclaredName(after: "`def`")
+        let name = try parseDeclaredName(after: "`def`", naming: "function")
         if let reserved = Keyword(rawValue: name.name) {
             report(.expectedName, "`\(reserved.rawValue)` is a keyword and cannot name a function", at: name.range)
             throw ParseAbort()
@@ -24,7 +24,7 @@ extension Parser {
         let open = advance()
         var parameters: [Identifier] = []
         while current.kind != .rightParenthesis, current.kind != .endOfFile {
-            let parameter = try parseDeclaredName(after: parameters.isEmpty ? "`(`" : "`,`")
+            let parameter = try parseDeclaredName(after: parameters.isEmpty ? "`(`" : "`,`", naming: "parameter")
             if let first = parameters.first(where: { $0.name == parameter.name }) {
                 report(
                     .duplicateParameter, "`\(parameter.name)` names two parameters of `\(name.name)`", at: parameter.range,

@@ -35,6 +35,14 @@ extension Parser {
             }
             advance()
             return Expression(.string(parts), at: range)
+        case .word(let word) where word.hasSuffix(":") && word.utf8.count { $0 == UInt8(ascii: ":") } == 1:
+            let key = String(word.dropLast())
+            report(
+                .invalidMapEntry,
+                "`\(key)` cannot be a bare key: a key is a name (letters, digits and `_`, not starting with a digit) or a string: "
+                    + "`\"\(key)\": …`",
+                at: SourceRange(start: current.range.start, end: current.range.end.advanced(byASCII: -1)))
+            throw ParseAbort()
         case .word(let word) where word.contains(":"):
             report(
                 .invalidMapEntry,

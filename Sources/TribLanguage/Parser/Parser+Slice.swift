@@ -2,8 +2,9 @@ extension Parser {
     /// `base[FROM:TO]`, with the current token at `[`: touching word pieces with one `:` in their
     /// bare text, each side empty, an integer (`-2` counts from the end) or an expression piece
     /// (`$n`, `${…}`, a call). `nil`, with nothing consumed, when the brackets hold no such `:`.
+    /// Brackets that hold a bare `:` but not one slice (`[$a + 1:]`, `[1:2:3]`) are an `invalid-slice`.
     mutating func parseSlice(of base: Expression) throws(ParseAbort) -> Expression? {
-        guard Self.startsWordPiece(token(after: 1).kind), bracketHoldsColon() else { return nil }
+        guard Self.startsWordPiece(token(after: 1).kind), let closing = bracketHoldingColon() else { return nil }
         let (start, reported) = (position, diagnostics.count)
         let open = advance()
         try enterNesting(at: open.range)
@@ -17,9 +18,16 @@ extension Parser {
             return nil
         }
         guard current.kind == .rightBracket, let (lower, upper) = sliceBounds(pieces) else {
-            position = start
-            diagnostics.removeSubrange(reported...)
-            return nil
+            let colons = tokens[(start + 1)..<closing].reduce(0) { count, token in
+                guard case .word(let text) = token.kind else { return count }
+                return count + text.utf8.count { $0 == UInt8(ascii: ":") }
+            }
+            let message =
+                colons > 1
+                ? "a slice has one `:`: `[FROM:TO]`"
+                : "a slice's bounds are written without spaces, each an integer, a variable or `${…}`, or left out: `[${$a + 1}:]`"
+            report(.invalidSlice, message, at: SourceRange(from: open.range, to: tokens[closing].range))
+            throw ParseAbort()
         }
         let close = advance()
         var bounds: [Expression?] = []
@@ -42,27 +50,30 @@ extension Parser {
         return slice
     }
 
-    /// Whether a bare word between the `[` at the current token and its `]` holds a `:` (outside any
-    /// inner bracket): only then is it worth reading the brackets as a slice.
-    private func bracketHoldsColon() -> Bool {
+    /// The index of the `]` that closes the `[` at the current token, when a bare word between
+    /// them holds a `:` (outside any inner bracket): only then is it worth reading them as a slice.
+    private func bracketHoldingColon() -> Int? {
         var depth = 0
         var index = position + 1
+        var holdsColon = false
         while index < tokens.count {
             switch tokens[index].kind {
             case .leftBracket, .leftParenthesis, .leftBrace, .interpolationStart, .stringStart:
                 depth += 1
-            case .rightBracket where depth == 0, .newline, .semicolon, .endOfFile:
-                return false
+            case .rightBracket where depth == 0:
+                return holdsColon ? index : nil
+            case .newline, .semicolon, .endOfFile:
+                return nil
             case .rightBracket, .rightParenthesis, .rightBrace, .stringEnd:
                 depth -= 1
             case .word(let text) where depth == 0 && text.utf8.contains(UInt8(ascii: ":")):
-                return true
+                holdsColon = true
             default:
                 break
             }
             index += 1
         }
-        return false
+        return nil
     }
 
     /// The pieces before and after the one `:` of the bare text (`nil` for a side left empty), or

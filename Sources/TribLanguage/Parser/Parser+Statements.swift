@@ -163,8 +163,8 @@ extension Parser {
     }
 
     /// The name after `let` or `for`, or before `=`: a plain name, or a `$name` that is reported
-    /// and accepted.
-    mutating func parseDeclaredName(after keyword: String?) throws(ParseAbort) -> Identifier {
+    /// and accepted; `what` it names (a variable, a function, a parameter) words the errors.
+    mutating func parseDeclaredName(after keyword: String?, naming what: String = "variable") throws(ParseAbort) -> Identifier {
         switch current.kind {
         case .word(let word) where ByteClass.isName(word):
             let token = advance()
@@ -181,13 +181,13 @@ extension Parser {
         case .word(let word):
             report(
                 .expectedName,
-                "`\(word)` is not a variable name: use letters, digits and `_`, not starting with a digit",
+                "`\(word)` is not a \(what) name: use letters, digits and `_`, not starting with a digit",
                 at: current.range
             )
             throw ParseAbort()
         default:
             let place = keyword.map { " after \($0)" } ?? ""
-            report(.expectedName, "expected a variable name\(place), found \(current.kind)", at: current.range)
+            report(.expectedName, "expected a \(what) name\(place), found \(current.kind)", at: current.range)
             throw ParseAbort()
         }
     }

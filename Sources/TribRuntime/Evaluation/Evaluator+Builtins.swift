@@ -74,10 +74,15 @@ extension Evaluator {
     func checkArity(of builtin: Builtin, _ arguments: [Expression], called name: Identifier, at range: SourceRange) throws(RuntimeError) {
         let count = builtin.arity
         guard !count.contains(arguments.count) else { return }
+        let counted = { (n: Int) in "\(n) argument\(n == 1 ? "" : "s")" }
         let expected =
-            count.lowerBound == count.upperBound
-            ? "\(count.lowerBound) argument\(count.lowerBound == 1 ? "" : "s")"
-            : "\(count.lowerBound) to \(count.upperBound) arguments"
+            if count.lowerBound == count.upperBound {
+                counted(count.lowerBound)
+            } else if count.upperBound == Int.max {
+                "at least " + counted(count.lowerBound)
+            } else {
+                "\(count.lowerBound) to \(count.upperBound) arguments"
+            }
         throw fail(
             .invalidArguments,
             "`\(name.name)` takes \(expected), not \(arguments.count): \(builtin.usage(calledAs: name.name))",

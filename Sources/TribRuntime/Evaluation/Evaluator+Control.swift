@@ -54,7 +54,7 @@ extension Evaluator {
         let seconds: Double?
         switch value {
         case .integer(let number): seconds = Double(number)
-        case .string(let text): seconds = Double(text)
+        case .string(let text): seconds = Self.decimalSeconds(text)
         default: seconds = nil
         }
         guard let seconds, seconds.isFinite, (0...Self.maximumSleepSeconds).contains(seconds) else {
@@ -68,6 +68,16 @@ extension Evaluator {
         } catch {
             throw fail(.cancelled, "the script was cancelled", at: expression.range)
         }
+    }
+
+    /// A decimal number as written: digits, at most one `.` with digits after it (`2`, `0.5`, `.5`);
+    /// not `0x10` or `1e3`, which `Double` would read.
+    static func decimalSeconds(_ text: String) -> Double? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), parts.allSatisfy({ $0.utf8.allSatisfy { (48...57).contains($0) } }),
+            !(parts.last?.isEmpty ?? true) || parts.count == 1, !text.isEmpty
+        else { return nil }
+        return Double(text)
     }
 
     /// `assert CONDITION [MESSAGE]`: nothing when the condition is true; else stops with the

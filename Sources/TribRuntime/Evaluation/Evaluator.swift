@@ -87,15 +87,17 @@ final class Evaluator {
                 frames.append((call.description, call.site, call.file))
             }
         }
-        for frame in frames.prefix(Interpreter.maximumFrameNotes) {
+        // Past the limit: the innermost frames, how many are left out, then the outermost (where it began).
+        let shown = frames.count > Interpreter.maximumFrameNotes ? Interpreter.maximumFrameNotes - 1 : frames.count
+        for (index, frame) in frames.enumerated() where index < shown || index == frames.count - 1 {
+            if index == frames.count - 1, shown < index {
+                notes.append(Diagnostic.Note("and \(index - shown) more calls and loops between these"))
+            }
             if frame.file == file {
                 notes.append(Diagnostic.Note(frame.description, at: frame.at))
             } else {
                 notes.append(Diagnostic.Note("\(frame.description) (\(frame.file.name):\(frame.at.start))"))
             }
-        }
-        if frames.count > Interpreter.maximumFrameNotes {
-            notes.append(Diagnostic.Note("and \(frames.count - Interpreter.maximumFrameNotes) more calls and loops around it"))
         }
         return .failure(Diagnostic(id, message, at: range, notes: notes, suggestion: suggestion), file: file, cause: cause)
     }

@@ -88,6 +88,9 @@ import TribTestSupport
         assertDiagnostics("let 1️⃣= 1", [ExpectedDiagnostic(.expectedName)])
         assertDiagnostics("for 1️⃣5 in x { echo }", [ExpectedDiagnostic(.expectedName)])
         assertDiagnostics("let 1️⃣x-y = 1", [ExpectedDiagnostic(.expectedName, message: "`x-y`")])
+        assertDiagnostics("def 1️⃣f-g(x) { }", [ExpectedDiagnostic(.expectedName, message: "`f-g` is not a function name")])
+        assertDiagnostics("def f(1️⃣1) { }", [ExpectedDiagnostic(.expectedName, message: "`1` is not a parameter name")])
+        assertDiagnostics("def 1️⃣() { }", [ExpectedDiagnostic(.expectedName, message: "expected a function name after `def`")])
         assertDiagnostics("for 1️⃣", [ExpectedDiagnostic(.expectedName)])
     }
 

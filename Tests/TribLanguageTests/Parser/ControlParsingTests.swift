@@ -47,6 +47,8 @@ import TribTestSupport
         assertDiagnostics("sleep1️⃣", [ExpectedDiagnostic(.expectedExpression, message: "seconds")])
         assertDiagnostics("assert1️⃣", [ExpectedDiagnostic(.expectedExpression, message: "condition")])
         assertDiagnostics("let m = {1️⃣a:1}", [ExpectedDiagnostic(.invalidMapEntry, message: "space after")])
+        assertDiagnostics("let m = {1️⃣1: 2}", [ExpectedDiagnostic(.invalidMapEntry, message: "`1` cannot be a bare key")])
+        assertDiagnostics("let m = {1️⃣a-b: 2}", [ExpectedDiagnostic(.invalidMapEntry, message: "or a string: `\"a-b\": …`")])
         assertDiagnostics("let m = {1️⃣a 1}", [ExpectedDiagnostic(.invalidMapEntry, message: "expected a key")])
         assertDiagnostics("let m = {\"a\" 1️⃣1}", [ExpectedDiagnostic(.invalidMapEntry, message: "`: `")])
         assertDiagnostics("let m = ℹ️{a: 1 1️⃣b: 2}", [ExpectedDiagnostic(.unexpectedToken, message: "`,` or `}`", noteAt: "ℹ️")])
@@ -75,5 +77,8 @@ import TribTestSupport
     @Test func aBadBoundIsReported() {
         assertDiagnostics("echo $l[1️⃣a:2]", [ExpectedDiagnostic(.invalidSlice)])
         assertDiagnostics("echo $l[1️⃣1x$a:2]", [ExpectedDiagnostic(.invalidSlice)])
+        // Brackets with a bare `:` that are not one slice say so, not "`$a + 1:` is a string".
+        assertDiagnostics("echo ${$l1️⃣[$a + 1:]}", [ExpectedDiagnostic(.invalidSlice, message: "written without spaces")])
+        assertDiagnostics("echo $l1️⃣[1:2:3]", [ExpectedDiagnostic(.invalidSlice, message: "one `:`")])
     }
 }
