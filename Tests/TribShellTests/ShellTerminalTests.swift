@@ -72,6 +72,33 @@ struct ShellTerminalTests {
         #expect(Array(table) == ["port   role", "7000   master", "17001  replica"])
     }
 
+    @Test func aStringPrintsWithoutQuotesAndAMapAsATable() async throws {
+        let session = try await Self.startShell()
+        defer { session.close() }
+        try await session.type(#"format("{}.{}", 7, 0)"#)
+        try await session.press("Enter")
+        try await session.waitUntil("the string") { Self.isAtPrompt($0) && $0.contains("7.0") }
+        try await session.type(#"{maxmemory: 0, "maxmemory-policy": "noeviction", k: "日本"}"#)
+        try await session.press("Enter")
+        let rows = try await session.waitUntil("the map's table") { Self.isAtPrompt($0) && $0.contains("k                 日本") }
+        let table = rows.drop { $0 != "key               value" }.prefix(4)
+        #expect(Array(table) == ["key               value", "maxmemory         0", "maxmemory-policy  noeviction", "k                 日本"])
+    }
+
+    @Test func dashCAndPipesPrintValuesAsTheShellDoes() async throws {
+        let binary = Self.packageRoot.appendingPathComponent(".build/debug/redis-trib").path
+        let statements = #"format("{}.{}", 7, 0); table([{k: "日本", v: 1}, {k: "a\tb", v: 2}])"#
+        let expected = ["7.0", "k     v", "日本  1", #"a\tb  2"#]
+        let dashC = try await TerminalSession([binary, "-c", statements])
+        defer { dashC.close() }
+        #expect(try await dashC.waitForExit() == 0)
+        #expect(Array(try await dashC.scrollback().prefix(4)) == expected)
+        let piped = try await TerminalSession(["sh", "-c", "printf '%s\\n' \"$1\" | \"$0\"", binary, statements])
+        defer { piped.close() }
+        #expect(try await piped.waitForExit() == 0)
+        #expect(Array(try await piped.scrollback().prefix(4)) == expected)
+    }
+
     @Test func helpComesFromTheCommandTable() async throws {
         let session = try await Self.startShell()
         defer { session.close() }
