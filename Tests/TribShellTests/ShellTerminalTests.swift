@@ -114,6 +114,20 @@ struct ShellTerminalTests {
         try await session.waitFor("echo $value")
     }
 
+    @Test func helpListsTheFunctionsDefinedWithDef() async throws {
+        let session = try await Self.startShell()
+        defer { session.close() }
+        try await session.type("def drain(host, limit) { }")
+        try await session.press("Enter")
+        try await session.waitUntil("the prompt after def") { $0.count >= 2 && Self.isAtPrompt($0) && $0[$0.count - 2].hasSuffix("{ }") }
+        try await session.type("help")
+        try await session.press("Enter")
+        try await session.waitUntil("the prompt after help") { Self.isAtPrompt($0) && $0.contains { $0.hasPrefix("Addresses are HOST:PORT") } }
+        let rows = try await session.scrollback()
+        let section = rows.drop { $0 != "YOUR FUNCTIONS (def):" }.dropFirst().first
+        #expect(section?.hasPrefix("  drain(host, limit)  a function of the script, defined at <repl>:1") == true, "\(rows)")
+    }
+
     @Test func aBlockSpreadOverLinesRunsAsOneEntry() async throws {
         let session = try await Self.startShell()
         defer { session.close() }
