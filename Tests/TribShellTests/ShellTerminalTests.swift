@@ -72,6 +72,21 @@ struct ShellTerminalTests {
         #expect(Array(table) == ["port   role", "7000   master", "17001  replica"])
     }
 
+    @Test func aBuiltinStatementShowsItsParametersAndAnOptionsValueIsNoArgument() async throws {
+        let session = try await Self.startShell()
+        defer { session.close() }
+        try await session.type("sort ")
+        try await session.waitUntil("the builtin's parameters") { $0.last?.hasPrefix("redis-trib> sort") == true && $0.last?.hasSuffix("list [by]") == true }
+        try await session.type("[3, 1, 2] ")
+        try await session.waitUntil("the parameter left") { $0.last?.hasSuffix("[by]") == true && $0.last?.contains("list [by]") == false }
+        try await session.press("C-c")
+        try await session.waitUntil("a fresh prompt") { Self.isAtPrompt($0) }
+        try await session.type("migrate_slots --keys-per-batch 5 ")
+        try await session.waitUntil("the hint after an option and its value") { rows in
+            rows.last?.contains("SRC DST SLOT… [--replace]") == true && rows.last?.contains("[--keys-per-batch") == false
+        }
+    }
+
     @Test func aStringPrintsWithoutQuotesAndAMapAsATable() async throws {
         let session = try await Self.startShell()
         defer { session.close() }
