@@ -21,15 +21,8 @@ struct EventPrinter: Sendable {
         case .output(let result, let command):
             output.render(result, command: command)
         case .value(let value):
-            if json {
-                line(["value": value.jsonObject])
-            } else if let table = ValueTable(value) {
-                // A list of nodes, maps or replies reads best as a table.
-                for text in table.lines {
-                    ConsoleStream.output.writeLine(text)
-                }
-            } else {
-                ConsoleStream.output.writeLine(value.description)
+            for text in lines(showing: value) {
+                ConsoleStream.output.writeLine(text)
             }
         case .connected(let address, let nodes):
             json
@@ -82,6 +75,18 @@ struct EventPrinter: Sendable {
         default:
             return
         }
+    }
+
+    /// How a statement's value prints: with `--json`, one line `{"value": …}`; as text, a list of
+    /// nodes, maps or replies, or a map, as a table (``ValueTable``), a string as its text, as `echo`
+    /// writes it, anything else as the REPL writes it (`["a", 127.0.0.1:7000]`), with quotes where
+    /// they tell a string from a word. A value may come from a server: its escape sequences are
+    /// shown, not obeyed (line feeds and tabs stay as they are).
+    func lines(showing value: Value) -> [String] {
+        if json { return [OutputRenderer.jsonLine(["value": value.jsonObject])] }
+        if let table = ValueTable(value) { return table.lines }
+        if case .string(let text) = value { return [TerminalText.escapingControls(text)] }
+        return [TerminalText.escapingControls(value.description)]
     }
 
     private func line(_ object: [String: Any]) {

@@ -8,9 +8,9 @@ import TribShell
 /// Help, generated from the command table.
 enum HelpText {
     /// `help`: what redis-trib does, how to start it, its commands, options and exit statuses; in
-    /// the shell (`shell`), the functions of the language and the shell's own commands instead of
-    /// the ways to start it and the exit statuses.
-    static func overview(shell: Bool = false) -> String {
+    /// the shell (`shell`), the functions of the language, the session's own (`functions`, defined
+    /// with `def`) and the shell's commands instead of the ways to start it and the exit statuses.
+    static func overview(shell: Bool = false, functions: [DefinedFunction] = []) -> String {
         var lines = [
             "redis-trib \(RedisTrib.version): build, grow, shrink, repair and inspect Redis and Valkey clusters.",
             "",
@@ -42,6 +42,9 @@ enum HelpText {
         )
         if shell {
             lines += table(Builtin.allCases.map { ($0.usages.joined(separator: ", "), $0.summary) }, title: "FUNCTIONS")
+            if !functions.isEmpty {
+                lines += table(functions.map { ($0.definition.usage, $0.summary) }, title: "YOUR FUNCTIONS (def)")
+            }
             lines += table(ShellMetaCommand.all.map { ($0.usage, $0.summary) }, title: "SHELL COMMANDS")
         }
         lines += table(GlobalOption.all.map { ($0.usage, $0.summary) }, title: "OPTIONS")
@@ -56,8 +59,8 @@ enum HelpText {
     /// `TITLE:` and the rows in two columns, the second aligned, and an empty line.
     private static func table(_ rows: some Sequence<(String, String)>, title: String) -> [String] {
         let rows = Array(rows)
-        let width = rows.map(\.0.count).max() ?? 0
-        return ["\(title):"] + rows.map { "  " + $0.0.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.1 } + [""]
+        let width = rows.map { TerminalText.width(of: $0.0) }.max() ?? 0
+        return ["\(title):"] + rows.map { "  " + TerminalText.padding($0.0, toWidth: width + 2) + $0.1 } + [""]
     }
 
     static func command(_ signature: CommandSignature) -> String {
@@ -84,37 +87,60 @@ enum HelpText {
                 let value = option.placeholder.map { " " + $0 } ?? ""
                 return (option.name + value + (option.aliases.isEmpty ? "" : " (or \(option.aliases.joined(separator: ", ")))"), summary)
             }
-        let width = entries.map(\.0.count).max() ?? 0
+        let width = entries.map { TerminalText.width(of: $0.0) }.max() ?? 0
         for (name, summary) in entries {
-            lines.append("  " + name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + summary)
+            lines.append("  " + TerminalText.padding(name, toWidth: width + 2) + summary)
         }
         return lines.joined(separator: "\n")
     }
 
     /// `help NAME`: the help of the command (of the cluster or of the executable), else of the
-    /// function, else of the keyword of the language that `name` names, and `help .NAME` of a node
-    /// attribute; `nil` for none of them.
+    /// function, else of the keyword of the language that `name` names, and `help .NAME` of the
+    /// attribute of nodes or other values; `nil` for none of them. A command that shares its name
+    /// with a builtin (`info`, `masters`, `join`, redis-cli's `call`) shows both, since a statement
+    /// runs the command and a call (`info(…)`) the builtin.
     static func topic(_ name: String) -> String? {
-        if name.hasPrefix("."), let attribute = NodeAttribute(rawValue: String(name.dropFirst())) {
-            return "$node.\(attribute.rawValue)\n\n\(attribute.summary)"
+        if name.hasPrefix(".") { return attribute(String(name.dropFirst())) }
+        if let signature = CommandCatalog.command(named: name) {
+            guard let builtin = Builtin(named: name) else { return command(signature) }
+            return command(signature) + "\n\n" + "In call form, `\(name)(…)` is the builtin, not the command:\n\n"
+                + self.builtin(builtin)
         }
-        if let signature = CommandCatalog.command(named: name) { return command(signature) }
         if let tool = ToolCommand.named(name) { return "redis-trib \(tool.usage)\n\n\(tool.summary)" }
         if let builtin = Builtin(named: name) { return self.builtin(builtin) }
         return Keyword(rawValue: name).map { "\($0.usage)\n\n\($0.summary)" }
     }
 
+    /// `help .NAME`: the node attribute and the attribute of other values called `name`, from
+    /// their declarations; `nil` when neither exists.
+    static func attribute(_ name: String) -> String? {
+        var sections: [String] = []
+        if let attribute = NodeAttribute(rawValue: name) {
+            sections.append("$node.\(attribute.rawValue)\n\n\(attribute.summary)")
+        }
+        if let attribute = ValueAttribute(rawValue: name) {
+            sections.append("$x.\(attribute.rawValue), of \(attribute.holderNames)\n\n\(attribute.summary)")
+        }
+        return sections.isEmpty ? nil : sections.joined(separator: "\n\n")
+    }
+
+    /// The names of every attribute, of nodes then of other values, each once.
+    private static let attributeNames: [String] = {
+        let nodes = NodeAttribute.allCases.map(\.rawValue)
+        return nodes + ValueAttribute.allCases.map(\.rawValue).filter { !nodes.contains($0) }
+    }()
+
     /// Every name `help NAME` answers, in the order completion offers them: commands (with their
     /// aliases), the executable's own commands, functions, keywords, then `.ATTRIBUTE`s.
     static let topicNames: [String] =
-        CommandCatalog.allNames + ToolCommand.all.map(\.name) + Builtin.allNames + Keyword.allCases.map(\.rawValue)
-        + NodeAttribute.allCases.map { "." + $0.rawValue }
+        CommandCatalog.allNames + ToolCommand.all.map(\.name) + Builtin.allNames.filter { CommandCatalog.command(named: $0) == nil }
+        + Keyword.allCases.map(\.rawValue) + attributeNames.map { "." + $0 }
 
     /// What `help NAME` says of a name it has no help for, with the closest name it has.
     static func unknownTopic(_ name: String) -> String {
         if name.hasPrefix(".") {
             let attribute = String(name.dropFirst())
-            return "nodes have no attribute '\(attribute)'" + didYouMean(attribute, among: NodeAttribute.allCases.map(\.rawValue))
+            return "no value has an attribute '\(attribute)'" + didYouMean(attribute, among: attributeNames)
         }
         return "no command, function or keyword '\(name)'" + didYouMean(name, among: topicNames.filter { !$0.hasPrefix(".") })
     }

@@ -50,7 +50,7 @@ final class InterpreterShellHandler: ShellHandler {
                     output.render(TribError(.usage, HelpText.unknownTopic(name)))
                 }
             } else {
-                ConsoleStream.output.writeLine(HelpText.overview(shell: true))
+                ConsoleStream.output.writeLine(HelpText.overview(shell: true, functions: interpreter.definedFunctions))
             }
             return .keepReading
         }

@@ -1,6 +1,7 @@
 import Foundation
 import RESP
 import RedisTrib
+import TribLanguage
 
 /// The node list as a table: each master with its replicas under it, slot ranges compacted.
 enum NodeTable {
@@ -24,10 +25,10 @@ enum NodeTable {
         for other in nodes where !listed.contains(other.id) {
             rows.append(row(other, role: other.isReplica ? "replica" : "none", myself: myself))
         }
-        let widths = (0..<5).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        let widths = (0..<5).map { column in rows.map { TerminalText.width(of: $0[column]) }.max() ?? 0 }
         return rows.enumerated().map { index, row in
             let line = row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell.padding(toLength: widths[column] + 2, withPad: " ", startingAt: 0)
+                column == row.count - 1 ? cell : TerminalText.padding(cell, toWidth: widths[column] + 2)
             }.joined().trimmingTrailingSpaces()
             return colour ? paint(line, header: index == 0, flags: row[4], role: row[0]) : line
         }.joined(separator: "\n")

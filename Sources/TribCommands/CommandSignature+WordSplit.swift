@@ -82,7 +82,7 @@ extension CommandSignature {
     }
 
     /// Whether the option or parameter option `name` reads the next word as its value.
-    private func takesValue(_ name: String) -> Bool {
+    func takesValue(_ name: String) -> Bool {
         parameters.contains { $0.optionName == name } || options.contains { $0.names.contains(name) && $0.kind != .flag }
     }
 }

@@ -71,6 +71,12 @@ public struct CommandSignature: Sendable {
             case .address, .nodeID, .choice, .integer, .text: return false
             }
         }
+
+        /// How usage shows it: `SRC`, `SLOT…`, `[NODE]`.
+        var usage: String {
+            let text = isVariadic ? "\(name)…" : name
+            return isOptional ? "[\(text)]" : text
+        }
     }
 
     /// One spelling of a named option, as help, completion and the parser see it; made by a
@@ -151,6 +157,11 @@ public struct CommandSignature: Sendable {
 
         /// Whether it may be given more than once, each value kept.
         public var isRepeatable: Bool { kind == .texts }
+
+        /// How usage shows it: `[--replace]`, `[--max-slots N]`, `[--weight NODE=W]…`.
+        var usage: String {
+            "[\(name)\(placeholder.map { " " + $0 } ?? "")]\(isRepeatable ? "…" : "")"
+        }
     }
 
     /// The command's name: `migrate_slots`.
@@ -203,15 +214,7 @@ public struct CommandSignature: Sendable {
 
     /// `migrate_slots SRC DST SLOT… [--replace] [--force]`.
     public var usage: String {
-        var parts = [name]
-        for parameter in parameters {
-            let name = parameter.isVariadic ? "\(parameter.name)…" : parameter.name
-            parts.append(parameter.isOptional ? "[\(name)]" : name)
-        }
-        for option in options {
-            parts.append("[\(option.name)\(option.placeholder.map { " " + $0 } ?? "")]\(option.isRepeatable ? "…" : "")")
-        }
-        return parts.joined(separator: " ")
+        ([name] + parameters.map(\.usage) + options.map(\.usage)).joined(separator: " ")
     }
 
     /// Every name it answers to: its own, its aliases, and redis-cli's.

@@ -89,6 +89,19 @@ public enum Builtin: String, CaseIterable, Sendable {
         name + "(" + parameters.map(\.usage).joined(separator: ", ") + ")"
     }
 
+    /// What a statement (`sort [3, 1, 2] `) still takes after `given` arguments, shell style, as the
+    /// shell's hint shows it: `[by]`; a variadic parameter stays, as more may come. `nil` when nothing is left.
+    public func remainingUsage(afterArguments given: Int) -> String? {
+        let rest = parameters.enumerated().filter { $0.offset >= given || $0.element.presence == .variadic }.map { _, parameter in
+            switch parameter.presence {
+            case .required: parameter.name
+            case .optional: "[\(parameter.name)]"
+            case .variadic: "[\(parameter.name)…]"
+            }
+        }
+        return rest.isEmpty ? nil : rest.joined(separator: " ")
+    }
+
     /// What it gives (or does), in one line.
     public var summary: String {
         switch self {

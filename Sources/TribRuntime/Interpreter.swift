@@ -120,6 +120,11 @@ public final class Interpreter: Sendable {
         session.withLock { $0.functions.keys.sorted() }
     }
 
+    /// The functions the session's scripts defined (`def`), sorted by name, for the shell's `help`.
+    public var definedFunctions: [DefinedFunction] {
+        session.withLock { $0.functions.sorted { $0.key < $1.key }.map(\.value) }
+    }
+
     /// The function `def` defined under `name`, for help.
     public func function(named name: String) -> DefinedFunction? {
         session.withLock { $0.functions[name] }

@@ -37,7 +37,7 @@ struct CommandLineTests {
         #expect(attribute.out == "$node.open_slots\n\nthe slots open on it (a slot set)\n", "\(attribute.out)")
         let noAttribute = try await TribProcess.run(["help", ".slts"])
         #expect(noAttribute.status == 2)
-        #expect(noAttribute.err.contains("nodes have no attribute 'slts'; did you mean 'slots'?"), "\(noAttribute.err)")
+        #expect(noAttribute.err.contains("no value has an attribute 'slts'; did you mean 'slots'?"), "\(noAttribute.err)")
     }
 
     @Test(

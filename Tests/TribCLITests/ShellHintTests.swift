@@ -21,10 +21,47 @@ struct ShellHintTests {
         let full = try #require(handler.hint(lineBeforeCursor: "migrate_slots "))
         #expect(full == String(signature.usage.dropFirst("migrate_slots ".count)))
         #expect(handler.hint(lineBeforeCursor: "migrate_slots a b ")?.hasPrefix("SLOT… [--replace]") == true)
-        #expect(handler.hint(lineBeforeCursor: "migrate_slots a b 1 --replace ")?.hasPrefix("SLOT… [--replace]") == true)
+        // An option given is no longer offered.
+        #expect(handler.hint(lineBeforeCursor: "migrate_slots a b 1 --replace ")?.hasPrefix("SLOT… [--force]") == true)
         #expect(handler.hint(lineBeforeCursor: "let x = 1; list ") == "CLUSTER_NODE")
         let fix = try #require(CommandCatalog.command(named: "fix")?.parameters.first?.name)
         #expect(handler.hint(lineBeforeCursor: "for n in [1] { fix ")?.hasPrefix(fix) == true)
+    }
+
+    @Test func anOptionsValueIsItsNotAPositionalArgument() throws {
+        let full = try #require(handler.hint(lineBeforeCursor: "migrate_slots "))
+        let hint = try #require(handler.hint(lineBeforeCursor: "migrate_slots --keys-per-batch 5 "))
+        #expect(hint.hasPrefix("SRC DST SLOT… [--replace]"), "\(hint)")
+        #expect(!hint.contains("--keys-per-batch"), "\(hint)")
+        #expect(full.contains("[--keys-per-batch N]"))
+        // `--name=value` is one word; right after an option that takes a value, its placeholder comes first.
+        #expect(handler.hint(lineBeforeCursor: "migrate_slots --keys-per-batch=5 a ")?.hasPrefix("DST SLOT…") == true)
+        #expect(handler.hint(lineBeforeCursor: "migrate_slots a --keys-per-batch ")?.hasPrefix("N DST SLOT…") == true)
+        // A choice is one option whichever spelling was given; a repeatable one stays.
+        let atomic = try #require(handler.hint(lineBeforeCursor: "migrate_slots a b 1 --no-atomic "))
+        #expect(!atomic.contains("[--atomic]") && !atomic.contains("[--no-atomic]"), "\(atomic)")
+        let weight = try #require(handler.hint(lineBeforeCursor: "rebalance a --weight x=1 "))
+        #expect(weight.contains("[--weight NODE=W]…"), "\(weight)")
+        // Once the words of a command to run begin, its options are not offered: they would be words.
+        #expect(handler.hint(lineBeforeCursor: "execute a CONFIG ") == "COMMAND…")
+        #expect(handler.hint(lineBeforeCursor: "execute a ")?.hasPrefix("COMMAND… [--masters-only]") == true)
+    }
+
+    @Test func aBuiltinOrFunctionUsedAsAStatementShowsItsParametersNotYetGiven() async {
+        #expect(handler.hint(lineBeforeCursor: "count ") == "x")
+        #expect(handler.hint(lineBeforeCursor: "sort ") == "list [by]")
+        #expect(handler.hint(lineBeforeCursor: "sort [3, 1, 2] ") == "[by]")
+        #expect(handler.hint(lineBeforeCursor: "sort [3, 1, 2] port ") == nil)
+        #expect(handler.hint(lineBeforeCursor: "env ") == "NAME")
+        // Braces and `;` inside a string do not end the statement.
+        #expect(handler.hint(lineBeforeCursor: "format \"{} {}\" ") == "[x…]")
+        #expect(handler.hint(lineBeforeCursor: "echo \"a;\\\"{\"; count ") == "x")
+        #expect(handler.hint(lineBeforeCursor: "len ") == "x")
+        // A name that is a command too runs the command as a statement: its hint is the command's.
+        #expect(handler.hint(lineBeforeCursor: "info ") == CommandCatalog.command(named: "info").map { String($0.usage.dropFirst("info ".count)) })
+        _ = await interpreter.run(SourceFile(name: "t", text: "def drain(host, limit) { }"))
+        #expect(handler.hint(lineBeforeCursor: "drain 127.0.0.1 ") == "limit")
+        #expect(handler.hint(lineBeforeCursor: "drain a 2 ") == nil)
     }
 
     @Test func aCallShowsItsUsageAndAKeywordItsForm() async {

@@ -3,12 +3,18 @@ import TribLanguage
 import TribRuntime
 import TribTestSupport
 
-/// docs/LANGUAGE.md says what the declarations of keywords and node attributes say.
+/// docs/LANGUAGE.md says what the declarations of keywords and of the attributes of nodes and other values say.
 @Suite struct DeclarationDocumentTests {
     @Test("docs/LANGUAGE.md's table of node attributes is the declaration's")
     func attributeTable() throws {
         let text = try LanguageDocument.text()
         #expect(text.contains("\n" + NodeAttribute.documentationTable + "\n"), "expected in docs/LANGUAGE.md:\n\(NodeAttribute.documentationTable)")
+    }
+
+    @Test("docs/LANGUAGE.md's table of the attributes of other values is the declaration's")
+    func valueAttributeTable() throws {
+        let text = try LanguageDocument.text()
+        #expect(text.contains("\n" + ValueAttribute.documentationTable + "\n"), "expected in docs/LANGUAGE.md:\n\(ValueAttribute.documentationTable)")
     }
 
     @Test("docs/LANGUAGE.md lists every keyword, and its table of statements has each statement keyword's form")

@@ -27,6 +27,43 @@ import TribTestSupport
         }
     }
 
+    @Test("columns line up by display width: wide characters take two columns, combining marks none; controls are escaped")
+    func displayWidthAndControls() async throws {
+        let harness = RuntimeHarness()
+        await harness.run(#"table([{k: "é", v: 1}, {k: "abc", v: 2}, {k: "日本", v: 3}, {k: "a\tb", v: 4}, {k: "x\ny", v: 5}])"#)
+        let value = try #require(harness.log.values.last)
+        let lines = try #require(ValueTable(value)).lines
+        #expect(lines == ["k     v", "é     1", "abc   2", "日本  3", #"a\tb  4"#, #"x\ny  5"#])
+        // `e` and a combining acute accent, and an emoji with its variation selector.
+        let marks = Value.list([.map(ValueMap([("k", .string("e\u{301}")), ("v", .integer(1))])), .map(ValueMap([("k", .string("❤️x")), ("v", .integer(2))]))])
+        let other = try #require(ValueTable(marks)).lines
+        #expect(other == ["k    v", "e\u{301}    1", "❤️x  2"])
+        // Every `v` starts at the same display column.
+        for table in [lines, other] {
+            #expect(Set(table.map { TerminalText.width(of: String($0.dropLast())) }).count == 1, "\(table)")
+        }
+    }
+
+    @Test func aMapOnItsOwnIsATableOfItsEntries() {
+        let map = Value.map(
+            ValueMap([
+                ("maxmemory", .integer(0)), ("maxmemory-policy", .string("noeviction")), ("nested", .map(ValueMap([("a", .list([.string("x")]))]))),
+                ("none", .nilValue), ("line\nbreak", .string("a\r\nb")),
+            ]))
+        let table = ValueTable(map)
+        #expect(table?.columns == ValueTable.entryColumns)
+        #expect(
+            table?.lines == [
+                "key               value",
+                "maxmemory         0",
+                "maxmemory-policy  noeviction",
+                #"nested            {a: ["x"]}"#,
+                "none              ",
+                #"line\nbreak       a\r\nb"#,
+            ])
+        #expect(ValueTable(.map(ValueMap([]))) == nil)
+    }
+
     @Test func tablePicksAttributesInOrder() async {
         let harness = RuntimeHarness()
         await harness.run("table(masters(127.0.0.1:7000), \"port\", \"role\")")

@@ -72,6 +72,48 @@ struct ShellTerminalTests {
         #expect(Array(table) == ["port   role", "7000   master", "17001  replica"])
     }
 
+    @Test func aBuiltinStatementShowsItsParametersAndAnOptionsValueIsNoArgument() async throws {
+        let session = try await Self.startShell()
+        defer { session.close() }
+        try await session.type("sort ")
+        try await session.waitUntil("the builtin's parameters") { $0.last?.hasPrefix("redis-trib> sort") == true && $0.last?.hasSuffix("list [by]") == true }
+        try await session.type("[3, 1, 2] ")
+        try await session.waitUntil("the parameter left") { $0.last?.hasSuffix("[by]") == true && $0.last?.contains("list [by]") == false }
+        try await session.press("C-c")
+        try await session.waitUntil("a fresh prompt") { Self.isAtPrompt($0) }
+        try await session.type("migrate_slots --keys-per-batch 5 ")
+        try await session.waitUntil("the hint after an option and its value") { rows in
+            rows.last?.contains("SRC DST SLOT… [--replace]") == true && rows.last?.contains("[--keys-per-batch") == false
+        }
+    }
+
+    @Test func aStringPrintsWithoutQuotesAndAMapAsATable() async throws {
+        let session = try await Self.startShell()
+        defer { session.close() }
+        try await session.type(#"format("{}.{}", 7, 0)"#)
+        try await session.press("Enter")
+        try await session.waitUntil("the string") { Self.isAtPrompt($0) && $0.contains("7.0") }
+        try await session.type(#"{maxmemory: 0, "maxmemory-policy": "noeviction", k: "日本"}"#)
+        try await session.press("Enter")
+        let rows = try await session.waitUntil("the map's table") { Self.isAtPrompt($0) && $0.contains("k                 日本") }
+        let table = rows.drop { $0 != "key               value" }.prefix(4)
+        #expect(Array(table) == ["key               value", "maxmemory         0", "maxmemory-policy  noeviction", "k                 日本"])
+    }
+
+    @Test func dashCAndPipesPrintValuesAsTheShellDoes() async throws {
+        let binary = Self.packageRoot.appendingPathComponent(".build/debug/redis-trib").path
+        let statements = #"format("{}.{}", 7, 0); table([{k: "日本", v: 1}, {k: "a\tb", v: 2}])"#
+        let expected = ["7.0", "k     v", "日本  1", #"a\tb  2"#]
+        let dashC = try await TerminalSession([binary, "-c", statements])
+        defer { dashC.close() }
+        #expect(try await dashC.waitForExit() == 0)
+        #expect(Array(try await dashC.scrollback().prefix(4)) == expected)
+        let piped = try await TerminalSession(["sh", "-c", "printf '%s\\n' \"$1\" | \"$0\"", binary, statements])
+        defer { piped.close() }
+        #expect(try await piped.waitForExit() == 0)
+        #expect(Array(try await piped.scrollback().prefix(4)) == expected)
+    }
+
     @Test func helpComesFromTheCommandTable() async throws {
         let session = try await Self.startShell()
         defer { session.close() }
@@ -85,6 +127,20 @@ struct ShellTerminalTests {
         try await session.type("echo $val")
         try await session.press("Tab")
         try await session.waitFor("echo $value")
+    }
+
+    @Test func helpListsTheFunctionsDefinedWithDef() async throws {
+        let session = try await Self.startShell()
+        defer { session.close() }
+        try await session.type("def drain(host, limit) { }")
+        try await session.press("Enter")
+        try await session.waitUntil("the prompt after def") { $0.count >= 2 && Self.isAtPrompt($0) && $0[$0.count - 2].hasSuffix("{ }") }
+        try await session.type("help")
+        try await session.press("Enter")
+        try await session.waitUntil("the prompt after help") { Self.isAtPrompt($0) && $0.contains { $0.hasPrefix("Addresses are HOST:PORT") } }
+        let rows = try await session.scrollback()
+        let section = rows.drop { $0 != "YOUR FUNCTIONS (def):" }.dropFirst().first
+        #expect(section?.hasPrefix("  drain(host, limit)  a function of the script, defined at <repl>:1") == true, "\(rows)")
     }
 
     @Test func aBlockSpreadOverLinesRunsAsOneEntry() async throws {

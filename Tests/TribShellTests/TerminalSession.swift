@@ -107,7 +107,18 @@ final class TerminalSession {
 
     /// The visible screen, one string a row, without trailing spaces or empty rows at the end.
     func screen() async throws -> [String] {
-        let text = try await tmux(["capture-pane", "-p", "-t", sessionName])
+        try await rows(["capture-pane", "-p", "-t", sessionName])
+    }
+
+    /// The rows scrolled off the top, then the screen, as ``screen()`` gives it: what a command
+    /// that ended wrote, even where tmux scrolled the pane when it ended.
+    func scrollback() async throws -> [String] {
+        try await rows(["capture-pane", "-p", "-S", "-", "-t", sessionName])
+    }
+
+    /// What a `capture-pane` prints, one string a row, without trailing spaces or empty rows at the end.
+    private func rows(_ capture: [String]) async throws -> [String] {
+        let text = try await tmux(capture)
         var rows = text.split(separator: "\n", omittingEmptySubsequences: false).map { row in
             String(row.reversed().drop(while: { $0 == " " }).reversed())
         }

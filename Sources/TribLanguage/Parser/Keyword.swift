@@ -50,7 +50,7 @@ public enum Keyword: String, CaseIterable, Sendable {
         case .sleep: "waits that many seconds (an integer, or a decimal such as `0.5`); Ctrl-C stops the wait"
         case .assert: "stops the script with the message (and `assertion-failed`) unless the condition is true"
         case .try, .catch:
-            "runs the first block; if a statement of it fails, the error (a map of `code`, `message`, `node`, `line`) "
+            "runs the first block; if a statement of it fails, the error (a map of `code`, `message`, `node`, `line`, `file`) "
                 + "goes in NAME and the `catch` block runs instead of the script stopping"
         case .if, .else: "runs the first block whose condition (a boolean) is true; `else` may start the line after `}`"
         case .break: "leaves the innermost `for` or `while` loop"

@@ -107,16 +107,24 @@ extension Evaluator {
         return try await execute(handler, bindings: errorName.map { [($0.name, caught)] } ?? [])
     }
 
-    /// What `catch e` gives: `code` (the operation's error code, or the diagnostic's id), `message`,
-    /// `node` (the node at fault, `nil` when none is), `line` and `file`.
+    /// What `catch e` gives: a map of the attributes ``ValueAttribute`` declares for a caught error,
+    /// in its order: `code` (the operation's error code, or the diagnostic's id), `message`, `node`
+    /// (the node at fault, `nil` when none is), `line` and `file`.
     static func errorValue(_ diagnostic: Diagnostic, in file: SourceFile, cause: TribError?) -> Value {
         .map(
-            ValueMap([
-                ("code", .string(cause?.code.rawValue ?? diagnostic.id.rawValue)),
-                ("message", .string(diagnostic.message)),
-                ("node", cause?.node.map(Value.address) ?? .nilValue),
-                ("line", .integer(diagnostic.range.start.line)),
-                ("file", .string(file.name)),
-            ]))
+            ValueMap(
+                ValueAttribute.of(.caughtError).map { attribute in
+                    let value: Value =
+                        switch attribute {
+                        case .code: .string(cause?.code.rawValue ?? diagnostic.id.rawValue)
+                        case .message: .string(diagnostic.message)
+                        case .node: cause?.node.map(Value.address) ?? .nilValue
+                        case .line: .integer(diagnostic.range.start.line)
+                        case .file: .string(file.name)
+                        // Not a caught error's (ValueAttribute.holders).
+                        case .lower, .upper, .count, .first, .last, .host, .port, .addr, .value, .error, .ok: .nilValue
+                        }
+                    return (attribute.rawValue, value)
+                }))
     }
 }

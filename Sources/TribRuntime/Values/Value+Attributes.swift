@@ -5,17 +5,26 @@ extension Value {
     /// The attributes of a node, in the order completion offers them.
     static let nodeAttributeNames = NodeAttribute.allCases.map(\.rawValue)
 
-    /// The attributes a value of this kind has, for messages and did-you-mean.
+    /// The attributes a value of this kind has, for messages and did-you-mean: a node's
+    /// (``NodeAttribute``), a map's keys, else those ``ValueAttribute`` declares for its kind.
     var attributeNames: [String] {
         switch self {
         case .node: Self.nodeAttributeNames
-        case .address: ["host", "port"]
-        case .range: ["lower", "upper", "count"]
-        case .slots, .list: ["count", "first", "last"]
-        case .string: ["count"]
-        case .reply: ["node", "addr", "value", "error", "ok"]
         case .map(let map): map.keys
-        case .integer, .boolean, .nilValue: []
+        default: attributeHolder.map { ValueAttribute.of($0).map(\.rawValue) } ?? []
+        }
+    }
+
+    /// The kind of value it is among those with attributes of their own (a map's are its keys, even a caught error's).
+    var attributeHolder: ValueAttribute.Holder? {
+        switch self {
+        case .list: .list
+        case .slots: .slotSet
+        case .string: .string
+        case .range: .range
+        case .address: .address
+        case .reply: .reply
+        case .integer, .boolean, .nilValue, .node, .map: nil
         }
     }
 
@@ -33,52 +42,40 @@ extension Value {
         }
     }
 
-    /// The attribute `name` (`$n.slots`, `$a.port`), or `nil` when this kind has no such attribute.
+    /// The attribute `name` (`$n.slots`, `$a.port`, `$m.key`), or `nil` when this kind has no such attribute.
     func attribute(_ name: String) -> Value? {
         switch self {
         case .node(let node): return node.attribute(name)
-        case .address(let address):
-            switch name {
-            case "host": return .string(address.host)
-            case "port": return .integer(address.port)
-            default: return nil
+        case .map(let map): return map[name]
+        default:
+            guard let attribute = ValueAttribute(rawValue: name), let holder = attributeHolder, attribute.holders.contains(holder) else {
+                return nil
             }
-        case .range(let range):
-            switch name {
-            case "lower": return .integer(range.lower)
-            case "upper": return .integer(range.upper)
-            case "count": return count.map(Value.integer) ?? .nilValue
-            default: return nil
-            }
-        case .slots(let slots):
-            switch name {
-            case "count": return count.map(Value.integer) ?? .nilValue
-            case "first": return slots.min().map { .integer($0.intValue) } ?? .nilValue
-            case "last": return slots.max().map { .integer($0.intValue) } ?? .nilValue
-            default: return nil
-            }
-        case .list(let elements):
-            switch name {
-            case "count": return count.map(Value.integer) ?? .nilValue
-            case "first": return elements.first ?? .nilValue
-            case "last": return elements.last ?? .nilValue
-            default: return nil
-            }
-        case .string:
-            return name == "count" ? count.map(Value.integer) ?? .nilValue : nil
-        case .map(let map):
-            return map[name]
-        case .reply(let reply):
-            switch name {
-            case "node": return .node(reply.node)
-            case "addr": return reply.node.node.address.map(Value.address) ?? .nilValue
-            case "value": return reply.value
-            case "error": return reply.error.map(Value.string) ?? .nilValue
-            case "ok": return .boolean(reply.error == nil)
-            default: return nil
-            }
-        case .integer, .boolean, .nilValue:
-            return nil
+            return self.attribute(attribute)
+        }
+    }
+
+    /// A declared attribute of a value whose kind has it (``ValueAttribute/holders``).
+    private func attribute(_ attribute: ValueAttribute) -> Value? {
+        switch (attribute, self) {
+        case (.count, _): count.map(Value.integer) ?? .nilValue
+        case (.lower, .range(let range)): .integer(range.lower)
+        case (.upper, .range(let range)): .integer(range.upper)
+        case (.first, .slots(let slots)): slots.min().map { .integer($0.intValue) } ?? .nilValue
+        case (.first, .list(let elements)): elements.first ?? .nilValue
+        case (.last, .slots(let slots)): slots.max().map { .integer($0.intValue) } ?? .nilValue
+        case (.last, .list(let elements)): elements.last ?? .nilValue
+        case (.host, .address(let address)): .string(address.host)
+        case (.port, .address(let address)): .integer(address.port)
+        case (.node, .reply(let reply)): .node(reply.node)
+        case (.addr, .reply(let reply)): reply.node.node.address.map(Value.address) ?? .nilValue
+        case (.value, .reply(let reply)): reply.value
+        case (.error, .reply(let reply)): reply.error.map(Value.string) ?? .nilValue
+        case (.ok, .reply(let reply)): .boolean(reply.error == nil)
+        // A caught error's attributes are the keys of its map (`Evaluator.errorValue`).
+        case (.code, _), (.message, _), (.line, _), (.file, _): nil
+        case (.lower, _), (.upper, _), (.first, _), (.last, _), (.host, _), (.port, _), (.node, _), (.addr, _), (.value, _), (.error, _), (.ok, _):
+            nil
         }
     }
 }

@@ -1,10 +1,13 @@
-import Foundation
+import TribLanguage
 
-/// A list of maps, nodes or replies as rows and columns, for the shell and scripts to print
-/// aligned: what a list of records is easier to read as.
+/// A list of maps, nodes or replies as rows and columns, or one map as its entries, for the shell
+/// and scripts to print aligned: what records are easier to read as.
 ///
 /// Nodes give `addr`, `role`, `master`, `slots` and `id`; maps the union of their keys, in the
-/// order first seen; replies `node` and `value` (or `error`). Other values print plainly.
+/// order first seen; replies `node` and `value` (or `error`); a map on its own a row per entry,
+/// its `key` and `value`. Other values print plainly. Cells and column names have their control
+/// characters escaped (``TerminalText/escapingCell(_:)``), so a value with a line break stays on
+/// its row, and columns are aligned by display width (``TerminalText/width(of:)``).
 public struct ValueTable: Sendable, Hashable {
     /// The column names, in order.
     public let columns: [String]
@@ -13,15 +16,28 @@ public struct ValueTable: Sendable, Hashable {
 
     /// The columns a list of nodes shows.
     public static let nodeColumns = ["addr", "role", "master", "slots", "id"]
+    /// The columns a map on its own shows.
+    public static let entryColumns = ["key", "value"]
 
-    /// The table of `value`, or `nil` when it is no non-empty list of maps, nodes or replies all of one kind.
+    /// The table of `value`, or `nil` when it is neither a non-empty list of maps, nodes or
+    /// replies all of one kind nor a non-empty map.
     public init?(_ value: Value) {
+        guard let (columns, rows) = Self.cells(of: value) else { return nil }
+        self.columns = columns.map(TerminalText.escapingCell)
+        self.rows = rows.map { $0.map(TerminalText.escapingCell) }
+    }
+
+    /// The column names and rows of `value`, their text as the values give it.
+    private static func cells(of value: Value) -> (columns: [String], rows: [[String]])? {
+        if case .map(let map) = value {
+            guard map.count > 0 else { return nil }
+            return (entryColumns, map.entries.map { [$0.key, cell($0.value)] })
+        }
         guard case .list(let elements) = value, let first = elements.first else { return nil }
         switch first {
         case .node:
             guard elements.allSatisfy({ if case .node = $0 { true } else { false } }) else { return nil }
-            columns = Self.nodeColumns
-            rows = elements.map { element in Self.nodeColumns.map { element.attribute($0).map(Self.cell) ?? "" } }
+            return (nodeColumns, elements.map { element in nodeColumns.map { element.attribute($0).map(cell) ?? "" } })
         case .map:
             var keys: [String] = []
             var seen: Set<String> = []
@@ -31,15 +47,14 @@ public struct ValueTable: Sendable, Hashable {
                     keys.append(key)
                 }
             }
-            columns = keys
-            rows = elements.map { element in keys.map { element.attribute($0).map(Self.cell) ?? "" } }
+            return (keys, elements.map { element in keys.map { element.attribute($0).map(cell) ?? "" } })
         case .reply:
             guard elements.allSatisfy({ if case .reply = $0 { true } else { false } }) else { return nil }
-            columns = ["node", "value"]
-            rows = elements.compactMap { element in
+            let rows = elements.compactMap { element -> [String]? in
                 guard case .reply(let reply) = element else { return nil }
-                return [reply.node.label, reply.error.map { "(error) " + $0 } ?? Self.cell(reply.value)]
+                return [reply.node.label, reply.error.map { "(error) " + $0 } ?? cell(reply.value)]
             }
+            return (["node", "value"], rows)
         default:
             return nil
         }
@@ -56,13 +71,13 @@ public struct ValueTable: Sendable, Hashable {
     }
 
     /// The table as lines: the column names, then each row, columns two spaces apart and padded to
-    /// the widest cell; the last column is not padded.
+    /// the widest cell's display width; the last column is not padded.
     public var lines: [String] {
         let all = [columns] + rows
-        let widths = columns.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        let widths = columns.indices.map { column in all.map { TerminalText.width(of: $0[column]) }.max() ?? 0 }
         return all.map { row in
             row.indices.map { column in
-                column == row.count - 1 ? row[column] : row[column].padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                column == row.count - 1 ? row[column] : TerminalText.padding(row[column], toWidth: widths[column])
             }.joined(separator: "  ")
         }
     }
