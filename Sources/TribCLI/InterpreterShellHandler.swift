@@ -64,7 +64,12 @@ final class InterpreterShellHandler: ShellHandler {
         if word.hasPrefix("$") {
             if let dot = word.lastIndex(of: ".") {
                 let base = word[...dot]
-                return Interpreter.nodeAttributes.map { base + $0 }.filter { $0.hasPrefix(word) }
+                // `$m.`: the attributes of the value the variable holds (a map's keys, a list's `count`…);
+                // deeper (`$n.master.`) or an unknown variable, a node's.
+                let path = word.dropFirst().split(separator: ".", omittingEmptySubsequences: false)
+                let value = path.count == 2 ? interpreter.value(of: String(path[0])) : nil
+                let names = value?.attributeNames ?? Interpreter.nodeAttributes
+                return names.map { base + $0 }.filter { $0.hasPrefix(word) }
             }
             return interpreter.variableNames.map { "$" + $0 }.filter { $0.hasPrefix(word) }
         }

@@ -1,6 +1,7 @@
 import RedisTrib
 import Testing
 import TribRuntime
+import TribLanguage
 import TribShell
 
 @testable import TribCLI
@@ -57,6 +58,20 @@ struct ShellCompletionTests {
     @Test func variablesAndAttributesAreOffered() {
         #expect(candidates("echo $ar") == ["$args"])
         #expect(candidates("echo $n.sl") == ["$n.slots"])
+    }
+
+    @Test func anAttributeIsOfferedFromTheValueTheVariableHolds() async {
+        let interpreter = Interpreter(backend: OperatorBackend { _, _ in ClusterOperator() }, arguments: [], events: { _ in })
+        let handler = InterpreterShellHandler(interpreter: interpreter, output: OutputRenderer(json: false, colour: false))
+        _ = await interpreter.run(SourceFile(name: "-c", text: "let m = {state: 1, size: 2}\nlet l = [1, 2]"))
+        func candidates(_ line: String) -> [String] {
+            handler.completions(for: String(CompletionEngine.word(before: line)), lineBeforeCursor: line)
+        }
+        #expect(candidates("echo $m.s") == ["$m.state", "$m.size"])
+        #expect(candidates("echo $l.") == ["$l.count", "$l.first", "$l.last"])
+        // An unknown variable, or a chain: a node's attributes.
+        #expect(candidates("echo $x.sl") == ["$x.slots"])
+        #expect(candidates("echo $m.state.sl") == ["$m.state.slots"])
     }
 
     @Test func theEngineCompletesAMetaCommand() {

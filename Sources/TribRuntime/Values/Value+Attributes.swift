@@ -7,7 +7,7 @@ extension Value {
 
     /// The attributes a value of this kind has, for messages and did-you-mean: a node's
     /// (``NodeAttribute``), a map's keys, else those ``ValueAttribute`` declares for its kind.
-    var attributeNames: [String] {
+    public var attributeNames: [String] {
         switch self {
         case .node: Self.nodeAttributeNames
         case .map(let map): map.keys
