@@ -1,7 +1,7 @@
 import RedisTrib
 import Testing
-import TribRuntime
 import TribLanguage
+import TribRuntime
 import TribShell
 
 @testable import TribCLI
