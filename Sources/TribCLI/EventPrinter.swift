@@ -17,7 +17,9 @@ struct EventPrinter: Sendable {
     func print(_ event: RuntimeEvent) {
         switch event {
         case .echo(let text):
-            json ? line(["echo": text]) : ConsoleStream.output.writeLine(text)
+            for text in lines(echoing: text) {
+                ConsoleStream.output.writeLine(text)
+            }
         case .output(let result, let command):
             output.render(result, command: command)
         case .value(let value):
@@ -75,6 +77,12 @@ struct EventPrinter: Sendable {
         default:
             return
         }
+    }
+
+    /// How `echo` prints its text: as it is, but that an escape sequence is shown, not obeyed (what it
+    /// writes may hold a key or a reply of a server); with `--json`, one line `{"echo": …}`.
+    func lines(echoing text: String) -> [String] {
+        json ? [OutputRenderer.jsonLine(["echo": text])] : [TerminalText.escapingControls(text)]
     }
 
     /// How a statement's value prints: with `--json`, one line `{"value": …}`; as text, a list of

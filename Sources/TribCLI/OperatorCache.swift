@@ -56,6 +56,7 @@ final class OperatorCache: Sendable {
             arguments: arguments,
             keepGoing: keepGoing,
             maximumLoopIterations: globals.maximumLoopIterations ?? Interpreter.defaultMaximumLoopIterations,
+            dryRun: globals.dryRun,
             events: { printer.print($0) }
         )
         interpreter.defaultCluster = globals.uri?.address

@@ -8,7 +8,8 @@
 /// ``documentationTable`` by a test.
 public enum Builtin: String, CaseIterable, Sendable {
     case connect, masters, replicas, nodes, node, count, slots, str, int, addr, keyslot
-    case first, last, sort, reverse, min, max, sum, filter, map, keys, values, env, split, join, format, table
+    case first, last, sort, reverse, min, max, sum, filter, map, keys, values, env, split, join, format, table, now
+    case dryRun = "dry_run"
     case call, info, config, dbsize
     case countKeys = "count_keys"
     case keysInSlot = "keys_in_slot"
@@ -56,6 +57,7 @@ public enum Builtin: String, CaseIterable, Sendable {
         case .filter, .map: [BuiltinParameter("list", .list), BuiltinParameter("function", .function)]
         case .keys, .values: [BuiltinParameter("map", .map)]
         case .env: [BuiltinParameter("NAME", .text)]
+        case .now, .dryRun: []
         case .split: [BuiltinParameter("text", .text), BuiltinParameter("separator", .text, .optional)]
         case .join: [BuiltinParameter("list", .list), BuiltinParameter("separator", .text, .optional)]
         case .format: [BuiltinParameter("template", .text), BuiltinParameter("x", .any, .variadic)]
@@ -113,7 +115,7 @@ public enum Builtin: String, CaseIterable, Sendable {
         case .replicas: "the replica nodes, likewise"
         case .nodes: "all nodes, likewise"
         case .node: "the node at an address, from the cluster it belongs to"
-        case .count: "slots in a slot set, elements of a list, characters of a string, numbers in a range"
+        case .count: "slots in a slot set, elements of a list, entries of a map, characters of a string, numbers in a range"
         case .slots:
             "a slot set from slots, ranges, slot sets, nodes (their slots), lists and strings: `slots(0-99, 200)`"
         case .str: "the text of a value, as `echo` writes it"
@@ -136,6 +138,10 @@ public enum Builtin: String, CaseIterable, Sendable {
         case .keys: "the keys of a map, in order"
         case .values: "the values of a map, in order"
         case .env: "the value of an environment variable, `nil` when it is not set"
+        case .now: "the time, in whole seconds since 1970: `let start = now()`, then `now() - $start` seconds have passed"
+        case .dryRun:
+            "whether the commands run as a dry run (`--dry-run`), which changes nothing, so a script whose next step "
+                + "depends on a change can say what it would do and stop"
         case .split: "the pieces of a string, split at each `separator` (at runs of whitespace when none is given)"
         case .join: "the texts of the elements, joined by `separator` (a space when none is given)"
         case .format: "the template with each `{}` replaced by the text of the next `x`: `format(\"{} has {} slots\", $n, count($n.slots))`"
@@ -145,7 +151,9 @@ public enum Builtin: String, CaseIterable, Sendable {
                 + "as a table by itself"
         case .call:
             "the node's reply to a command, as a value: `call($n, \"CONFIG\", \"GET\", \"maxmemory\").maxmemory`; a map for a map reply "
-                + "and for `INFO`, `CLUSTER INFO` and `CONFIG GET`, a list of maps for `CLUSTER SLOT-STATS` (as `slot_stats` gives) "
+                + "and for `INFO`, `CLUSTER INFO`, `CONFIG GET` and `MEMORY STATS`, a list of maps for `CLUSTER SLOT-STATS` (as "
+                + "`slot_stats` gives), `CLUSTER SHARDS` and `CLUSTER LINKS`; in a dry run a command that changes something is not "
+                + "sent and gives `\"(not sent: dry run)\"` "
                 + "(the statement `call NODE WORD…` is redis-cli's name for `execute`, on every node)"
         case .info:
             "the node's `INFO`: a map of its sections (`server`, `memory`, `keyspace`, …), each a map of its fields; with `SECTION`, "
@@ -157,7 +165,8 @@ public enum Builtin: String, CaseIterable, Sendable {
         case .keysInSlot: "up to `n` (10 when not given) keys of the slot, from its master in the default cluster"
         case .slotStats:
             "a map for each slot a master holds (every master of the default cluster, or the one given): `slot`, `keys`, `node`, "
-                + "and where the server has `CLUSTER SLOT-STATS` (Valkey 8+) `cpu_usec`, `network_bytes_in`, `network_bytes_out`"
+                + "and where the server has `CLUSTER SLOT-STATS` (Valkey 8+) `cpu_usec`, `network_bytes_in`, `network_bytes_out` "
+                + "once `cluster-slot-stats-enabled` is `yes` (`keys` alone until then); a replica holds no slot: `[]`"
         case .bigKeys:
             "the `n` (10 when not given) biggest keys of the node (a master or a replica) by `MEMORY USAGE` (which sizes "
                 + "an aggregate from 5 of its elements), read with `SCAN` for at most 2 s or 100,000 keys, with a warning "

@@ -44,10 +44,10 @@ public struct BuiltinParameter: Sendable, Hashable {
         public var expected: String {
             switch self {
             case .any: "any value"
-            case .address: "an address, a node or a string `HOST:PORT`"
-            case .node: "a node, an address or a string `HOST:PORT`"
+            case .address: "an address, a node, a string `HOST:PORT` or a node id (8 or more of its first hex digits)"
+            case .node: "a node, an address, a string `HOST:PORT` or a node id (8 or more of its first hex digits)"
             case .connection: "an address, a node, or a string `HOST:PORT` or `redis://[USER:PASSWORD@]HOST:PORT` (`rediss://` for TLS)"
-            case .countable: "a slot set, a list, a string or a range"
+            case .countable: "a slot set, a list, a map, a string or a range"
             case .slots: "a slot, a range, a slot set, a node, a string of slots or a list of these"
             case .integer: "an integer or a string of digits"
             case .key: "a key: a string, or a word read as an integer, a range or an address"

@@ -31,6 +31,8 @@ public final class Interpreter: Sendable {
     public static let nodeAttributes = Value.nodeAttributeNames
 
     let backend: any ClusterBackend
+    /// Whether the commands run as a dry run (`--dry-run`), for `dry_run()`.
+    let isDryRun: Bool
     let keepGoing: Bool
     /// How many loop iterations, all `for` loops together, one ``run(_:)`` may run before it
     /// stops with `too-many-iterations`: a loop over `0-9223372036854775806` ends.
@@ -56,12 +58,14 @@ public final class Interpreter: Sendable {
         arguments: [String] = [],
         keepGoing: Bool = false,
         maximumLoopIterations: Int = Interpreter.defaultMaximumLoopIterations,
+        dryRun: Bool = false,
         fileLoader: @escaping @Sendable (String) throws -> String = { path in
             try ScriptFile.read(path)
         },
         events: @escaping @Sendable (RuntimeEvent) -> Void
     ) {
         self.backend = backend
+        self.isDryRun = dryRun
         self.keepGoing = keepGoing
         self.maximumLoopIterations = max(1, maximumLoopIterations)
         self.fileLoader = fileLoader

@@ -22,8 +22,8 @@ struct CommandLineTests {
         // A function of the language, by its name or an alias, from its declaration.
         let function = try await TribProcess.run(["help", "len"])
         #expect(function.status == 0)
-        let summary = "slots in a slot set, elements of a list, characters of a string, numbers in a range"
-        let arguments = "Arguments: `x`: a slot set, a list, a string or a range."
+        let summary = "slots in a slot set, elements of a list, entries of a map, characters of a string, numbers in a range"
+        let arguments = "Arguments: `x`: a slot set, a list, a map, a string or a range."
         #expect(function.out == "count(x)\n\n\(summary)\n\(arguments)\nAlso: len(x).\n", "\(function.out)")
         let mistyped = try await TribProcess.run(["help", "keyslt"])
         #expect(mistyped.status == 2)

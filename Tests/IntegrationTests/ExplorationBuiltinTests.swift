@@ -102,6 +102,9 @@ struct ExplorationBuiltinTests {
             let onReplica = try await TribProcess.run(["-c", script.replacingOccurrences(of: "NODE", with: replica.description)])
             #expect(onReplica.status == 0 && onReplica.err.isEmpty, "\(onReplica.out) \(onReplica.err)")
             #expect(onReplica.out == run.out, "\(onReplica.out)")
+            // A dry run sends READONLY too: it changes no data.
+            let dryOnReplica = try await TribProcess.run(["--dry-run", "-c", script.replacingOccurrences(of: "NODE", with: replica.description)])
+            #expect(dryOnReplica.status == 0 && dryOnReplica.out == run.out, "\(dryOnReplica.out) \(dryOnReplica.err)")
             // 120,000 keys more than it reads (100,000 at most): the biggest it read, and a warning that says so.
             try await withConnection(to: master) { _ = try await $0.send("DEBUG", "POPULATE", "120000", "many", "8") }
             let cut = try await TribProcess.run(["-c", script.replacingOccurrences(of: "NODE", with: master.description)])
@@ -119,6 +122,8 @@ struct ExplorationBuiltinTests {
             let run = try await TribProcess.run(["--dry-run", "-c", "echo dbsize(\(a)) call(\(a), \"SET\", \"k\", \"v\")"])
             #expect(run.status == 0, "\(run.out) \(run.err)")
             #expect(run.out.contains("would send to \(a): SET k v"), "\(run.out)")
+            // The reply of what was not sent says so; it is no made-up OK.
+            #expect(run.out.contains("0 (not sent: dry run)"), "\(run.out)")
             #expect(try await totalKeys([a]) == 0)
         }
     }

@@ -24,6 +24,12 @@ struct EventPrinterTests {
         #expect(text.lines(showing: .slots(SlotSet())) == ["slots()"])
     }
 
+    @Test func echoShowsEscapeSequencesAndKeepsLinesAndTabs() {
+        #expect(text.lines(echoing: "{a}e\u{1B}[31mred") == [#"{a}e\u{1B}[31mred"#])
+        #expect(text.lines(echoing: "a\nb\tc") == ["a\nb\tc"])
+        #expect(json.lines(echoing: "\u{1B}x") == [#"{"echo":"\u001bx"}"#])
+    }
+
     @Test func quotesStayInsideListsAndMaps() {
         #expect(text.lines(showing: .list([.string("a"), .integer(1), .string("b c")])) == [#"["a", 1, "b c"]"#])
         let nested = Value.map(ValueMap([("m", .map(ValueMap([("s", .string("x"))])))]))

@@ -112,15 +112,15 @@ import TribTestSupport
         arguments: [
             (
                 "echo addr(1️⃣52️⃣)",
-                "argument `x` of `addr` must be an address, a node or a string `HOST:PORT`; `5` is an integer"
+                "argument `x` of `addr` must be an address, a node, a string `HOST:PORT` or a node id (8 or more of its first hex digits); `5` is an integer"
             ),
             (
                 "echo addr(1️⃣\"nohost\"2️⃣)",
-                "argument `x` of `addr` must be an address, a node or a string `HOST:PORT`; `\"nohost\"` is a string, and 'nohost' is not a node address"
+                "argument `x` of `addr` must be an address, a node, a string `HOST:PORT` or a node id (8 or more of its first hex digits); `\"nohost\"` is a string, and 'nohost' is not a node address"
             ),
             (
                 "echo masters(1️⃣0-32️⃣)",
-                "argument `ADDR` of `masters` must be an address, a node or a string `HOST:PORT`; `0-3` is a range"
+                "argument `ADDR` of `masters` must be an address, a node, a string `HOST:PORT` or a node id (8 or more of its first hex digits); `0-3` is a range"
             ),
             (
                 "echo connect(1️⃣slots(1)2️⃣)",
@@ -128,15 +128,15 @@ import TribTestSupport
             ),
             (
                 "echo node(1️⃣[127.0.0.1:7000]2️⃣)",
-                "argument `ADDR` of `node` must be a node, an address or a string `HOST:PORT`; `[127.0.0.1:7000]` is a list"
+                "argument `ADDR` of `node` must be a node, an address, a string `HOST:PORT` or a node id (8 or more of its first hex digits); `[127.0.0.1:7000]` is a list"
             ),
             (
                 "echo len(1️⃣52️⃣)",
-                "argument `x` of `len` must be a slot set, a list, a string or a range; `5` is an integer"
+                "argument `x` of `len` must be a slot set, a list, a map, a string or a range; `5` is an integer"
             ),
             (
                 "echo count(1️⃣127.0.0.1:70002️⃣)",
-                "argument `x` of `count` must be a slot set, a list, a string or a range; `127.0.0.1:7000` is an address"
+                "argument `x` of `count` must be a slot set, a list, a map, a string or a range; `127.0.0.1:7000` is an address"
             ),
             (
                 "echo slots(0, 1️⃣true2️⃣)",
@@ -216,7 +216,7 @@ import TribTestSupport
         #expect(harness.log.values == [.integer(2), .integer(12182)])
         await assertRuntimeDiagnostics(
             "len 1️⃣true2️⃣",
-            [.init(.typeMismatch, to: "2️⃣", message: "argument `x` of `len` must be a slot set, a list, a string or a range; `true` is a boolean")]
+            [.init(.typeMismatch, to: "2️⃣", message: "argument `x` of `len` must be a slot set, a list, a map, a string or a range; `true` is a boolean")]
         )
     }
 
@@ -224,7 +224,9 @@ import TribTestSupport
     func documentationTableIsTheDeclarations() throws {
         let text = try LanguageDocument.text()
         #expect(text.contains("\n" + Builtin.documentationTable + "\n"), "expected in docs/LANGUAGE.md:\n\(Builtin.documentationTable)")
-        #expect(Builtin.documentationTable.contains("| `node(ADDR)` | `ADDR`: a node, an address or a string `HOST:PORT` |"))
+        #expect(
+            Builtin.documentationTable.contains(
+                "| `node(ADDR)` | `ADDR`: a node, an address, a string `HOST:PORT` or a node id (8 or more of its first hex digits) |"))
         #expect(Builtin.documentationTable.contains("| `slots(x, …)` | `x` (any number): "))
         #expect(Builtin.documentationTable.contains("| `masters([ADDR])` | `ADDR` (optional): "))
     }

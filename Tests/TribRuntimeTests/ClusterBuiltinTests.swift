@@ -44,6 +44,24 @@ import TribTestSupport
         #expect(echoes == ["16384 0 0 127.0.0.1:7000 false", "5461"])
     }
 
+    @Test func aNodeIsNamedByItsIDToo() async {
+        // The fake's ids are all digits (`7001…`): a prefix of them reads as an integer, and still names the node.
+        #expect(
+            await RuntimeHarness().echoes(of: "connect 127.0.0.1:7000\necho node(70017001).port addr(\"70027002\") dbsize(700070007000)")
+                == ["7001 127.0.0.1:7002 42"])
+        await assertRuntimeDiagnostics(
+            "connect 127.0.0.1:7000\necho node(1️⃣abcdef12)", [.init(.invalidArguments, message: "no node of the cluster has an id starting `abcdef12`")])
+        await assertRuntimeDiagnostics("echo node(1️⃣abcdef12)", [.init(.noDefaultCluster, message: "use `connect ADDR` first")])
+        // A node matches its address, also written as a string.
+        #expect(
+            await RuntimeHarness().echoes(
+                of:
+                    "echo (node(127.0.0.1:7001) == \"127.0.0.1:7001\") (\"127.0.0.1:7001\" == node(127.0.0.1:7001)) (node(127.0.0.1:7001) == \"127.0.0.1:7000\")"
+            ) == ["true true false"])
+        // Too short for an id: an address was wanted.
+        await assertRuntimeDiagnostics("connect 127.0.0.1:7000\necho node(1️⃣abcdef)", [.init(.typeMismatch)])
+    }
+
     @Test func checkInCallFormGivesItsFindingsAsMaps() async {
         let harness = RuntimeHarness()
         #expect(await harness.echoes(of: "connect 127.0.0.1:7000\necho count(check())") == ["0"])

@@ -119,4 +119,34 @@ import TribTestSupport
         // `exit` goes through a `try`.
         #expect(await RuntimeHarness().interpreter.run(SourceFile(name: "t", text: "try { exit 2 } catch e { echo no }")) == .exited(2))
     }
+
+    @Test func nowIsTheTimeAndDryRunSaysWhetherCommandsChangeNothing() async {
+        #expect(await RuntimeHarness().echoes(of: "let t = now()\necho ($t > 1700000000) (now() - $t < 5) dry_run()") == ["true true false"])
+        #expect(await RuntimeHarness(dryRun: true).echoes(of: "if dry_run() { echo would }") == ["would"])
+    }
+
+    @Test func growingAListByItselfKeepsWhatPlusMeans() async {
+        let harness = RuntimeHarness()
+        let echoes = await harness.echoes(
+            of: """
+                let l = []
+                for i in 0-9999 { l = $l + [$i] }
+                echo count($l) $l[0] $l[9999]
+                let a = [1]
+                let b = $a
+                a = $a + [2]
+                echo count($a) count($b)
+                def f() { c = [9]; return [1] }
+                let c = [0]
+                c = $c + f()
+                echo join($c, ",")
+                let s = [1]
+                s = $s + $s
+                s = $s + "x"
+                echo $s
+                """)
+        // The variable is read before the right side runs, as `+` reads it; a list shared with another
+        // variable is not changed under it; a list plus a string joins texts, as `+` does.
+        #expect(echoes == ["10000 0 9999", "2 1", "0,1", "1 1x"])
+    }
 }

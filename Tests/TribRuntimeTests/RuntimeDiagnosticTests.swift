@@ -27,6 +27,7 @@ import TribTestSupport
             [.init(.unknownCommand, to: "2️⃣", suggestion: "migrate_slots")]
         )
         await assertRuntimeDiagnostics("let m = 1️⃣mastres(127.0.0.1:7000)", [.init(.unknownCommand, suggestion: "masters")])
+        await assertRuntimeDiagnostics("1️⃣help sort", [.init(.unknownCommand, message: "run `redis-trib help NAME`")])
         await assertRuntimeDiagnostics("1️⃣conect 127.0.0.1:7000", [.init(.unknownCommand, suggestion: "connect")])
     }
 

@@ -59,6 +59,7 @@ struct RuntimeHarness {
         arguments: [String] = [],
         keepGoing: Bool = false,
         maximumLoopIterations: Int = Interpreter.defaultMaximumLoopIterations,
+        dryRun: Bool = false,
         files: [String: String] = [:],
         failWhen: @escaping @Sendable (FakeClusterBackend.Call) -> TribError? = { _ in nil }
     ) {
@@ -69,6 +70,7 @@ struct RuntimeHarness {
             arguments: arguments,
             keepGoing: keepGoing,
             maximumLoopIterations: maximumLoopIterations,
+            dryRun: dryRun,
             fileLoader: { path in
                 guard let text = files[path] else { throw MissingFile(path: path) }
                 return text

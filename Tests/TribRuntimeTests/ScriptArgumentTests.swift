@@ -34,7 +34,8 @@ import TribTestSupport
     @Test func dollarNumberReadsAnArgument() async {
         let harness = RuntimeHarness(arguments: Self.arguments)
         #expect(await harness.echoes(of: "echo $1 ${$2 + 1} \"$3\"\nfor s in $4 { }") == ["127.0.0.1:7000 7004 hello world"])
-        await assertRuntimeDiagnostics("echo 1️⃣$5", [.init(.unknownVariable, message: "`$5` is not declared")], in: harness)
+        await assertRuntimeDiagnostics(
+            "echo 1️⃣$5", [.init(.unknownVariable, message: "`$5` is argument 5 of the script, which was given 4 (`$args` lists them)")], in: harness)
     }
 
     @Test func withoutArgumentsArgsIsEmpty() async {

@@ -55,6 +55,22 @@ import Testing
                 ]))
     }
 
+    @Test func shardsLinksAndMemoryStatsAreMapsOfRecords() {
+        let node = RESPValue.array([bulk("id"), bulk("abc"), bulk("port"), .integer(7000), bulk("role"), bulk("master")])
+        let shards = RESPValue.array([.array([bulk("slots"), .array([.integer(0), .integer(5460)]), bulk("nodes"), .array([node])])])
+        let nodeMap = Value.map(ValueMap([("id", .string("abc")), ("port", .integer(7000)), ("role", .string("master"))]))
+        #expect(
+            Value(reply: shards, to: ["CLUSTER", "SHARDS"])
+                == .list([.map(ValueMap([("slots", .list([.integer(0), .integer(5460)])), ("nodes", .list([nodeMap]))]))]))
+        #expect(Value(reply: .array([node]), to: ["cluster", "links"]) == .list([nodeMap]))
+        let stats = RESPValue.array([bulk("peak.allocated"), .integer(100), bulk("db.0"), .array([bulk("overhead.hashtable.main"), .integer(72)])])
+        #expect(
+            Value(reply: stats, to: ["MEMORY", "STATS"])
+                == .map(ValueMap([("peak.allocated", .integer(100)), ("db.0", .map(ValueMap([("overhead.hashtable.main", .integer(72))])))])))
+        // A list of names alone (no values after them) stays a list.
+        #expect(Value(reply: .array([bulk("a")]), to: ["CLUSTER", "LINKS"]) == .list([.string("a")]))
+    }
+
     @Test func otherRepliesAreAsTheyCame() {
         let flat = RESPValue.array([bulk("a"), bulk("1")])
         #expect(Value(reply: flat, to: ["LRANGE", "l", "0", "-1"]) == .list([.string("a"), .string("1")]))

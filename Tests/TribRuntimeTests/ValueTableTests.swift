@@ -21,8 +21,9 @@ import TribTestSupport
         #expect(table?.columns == ValueTable.nodeColumns)
         #expect(table?.rows.count == 6)
         #expect(table?.rows[0].prefix(4) == ["127.0.0.1:7000", "master", "", "0-5460"])
-        #expect(table?.rows[3].prefix(3) == ["127.0.0.1:7100", "replica", "127.0.0.1:7000"])
-        for plain: Value in [.integer(1), .list([]), .list([.integer(1), .map(ValueMap([]))]), .list([.map(ValueMap([])), .integer(1)])] {
+        #expect(table?.rows[3].prefix(4) == ["127.0.0.1:7100", "replica", "127.0.0.1:7000", ""])
+        let empties = Value.list([.map(ValueMap([])), .map(ValueMap([]))])
+        for plain: Value in [.integer(1), .list([]), .list([.integer(1), .map(ValueMap([]))]), .list([.map(ValueMap([])), .integer(1)]), empties] {
             #expect(ValueTable(plain) == nil, "\(plain)")
         }
     }

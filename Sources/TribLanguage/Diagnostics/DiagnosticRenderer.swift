@@ -7,8 +7,8 @@
 /// ```
 ///
 /// The caret line repeats every tab of the source line before the range, so the caret lines up
-/// however wide the terminal draws tabs; other characters count one column each (wide East Asian
-/// characters and emoji may therefore shift the caret on some terminals). Rendering is pure: it
+/// however wide the terminal draws tabs; other characters count the columns a terminal gives them
+/// (two for wide East Asian characters and emoji, ``TerminalText/width(of:)``). Rendering is pure: it
 /// returns a string and prints nothing.
 ///
 /// What it shows is safe for a terminal: control characters in messages and file names are
@@ -102,20 +102,30 @@ public struct DiagnosticRenderer: Sendable {
         return (shown, moved)
     }
 
-    /// `^~~~` under the part of `range` that lies on its first line.
+    /// `^~~~` under the part of `range` that lies on its first line, by the columns a terminal
+    /// gives each character (two for `日`).
     func caretLine(under range: SourceRange, in line: String) -> String {
         let characters = Array(line)
         let startIndex = max(range.start.column - 1, 0)
         var prefix = ""
         for index in 0..<startIndex {
-            prefix.append(index < characters.count && characters[index] == "\t" ? "\t" : " ")
+            if index < characters.count, characters[index] == "\t" {
+                prefix.append("\t")
+            } else {
+                prefix += String(repeating: " ", count: index < characters.count ? Self.columns(of: characters[index]) : 1)
+            }
         }
-        let width: Int
-        if range.end.line == range.start.line {
-            width = range.end.column - range.start.column
-        } else {
-            width = characters.count - startIndex
+        let endIndex = range.end.line == range.start.line ? range.end.column - 1 : characters.count
+        let width = (startIndex..<max(endIndex, startIndex)).reduce(0) { sum, index in
+            sum + (index < characters.count ? Self.columns(of: characters[index]) : 1)
         }
         return prefix + "^" + String(repeating: "~", count: max(width - 1, 0))
+    }
+
+    /// The columns one character of the line takes as it is shown: a control as its one-column
+    /// picture (``TerminalText/picturingControls(_:)``), the rest as ``TerminalText/width(of:)`` counts.
+    private static func columns(of character: Character) -> Int {
+        if character.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) { return 1 }
+        return TerminalText.width(of: String(character))
     }
 }

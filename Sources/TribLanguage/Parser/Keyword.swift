@@ -40,7 +40,8 @@ public enum Keyword: String, CaseIterable, Sendable {
         case .let: "declares a variable in the current block; `NAME = EXPRESSION` assigns it again, `$NAME` reads it"
         case .for, .in:
             "runs the block once for each element of a list, a range (`7003-7005`), a slot set, or nodes; "
-                + "with two names, for each key and value of a map, or each index and element of a list"
+                + "with two names, for each key and value of a map, or each index and element of a list; "
+                + "`x in y` is also a test: an element of a list, a key of a map, a slot of a slot set, a substring"
         case .while: "runs the block as long as the condition (a boolean) is true"
         case .def:
             "defines a function: its parameters and the variables it declares are its own, it sees the top-level ones, "

@@ -63,6 +63,10 @@ extension Evaluator {
         case .keyslot:
             guard case .text(let key)? = checked.first else { throw undeclaredArgument(of: builtin, at: range) }
             return .integer(HashSlot.forKey(key).intValue)
+        case .now:
+            return .integer(WallClock.secondsSince1970)
+        case .dryRun:
+            return .boolean(interpreter.isDryRun)
         case .first, .last, .reverse, .sort, .min, .max, .sum, .filter, .map, .keys, .values, .env, .split, .join, .format, .table:
             return try await callValueBuiltin(builtin, checked, arguments, at: range)
         case .call, .info, .config, .dbsize, .countKeys, .keysInSlot, .slotStats, .bigKeys:
@@ -113,6 +117,17 @@ extension Evaluator {
             return .slots(try await slotSet(of: argument, for: parameter, called: name))
         }
         let value = try await evaluate(argument)
+        if parameter.type == .node || parameter.type == .address, let prefix = Self.nodeIDPrefix(value) {
+            // A node named by its id (or 8 or more of its first hex digits), in the default cluster.
+            let node = try await node(withID: prefix, at: argument.range)
+            guard parameter.type == .node else {
+                guard let address = node.node.address else {
+                    throw fail(.typeMismatch, "the node \(node.node.id) has no known address", at: argument.range)
+                }
+                return .address(address)
+            }
+            return .node(node)
+        }
         do {
             return try parameter.type.check(value)
         } catch {
@@ -136,6 +151,40 @@ extension Evaluator {
         } catch {
             throw rejected(argument, error, for: parameter, called: name)
         }
+    }
+
+    /// The id prefix a value writes (a word of 8 to 40 hex digits, `07c37dfe`, read as a string or, all
+    /// digits, as an integer), or `nil`.
+    static func nodeIDPrefix(_ value: Value) -> String? {
+        let text: String
+        switch value {
+        case .string(let given): text = given
+        case .integer(let number) where number >= 0: text = String(number)
+        default: return nil
+        }
+        guard case .id(let prefix)? = try? NodeReference(parsing: text) else { return nil }
+        return prefix
+    }
+
+    /// The node of the default cluster whose id starts with `prefix`: one, or an error that says
+    /// there is none or names those it could be.
+    func node(withID prefix: String, at range: SourceRange) async throws(RuntimeError) -> NodeValue {
+        guard let cluster = session.withLock({ $0.defaultCluster }) else {
+            throw fail(
+                .noDefaultCluster, "the node id `\(prefix)` is looked up in the default cluster: use `connect ADDR` first, or give the node's address",
+                at: range)
+        }
+        let (nodes, _) = try await listCluster(cluster, at: range)
+        let matches = nodes.filter { $0.id.hasPrefix(prefix) }
+        guard matches.count == 1, let node = matches.first else {
+            let message =
+                matches.isEmpty
+                ? "no node of the cluster has an id starting `\(prefix)`"
+                : "`\(prefix)` starts the ids of \(matches.count) nodes (\(matches.map { $0.address?.description ?? $0.id }.joined(separator: ", ")));"
+                    + " give more of its digits"
+            throw fail(.invalidArguments, message, at: range)
+        }
+        return NodeValue(node, cluster: nodes)
     }
 
     /// The diagnostic for an argument its parameter does not take: one message for every type

@@ -46,7 +46,13 @@ extension Evaluator {
     }
 
     func unknownCommand(_ name: Identifier) -> RuntimeError {
-        fail(
+        if name.name == "help" {
+            // The shell's meta-command, typed into a script, `-c` or a pipe.
+            return fail(
+                .unknownCommand, "`help` is the shell's, not a statement of scripts: run `redis-trib help NAME` (or `help NAME` in the shell)",
+                at: name.range)
+        }
+        return fail(
             .unknownCommand,
             "there is no command or function `\(name.name)`",
             at: name.range,

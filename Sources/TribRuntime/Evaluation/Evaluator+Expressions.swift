@@ -102,6 +102,14 @@ extension Evaluator {
     }
 
     func unknownVariable(_ name: String, at range: SourceRange) -> RuntimeError {
+        if let position = Int(name), position > 0 {
+            // `$3` of a script given fewer arguments.
+            let given: Int
+            if case .list(let arguments)? = lookup("args") { given = arguments.count } else { given = 0 }
+            return fail(
+                .unknownVariable,
+                "`$\(name)` is argument \(position) of the script, which was given \(given) (`$args` lists them)", at: range)
+        }
         var suggestion: Suggestion?
         if let closest = Suggestion.closest(to: name, among: visibleNames), closest != name {
             suggestion = Suggestion("did you mean `$\(closest)`?", replacing: range, with: "$" + closest)
@@ -133,16 +141,22 @@ extension Evaluator {
 
     /// `base[lower:upper]` of a list, a slot set (its slots in order) or a string: the elements from
     /// `lower` up to, not including, `upper`; a negative bound counts from the end, one left out is
-    /// the start or the end, and bounds beyond the ends stop at them.
+    /// the start or the end, and bounds beyond the ends stop at them. A range of slots is sliced as
+    /// the slot set it writes.
     private func slice(of base: Expression, from lower: Expression?, to upper: Expression?) async throws(RuntimeError) -> Value {
-        let container = try await evaluate(base)
+        var container = try await evaluate(base)
+        if case .range(let range) = container, let slots = range.slots {
+            container = .slots(slots)
+        }
         let count: Int
         switch container {
         case .list(let elements): count = elements.count
         case .slots(let slots): count = slots.count
         case .string(let text): count = text.count
         default:
-            throw fail(.typeMismatch, "only a list, a slot set or a string can be sliced; `\(written(base))` is \(container.kindName)", at: base.range)
+            throw fail(
+                .typeMismatch, "only a list, a slot set (or a range of slots) or a string can be sliced; `\(written(base))` is \(container.kindName)",
+                at: base.range)
         }
         func position(_ bound: Expression?, otherwise: Int) async throws(RuntimeError) -> Int {
             guard let bound else { return otherwise }
@@ -209,6 +223,19 @@ extension Evaluator {
         }
         let leftValue = try await evaluate(left)
         let rightValue = try await evaluate(right)
+        return try combine(op, leftValue, rightValue, written: (left, right), at: range)
+    }
+
+    /// `op` (not `&&` or `||`) applied to the values of its operands, `written` as they were, for
+    /// the messages.
+    func combine(
+        _ op: BinaryOperator,
+        _ leftValue: Value,
+        _ rightValue: Value,
+        written operands: (left: Expression, right: Expression),
+        at range: SourceRange
+    ) throws(RuntimeError) -> Value {
+        let (left, right) = operands
         let result: Result<Value, OperatorError>
         switch op {
         case .equal:

@@ -157,7 +157,9 @@ final class Evaluator {
                     suggestion: Suggestion.didYouMean(name.name, among: visibleNames, at: name.range)
                 )
             }
-            assign(name.name, try await evaluate(value))
+            if try await !appendInPlace(to: name, value) {
+                assign(name.name, try await evaluate(value))
+            }
         case .forLoop(let variable, let second, let sequence, let body):
             return try await executeLoop(variable, second, over: sequence, body: body, at: statement.range)
         case .whileLoop(let condition, let body):

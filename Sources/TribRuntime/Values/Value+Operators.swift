@@ -31,6 +31,9 @@ extension Value {
         case (.node(let a), .node(let b)): return a.node.id == b.node.id
         case (.node(let node), .address(let address)), (.address(let address), .node(let node)):
             return node.node.address == address
+        case (.node(let node), .string(let text)), (.string(let text), .node(let node)):
+            // A node matches its address written as a string, as it matches the address.
+            return node.node.address?.description == text
         case (.list(let a), .list(let b)):
             return a.count == b.count && zip(a, b).allSatisfy { $0.matches($1) }
         case (.reply(let a), .reply(let b)): return a == b

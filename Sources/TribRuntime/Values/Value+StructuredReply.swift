@@ -4,7 +4,8 @@ import RESP
 extension Value {
     /// A node's reply to `command` (its words) as a value, the structured replies as maps: `INFO`
     /// and `CLUSTER INFO` (``info(_:)``), `CONFIG GET` (``configPairs(_:)``), `CLUSTER SLOT-STATS`
-    /// (``slotStats(_:)``); any other reply as ``init(_:)-(RESPValue)`` makes it.
+    /// (``slotStats(_:)``), `CLUSTER SHARDS`, `CLUSTER LINKS`, `CLUSTER GETSLOTMIGRATIONS` and
+    /// `MEMORY STATS` (``records(_:)``); any other reply as ``init(_:)-(RESPValue)`` makes it.
     init(reply: RESPValue, to command: [String]) {
         let name = command.prefix(2).map { $0.uppercased() }
         switch (name.first, name.dropFirst().first) {
@@ -14,6 +15,8 @@ extension Value {
             self = .map(Self.configPairs(reply))
         case ("CLUSTER", "SLOT-STATS"):
             self = .list(ValueList(Self.slotStats(reply).map(Value.map)))
+        case ("CLUSTER", "SHARDS"), ("CLUSTER", "LINKS"), ("CLUSTER", "GETSLOTMIGRATIONS"), ("MEMORY", "STATS"):
+            self = Self.records(reply)
         default:
             self = Value(reply)
         }
@@ -54,6 +57,33 @@ extension Value {
         }
         let values = reply.elements ?? []
         return ValueMap(stride(from: 0, to: values.count - 1, by: 2).map { (values[$0].string ?? "", Value(classifyingReply: values[$0 + 1])) })
+    }
+
+    /// A reply made of records, each a flat list of names and values in RESP2 (a map in RESP3), as a
+    /// value: each record a map, and so each record nested in one (a shard's `nodes`, `MEMORY STATS`'
+    /// `db.0`); a list of records a list of maps; anything else as it came (a shard's `slots`).
+    static func records(_ reply: RESPValue) -> Value {
+        switch reply {
+        case .map(let entries) where entries.allSatisfy({ $0.key.string != nil }):
+            return .map(ValueMap(entries.map { ($0.key.string ?? "", records($0.value)) }))
+        case .array(let elements) where isRecord(elements):
+            return .map(ValueMap(stride(from: 0, to: elements.count, by: 2).map { (elements[$0].string ?? "", records(elements[$0 + 1])) }))
+        case .array(let elements):
+            return .list(ValueList(elements.map(records)))
+        default:
+            return Value(reply)
+        }
+    }
+
+    /// Whether a flat list is one record: names (text that is not a number) at every even place.
+    private static func isRecord(_ elements: [RESPValue]) -> Bool {
+        guard !elements.isEmpty, elements.count.isMultiple(of: 2) else { return false }
+        return stride(from: 0, to: elements.count, by: 2).allSatisfy { index in
+            switch elements[index] {
+            case .bulkString, .simpleString: elements[index].string.map { Int($0) == nil } ?? false
+            default: false
+            }
+        }
     }
 
     /// `CLUSTER SLOT-STATS`' reply as a map per slot: `slot`, then its statistics with `_` for `-`

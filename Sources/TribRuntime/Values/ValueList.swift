@@ -6,9 +6,9 @@
 /// or `$l`. Two lists are equal when their elements are.
 public struct ValueList: Sendable, Hashable, RandomAccessCollection, ExpressibleByArrayLiteral {
     /// The elements, in order.
-    public let elements: [Value]
+    public private(set) var elements: [Value]
     /// What the list holds, as the limits count it.
-    let size: ValueSize
+    private(set) var size: ValueSize
 
     /// A list of `elements`.
     public init(_ elements: [Value]) {
@@ -33,6 +33,12 @@ public struct ValueList: Sendable, Hashable, RandomAccessCollection, Expressible
     /// The elements of `left` followed by those of `right`; the size is the sum of theirs.
     static func + (left: ValueList, right: ValueList) -> ValueList {
         ValueList(left.elements + right.elements, size: left.size.joined(with: right.size))
+    }
+
+    /// Adds the elements of `other` at the end, in place when this list's storage is not shared.
+    mutating func append(contentsOf other: ValueList) {
+        elements += other.elements
+        size = size.joined(with: other.size)
     }
 
     public static func == (left: ValueList, right: ValueList) -> Bool {

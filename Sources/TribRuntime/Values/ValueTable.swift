@@ -47,6 +47,8 @@ public struct ValueTable: Sendable, Hashable {
                     keys.append(key)
                 }
             }
+            // Maps with no keys at all make no columns: no table (`[{}, {}]` prints as it is).
+            guard !keys.isEmpty else { return nil }
             return (keys, elements.map { element in keys.map { element.attribute($0).map(cell) ?? "" } })
         case .reply:
             guard elements.allSatisfy({ if case .reply = $0 { true } else { false } }) else { return nil }
@@ -66,6 +68,8 @@ public struct ValueTable: Sendable, Hashable {
         case .nilValue: ""
         case .node(let node): node.label
         case .string(let text): text
+        // A replica's slots, or a master's with none: an empty cell, as `list` shows them.
+        case .slots(let slots) where slots.isEmpty: ""
         default: value.description
         }
     }

@@ -19,14 +19,27 @@ import TribLanguage
     }
 
     @Test func columnsCountCharactersNotBytes() {
-        // `é`, `ñ` and `👍🏽` take 2, 2 and 8 bytes, one column each.
+        // `é`, `ñ` and `👍🏽` take 2, 2 and 8 bytes; the header counts characters, the caret the
+        // columns a terminal draws: one each, two for the emoji.
         #expect(
             render("echo \"é\" 'ñé👍🏽' x")
                 == """
                 t.trib:1:10: error: strings are written in double quotes
                 echo "é" 'ñé👍🏽' x
-                         ^~~~~
+                         ^~~~~~
                 t.trib:1:10: help: use double quotes
+                """
+        )
+    }
+
+    @Test func theCaretSkipsTwoColumnsForAWideCharacter() {
+        #expect(
+            render("echo \"日本日本\" 'x'")
+                == """
+                t.trib:1:13: error: strings are written in double quotes
+                echo "日本日本" 'x'
+                                ^~~
+                t.trib:1:13: help: use double quotes
                 """
         )
     }

@@ -13,6 +13,8 @@ enum ReadOnlyCommands {
         "ASKING",
         // Chooses the database this connection reads; the operations count keys in every database.
         "SELECT",
+        // Let this connection read a replica's keys (`big_keys` on a replica), and stop doing so.
+        "READONLY", "READWRITE",
     ]
 
     /// Subcommands of container commands that only read, by container.
