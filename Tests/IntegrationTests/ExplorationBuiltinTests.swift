@@ -114,6 +114,30 @@ struct ExplorationBuiltinTests {
         }
     }
 
+    @Test("big_keys in the middle of a slot migration: a key of the importing slot (MOVED without ASKING) is skipped, not an error")
+    func bigKeysDuringAMigration() async throws {
+        try await withLocalServers(2) { servers in
+            try await buildCluster(servers)
+            let (a, b) = (servers[0].address, servers[1].address)
+            let big = try await writeBigKey(in: try HashSlot(0), bytes: 50_000, to: a)
+            let other = try await writeBigKey(in: try HashSlot(9000), bytes: 1_000, to: b)
+            let aID = try #require(try await ownView(a)?.id)
+            let bID = try #require(try await ownView(b)?.id)
+            // Slot 0 half moved: its big key is on b, which imports the slot and so answers it only after ASKING.
+            try await withConnection(to: b) { _ = try await $0.send("CLUSTER", "SETSLOT", "0", "IMPORTING", aID) }
+            try await withConnection(to: a) { connection in
+                _ = try await connection.send("CLUSTER", "SETSLOT", "0", "MIGRATING", bID)
+                _ = try await connection.send("MIGRATE", b.host, String(b.port), big, "0", "5000")
+            }
+            let run = try await TribProcess.run(["-c", "let k = big_keys(\(b), 5)\necho count($k) $k[0].key"])
+            #expect(run.status == 0 && run.err.isEmpty, "\(run.out) \(run.err)")
+            #expect(run.out == "1 \(other)\n", "\(run.out)")
+            // The largest count is no crash: no more are kept than are read.
+            let most = try await TribProcess.run(["-c", "echo count(big_keys(\(b), 9223372036854775807))"])
+            #expect(most.status == 0 && most.out == "1\n", "\(most.out) \(most.err)")
+        }
+    }
+
     @Test("a dry run lets the exploring builtins read, and `call` of a command that writes is not sent")
     func dryRun() async throws {
         try await withLocalServers(1) { servers in

@@ -50,7 +50,8 @@ import TribTestSupport
             await RuntimeHarness().echoes(of: "connect 127.0.0.1:7000\necho node(70017001).port addr(\"70027002\") dbsize(700070007000)")
                 == ["7001 127.0.0.1:7002 42"])
         await assertRuntimeDiagnostics(
-            "connect 127.0.0.1:7000\necho node(1️⃣abcdef12)", [.init(.invalidArguments, message: "no node of the cluster has an id starting `abcdef12`")])
+            "connect 127.0.0.1:7000\necho node(1️⃣abcdef12)",
+            [.init(.invalidArguments, message: "no node of the cluster of 127.0.0.1:7000 has an id starting with 'abcdef12'")])
         await assertRuntimeDiagnostics("echo node(1️⃣abcdef12)", [.init(.noDefaultCluster, message: "use `connect ADDR` first")])
         // A node matches its address, also written as a string.
         #expect(

@@ -97,7 +97,8 @@ actor FakeClusterBackend: ClusterBackend {
         calls.append(Call(command: "big_keys", words: [node.description, String(count)]))
         let keys = [BigKey(name: "big", bytes: 5000, slot: HashSlot.forKey("big")), BigKey(name: "small", bytes: 80, slot: HashSlot.forKey("small"))]
         let total = node.port == 7000 ? 3 : 1000
-        return BigKeySample(keys: Array(keys.prefix(count)), scannedKeys: 2, totalKeys: total, isComplete: total == 3)
+        return BigKeySample(
+            keys: Array(keys.prefix(count)), scannedKeys: 2, totalKeys: total, isComplete: total == 3, scanLimit: 100_000, timeLimit: .seconds(2))
     }
 
     func setNodes(_ nodes: [ClusterNode]) {

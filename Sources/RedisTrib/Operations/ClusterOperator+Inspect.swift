@@ -44,14 +44,7 @@ extension ClusterOperator {
     /// ``NodeReply/notSent`` and reported as ``OperationEvent/wouldSend(node:command:)``).
     public func query(_ node: NodeAddress, _ commands: [RedisCommand]) async throws(TribError) -> [RESPValue] {
         guard !commands.isEmpty else { return [] }
-        let client = try await client(node)
-        var held: [Bool] = []
-        for command in commands {
-            held.append(await client.holdsBack(command))
-        }
-        let sent = zip(commands, held).filter { !$0.1 }.map(\.0)
-        var replies = sent.isEmpty ? [] : try await client.pipeline(sent)[...]
-        return held.map { isHeld in isHeld ? NodeReply.notSent : replies.popFirst() ?? NodeReply.notSent }
+        return try await client(node).pipeline(commands, heldBack: NodeReply.notSent)
     }
 
     /// `execute`: runs a command on every live node of the cluster (or its masters, or replicas)

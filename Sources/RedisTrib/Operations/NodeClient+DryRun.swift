@@ -19,9 +19,10 @@ extension NodeClient {
         return await !dryRunPolicy.mayRun(command, on: connection)
     }
 
-    /// In a dry run, the replies to `commands` when one of them is held back: those that only read
-    /// are sent alone, in order; `nil` when none is held back, so they go in one round trip.
-    func pipelineHoldingBack(_ commands: [RedisCommand], timeout: Double?) async throws(TribError) -> [RESPValue]? {
+    /// In a dry run, the replies to `commands` when one of them is held back (answered `heldBack`):
+    /// those that only read are sent alone, in order; `nil` when none is held back, so they go in
+    /// one round trip.
+    func pipelineHoldingBack(_ commands: [RedisCommand], timeout: Double?, heldBack: RESPValue) async throws(TribError) -> [RESPValue]? {
         var held: [Bool] = []
         for command in commands {
             held.append(await isHeld(command))
@@ -31,7 +32,7 @@ extension NodeClient {
         for (command, isHeld) in zip(commands, held) {
             if isHeld {
                 events?(.wouldSend(node: address, command: command))
-                replies.append(Self.heldBackReply)
+                replies.append(heldBack)
             } else {
                 // An error reply stays a value, as the pipeline promises.
                 replies.append(contentsOf: try await pipeline([command], timeout: timeout))

@@ -32,9 +32,12 @@ struct NodeClient: Sendable {
         try await send(RedisCommand(arguments))
     }
 
-    /// Sends commands in one round trip; error replies are returned as values.
-    func pipeline(_ commands: [RedisCommand], timeout: Double? = nil) async throws(TribError) -> [RESPValue] {
-        if dryRun, let replies = try await pipelineHoldingBack(commands, timeout: timeout) {
+    /// Sends commands in one round trip; error replies are returned as values. In a dry run, a
+    /// command that changes something is not sent and gets `heldBack` as its reply.
+    func pipeline(_ commands: [RedisCommand], timeout: Double? = nil, heldBack: RESPValue = NodeClient.heldBackReply) async throws(TribError)
+        -> [RESPValue]
+    {
+        if dryRun, let replies = try await pipelineHoldingBack(commands, timeout: timeout, heldBack: heldBack) {
             return replies
         }
         return try await transmit(readOnly: commands.allSatisfy(ReadOnlyCommands.contains)) { try await $0.pipeline(commands, timeout: timeout) }

@@ -13,21 +13,20 @@ extension TerminalText {
     }
 
     /// `text` with the characters that would break a row of a table written as escapes: tab,
-    /// carriage return and line feed as `\t`, `\r`, `\n`, the other C0 controls, DEL and the C1
-    /// controls as `\u{1B}`, so a cell holding a multi-line value stays on its row.
+    /// carriage return and line feed as `\t`, `\r`, `\n`, the other controls as
+    /// ``escapingControls(_:)`` writes them (`\u{1B}`), so a cell holding a multi-line value stays on its row.
     public static func escapingCell(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else { return text }
-        var result = ""
+        guard text.unicodeScalars.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" }) else { return escapingControls(text) }
+        var named = ""
         for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x09: result += "\\t"
-            case 0x0A: result += "\\n"
-            case 0x0D: result += "\\r"
-            case 0x00...0x1F, 0x7F...0x9F: result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-            default: result.unicodeScalars.append(scalar)
+            switch scalar {
+            case "\t": named += "\\t"
+            case "\n": named += "\\n"
+            case "\r": named += "\\r"
+            default: named.unicodeScalars.append(scalar)
             }
         }
-        return result
+        return escapingControls(named)
     }
 
     /// The columns of one character (a grapheme cluster): those of its first scalar, or two when

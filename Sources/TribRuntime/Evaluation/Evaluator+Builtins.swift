@@ -117,12 +117,14 @@ extension Evaluator {
             return .slots(try await slotSet(of: argument, for: parameter, called: name))
         }
         let value = try await evaluate(argument)
-        if parameter.type == .node || parameter.type == .address, let prefix = Self.nodeIDPrefix(value) {
+        if parameter.type == .node || parameter.type == .address, let prefix = Self.nodeIDPrefix(value, written: written(argument)) {
             // A node named by its id (or 8 or more of its first hex digits), in the default cluster.
             let node = try await node(withID: prefix, at: argument.range)
             guard parameter.type == .node else {
                 guard let address = node.node.address else {
-                    throw fail(.typeMismatch, "the node \(node.node.id) has no known address", at: argument.range)
+                    throw fail(
+                        .typeMismatch, "argument `\(parameter.name)` of `\(name.name)` needs an address; the node \(node.node.id) has none known",
+                        at: argument.range)
                 }
                 return .address(address)
             }
@@ -154,12 +156,12 @@ extension Evaluator {
     }
 
     /// The id prefix a value writes (a word of 8 to 40 hex digits, `07c37dfe`, read as a string or, all
-    /// digits, as an integer), or `nil`.
-    static func nodeIDPrefix(_ value: Value) -> String? {
+    /// digits, as an integer: then as `written`, so that `012345678` keeps its leading zero), or `nil`.
+    static func nodeIDPrefix(_ value: Value, written: String) -> String? {
         let text: String
         switch value {
         case .string(let given): text = given
-        case .integer(let number) where number >= 0: text = String(number)
+        case .integer where written.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }): text = written
         default: return nil
         }
         guard case .id(let prefix)? = try? NodeReference(parsing: text) else { return nil }
@@ -175,16 +177,11 @@ extension Evaluator {
                 at: range)
         }
         let (nodes, _) = try await listCluster(cluster, at: range)
-        let matches = nodes.filter { $0.id.hasPrefix(prefix) }
-        guard matches.count == 1, let node = matches.first else {
-            let message =
-                matches.isEmpty
-                ? "no node of the cluster has an id starting `\(prefix)`"
-                : "`\(prefix)` starts the ids of \(matches.count) nodes (\(matches.map { $0.address?.description ?? $0.id }.joined(separator: ", ")));"
-                    + " give more of its digits"
-            throw fail(.invalidArguments, message, at: range)
+        do {
+            return NodeValue(try NodeReference.id(prefix).match(in: nodes, of: cluster), cluster: nodes)
+        } catch {
+            throw fail(.invalidArguments, error.description, at: range)
         }
-        return NodeValue(node, cluster: nodes)
     }
 
     /// The diagnostic for an argument its parameter does not take: one message for every type

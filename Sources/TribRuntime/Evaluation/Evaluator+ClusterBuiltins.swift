@@ -173,8 +173,8 @@ extension Evaluator {
         }
         if !sample.isComplete {
             let message =
-                "big_keys read \(sample.scannedKeys.grouped) of the \(sample.totalKeys.grouped) keys of \(node) (it reads for at most 2 s "
-                + "or 100,000 keys): a bigger key may be among the others"
+                "big_keys read \(sample.scannedKeys.grouped) of the \(sample.totalKeys.grouped) keys of \(node) (it reads for at most "
+                + "\(sample.timeLimit.components.seconds) s or \(sample.scanLimit.grouped) keys): a bigger key may be among the others"
             emit(.diagnostic(Diagnostic(.sampleIncomplete, severity: .warning, message, at: range), file: file))
         }
         return sample.keys.map { key in

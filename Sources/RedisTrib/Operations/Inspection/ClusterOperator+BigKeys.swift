@@ -29,13 +29,19 @@ public struct BigKeySample: Sendable, Hashable {
     public var totalKeys: Int
     /// Whether the scan read the whole keyspace; when not, a bigger key may be among the others.
     public var isComplete: Bool
+    /// The most keys the scan would read: one of the two limits that stop it before the last key.
+    public var scanLimit: Int
+    /// The longest the scan would read: the other.
+    public var timeLimit: Duration
 
     /// Makes one.
-    public init(keys: [BigKey], scannedKeys: Int, totalKeys: Int, isComplete: Bool) {
+    public init(keys: [BigKey], scannedKeys: Int, totalKeys: Int, isComplete: Bool, scanLimit: Int, timeLimit: Duration) {
         self.keys = keys
         self.scannedKeys = scannedKeys
         self.totalKeys = totalKeys
         self.isComplete = isComplete
+        self.scanLimit = scanLimit
+        self.timeLimit = timeLimit
     }
 }
 
@@ -48,19 +54,22 @@ extension ClusterOperator {
     ///
     /// `MEMORY USAGE` samples 5 elements of an aggregate (the server's default, as redis-cli's
     /// `--memkeys` does), so a big set or hash costs the server no more than a small one: reading
-    /// every element would block it for as long as the value is long. A replica is read too
-    /// (`READONLY`). Keys are asked for by their bytes.
-    /// - Throws: ``TribError`` `.nodeError` when the node refuses `MEMORY USAGE` (a key that is
-    ///   gone in between is skipped), `.cancelled` on Ctrl-C.
+    /// every element would block it for as long as the value is long. A replica is read too: each
+    /// round is sent between `READONLY` and `READWRITE`, so the pooled connection is left as it was.
+    /// A key the node does not serve (`MOVED` or `ASK`: a slot being imported or migrated away)
+    /// is skipped, as is one gone since the `SCAN`. Keys are asked for by their bytes.
+    /// - Throws: ``TribError`` `.nodeError` when the node refuses `MEMORY USAGE` otherwise
+    ///   (`NOPERM`), `.cancelled` on Ctrl-C.
     public func bigKeys(on node: NodeAddress, count: Int, scanLimit: Int = 100_000, timeLimit: Duration = .seconds(2)) async throws(TribError)
         -> BigKeySample
     {
         let client = try await client(node)
         let deadline = ContinuousClock.now + timeLimit
-        // READONLY answers OK on a master and lets a replica serve the reads; its reply is not needed.
-        let start = try await client.pipeline([RedisCommand("READONLY"), RedisCommand("DBSIZE")])
-        guard let total = start[1].int else {
-            throw TribError(.unexpectedReply, "DBSIZE returned \(start[1])", node: node)
+        // No more can be kept than can be read (and `count * 4` below must not overflow).
+        let count = min(max(count, 1), scanLimit)
+        let start = try await client.pipelineChecked([RedisCommand("DBSIZE")])
+        guard let total = start[0].int else {
+            throw TribError(.unexpectedReply, "DBSIZE returned \(start[0])", node: node)
         }
         var cursor = "0"
         var biggest: [(key: ByteBuffer, bytes: Int)] = []
@@ -73,11 +82,18 @@ extension ClusterOperator {
             }
             cursor = next
             let names = keys.compactMap(\.bytes)
+            // READONLY answers OK on a master and lets a replica serve the reads; READWRITE undoes it.
             let usages = try await client.pipeline(
-                names.map { RedisCommand(arguments: [ByteBuffer(string: "MEMORY"), ByteBuffer(string: "USAGE"), $0]) })
+                [RedisCommand("READONLY")]
+                    + names.map { RedisCommand(arguments: [ByteBuffer(string: "MEMORY"), ByteBuffer(string: "USAGE"), $0]) }
+                    + [RedisCommand("READWRITE")]
+            ).dropFirst().dropLast()
             for (name, usage) in zip(names, usages) {
                 if usage.isError {
-                    throw TribError(.nodeError, "MEMORY USAGE failed: \(usage.string ?? "an error")", node: node)
+                    let text = usage.string ?? "an error"
+                    // A key of a slot this node does not serve now.
+                    if text.hasPrefix("MOVED ") || text.hasPrefix("ASK ") { continue }
+                    throw TribError(.nodeError, "MEMORY USAGE failed: \(text)", node: node)
                 }
                 // nil: the key expired or was deleted since the SCAN.
                 if let bytes = usage.int { biggest.append((name, bytes)) }
@@ -90,6 +106,7 @@ extension ClusterOperator {
         let keys = biggest.sorted { $0.bytes > $1.bytes }.prefix(count).map {
             BigKey(name: String(buffer: $0.key), bytes: $0.bytes, slot: HashSlot.forKey($0.key.readableBytesView))
         }
-        return BigKeySample(keys: keys, scannedKeys: scanned, totalKeys: total, isComplete: cursor == "0")
+        return BigKeySample(
+            keys: keys, scannedKeys: scanned, totalKeys: total, isComplete: cursor == "0", scanLimit: scanLimit, timeLimit: timeLimit)
     }
 }
