@@ -16,17 +16,7 @@ extension TerminalText {
     /// carriage return and line feed as `\t`, `\r`, `\n`, the other controls as
     /// ``escapingControls(_:)`` writes them (`\u{1B}`), so a cell holding a multi-line value stays on its row.
     public static func escapingCell(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" }) else { return escapingControls(text) }
-        var named = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\t": named += "\\t"
-            case "\n": named += "\\n"
-            case "\r": named += "\\r"
-            default: named.unicodeScalars.append(scalar)
-            }
-        }
-        return escapingControls(named)
+        escapingControls(StringEscaping.escape(text, quotes: false, dollar: false))
     }
 
     /// The columns of one character (a grapheme cluster): those of its first scalar, or two when
