@@ -22,7 +22,7 @@ extension InterpreterShellHandler {
         guard let name = words.first else { return nil }
         // As a statement, a command wins over a builtin of the same name (`info NODE` is the command).
         if let signature = CommandCatalog.command(named: name) {
-            return signature.remainingUsage(after: Array(words.dropFirst()))
+            return signature.remainingUsage(after: Array(words.dropFirst()), defaultCluster: interpreter.defaultCluster != nil)
         }
         if words.count == 1, let keyword = Keyword(rawValue: name), !keyword.isLiteral {
             return keyword.usage

@@ -3,11 +3,15 @@ extension CommandSignature {
     /// whole), as the shell's hint shows it, read the way ``splitWords(_:)`` reads them: the value
     /// of an option typed last that takes one (its placeholder: `N`), the parameters not yet given
     /// (a variadic one stays, as more may come), then the options not yet given (a repeatable one
-    /// stays; once the words of a command to run begin, none: they are its words).
+    /// stays; once the words of a command to run begin, none: they are its words). With a default
+    /// cluster (`connect`), "any node of the cluster" may be left out: it shows as `[CLUSTER_NODE]`
+    /// until a word is given, and is taken as left out when the words are those of the other
+    /// parameters (``omitsCluster(in:)``).
     ///
     /// - Returns: `nil` when nothing is left to show.
-    public func remainingUsage(after words: [String]) -> String? {
+    public func remainingUsage(after words: [String], defaultCluster: Bool = false) -> String? {
         let split = splitWords(words)
+        let clusterMayBeLeftOut = defaultCluster && parameters.first.map { $0.kind == .address && $0.isAnyClusterNode } == true
         var parts: [String] = []
         if let last = split.options.last, last.valueIndex == nil, takesValue(last.name) {
             let placeholder =
@@ -16,7 +20,11 @@ extension CommandSignature {
         }
         let givenNames = Set(split.options.map(\.name))
         var positional = split.positional.count
-        for parameter in parameters {
+        if clusterMayBeLeftOut, positional > 0, omitsCluster(in: words) {
+            // The words given are the other parameters': the cluster is the default one.
+            positional += 1
+        }
+        for (index, parameter) in parameters.enumerated() {
             if let optionName = parameter.optionName, givenNames.contains(optionName) { continue }
             if parameter.isVariadic {
                 positional = 0
@@ -24,7 +32,8 @@ extension CommandSignature {
                 positional -= 1
                 continue
             }
-            parts.append(parameter.usage)
+            let optional = index == 0 && clusterMayBeLeftOut && !parameter.isOptional
+            parts.append(optional ? "[\(parameter.usage)]" : parameter.usage)
         }
         let runsWords = parameters.contains { $0.kind == .words } && split.positional.count >= parameters.count
         if !runsWords {

@@ -144,7 +144,9 @@ public enum Builtin: String, CaseIterable, Sendable {
                 + "depends on a change can say what it would do and stop"
         case .split: "the pieces of a string, split at each `separator` (at runs of whitespace when none is given)"
         case .join: "the texts of the elements, joined by `separator` (a space when none is given)"
-        case .format: "the template with each `{}` replaced by the text of the next `x`: `format(\"{} has {} slots\", $n, count($n.slots))`"
+        case .format:
+            "the template with each `{}` replaced by the text of the next `x`: `format(\"{} has {} slots\", $n, count($n.slots))`; "
+                + "`{{}}` writes `{}`"
         case .table:
             "the elements (nodes, maps, replies) as maps of the attributes named, in that order, which the shell and "
                 + "scripts print as a table: `table(masters(), \"addr\", \"slots\")`; a list of nodes, maps or replies prints "

@@ -1,3 +1,4 @@
+import RESP
 import RedisTrib
 import Testing
 import TribCommands
@@ -26,6 +27,21 @@ struct ShellHintTests {
         #expect(handler.hint(lineBeforeCursor: "let x = 1; list ") == "CLUSTER_NODE")
         let fix = try #require(CommandCatalog.command(named: "fix")?.parameters.first?.name)
         #expect(handler.hint(lineBeforeCursor: "for n in [1] { fix ")?.hasPrefix(fix) == true)
+    }
+
+    @Test func afterConnectTheClusterNodeMayBeLeftOut() throws {
+        let interpreter = Interpreter(backend: OperatorBackend { _, _ in ClusterOperator() }, events: { _ in })
+        let handler = InterpreterShellHandler(interpreter: interpreter, output: OutputRenderer(json: false, colour: false))
+        #expect(handler.hint(lineBeforeCursor: "masters ") == "CLUSTER_NODE")
+        interpreter.defaultCluster = NodeAddress(host: "127.0.0.1", port: 7000)
+        #expect(handler.hint(lineBeforeCursor: "masters ") == "[CLUSTER_NODE]")
+        // `info --map`: given the node or not, nothing but the option is left.
+        #expect(handler.hint(lineBeforeCursor: "info ")?.hasPrefix("[NODE] [--map]") == true)
+        // `join NEW`: one word is the new node's, the cluster being the default one.
+        let join = try #require(handler.hint(lineBeforeCursor: "join 127.0.0.1:7003 "))
+        #expect(!join.contains("NEW_NODE") && !join.contains("CLUSTER_NODE"), "\(join)")
+        // Commands whose first parameter is not "any node of the cluster" are as before.
+        #expect(handler.hint(lineBeforeCursor: "migrate_slots ")?.hasPrefix("SRC DST SLOT…") == true)
     }
 
     @Test func anOptionsValueIsItsNotAPositionalArgument() throws {

@@ -22,6 +22,7 @@ import TribTestSupport
             ("keys({a: 1, b: 2}) values({a: 1, b: 2})", "a b 1 2"),
             ("split(\"a b  c\")", "a b c"), ("count(split(\"a,,b\", \",\"))", "3"), ("join([1, \"x\", 127.0.0.1:7000], \"-\")", "1-x-127.0.0.1:7000"),
             ("join([1, 2])", "1 2"), ("format(\"{} has {} slots\", 127.0.0.1:7000, 5)", "127.0.0.1:7000 has 5 slots"), ("format(\"none\")", "none"),
+            ("format(\"{{}} is {} and {}{{}}\", 1, 2)", "{} is 1 and 2{}"), ("format(\"{{}}{{}}\")", "{}{}"),
         ])
     func values(expression: String, expected: String) async {
         #expect(await RuntimeHarness().echoes(of: "echo \(expression)") == [expected])

@@ -100,17 +100,19 @@ extension Evaluator {
                 if case .value(let value) = argument { return value }
                 return nil
             }
-            let pieces = template.components(separatedBy: "{}")
-            guard pieces.count - 1 == values.count else {
+            // `{{}}` writes a literal `{}`; each other `{}` takes the next value.
+            let segments = template.components(separatedBy: "{{}}").map { $0.components(separatedBy: "{}") }
+            let wanted = segments.reduce(0) { $0 + $1.count - 1 }
+            guard wanted == values.count else {
                 throw fail(
                     .invalidArguments,
-                    "the template has \(pieces.count - 1) `{}`, and \(values.count) value\(values.count == 1 ? " is" : "s are") given for them",
+                    "the template has \(wanted) `{}`, and \(values.count) value\(values.count == 1 ? " is" : "s are") given for them",
                     at: range)
             }
-            var text = pieces[0]
-            for (value, piece) in zip(values, pieces.dropFirst()) {
-                text += value.text + piece
-            }
+            var remaining = values[...]
+            let text = segments.map { pieces in
+                pieces.dropFirst().reduce(pieces[0]) { text, piece in text + (remaining.popFirst()?.text ?? "") + piece }
+            }.joined(separator: "{}")
             return try bounded(.string(text), at: range)
         default:
             throw undeclaredArgument(of: builtin, at: range)
