@@ -157,11 +157,15 @@ extension Evaluator {
 
     /// The id prefix a value writes (a word of 8 to 40 hex digits, `07c37dfe`, read as a string or, all
     /// digits, as an integer: then as `written`, so that `012345678` keeps its leading zero), or `nil`.
-    static func nodeIDPrefix(_ value: Value, written: String) -> String? {
+    /// `written` is asked for only then: every node argument of every call passes through here.
+    static func nodeIDPrefix(_ value: Value, written: @autoclosure () -> String) -> String? {
         let text: String
         switch value {
         case .string(let given): text = given
-        case .integer where written.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }): text = written
+        case .integer:
+            let digits = written()
+            guard digits.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+            text = digits
         default: return nil
         }
         guard case .id(let prefix)? = try? NodeReference(parsing: text) else { return nil }
